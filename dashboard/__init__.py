@@ -1,0 +1,1 @@
+"""The PES board dashboard: pages, callbacks, figures and statistics."""

@@ -1,0 +1,70 @@
+"""One frozen Settings object: explicit arguments, then PES_* variables, then defaults.
+
+Nothing else in the project reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_PATH = PROJECT_ROOT / "var" / "pes.sqlite"
+DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATABASE_PATH}"
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class SettingsError(ValueError):
+    """A PES_* variable holds a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app can be configured with; see the README's Configuration."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = 8050
+    debug: bool = False
+    query_timeout_seconds: float = 10.0
+    tile_url: str = ""
+    tile_attribution: str = ""
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **overrides: object
+    ) -> Settings:
+        """Build settings from ``overrides`` > ``environ`` (default os.environ)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for field in fields(cls):
+            key = f"PES_{field.name.upper()}"
+            if key in env:
+                values[field.name] = _parse(key, env[key], field.type)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+
+def _parse(key: str, raw: str, kind: object) -> object:
+    text = raw.strip()
+    if kind in ("bool", bool):
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise SettingsError(f"{key} must be true or false, not {raw!r}")
+    if kind in ("int", int):
+        try:
+            return int(text)
+        except ValueError:
+            raise SettingsError(f"{key} must be a whole number, not {raw!r}") from None
+    if kind in ("float", float):
+        try:
+            return float(text)
+        except ValueError:
+            raise SettingsError(f"{key} must be a number, not {raw!r}") from None
+    return text
