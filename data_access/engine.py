@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.pool import QueuePool
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 
 
 class DataUnavailableError(RuntimeError):
@@ -56,6 +56,16 @@ def make_readonly_engine(url: str, *, timeout_seconds: float = 10.0) -> Engine:
     )
 
 
+class _TimedConnection(sqlite3.Connection):
+    """A SQLite connection that aborts a statement running past its deadline."""
+
+    deadline: float = float("inf")
+
+    def past_deadline(self) -> int:
+        # Returning non-zero from the progress handler aborts the statement.
+        return 1 if time.monotonic() > self.deadline else 0
+
+
 def _readonly_sqlite(url: str, timeout_seconds: float) -> Engine:
     path = sqlite_path(url)
     if path is None:
@@ -65,25 +75,19 @@ def _readonly_sqlite(url: str, timeout_seconds: float) -> Engine:
     def connect() -> sqlite3.Connection:
         if not path.exists():
             raise sqlite3.OperationalError(f"database file {path.name} does not exist")
-        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+        connection = sqlite3.connect(
+            uri, uri=True, check_same_thread=False, factory=_TimedConnection
+        )
+        connection.set_progress_handler(connection.past_deadline, 10_000)
+        return connection
 
     engine = create_engine(
         "sqlite://", creator=connect, poolclass=QueuePool, pool_pre_ping=True
     )
 
-    @event.listens_for(engine, "connect")
-    def _install_time_limit(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        deadline = {"at": float("inf")}
-        dbapi_connection.pes_deadline = deadline
-        # Returning non-zero aborts the running statement ("interrupted").
-        dbapi_connection.set_progress_handler(
-            lambda: 1 if time.monotonic() > deadline["at"] else 0, 10_000
-        )
-
     @event.listens_for(engine, "before_cursor_execute")
     def _start_clock(conn, *_args) -> None:  # type: ignore[no-untyped-def]
-        raw = conn.connection.dbapi_connection
-        raw.pes_deadline["at"] = time.monotonic() + timeout_seconds
+        conn.connection.dbapi_connection.deadline = time.monotonic() + timeout_seconds
 
     return engine
 
@@ -91,7 +95,11 @@ def _readonly_sqlite(url: str, timeout_seconds: float) -> Engine:
 def describe_error(error: BaseException) -> str:
     """A plain-English sentence for a database failure, without internals."""
     text = str(getattr(error, "orig", error)).lower()
-    if "interrupted" in text or "statement timeout" in text or "canceling statement" in text:
+    if (
+        "interrupted" in text
+        or "statement timeout" in text
+        or "canceling statement" in text
+    ):
         return "The database took too long to answer, so the query was stopped."
     if "does not exist" in text or "unable to open" in text or "no such table" in text:
         return (

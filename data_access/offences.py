@@ -32,11 +32,19 @@ OFFENCE_GROUPS: tuple[OffenceGroup, ...] = (
         "Death or serious injury caused by illegal driving",
         "violence_against_the_person",
     ),
-    _group("violence_with_injury", "Violence with injury", "violence_against_the_person"),
     _group(
-        "violence_without_injury", "Violence without injury", "violence_against_the_person"
+        "violence_with_injury", "Violence with injury", "violence_against_the_person"
     ),
-    _group("stalking_and_harassment", "Stalking and harassment", "violence_against_the_person"),
+    _group(
+        "violence_without_injury",
+        "Violence without injury",
+        "violence_against_the_person",
+    ),
+    _group(
+        "stalking_and_harassment",
+        "Stalking and harassment",
+        "violence_against_the_person",
+    ),
     _group("sexual_offences", "Sexual offences", "total"),
     _group("robbery", "Robbery", "total"),
     _group("theft_offences", "Theft offences", "total"),

@@ -33,6 +33,7 @@ dataset = Table(
     Column("dataset_id", String(64), primary_key=True),
     Column("title", String(200), nullable=False),
     Column("description", Text, nullable=False, default=""),
+    Column("publisher", String(200), nullable=False, default=""),
     Column("source", Text, nullable=False),
     Column("licence", String(200), nullable=False),
     Column("attribution", Text, nullable=False),
@@ -126,7 +127,11 @@ recorded_crime = Table(
     Column("dataset_id", String(64), ForeignKey("dataset.dataset_id")),
     UniqueConstraint("area_code", "period_end", "offence_code"),
 )
-Index("ix_recorded_crime_period", recorded_crime.c.period_end, recorded_crime.c.offence_code)
+Index(
+    "ix_recorded_crime_period",
+    recorded_crime.c.period_end,
+    recorded_crime.c.offence_code,
+)
 
 # Breaks in a series (recording-practice changes and the like) to mark on trends.
 series_break = Table(
@@ -288,7 +293,9 @@ kpi = Table(
     Column("owner_agency", String(20), nullable=False),  # council, police, fire, prison
     Column("sector_code", String(20)),
     Column("unit", String(40), nullable=False),
-    Column("direction", String(20), nullable=False),  # lower_is_better, higher_is_better
+    Column(
+        "direction", String(20), nullable=False
+    ),  # lower_is_better, higher_is_better
     Column("target", Float),
     Column("baseline", Float),
     Column("tolerance", Float, nullable=False, default=0.05),
@@ -353,7 +360,9 @@ board_meeting = Table(
 board_snapshot = Table(
     "board_snapshot",
     metadata,
-    Column("meeting_id", String(40), ForeignKey("board_meeting.meeting_id"), nullable=False),
+    Column(
+        "meeting_id", String(40), ForeignKey("board_meeting.meeting_id"), nullable=False
+    ),
     Column("item_key", String(80), nullable=False),
     Column("payload_json", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),

@@ -41,9 +41,13 @@ def load_most_similar_groups(conn: Connection, recorder: DatasetRecorder) -> Non
     rel = schema.area_relation
     members = pd.DataFrame(
         conn.execute(
-            select(rel.c.parent_code.label("rate_area_code"), rel.c.child_code.label("lad_code"))
-            .where(rel.c.relation == "lad_in_rate_area")
-        ).mappings().all()
+            select(
+                rel.c.parent_code.label("rate_area_code"),
+                rel.c.child_code.label("lad_code"),
+            ).where(rel.c.relation == "lad_in_rate_area")
+        )
+        .mappings()
+        .all()
     )
     deprivation = pd.DataFrame(
         conn.execute(
@@ -52,19 +56,24 @@ def load_most_similar_groups(conn: Connection, recorder: DatasetRecorder) -> Non
                 schema.deprivation.c.index_domain,
                 schema.deprivation.c.average_score,
             )
-        ).mappings().all()
+        )
+        .mappings()
+        .all()
     )
     population = pd.DataFrame(
         conn.execute(
             select(schema.population.c.area_code, schema.population.c.population).where(
                 schema.population.c.year == 2023
             )
-        ).mappings().all()
+        )
+        .mappings()
+        .all()
     )
     features, left_out = similar.rate_area_features(members, deprivation, population)
     groups = similar.most_similar_groups(features)
     info = DatasetInfo(
         dataset_id="msg_computed",
+        publisher="This project, from ONS and MHCLG data",
         title="Most similar groups (computed by this project, not iQuanta)",
         source="Computed from IMD 2019 and ONS mid-2023 population by this project",
         licence="Derived from Open Government Licence v3.0 data",
@@ -115,11 +124,19 @@ def build_database(
         load_ward_population(conn, recorder, files)
         crime = load_crime_table(conn, recorder, files.crime_table)
         load_deprivation(conn, recorder, files)
-        wards = load_geography(conn, recorder, files, partnership_dir / "ward_sectors.csv")
+        wards = load_geography(
+            conn, recorder, files, partnership_dir / "ward_sectors.csv"
+        )
         load_police_uk(conn, recorder, files.police_uk, wards)
         load_most_similar_groups(conn, recorder)
         if with_demo:
             from data_access.load.demo import load_demo
 
-            load_demo(conn, recorder, seed=seed, latest_crime_period=crime.period_end, wards=wards)
+            load_demo(
+                conn,
+                recorder,
+                seed=seed,
+                latest_crime_period=crime.period_end,
+                wards=wards,
+            )
     return recorder.report

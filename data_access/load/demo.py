@@ -25,4 +25,6 @@ def load_demo(
     load_demo_crime(
         conn, recorder, seed=seed, latest_crime_period=latest_crime_period, wards=wards
     )
-    load_demo_partnership(conn, recorder, seed=seed, latest_crime_period=latest_crime_period)
+    load_demo_partnership(
+        conn, recorder, seed=seed, latest_crime_period=latest_crime_period
+    )

@@ -28,8 +28,18 @@ _MONTHS = {
     name: number
     for number, name in enumerate(
         [
-            "january", "february", "march", "april", "may", "june", "july",
-            "august", "september", "october", "november", "december",
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
         ],
         start=1,
     )
@@ -66,7 +76,9 @@ def period_end_from_title(title: str) -> date:
     """The last day of the 12 months a title like '... year ending June 2025' names."""
     match = _PERIOD.search(title)
     if not match or match.group(1).lower() not in _MONTHS:
-        raise CrimeTableError(f"No 'year ending <Month> <Year>' in the title: {title!r}")
+        raise CrimeTableError(
+            f"No 'year ending <Month> <Year>' in the title: {title!r}"
+        )
     month = _MONTHS[match.group(1).lower()]
     year = int(match.group(2))
     next_month = date(year + month // 12, month % 12 + 1, 1)
@@ -148,8 +160,12 @@ def parse_crime_table(path: Path) -> CrimeTable:
             continue  # an empty row such as "unassigned Surrey"
         if not ids["csp_code"] and not ids["csp_name"]:
             totals.extend(
-                {"pfa_code": ids["pfa_code"], "pfa_name": ids["pfa_name"],
-                 "offence_code": code, "offence_count": value or 0}
+                {
+                    "pfa_code": ids["pfa_code"],
+                    "pfa_name": ids["pfa_name"],
+                    "offence_code": code,
+                    "offence_count": value or 0,
+                }
                 for code, value in values.items()
             )
             continue
@@ -205,5 +221,7 @@ def check_force_totals(table: CrimeTable, *, tolerance: int = 1) -> list[str]:
     for row in published.itertuples():
         difference = int(summed.get(row.pfa_code, 0)) - int(row.offence_count)
         if abs(difference) > tolerance:
-            problems.append(f"{row.pfa_name}: rows differ from the total by {difference}")
+            problems.append(
+                f"{row.pfa_name}: rows differ from the total by {difference}"
+            )
     return problems

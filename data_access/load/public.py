@@ -44,6 +44,19 @@ RANK_EXCLUSIONS = {
 }
 
 
+REGION_NAMES = {
+    "NORTH EAST": "North East",
+    "NORTH WEST": "North West",
+    "YORKSHIRE AND THE HUMBER": "Yorkshire and The Humber",
+    "EAST MIDLANDS": "East Midlands",
+    "WEST MIDLANDS": "West Midlands",
+    "EAST": "East of England",
+    "LONDON": "London",
+    "SOUTH EAST": "South East",
+    "SOUTH WEST": "South West",
+}
+
+
 @dataclass(frozen=True)
 class PublicFiles:
     """Paths of the shipped public files."""
@@ -122,7 +135,7 @@ def _regions_by_lad(path: Path) -> dict[str, str]:
     for row in _read_csv(path):
         code, name, kind = row["Code"], row["Name"], row["Geography"]
         if kind == "Region":
-            current = name.title().replace(" Of ", " of ").replace(" And ", " and ")
+            current = REGION_NAMES.get(name.upper(), name.title())
         elif code.startswith("W0"):
             regions[code] = "Wales"
         elif code[:3] in ("E06", "E07", "E08", "E09"):
@@ -156,6 +169,7 @@ def load_areas(conn: Connection, recorder: DatasetRecorder, files: PublicFiles) 
     """Countries, regions, police force areas, LADs, CSPs and rate areas, with links."""
     info = DatasetInfo(
         dataset_id="ons_lad_csp_pfa_lookup_2023",
+        publisher="Office for National Statistics",
         title="Local authority to CSP to police force area lookup, December 2023",
         source=(
             "ONS Open Geography Portal, 'Local Authority District to Community Safety "
@@ -196,7 +210,13 @@ def load_areas(conn: Connection, recorder: DatasetRecorder, files: PublicFiles) 
             )
 
         add("K04000001", "England and Wales", "country")
-        add("E92000001", "England", "country", parent_code="K04000001", country="England")
+        add(
+            "E92000001",
+            "England",
+            "country",
+            parent_code="K04000001",
+            country="England",
+        )
         add("W92000004", "Wales", "country", parent_code="K04000001", country="Wales")
         relations: set[tuple[str, str, str]] = set()
         csp_country: dict[str, str] = {}
@@ -204,7 +224,13 @@ def load_areas(conn: Connection, recorder: DatasetRecorder, files: PublicFiles) 
             country = "Wales" if row["LAD23CD"].startswith("W") else "England"
             region = regions.get(row["LAD23CD"], "")
             add(row["PFA23CD"], row["PFA23NM"], "pfa", country=country)
-            add(row["LAD23CD"], row["LAD23NM"], "lad", country=country, region_name=region)
+            add(
+                row["LAD23CD"],
+                row["LAD23NM"],
+                "lad",
+                country=country,
+                region_name=region,
+            )
             add(
                 row["CSP23CD"],
                 row["CSP23NM"],
@@ -244,13 +270,20 @@ def load_areas(conn: Connection, recorder: DatasetRecorder, files: PublicFiles) 
             conn,
             schema.area_relation,
             (
-                {"child_code": c, "parent_code": p, "relation": r, "dataset_id": info.dataset_id}
+                {
+                    "child_code": c,
+                    "parent_code": p,
+                    "relation": r,
+                    "dataset_id": info.dataset_id,
+                }
                 for c, p, r in sorted(relations)
             ),
         )
 
 
-def load_population(conn: Connection, recorder: DatasetRecorder, files: PublicFiles) -> None:
+def load_population(
+    conn: Connection, recorder: DatasetRecorder, files: PublicFiles
+) -> None:
     """ONS mid-2022 and mid-2023 estimates by local authority and country."""
     for year, path, column in (
         (2022, files.population_2022, "Population"),
@@ -259,6 +292,7 @@ def load_population(conn: Connection, recorder: DatasetRecorder, files: PublicFi
         label = f"mid-{year} population estimates"
         info = DatasetInfo(
             dataset_id=f"ons_population_mid{year}",
+            publisher="Office for National Statistics",
             title=f"Population estimates by local authority, mid-{year}",
             source=(
                 "ONS 'Population estimates for the UK, England, Wales, Scotland and "
@@ -284,15 +318,19 @@ def load_population(conn: Connection, recorder: DatasetRecorder, files: PublicFi
                     "dataset_id": info.dataset_id,
                 }
                 for row in _read_csv(path)
-                if row["Code"][:3] in ("E06", "E07", "E08", "E09", "W06", "K04", "E92", "W92")
+                if row["Code"][:3]
+                in ("E06", "E07", "E08", "E09", "W06", "K04", "E92", "W92")
             ]
             counter[0] = insert_rows(conn, schema.population, rows)
 
 
-def load_ward_population(conn: Connection, recorder: DatasetRecorder, files: PublicFiles) -> None:
+def load_ward_population(
+    conn: Connection, recorder: DatasetRecorder, files: PublicFiles
+) -> None:
     """ONS small area population estimates for Peterborough's 22 wards, mid-2020 to 2022."""
     info = DatasetInfo(
         dataset_id="ons_ward_population",
+        publisher="Office for National Statistics",
         title="Peterborough ward population, mid-2020 to mid-2022",
         source="ONS small area population estimates (SAPE), 2023 electoral wards",
         licence=OGL,
@@ -338,6 +376,7 @@ def load_crime_table(
     end = table.period_end
     info = DatasetInfo(
         dataset_id=f"ons_crime_csp_{end:%Y_%m}",
+        publisher="Office for National Statistics",
         title=f"Police recorded crime by Community Safety Partnership, year ending {end:%B %Y}",
         source=(
             "ONS, Police force area data tables, Table C2 (police recorded crime from "
@@ -352,7 +391,9 @@ def load_crime_table(
             "official statistics."
         ),
         period_label=f"12 months to {end:%B %Y}",
-        period_start=date(end.year - 1, end.month, 1) if end.month < 12 else date(end.year, 1, 1),
+        period_start=date(end.year - 1, end.month, 1)
+        if end.month < 12
+        else date(end.year, 1, 1),
         period_end=end,
         is_demo=False,
         source_file=path,
@@ -360,9 +401,9 @@ def load_crime_table(
         notes="Fraud is excluded. British Transport Police offences are not in this table.",
     )
     with recorder.dataset(info) as counter:
-        unassigned = table.counts[table.counts.area_kind == "unassigned"].drop_duplicates(
-            "area_code"
-        )
+        unassigned = table.counts[
+            table.counts.area_kind == "unassigned"
+        ].drop_duplicates("area_code")
         insert_rows(
             conn,
             schema.area,
@@ -400,10 +441,13 @@ def load_crime_table(
     return table
 
 
-def load_deprivation(conn: Connection, recorder: DatasetRecorder, files: PublicFiles) -> None:
+def load_deprivation(
+    conn: Connection, recorder: DatasetRecorder, files: PublicFiles
+) -> None:
     """English Indices of Deprivation 2019, local authority summaries."""
     info = DatasetInfo(
         dataset_id="iod2019_lad",
+        publisher="Ministry of Housing, Communities and Local Government",
         title="English Indices of Deprivation 2019, local authority summaries",
         source=(
             "Ministry of Housing, Communities and Local Government, English indices of "
@@ -467,6 +511,7 @@ def load_geography(
     wards = json.loads(files.wards.read_text(encoding="utf-8"))
     ward_info = DatasetInfo(
         dataset_id="ons_wards_2025",
+        publisher="Office for National Statistics",
         title="Peterborough electoral ward boundaries (Wards 2025, 22 wards of the 2016 review)",
         source="ONS Open Geography Portal, Wards (May 2025) boundaries, generalised",
         licence=OGL,
@@ -509,7 +554,9 @@ def load_geography(
                     {
                         "area_code": props["WD25CD"],
                         "vintage": "2025",
-                        "geojson": json.dumps(feature["geometry"], separators=(",", ":")),
+                        "geojson": json.dumps(
+                            feature["geometry"], separators=(",", ":")
+                        ),
                         "dataset_id": ward_info.dataset_id,
                     }
                 ],
@@ -518,6 +565,7 @@ def load_geography(
     outline = json.loads(files.lad_outline.read_text(encoding="utf-8"))["features"][0]
     lad_info = DatasetInfo(
         dataset_id="ons_lad_2024",
+        publisher="Office for National Statistics",
         title="Peterborough local authority outline (LAD 2024)",
         source="ONS Open Geography Portal, Local Authority Districts (December 2024)",
         licence=OGL,
@@ -550,6 +598,7 @@ def load_geography(
     lsoas = json.loads(files.lsoas.read_text(encoding="utf-8"))
     lsoa_info = DatasetInfo(
         dataset_id="lsoa_2011_peterborough",
+        publisher="Martin Chorley (UK-GeoJSON), from ONS",
         title="Peterborough LSOA boundaries (2011 definitions, 112 areas)",
         source=(
             "GeoJSON UK Boundary Data by Martin Chorley (github.com/martinjc/UK-GeoJSON), "
@@ -598,7 +647,9 @@ def load_geography(
                     {
                         "area_code": props["LSOA11CD"],
                         "vintage": "2011",
-                        "geojson": json.dumps(feature["geometry"], separators=(",", ":")),
+                        "geojson": json.dumps(
+                            feature["geometry"], separators=(",", ":")
+                        ),
                         "dataset_id": lsoa_info.dataset_id,
                     }
                 ],
@@ -619,6 +670,7 @@ def load_geography(
 
     sector_info = DatasetInfo(
         dataset_id="pes_sectors_default",
+        publisher="This project (default for the partnership to replace)",
         title="PES sectors: default ward-to-sector mapping",
         source=(
             "Drawn by this project from the ward boundaries by a stated geographic rule; "
@@ -668,7 +720,9 @@ def load_geography(
                     "sector_code": row["sector_code"],
                     "mapping_version": row["mapping_version"],
                     "valid_from": date.fromisoformat(row["valid_from"]),
-                    "valid_to": date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+                    "valid_to": date.fromisoformat(row["valid_to"])
+                    if row["valid_to"]
+                    else None,
                     "note": row["note"],
                     "dataset_id": sector_info.dataset_id,
                 }
@@ -689,6 +743,7 @@ def load_police_uk(
     first, last = months[0], months[-1]
     info = DatasetInfo(
         dataset_id=f"police_uk_{first.replace('-', '_')}",
+        publisher="data.police.uk",
         title=f"police.uk street-level crime and ASB, Cambridgeshire, {first}"
         + ("" if first == last else f" to {last}"),
         source="data.police.uk street-level crime file (Home Office / Cambridgeshire Constabulary)",

@@ -54,7 +54,9 @@ def most_similar_groups(
     distances = np.sqrt(((values[:, None, :] - values[None, :, :]) ** 2).sum(axis=2))
     rows = []
     for i, code in enumerate(codes):
-        order = sorted(range(len(codes)), key=lambda j: (j != i, distances[i, j], codes[j]))
+        order = sorted(
+            range(len(codes)), key=lambda j: (j != i, distances[i, j], codes[j])
+        )
         for rank, j in enumerate(order[:group_size]):
             rows.append(
                 {
@@ -78,18 +80,27 @@ def rate_area_features(
     scores = deprivation[deprivation.index_domain.isin(DOMAINS)].pivot_table(
         index="area_code", columns="index_domain", values="average_score"
     )
-    merged = members.merge(population, left_on="lad_code", right_on="area_code", how="left")
+    merged = members.merge(
+        population, left_on="lad_code", right_on="area_code", how="left"
+    )
     left_out: list[str] = []
     rows = {}
     for code, group in merged.groupby("rate_area_code"):
         lads = group.lad_code.to_list()
-        if not all(lad in scores.index for lad in lads) or group.population.isna().any():
+        if (
+            not all(lad in scores.index for lad in lads)
+            or group.population.isna().any()
+        ):
             if all(lad.startswith("E") for lad in lads):
                 left_out.append(str(code))
             continue
         weights = group.population.to_numpy(dtype=float)
         domain_scores = scores.loc[lads, list(DOMAINS)].to_numpy()
-        row = dict(zip(DOMAINS, np.average(domain_scores, axis=0, weights=weights), strict=True))
+        row = dict(
+            zip(
+                DOMAINS, np.average(domain_scores, axis=0, weights=weights), strict=True
+            )
+        )
         row["log_population"] = float(np.log(weights.sum()))
         rows[code] = row
     return pd.DataFrame.from_dict(rows, orient="index"), sorted(left_out)

@@ -39,6 +39,7 @@ class DatasetInfo:
     description: str = ""
     source_file: Path | None = None
     notes: str = ""
+    publisher: str = ""
 
 
 @dataclass
@@ -49,7 +50,10 @@ class LoadReport:
 
     def render(self) -> str:
         width = max((len(name) for name, _, _ in self.lines), default=10)
-        rows = [f"{name:<{width}}  {rows:>9,} rows  {secs:6.2f} s" for name, rows, secs in self.lines]
+        rows = [
+            f"{name:<{width}}  {rows:>9,} rows  {secs:6.2f} s"
+            for name, rows, secs in self.lines
+        ]
         return "\n".join(rows)
 
 
@@ -62,7 +66,9 @@ def file_checksum(path: Path) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def insert_rows(conn: Connection, table: Table, rows: Iterable[Mapping[str, object]]) -> int:
+def insert_rows(
+    conn: Connection, table: Table, rows: Iterable[Mapping[str, object]]
+) -> int:
     """Insert rows in chunks (bound parameters, executemany); return how many."""
     total = 0
     chunk: list[Mapping[str, object]] = []
@@ -96,6 +102,7 @@ class DatasetRecorder:
                 "dataset_id": info.dataset_id,
                 "title": info.title,
                 "description": info.description,
+                "publisher": info.publisher or info.source.split(",")[0],
                 "source": info.source,
                 "licence": info.licence,
                 "attribution": info.attribution,
@@ -106,7 +113,9 @@ class DatasetRecorder:
                 "loaded_at": self.loaded_at,
                 "row_count": 0,
                 "source_file": info.source_file.name if info.source_file else None,
-                "checksum": file_checksum(info.source_file) if info.source_file else None,
+                "checksum": file_checksum(info.source_file)
+                if info.source_file
+                else None,
                 "notes": info.notes,
             },
         )
@@ -117,7 +126,9 @@ class DatasetRecorder:
             .where(schema.dataset.c.dataset_id == info.dataset_id)
             .values(row_count=counter[0])
         )
-        self.report.lines.append((info.dataset_id, counter[0], perf_counter() - started))
+        self.report.lines.append(
+            (info.dataset_id, counter[0], perf_counter() - started)
+        )
 
 
 def _writable_postgres(url: str, search_path: str) -> Engine:
@@ -179,7 +190,9 @@ def atomic_build(url: str) -> Iterator[Connection]:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {OLD_SCHEMA} CASCADE"))
             live_exists = conn.execute(
-                text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :name"),
+                text(
+                    "SELECT 1 FROM information_schema.schemata WHERE schema_name = :name"
+                ),
                 {"name": LIVE_SCHEMA},
             ).first()
             if live_exists:
@@ -188,4 +201,6 @@ def atomic_build(url: str) -> Iterator[Connection]:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {OLD_SCHEMA} CASCADE"))
         admin.dispose()
         return
-    raise ValueError(f"Unsupported database {backend!r}: use sqlite:/// or postgresql://")
+    raise ValueError(
+        f"Unsupported database {backend!r}: use sqlite:/// or postgresql://"
+    )

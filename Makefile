@@ -1,0 +1,31 @@
+# The two commands of the README's Quick start, and a few helpers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test build lint screenshots
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Install the app, build the embedded SQLite database if it is missing, serve it.
+run: $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	test -f var/pes.sqlite || $(BIN)/python -m data_access.load build
+	$(BIN)/python app.py
+
+# Install what the tests need (Debian's chromium and poppler-utils when missing, as
+# root), then run the whole suite: unit, data access on SQLite and PostgreSQL, app, browser.
+test: $(BIN)/python
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null)
+	$(BIN)/pip install -q -r requirements-dev.txt
+	mkdir -p var/home
+	HOME=$(CURDIR)/var/home $(BIN)/python -m pytest
+
+build: $(BIN)/python
+	$(BIN)/python -m data_access.load build
+
+lint:
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -1,0 +1,54 @@
+"""The PES board dashboard: ``create_app(settings)``, and ``app``/``server`` for WSGI.
+
+Run it with ``python app.py`` (PES_HOST, PES_PORT, PES_DEBUG, PES_DATABASE_URL).
+The app only reads; build the database first with ``python -m data_access.load build``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+
+from dashboard import shell
+from dashboard.callbacks import register_all
+from dashboard.settings import Settings
+from data_access import make_readonly_engine
+
+ROOT = Path(__file__).resolve().parent
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build the Dash app for these settings: read-only engine, pages, callbacks."""
+    settings = settings or Settings.from_env()
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(ROOT / "dashboard" / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        serve_locally=True,
+        title=shell.APP_TITLE,
+        update_title=None,
+        suppress_callback_exceptions=True,
+        # Bootstrap and its icons ship in assets/: no CDN at run time.
+        external_stylesheets=[],
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"}
+        ],
+    )
+    engine = make_readonly_engine(
+        settings.database_url, timeout_seconds=settings.query_timeout_seconds
+    )
+    app.layout = shell.layout
+    register_all(app, engine)
+    app.server.config["PES_SETTINGS"] = settings
+    app.server.config["PES_ENGINE"] = engine
+    return app
+
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    current = Settings.from_env()
+    app.run(host=current.host, port=current.port, debug=current.debug)

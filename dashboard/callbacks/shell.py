@@ -1,0 +1,45 @@
+"""The shell: footer freshness, sources line, DEMO banner and data errors per page."""
+
+from __future__ import annotations
+
+import dash
+from dash import Dash, Input, Output
+from sqlalchemy.engine import Engine
+
+from dashboard import freshness, ids
+from dashboard.components import data_error, demo_banner
+from data_access.engine import DataUnavailableError
+from data_access.queries import meta
+
+
+def shell_for_path(engine: Engine, pathname: str | None) -> tuple:
+    """Footer as-at text, sources line, demo banner and error box for a path."""
+    page = freshness.page_for_path(pathname, dash.page_registry.values())
+    try:
+        shown = freshness.datasets_for_page(
+            page.get("datasets", []), meta.datasets(engine)
+        )
+    except DataUnavailableError as error:
+        return (
+            "Data as at: unknown (the database did not answer)",
+            "",
+            None,
+            data_error(str(error)),
+        )
+    return (
+        freshness.as_at_sentence(shown),
+        freshness.source_names(shown),
+        demo_banner(freshness.demo_titles(shown)),
+        None,
+    )
+
+
+def register(app: Dash, engine: Engine) -> None:
+    """Wire the shell callback."""
+    app.callback(
+        Output(ids.Shell.FOOTER_AS_AT, "children"),
+        Output(ids.Shell.FOOTER_SOURCES, "children"),
+        Output(ids.Shell.DEMO_BANNER, "children"),
+        Output(ids.Shell.DATA_ERROR, "children"),
+        Input(ids.Shell.URL, "pathname"),
+    )(lambda pathname: shell_for_path(engine, pathname))

@@ -1,0 +1,62 @@
+"""Small reusable pieces of layout built from plain values (no data access)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+
+def data_error(message: str) -> dbc.Alert:
+    """A plain-English error box that keeps the rest of the page working."""
+    return dbc.Alert(
+        [html.Strong("Live data unavailable. "), message],
+        color="danger",
+        className="pes-error",
+        role="alert",
+    )
+
+
+def demo_banner(titles: list[str]) -> html.Div | None:
+    """The DEMO DATA banner naming what on this page is generated."""
+    if not titles:
+        return None
+    return html.Div(
+        [
+            html.Span("DEMO DATA", className="badge-demo"),
+            "Parts of this page use demo data generated for demonstration, not real "
+            "figures: " + "; ".join(titles) + ".",
+        ],
+        className="pes-demo-banner",
+    )
+
+
+def headline_tile(
+    *,
+    label: str,
+    value: str,
+    unit: str,
+    details: list[str],
+    link: tuple[str, str] | None = None,
+    demo: bool = False,
+) -> dbc.Col:
+    """A big-number tile for the overview, readable from the back of the room."""
+    body = [
+        html.Div(
+            [html.Span("DEMO", className="badge-demo")] if demo else [],
+            className="mb-1",
+        ),
+        html.Div(label, className="tile-label"),
+        html.Div(
+            [
+                html.Span(value, className="tile-value"),
+                " ",
+                html.Span(unit, className="tile-unit"),
+            ]
+        ),
+        *[html.Div(text, className="tile-detail") for text in details],
+    ]
+    if link:
+        body.append(dcc.Link(link[0], href=link[1], className="tile-link"))
+    return dbc.Col(
+        dbc.Card(dbc.CardBody(body), className="pes-tile shadow-sm"), md=6, xl=4
+    )

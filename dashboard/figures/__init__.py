@@ -1,0 +1,1 @@
+"""Pure figure builders: DataFrames in, Plotly figures or GeoJSON out."""

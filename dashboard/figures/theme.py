@@ -1,0 +1,89 @@
+"""One board-room look for every chart: large type and a colour-blind-safe palette.
+
+Colours are Okabe-Ito. No chart relies on colour alone: highlighted marks also
+carry a text label or a distinct marker shape.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#6B6B6B",
+}
+PALETTE = [
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["green"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["purple"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["yellow"],
+    OKABE_ITO["black"],
+]
+HIGHLIGHT = OKABE_ITO["vermillion"]
+NEUTRAL = OKABE_ITO["grey"]
+FONT_FAMILY = (
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+)
+BASE_FONT_SIZE = 18  # px at 1920x1080; CSS scales the page up on 4K screens
+
+
+def board_template() -> go.layout.Template:
+    """The template every figure uses: big type, high contrast, no clutter."""
+    return go.layout.Template(
+        layout=go.Layout(
+            font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": "#1a1a1a"},
+            title={"font": {"size": BASE_FONT_SIZE + 6}, "x": 0, "xanchor": "left"},
+            colorway=PALETTE,
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            margin={"l": 70, "r": 30, "t": 60, "b": 60},
+            xaxis={
+                "showgrid": False,
+                "linecolor": "#444",
+                "ticks": "outside",
+                "tickfont": {"size": BASE_FONT_SIZE},
+                "title": {"font": {"size": BASE_FONT_SIZE}},
+            },
+            yaxis={
+                "gridcolor": "#dddddd",
+                "zeroline": False,
+                "tickfont": {"size": BASE_FONT_SIZE},
+                "title": {"font": {"size": BASE_FONT_SIZE}},
+            },
+            legend={"font": {"size": BASE_FONT_SIZE}, "orientation": "h", "y": -0.2},
+            hoverlabel={"font": {"size": BASE_FONT_SIZE}},
+        )
+    )
+
+
+def apply_theme(figure: go.Figure) -> go.Figure:
+    """Give a figure the board-room template, in place, and return it."""
+    figure.update_layout(template=board_template())
+    return figure
+
+
+def empty_figure(message: str) -> go.Figure:
+    """A blank chart that says, in words, why there is nothing to show."""
+    figure = go.Figure()
+    figure.add_annotation(
+        text=message,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": BASE_FONT_SIZE + 4},
+    )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return apply_theme(figure)

@@ -1,0 +1,1 @@
+"""Pure statistics: rates, ranks and quartiles. No Dash, no database."""

@@ -1,0 +1,1 @@
+"""One module per view: dash.register_page and layout(**query) only."""

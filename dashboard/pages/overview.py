@@ -1,0 +1,66 @@
+"""Overview: what the dashboard is for and the headline figures that exist."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+
+dash.register_page(
+    __name__,
+    path="/",
+    name="Overview",
+    title="Overview · PES board dashboard",
+    order=0,
+    nav=True,
+    datasets=[
+        "ons_crime_csp_",
+        "ons_population_mid2023",
+        "ons_lad_csp_pfa_lookup_2023",
+    ],
+)
+
+
+def layout(**_query: str) -> html.Div:
+    """The overview's frame; its tiles are filled from the database by a callback."""
+    return html.Div(
+        [
+            dcc.Store(id=ids.Overview.TRIGGER, data=True),
+            html.H1("Prevention and Enforcement Service: board overview"),
+            html.P(
+                [
+                    "How community safety in Peterborough is doing, for the PES executive "
+                    "board, the joint heads of service and scrutiny members. ",
+                    html.Span(id=ids.Overview.AS_AT),
+                ],
+                className="lead",
+            ),
+            dcc.Loading(
+                dbc.Row(id=ids.Overview.TILES, className="g-4 mt-1"),
+                type="default",
+            ),
+            html.H2("How to read this dashboard", className="mt-5"),
+            html.Ul(
+                [
+                    html.Li(
+                        "Rates are offences per 1,000 residents: police recorded crime "
+                        "(excluding fraud) over 12 months, divided by the ONS mid-year "
+                        "population estimate named beside each figure."
+                    ),
+                    html.Li(
+                        "Ranks compare Peterborough with every Community Safety "
+                        "Partnership (CSP) in England and Wales. Rank 1 is the lowest "
+                        "rate. The 'highest-rate quartile' is the quarter of CSPs with "
+                        "the highest rates (what partnership papers call the bottom "
+                        "quartile)."
+                    ),
+                    html.Li(
+                        "Figures marked DEMO are generated for demonstration where no "
+                        "public source exists; every other figure is real published data."
+                    ),
+                ]
+            ),
+        ]
+    )

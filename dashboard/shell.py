@@ -1,0 +1,95 @@
+"""The frame around every page: skip link, navbar, banners, page container, footer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+
+APP_TITLE = "PES board dashboard"
+
+
+def nav_entries(registry: Iterable[Mapping[str, object]]) -> list[tuple[str, str]]:
+    """(name, path) of every page that asks for a nav entry, in page order."""
+    pages = [page for page in registry if page.get("nav", False)]
+    pages.sort(key=lambda page: (page.get("order") or 0, str(page["path"])))
+    return [(str(page["name"]), str(page["path"])) for page in pages]
+
+
+def navbar(entries: list[tuple[str, str]]) -> dbc.Navbar:
+    """The top bar: the service's name and a link per view (keyboard reachable)."""
+    links = [
+        dbc.NavItem(dbc.NavLink(name, href=path, active="exact"))
+        for name, path in entries
+    ]
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(
+                    [
+                        html.I(
+                            className="bi bi-shield-check me-2",
+                            **{"aria-hidden": "true"},
+                        ),
+                        "Peterborough PES board",
+                    ],
+                    href="/",
+                ),
+                dbc.Nav(links, navbar=True, className="ms-auto flex-wrap"),
+            ],
+            fluid=True,
+        ),
+        id=ids.Shell.NAVBAR,
+        className="pes-navbar",
+        dark=True,
+        expand=True,
+    )
+
+
+def footer() -> html.Footer:
+    """Freshness and sources; filled by the shell callback for the page shown."""
+    return html.Footer(
+        dbc.Container(
+            [
+                html.Div(id=ids.Shell.FOOTER_AS_AT, className="as-at"),
+                html.Div(
+                    [
+                        html.Span(id=ids.Shell.FOOTER_SOURCES),
+                        " ",
+                        dcc.Link(
+                            "All sources, licences and attributions",
+                            href="/data-sources",
+                        ),
+                    ]
+                ),
+            ],
+            fluid=True,
+        ),
+        className="pes-footer",
+    )
+
+
+def layout() -> html.Div:
+    """The app's root layout; Dash's page container holds the current view."""
+    return html.Div(
+        [
+            html.A(
+                "Skip to main content", href=f"#{ids.Shell.MAIN}", className="skip-link"
+            ),
+            dcc.Location(id=ids.Shell.URL, refresh=False),
+            navbar(nav_entries(dash.page_registry.values())),
+            html.Div(id=ids.Shell.DATA_ERROR, role="alert", **{"aria-live": "polite"}),
+            html.Div(id=ids.Shell.DEMO_BANNER, **{"aria-live": "polite"}),
+            html.Main(
+                dbc.Container(dash.page_container, fluid=True),
+                id=ids.Shell.MAIN,
+                tabIndex="-1",
+            ),
+            footer(),
+        ],
+        className="pes-app",
+    )

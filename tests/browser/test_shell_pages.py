@@ -1,0 +1,93 @@
+"""Every page in real Chromium: what a person sees, the keyboard route, a clean console."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "overview": ("/", "Prevention and Enforcement Service: board overview"),
+    "data-sources": ("/data-sources", "Data and sources"),
+    "not-found": ("/no-such-view", "This page does not exist"),
+}
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator("#shell-footer-as-at")).not_to_be_empty(timeout=15_000)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_shows_its_content_and_as_at(
+    page: Page, live_server: str, screenshots_dir: Path, name: str
+) -> None:
+    path, heading = PAGES[name]
+    open_page(page, live_server + path)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    if name != "not-found":
+        expect(page.locator("#shell-footer-as-at")).to_contain_text("Data as at")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(
+        path=screenshots_dir / f"{name}-{page.size_name}.png", full_page=True
+    )
+    assert page.console_log.problems == []
+
+
+def test_overview_shows_real_peterborough_rate_and_rank(
+    page: Page, live_server: str
+) -> None:
+    open_page(page, live_server + "/")
+    tiles = page.locator("#overview-tiles")
+    expect(tiles).to_contain_text("105.1", timeout=15_000)
+    expect(tiles).to_contain_text("offences per 1,000 residents")
+    expect(tiles).to_contain_text("mid-2023")
+    expect(tiles).to_contain_text(re.compile(r"\d+ of 298"))
+    expect(tiles).to_contain_text("highest-rate quartile")
+    assert page.console_log.problems == []
+
+
+def test_data_sources_lists_real_and_demo_datasets(
+    page: Page, live_server: str
+) -> None:
+    open_page(page, live_server + "/data-sources")
+    table = page.locator("#data-sources-grid")
+    expect(table).to_contain_text(
+        "Police recorded crime by Community Safety Partnership"
+    )
+    expect(table).to_contain_text("Open Government Licence v3.0")
+    expect(table).to_contain_text("data.police.uk")
+    expect(table.locator(".badge-demo").first).to_have_text("DEMO")
+    expect(page.locator("#shell-demo-banner")).to_contain_text("DEMO DATA")
+    assert page.console_log.problems == []
+
+
+def test_navbar_works_by_keyboard(page: Page, live_server: str) -> None:
+    open_page(page, live_server + "/")
+    # Tab from the top: skip link, brand, then the view links in order.
+    link = page.get_by_role("link", name="Data and sources", exact=True).first
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if link.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        pytest.fail("the Data and sources link was not reached by Tab")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(live_server + "/data-sources")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Data and sources")
+    assert page.console_log.problems == []
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(
+    page: Page, live_server: str
+) -> None:
+    open_page(page, live_server + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
