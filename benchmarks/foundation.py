@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dashboard.callbacks import OVERVIEW_TILES  # noqa: E402
 from dashboard.callbacks.overview import overview_content  # noqa: E402
 from data_access.engine import make_readonly_engine  # noqa: E402
 from data_access.load.build import build_database  # noqa: E402
@@ -46,7 +47,9 @@ def cold_start_seconds(url: str) -> float:
     try:
         while time.perf_counter() - started < 60:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/", timeout=1
+                ) as r:
                     if r.status == 200:
                         return time.perf_counter() - started
             except OSError:
@@ -75,7 +78,7 @@ def main() -> None:
         timings = []
         for _ in range(args.repeats):
             started = time.perf_counter()
-            overview_content(engine)
+            overview_content(engine, OVERVIEW_TILES)
             timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
         p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]

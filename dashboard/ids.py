@@ -26,12 +26,13 @@ class DataSources:
 
 
 def all_ids() -> list[str]:
-    """Every id string declared above, for the uniqueness test."""
+    """Every id string declared in this module's namespace classes, for the test."""
     found = []
-    for namespace in (Shell, Overview, DataSources):
-        found.extend(
-            value
-            for name, value in vars(namespace).items()
-            if name.isupper() and isinstance(value, str)
-        )
+    for namespace in list(globals().values()):
+        if isinstance(namespace, type) and namespace.__module__ == __name__:
+            found.extend(
+                value
+                for name, value in vars(namespace).items()
+                if name.isupper() and isinstance(value, str)
+            )
     return found

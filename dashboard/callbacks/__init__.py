@@ -7,8 +7,14 @@ from sqlalchemy.engine import Engine
 
 from dashboard.callbacks import data_sources, overview, shell
 
+# Headline tiles on the Overview, in order: each view adds its provider here.
+OVERVIEW_TILES: list[overview.TileProvider] = [
+    overview.recorded_crime_tiles,
+]
+
 
 def register_all(app: Dash, engine: Engine) -> None:
     """Wire every page's callbacks to this app and database."""
-    for module in (shell, overview, data_sources):
-        module.register(app, engine)
+    shell.register(app, engine)
+    overview.register(app, engine, OVERVIEW_TILES)
+    data_sources.register(app, engine)

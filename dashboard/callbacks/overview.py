@@ -1,6 +1,9 @@
-"""Overview: the headline tiles."""
+"""Overview: headline tiles. Each view contributes tiles through a provider: a
+function (engine) -> list of tiles, listed in dashboard.callbacks.OVERVIEW_TILES."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 from dash import Dash, Input, Output
 from sqlalchemy.engine import Engine
@@ -11,6 +14,8 @@ from dashboard.freshness import format_day
 from dashboard.metrics.headline import CrimeHeadline, crime_headline
 from data_access.engine import DataUnavailableError
 from data_access.queries import crime, meta
+
+TileProvider = Callable[[Engine], list]
 
 
 def crime_tiles(headline: CrimeHeadline, period_label: str) -> list:
@@ -47,34 +52,44 @@ def crime_tiles(headline: CrimeHeadline, period_label: str) -> list:
     ]
 
 
-def overview_content(engine: Engine) -> tuple[list, str]:
-    """The tiles and the as-at sentence, or an error box in plain English."""
-    try:
-        latest = meta.latest_crime_period(engine, real_only=True)
-        if latest.empty:
-            return [data_error("No recorded crime data has been loaded.")], ""
-        period_end = latest.period_end.iloc[0]
-        areas = crime.rate_area_crime(
-            engine, period_end=period_end, offence_code="total"
-        )
-        national = crime.national_crime(
-            engine, period_end=period_end, offence_code="total"
-        )
-    except DataUnavailableError as error:
-        return [data_error(str(error))], ""
+def recorded_crime_tiles(engine: Engine) -> list:
+    """Peterborough's real recorded crime rate and national rank (latest real period)."""
+    latest = meta.latest_crime_period(engine, real_only=True)
+    if latest.empty:
+        return [data_error("No recorded crime data has been loaded.")]
+    period_end = latest.period_end.iloc[0]
+    areas = crime.rate_area_crime(engine, period_end=period_end, offence_code="total")
+    national = crime.national_crime(engine, period_end=period_end, offence_code="total")
     headline = crime_headline(areas, national)
     if headline is None:
-        return [
-            data_error("Peterborough is missing from the recorded crime table.")
-        ], ""
-    label = f"12 months to {period_end:%B %Y}"
-    return crime_tiles(headline, label), f"Figures as at {format_day(period_end)}."
+        return [data_error("Peterborough is missing from the recorded crime table.")]
+    return crime_tiles(headline, f"12 months to {period_end:%B %Y}")
 
 
-def register(app: Dash, engine: Engine) -> None:
+def overview_content(
+    engine: Engine, providers: Sequence[TileProvider]
+) -> tuple[list, str]:
+    """Every provider's tiles and the as-at sentence; a failing provider shows its
+    error in place of its tiles and the others still show."""
+    tiles: list = []
+    for provider in providers:
+        try:
+            tiles.extend(provider(engine))
+        except DataUnavailableError as error:
+            tiles.append(data_error(str(error)))
+    try:
+        latest = meta.latest_crime_period(engine, real_only=True)
+    except DataUnavailableError:
+        return tiles, ""
+    if latest.empty:
+        return tiles, ""
+    return tiles, f"Figures as at {format_day(latest.period_end.iloc[0])}."
+
+
+def register(app: Dash, engine: Engine, providers: Sequence[TileProvider]) -> None:
     """Wire the overview callback."""
     app.callback(
         Output(ids.Overview.TILES, "children"),
         Output(ids.Overview.AS_AT, "children"),
         Input(ids.Overview.TRIGGER, "data"),
-    )(lambda _trigger: overview_content(engine))
+    )(lambda _trigger: overview_content(engine, providers))
