@@ -8,11 +8,11 @@ from dash import dcc, html
 
 def data_error(message: str) -> dbc.Alert:
     """A plain-English error box that keeps the rest of the page working."""
+    # dbc.Alert already carries role="alert", so screen readers announce it.
     return dbc.Alert(
         [html.Strong("Live data unavailable. "), message],
         color="danger",
         className="pes-error",
-        role="alert",
     )
 
 

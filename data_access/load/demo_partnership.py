@@ -416,9 +416,10 @@ def _load_plans(conn: Connection, recorder: DatasetRecorder) -> None:
             "Peterborough City Council (with Cambridgeshire Fire and Rescue Service "
             "for the PES priority areas)"
         ),
-        period_label="2011 to 2028",
+        # Plans run into the future: their span is no measure of how fresh data is.
+        period_label="Plans covering 2011 to 2028",
         period_start=date(2011, 4, 1),
-        period_end=date(2028, 3, 31),
+        period_end=None,
         is_demo=False,
         description=(
             "The plans the partnership answers to and their objectives, with a "

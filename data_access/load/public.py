@@ -391,9 +391,7 @@ def load_crime_table(
             "official statistics."
         ),
         period_label=f"12 months to {end:%B %Y}",
-        period_start=date(end.year - 1, end.month, 1)
-        if end.month < 12
-        else date(end.year, 1, 1),
+        period_start=date(end.year - 1 + end.month // 12, end.month % 12 + 1, 1),
         period_end=end,
         is_demo=False,
         source_file=path,

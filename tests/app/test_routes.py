@@ -4,6 +4,7 @@ friendly not-found page, assets are served locally and debug is off."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -36,7 +37,8 @@ def render(client, pathname: str, search: str = "") -> str:  # type: ignore[no-u
     }
     response = client.post("/_dash-update-component", json=payload)
     assert response.status_code == 200, response.data[:500]
-    return response.get_data(as_text=True)
+    # Re-serialised so that escaped characters ("\u002f") read as themselves.
+    return json.dumps(json.loads(response.get_data(as_text=True)))
 
 
 @pytest.mark.parametrize("path", [*PAGES, "/no-such-view"])
@@ -54,7 +56,7 @@ def test_pages_render_their_own_content(client) -> None:  # type: ignore[no-unty
 def test_unknown_path_renders_not_found_page_with_links(client) -> None:  # type: ignore[no-untyped-def]
     body = render(client, "/crime-league-of-doom")
     assert "This page does not exist" in body
-    assert '"href": "/data-sources"' in body or '"href":"/data-sources"' in body
+    assert '"href": "/data-sources"' in body
 
 
 def test_unknown_query_string_is_accepted(client) -> None:  # type: ignore[no-untyped-def]
@@ -63,8 +65,7 @@ def test_unknown_query_string_is_accepted(client) -> None:  # type: ignore[no-un
 
 def test_no_stylesheet_or_script_comes_from_another_host(client) -> None:  # type: ignore[no-untyped-def]
     html = client.get("/").get_data(as_text=True)
-    assert "http://" not in html.replace("http://127.0.0.1", "")
-    assert "https://" not in html
+    assert re.findall(r'(?:src|href)="(?:https?:)?//', html) == []
     assert "/assets/00-bootstrap-5.3.9.min.css" in html
 
 

@@ -84,3 +84,10 @@ def test_latest_period_is_real_june_2025(engine) -> None:  # type: ignore[no-unt
     latest = meta.latest_crime_period(engine, real_only=True)
     assert latest.period_end.iloc[0] == PERIOD
     assert not latest.is_demo.iloc[0]
+
+
+def test_crime_dataset_covers_july_2024_to_june_2025(engine) -> None:  # type: ignore[no-untyped-def]
+    crime_set = meta.datasets(engine, dataset_ids=["ons_crime_csp_2025_06"]).iloc[0]
+    assert crime_set.period_start == date(2024, 7, 1)
+    assert crime_set.period_end == PERIOD
+    assert crime_set.checksum.startswith("sha256:")
