@@ -46,6 +46,11 @@ def real_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for this session, dropped afterwards."""
+    yield from _fresh_postgres_database()
+
+
+def _fresh_postgres_database() -> Iterator[str]:
+    """Create a uniquely named database, yield its URL, drop it afterwards."""
     try:
         admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -76,6 +81,14 @@ def real_postgres_url(postgres_database: str) -> str:
     """Only the real public data, on PostgreSQL."""
     build_database(postgres_database, with_demo=False)
     return postgres_database
+
+
+@pytest.fixture(scope="session")
+def full_postgres_url() -> Iterator[str]:
+    """The whole shipped database (real and demo data) on its own PostgreSQL database."""
+    for url in _fresh_postgres_database():
+        build_database(url)
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,0 +1,215 @@
+"""Peterborough's wards and sectors: the mapping, populations, boundaries and
+street-level incident counts (police.uk and the partnership's operational records)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import and_, func, select
+from sqlalchemy.engine import Engine
+
+from data_access import schema
+from data_access.queries._run import frame, guarded
+from data_access.queries.crime import UnknownChoiceError
+
+PETERBOROUGH_LAD = "E06000031"
+LEVELS = ("ward", "sector")
+
+
+def check_level(level: str) -> str:
+    """'ward' or 'sector', else UnknownChoiceError."""
+    if level not in LEVELS:
+        raise UnknownChoiceError(f"Unknown area level {level!r}")
+    return level
+
+
+@guarded
+def ward_sectors(engine: Engine, *, mapping_version: str | None = None) -> pd.DataFrame:
+    """Columns ward_code, ward_name, sector_code, sector_name, mapping_version,
+    valid_from, valid_to, note: the current mapping (open-ended rows) unless a
+    version is named."""
+    mapping, ward, sector = (
+        schema.ward_sector,
+        schema.area.alias("ward"),
+        schema.area.alias("sector"),
+    )
+    statement = (
+        select(
+            mapping.c.ward_code,
+            ward.c.area_name,
+            mapping.c.sector_code,
+            sector.c.area_name,
+            mapping.c.mapping_version,
+            mapping.c.valid_from,
+            mapping.c.valid_to,
+            mapping.c.note,
+        )
+        .join(ward, ward.c.area_code == mapping.c.ward_code)
+        .join(sector, sector.c.area_code == mapping.c.sector_code)
+        .order_by(mapping.c.sector_code, ward.c.area_name)
+    )
+    if mapping_version is None:
+        statement = statement.where(mapping.c.valid_to.is_(None))
+    else:
+        statement = statement.where(mapping.c.mapping_version == mapping_version)
+    return frame(
+        engine,
+        statement,
+        [
+            "ward_code",
+            "ward_name",
+            "sector_code",
+            "sector_name",
+            "mapping_version",
+            "valid_from",
+            "valid_to",
+            "note",
+        ],
+    )
+
+
+@guarded
+def local_population(engine: Engine, *, year: int) -> pd.DataFrame:
+    """Columns area_code, area_name, area_kind (ward, sector, lad), population, year:
+    the wards' mid-year estimate, each sector as the sum of its wards (current
+    mapping) and the city as the sum of all wards. Empty if the year is not loaded."""
+    pop, area = schema.population, schema.area
+    wards = frame(
+        engine,
+        select(area.c.area_code, area.c.area_name, pop.c.population)
+        .join(pop, pop.c.area_code == area.c.area_code)
+        .where(area.c.area_kind == "ward", pop.c.year == year),
+        ["area_code", "area_name", "population"],
+    )
+    if wards.empty:
+        return pd.DataFrame(
+            columns=["area_code", "area_name", "area_kind", "population", "year"]
+        )
+    mapping = ward_sectors(engine)
+    joined = wards.merge(mapping, left_on="area_code", right_on="ward_code")
+    sectors = (
+        joined.groupby(["sector_code", "sector_name"], as_index=False)["population"]
+        .sum()
+        .rename(columns={"sector_code": "area_code", "sector_name": "area_name"})
+    )
+    city = pd.DataFrame(
+        {
+            "area_code": [PETERBOROUGH_LAD],
+            "area_name": ["Peterborough"],
+            "population": [int(wards.population.sum())],
+        }
+    )
+    wards["area_kind"], sectors["area_kind"], city["area_kind"] = (
+        "ward",
+        "sector",
+        "lad",
+    )
+    result = pd.concat([wards, sectors, city], ignore_index=True)
+    result["year"] = year
+    result["population"] = result.population.astype("int64")
+    return result[["area_code", "area_name", "area_kind", "population", "year"]]
+
+
+@guarded
+def ward_population_years(engine: Engine) -> list[int]:
+    """Mid-year estimate years loaded for Peterborough's wards."""
+    pop, area = schema.population, schema.area
+    statement = (
+        select(pop.c.year)
+        .join(area, area.c.area_code == pop.c.area_code)
+        .where(area.c.area_kind == "ward")
+        .distinct()
+        .order_by(pop.c.year)
+    )
+    return [int(y) for y in frame(engine, statement, ["year"]).year]
+
+
+@guarded
+def ward_boundaries(engine: Engine, *, vintage: str = "2025") -> pd.DataFrame:
+    """Columns area_code, area_name, geojson (a geometry as JSON text), vintage."""
+    boundary, area = schema.boundary, schema.area
+    return frame(
+        engine,
+        select(
+            area.c.area_code, area.c.area_name, boundary.c.geojson, boundary.c.vintage
+        )
+        .join(area, area.c.area_code == boundary.c.area_code)
+        .where(area.c.area_kind == "ward", boundary.c.vintage == vintage)
+        .order_by(area.c.area_code),
+        ["area_code", "area_name", "geojson", "vintage"],
+    )
+
+
+@guarded
+def incident_categories(engine: Engine) -> pd.DataFrame:
+    """Columns source_system, agency, category, is_demo, incidents, first_month,
+    last_month: what street-level records exist inside Peterborough's wards."""
+    table = schema.incident
+    result = frame(
+        engine,
+        select(
+            table.c.source_system,
+            table.c.agency,
+            table.c.category,
+            table.c.is_demo,
+            func.count(),
+            func.min(table.c.month),
+            func.max(table.c.month),
+        )
+        .where(table.c.ward_code.is_not(None))
+        .group_by(
+            table.c.source_system, table.c.agency, table.c.category, table.c.is_demo
+        )
+        .order_by(table.c.agency, table.c.category),
+        [
+            "source_system",
+            "agency",
+            "category",
+            "is_demo",
+            "incidents",
+            "first_month",
+            "last_month",
+        ],
+    )
+    result["is_demo"] = result.is_demo.astype(bool)
+    return result
+
+
+@guarded
+def incident_counts(
+    engine: Engine,
+    *,
+    start_month: date,
+    end_month: date,
+    level: str = "ward",
+    categories: list[str] | None = None,
+) -> pd.DataFrame:
+    """Incidents inside Peterborough by area, month and category, months inclusive.
+
+    Columns: area_code, month, category, is_demo, incidents. ``level`` is 'ward' or
+    'sector'; ``categories`` (None for all) are bound as parameters.
+    """
+    check_level(level)
+    table = schema.incident
+    area_column = table.c.ward_code if level == "ward" else table.c.sector_code
+    conditions = [
+        area_column.is_not(None),
+        table.c.month >= start_month,
+        table.c.month <= end_month,
+    ]
+    if categories is not None:
+        conditions.append(table.c.category.in_(categories))
+    result = frame(
+        engine,
+        select(
+            area_column, table.c.month, table.c.category, table.c.is_demo, func.count()
+        )
+        .where(and_(*conditions))
+        .group_by(area_column, table.c.month, table.c.category, table.c.is_demo)
+        .order_by(area_column, table.c.month),
+        ["area_code", "month", "category", "is_demo", "incidents"],
+    )
+    result["is_demo"] = result.is_demo.astype(bool)
+    result["incidents"] = result.incidents.astype("int64")
+    return result
