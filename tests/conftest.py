@@ -46,10 +46,10 @@ def real_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for this session, dropped afterwards."""
-    yield from _fresh_postgres_database()
+    yield from fresh_postgres_database()
 
 
-def _fresh_postgres_database() -> Iterator[str]:
+def fresh_postgres_database() -> Iterator[str]:
     """Create a uniquely named database, yield its URL, drop it afterwards."""
     try:
         admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -86,7 +86,7 @@ def real_postgres_url(postgres_database: str) -> str:
 @pytest.fixture(scope="session")
 def full_postgres_url() -> Iterator[str]:
     """The whole shipped database (real and demo data) on its own PostgreSQL database."""
-    for url in _fresh_postgres_database():
+    for url in fresh_postgres_database():
         build_database(url)
         yield url
 

@@ -41,6 +41,23 @@ def render(client, pathname: str, search: str = "") -> str:  # type: ignore[no-u
     return json.dumps(json.loads(response.get_data(as_text=True)))
 
 
+def overview_tiles(client) -> str:  # type: ignore[no-untyped-def]
+    """What the overview's tiles callback returns, as JSON text."""
+    payload = {
+        "output": "..overview-tiles.children...overview-as-at.children..",
+        "outputs": [
+            {"id": "overview-tiles", "property": "children"},
+            {"id": "overview-as-at", "property": "children"},
+        ],
+        "inputs": [{"id": "overview-trigger", "property": "data", "value": True}],
+        "changedPropIds": ["overview-trigger.data"],
+        "state": [],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200, response.data[:500]
+    return json.dumps(json.loads(response.get_data(as_text=True)))
+
+
 @pytest.mark.parametrize("path", [*PAGES, "/no-such-view"])
 def test_every_path_serves_the_app_shell(client, path: str) -> None:  # type: ignore[no-untyped-def]
     response = client.get(path)
@@ -74,18 +91,7 @@ def test_missing_asset_is_a_real_404(client) -> None:  # type: ignore[no-untyped
 
 
 def test_overview_callback_gives_peterborough_headline(client) -> None:  # type: ignore[no-untyped-def]
-    payload = {
-        "output": "..overview-tiles.children...overview-as-at.children..",
-        "outputs": [
-            {"id": "overview-tiles", "property": "children"},
-            {"id": "overview-as-at", "property": "children"},
-        ],
-        "inputs": [{"id": "overview-trigger", "property": "data", "value": True}],
-        "changedPropIds": ["overview-trigger.data"],
-        "state": [],
-    }
-    body = client.post("/_dash-update-component", json=payload).get_data(as_text=True)
-    text = json.dumps(json.loads(body))
+    text = overview_tiles(client)
     assert "105.1" in text
     assert "23,061" in text
     assert "mid-2023" in text
@@ -99,15 +105,4 @@ def test_app_with_missing_database_still_serves_pages(tmp_path) -> None:  # type
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'missing.sqlite'}"))
     client = app.server.test_client()
     assert client.get("/").status_code == 200
-    payload = {
-        "output": "..overview-tiles.children...overview-as-at.children..",
-        "outputs": [
-            {"id": "overview-tiles", "property": "children"},
-            {"id": "overview-as-at", "property": "children"},
-        ],
-        "inputs": [{"id": "overview-trigger", "property": "data", "value": True}],
-        "changedPropIds": ["overview-trigger.data"],
-        "state": [],
-    }
-    body = client.post("/_dash-update-component", json=payload).get_data(as_text=True)
-    assert "has not been built" in body
+    assert "has not been built" in overview_tiles(client)

@@ -6,7 +6,6 @@ uses, and then only ``load_demo_crime`` (not the partnership demo data).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -31,7 +30,7 @@ from data_access.load.ons_crime import parse_crime_table
 from data_access.load.public import WardGeometry
 from data_access.load.writer import DatasetRecorder, atomic_build
 from data_access.offences import LEAF_OFFENCE_CODES, OFFENCE_CODES, OFFENCE_GROUPS
-from tests.conftest import POSTGRES_ADMIN_URL, unavailable
+from tests.conftest import fresh_postgres_database
 
 LATEST = date(2025, 6, 30)
 PETERBOROUGH_CSP = "E22000017"
@@ -546,28 +545,7 @@ def test_questions_and_csew_reference(built: Built) -> None:
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database of this module's own, dropped afterwards."""
-    try:
-        admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001 - any failure means no server
-        unavailable(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error}")
-    name = f"pes_test_demo_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    yield from fresh_postgres_database()
 
 
 @pytest.mark.postgres
