@@ -6,12 +6,16 @@ The gap method (stated on the page):
 * every survey question is turned into a *concern* share, higher meaning more worried:
   the share itself for "higher is worse" questions (thinks crime has gone up) and one
   minus it for "higher is better" ones (feels safe after dark becomes does not);
-* an area's concern and its recorded rate are each compared with Peterborough's as a
-  ratio; the gap is ``ln(concern / city concern) - ln(rate / city rate)``: above 0 the
-  area is more worried, relative to the city, than its recorded crime is high;
-* its standard error, by the delta method, is ``sqrt((1 - c) / (c * n_eff) + 1 / x)``
-  for concern c from n_eff = base / design effect interviews and x recorded incidents,
-  treating Peterborough's own values as fixed (its base and count are far larger);
+* each area's concern and recorded rate are put on a common scale: the distance from
+  Peterborough's value in standard deviations across the areas compared,
+  ``s_c = (c - c_city) / SD(c)`` and, rates being skewed, on the log scale
+  ``s_r = (ln r - ln r_city) / SD(ln r)``;
+* the standardised gap is ``s_c - s_r``: above 0 the area stands higher on concern
+  than on recorded crime (it "feels less safe than the figures suggest");
+* its standard error counts the sampling error of both sides, with the standard
+  deviations and Peterborough's values treated as fixed:
+  ``sqrt(c(1 - c) / n_eff / SD(c)^2 + 1 / x / SD(ln r)^2)`` for n_eff = base / design
+  effect interviews and x recorded incidents;
 * z = gap / SE; the gap is called significant when the two-sided p-value of z under
   the normal distribution is below 0.05. No correction is made for testing many areas.
 """
@@ -267,17 +271,26 @@ def gap_statistic(
     concern: float,
     effective_base: float,
     city_concern: float,
+    concern_sd: float,
     incidents: float,
     population: float,
     city_rate: float,
+    log_rate_sd: float,
 ) -> tuple[float, float, float, float]:
-    """(gap, standard error, z, two-sided p) of one area against the city; NaNs when
-    a share or the count is 0 (the logarithm is undefined)."""
-    rate = 1000.0 * incidents / population
-    if not (concern > 0 and city_concern > 0 and incidents > 0 and city_rate > 0):
+    """(standardised gap, standard error, z, two-sided p) of one area against the
+    city; NaNs when the count or a spread is 0 (no log or no scale)."""
+    if not (incidents > 0 and city_rate > 0 and concern_sd > 0 and log_rate_sd > 0):
         return (math.nan,) * 4
-    gap = math.log(concern / city_concern) - math.log(rate / city_rate)
-    se = math.sqrt((1 - concern) / (concern * effective_base) + 1 / incidents)
+    rate = 1000.0 * incidents / population
+    concern_score = (concern - city_concern) / concern_sd
+    rate_score = (math.log(rate) - math.log(city_rate)) / log_rate_sd
+    gap = concern_score - rate_score
+    variance = concern * (1 - concern) / effective_base / concern_sd**2 + (
+        1 / incidents / log_rate_sd**2
+    )
+    se = math.sqrt(variance)
+    if se == 0:
+        return gap, 0.0, math.nan, math.nan
     z = gap / se
     return gap, se, z, float(2 * norm.sf(abs(z)))
 
@@ -290,12 +303,13 @@ def gap_table(
     design_effect: float = 1.0,
     city_code: str = CITY_CODE,
 ) -> pd.DataFrame:
-    """Areas (not the city) ranked by standardised gap, largest 'more worried than
-    the figures suggest' first; suppressed or incomputable areas last with a reason.
+    """Areas (not the city) ranked by standardised gap, largest 'feels less safe
+    than the figures suggest' first; suppressed or incomputable areas last, with a
+    reason.
 
     ``survey``: with_wilson output; ``recorded``: recorded_rates output. Columns
-    added: concern, city_concern, concern_ratio, rate_ratio, gap, se, z, p_value,
-    significant, quadrant, rank, reason.
+    added: concern, city_concern, city_rate, concern_ratio, rate_ratio,
+    concern_score, rate_score, gap, se, z, p_value, significant, quadrant, rank.
     """
     merged = survey.merge(
         recorded, on="area_code", how="inner", suffixes=("", "_recorded")
@@ -309,6 +323,8 @@ def gap_table(
         "city_rate",
         "concern_ratio",
         "rate_ratio",
+        "concern_score",
+        "rate_score",
         "gap",
         "se",
         "z",
@@ -318,8 +334,7 @@ def gap_table(
         "rank",
     ]
     if city.empty or pd.isna(city.estimate.iloc[0]) or areas.empty:
-        empty = areas.reindex(columns=columns)
-        return empty
+        return areas.reindex(columns=columns)
     city_concern = float(concern_share(city.estimate.iloc[0], direction))
     city_rate = float(city.rate.iloc[0])
     areas["concern"] = concern_share(areas.estimate.astype(float), direction)
@@ -327,33 +342,49 @@ def gap_table(
     areas["city_rate"] = city_rate
     areas["concern_ratio"] = areas.concern / city_concern
     areas["rate_ratio"] = areas.rate / city_rate
+    usable = ~areas.suppressed.astype(bool) & (areas.incidents > 0)
+    concern_sd = (
+        float(areas.loc[usable, "concern"].std(ddof=1)) if usable.sum() > 1 else 0.0
+    )
+    log_rate_sd = (
+        float(np.log(areas.loc[usable, "rate"]).std(ddof=1))
+        if usable.sum() > 1
+        else 0.0
+    )
     stats = [
         gap_statistic(
             concern=row.concern,
             effective_base=row.base_size / design_effect,
             city_concern=city_concern,
+            concern_sd=concern_sd,
             incidents=row.incidents,
             population=row.population,
             city_rate=city_rate,
+            log_rate_sd=log_rate_sd,
         )
-        if not row.suppressed
+        if ok
         else (math.nan,) * 4
-        for row in areas.itertuples()
+        for row, ok in zip(areas.itertuples(), usable, strict=True)
     ]
     areas[["gap", "se", "z", "p_value"]] = pd.DataFrame(
         stats, index=areas.index, columns=["gap", "se", "z", "p_value"]
     )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        areas["concern_score"] = (areas.concern - city_concern) / concern_sd
+        areas["rate_score"] = (np.log(areas.rate) - math.log(city_rate)) / log_rate_sd
     areas["significant"] = areas.p_value < SIGNIFICANCE
     areas["quadrant"] = [
         quadrant_name(c > city_concern, r > city_rate) if pd.notna(c) else ""
         for c, r in zip(areas.concern, areas.rate, strict=True)
     ]
-    no_gap = areas.z.isna() & (areas.reason == "")
-    areas.loc[no_gap, "reason"] = "A share or count of 0: no ratio can be taken"
-    areas = areas.sort_values(
-        ["z", "area_name"], ascending=[False, True], na_position="last"
+    no_gap = areas.gap.isna() & (areas.reason == "")
+    areas.loc[no_gap, "reason"] = (
+        "No recorded incidents, or too few areas to measure the spread"
     )
-    areas["rank"] = np.where(areas.z.notna(), np.arange(1, len(areas) + 1), np.nan)
+    areas = areas.sort_values(
+        ["gap", "area_name"], ascending=[False, True], na_position="last"
+    )
+    areas["rank"] = np.where(areas.gap.notna(), np.arange(1, len(areas) + 1), np.nan)
     return areas.reset_index(drop=True)[columns]
 
 

@@ -4,7 +4,7 @@ by area (the local survey by ward, sector and city; CSEW national headline figur
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
@@ -139,3 +139,23 @@ def survey_results(
     for column in ("fieldwork_start", "fieldwork_end"):
         data[column] = pd.to_datetime(data[column]).dt.date
     return data
+
+
+@guarded
+def local_survey_ids(engine: Engine) -> list[str]:
+    """Surveys with results for Peterborough's wards or sectors: real ones first,
+    then the most recent fieldwork first."""
+    result, area, survey = schema.survey_result, schema.area, schema.survey
+    statement = (
+        select(result.c.survey_id, survey.c.is_demo, func.max(result.c.fieldwork_end))
+        .join(area, area.c.area_code == result.c.area_code)
+        .join(survey, survey.c.survey_id == result.c.survey_id)
+        .where(area.c.area_kind.in_(["ward", "sector"]))
+        .group_by(result.c.survey_id, survey.c.is_demo)
+    )
+    found = frame(engine, statement, ["survey_id", "is_demo", "latest"])
+    found["is_demo"] = found.is_demo.astype(bool)
+    found = found.sort_values(
+        ["is_demo", "latest", "survey_id"], ascending=[True, False, True]
+    )
+    return found.survey_id.to_list()

@@ -143,25 +143,28 @@ def test_gap_statistic_by_hand() -> None:
         concern=0.5,
         effective_base=200,
         city_concern=0.4,
+        concern_sd=0.1,
         incidents=100,
         population=10_000,
         city_rate=12.5,
+        log_rate_sd=0.5,
     )
-    assert gap == pytest.approx(math.log(1.25) - math.log(0.8))
-    assert se == pytest.approx(math.sqrt(0.005 + 0.01))
-    assert z == pytest.approx(3.6439, abs=1e-4)
-    assert p == pytest.approx(0.000268, abs=2e-5)
-    assert all(
-        math.isnan(v)
-        for v in gap_statistic(
-            concern=0.0,
-            effective_base=50,
-            city_concern=0.4,
-            incidents=10,
-            population=1_000,
-            city_rate=5,
-        )
+    # concern 1 SD above the city; rate ln(0.8) / 0.5 = -0.446 SD below it.
+    assert gap == pytest.approx(1.0 - math.log(0.8) / 0.5)
+    assert se == pytest.approx(math.sqrt(0.25 / 200 / 0.01 + 1 / 100 / 0.25))
+    assert z == pytest.approx(3.5605, abs=1e-4)
+    assert p == pytest.approx(0.00037, abs=2e-5)
+    no_count = gap_statistic(
+        concern=0.4,
+        effective_base=50,
+        city_concern=0.4,
+        concern_sd=0.1,
+        incidents=0,
+        population=1_000,
+        city_rate=5,
+        log_rate_sd=0.5,
     )
+    assert all(math.isnan(value) for value in no_count)
 
 
 def test_concern_turns_good_news_questions_round() -> None:
@@ -220,14 +223,32 @@ def test_gap_table_ranks_and_flags_only_significant_gaps() -> None:
     top = table.iloc[0]
     assert top["significant"] and top["rank"] == 1
     assert top["quadrant"] == "Feels less safe than the figures suggest"
-    assert top["gap"] == pytest.approx(math.log(0.55 / 0.40) - math.log(0.5))
-    same = table.set_index("area_code").loc["SAME"]
-    assert not same["significant"] and same["p_value"] > 0.05
-    calm = table.set_index("area_code").loc["CALM"]
-    assert calm["significant"] and calm["z"] < 0
-    small = table.set_index("area_code").loc["SMALL"]
-    assert math.isnan(small["z"]) and small["reason"] == "Base too small"
-    assert not small["significant"]
+    concern_sd = pd.Series([0.55, 0.30, 0.41]).std()
+    rate_sd = pd.Series([math.log(5), math.log(15), math.log(10)]).std()
+    expected = (0.55 - 0.40) / concern_sd - math.log(0.5) / rate_sd
+    assert top["gap"] == pytest.approx(expected)
+    by_area = table.set_index("area_code")
+    assert not by_area.loc["SAME", "significant"]
+    assert by_area.loc["SAME", "p_value"] > 0.05
+    assert by_area.loc["CALM", "significant"] and by_area.loc["CALM", "z"] < 0
+    assert by_area.loc["CALM", "quadrant"] == "Feels safer than the figures suggest"
+    assert math.isnan(by_area.loc["SMALL", "z"])
+    assert by_area.loc["SMALL", "reason"] == "Base too small"
+    assert not by_area.loc["SMALL", "significant"]
+
+
+def test_gap_needs_two_areas_to_measure_the_spread() -> None:
+    survey, recorded = _gap_inputs(
+        {"CITY": (0.40, 1200, False), "WORRIED": (0.55, 400, False)}
+    )
+    table = gap_table(
+        survey,
+        recorded[recorded.area_code.isin(["CITY", "WORRIED"])],
+        direction="higher_is_worse",
+        city_code="CITY",
+    )
+    assert math.isnan(table.iloc[0]["gap"])
+    assert "spread" in table.iloc[0]["reason"]
 
 
 def test_gap_table_uses_the_complement_for_higher_is_better() -> None:
