@@ -714,7 +714,9 @@ def quadrant_section(view: View) -> list:
                 f"base divided by the design effect for the survey share; exact Poisson "
                 f"for the recorded rate. Dashed lines are Peterborough's values; the "
                 f"corner labels say what each quarter of the chart means. A diamond "
-                f"marks a significant gap (see the table below for the test)."
+                f"marks a significant gap (see the table below for the test); with many "
+                f"points only those are named on the chart, and the data table names "
+                f"all."
             ],
             className="pes-explain",
         ),

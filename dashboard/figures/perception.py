@@ -25,6 +25,7 @@ from dashboard.metrics.perception import quadrant_name
 CITY_COLOUR = OKABE_ITO["black"]
 SYMBOLS = ["circle", "square", "triangle-up", "diamond", "star", "hexagon", "cross"]
 LABEL_SIZE = BASE_FONT_SIZE - 2
+_POSITIONS = ["top center", "bottom center"]
 
 
 def _percent(value: float) -> str:
@@ -40,11 +41,14 @@ def quadrant_figure(
     measure_label: str,
     direction: str,
     demo: bool,
+    label_all_up_to: int = 6,
 ) -> go.Figure:
     """Recorded rate (x, Poisson 95%) against the survey share (y, Wilson 95%).
 
     ``points``: area_name, estimate, lower, upper, rate, rate_lower, rate_upper,
     significant. Dividing lines at Peterborough's values; corners named in words.
+    With more than ``label_all_up_to`` points only significant ones are named (the
+    table names them all).
     """
     shown = points.dropna(subset=["estimate", "rate"])
     if shown.empty:
@@ -56,7 +60,16 @@ def quadrant_figure(
             continue
         labels = [
             f"{name}{' (significant gap)' if significant else ''}"
+            if significant or len(shown) <= label_all_up_to
+            else ""
             for name in part.area_name
+        ]
+        order = part.rate.rank(method="first").astype(int).to_list()
+        positions = [
+            _POSITIONS[rank % len(_POSITIONS)]
+            if len(shown) > label_all_up_to
+            else "top center"
+            for rank in order
         ]
         figure.add_trace(
             go.Scatter(
@@ -64,8 +77,9 @@ def quadrant_figure(
                 y=100 * part.estimate,
                 mode="markers+text",
                 text=labels,
-                textposition="top center",
+                textposition=positions,
                 textfont={"size": LABEL_SIZE},
+                customdata=part.area_name,
                 marker={
                     "symbol": symbol,
                     "size": size,
@@ -91,7 +105,7 @@ def quadrant_figure(
                 name="Significant gap (diamond)"
                 if significant
                 else "No significant gap (circle)",
-                hovertemplate="%{text}<br>%{x:.1f} per 1,000<br>%{y:.0f}%<extra></extra>",
+                hovertemplate="%{customdata}<br>%{x:.1f} per 1,000<br>%{y:.0f}%<extra></extra>",
             )
         )
     x_low = min(shown.rate_lower.min(), city_rate)
@@ -139,7 +153,6 @@ def quadrant_figure(
                 text=f"<i>{quadrant_name(concern_above, right)}</i>",
                 showarrow=False,
                 font={"size": LABEL_SIZE, "color": "#333"},
-                bgcolor="rgba(246,247,249,0.9)",
             )
     figure.update_layout(
         title=("DEMO · " if demo else "") + f"{question_label} against {measure_label}",
@@ -152,7 +165,15 @@ def quadrant_figure(
         margin={"t": 90},
         legend={"y": -0.18},
     )
-    return apply_theme(figure)
+    return _allow_tick_labels(apply_theme(figure))
+
+
+def _allow_tick_labels(figure: go.Figure) -> go.Figure:
+    """Keep every tick label: the page is zoomed on 4K screens, which makes plotly's
+    own overflow check hide labels that fit."""
+    figure.update_xaxes(ticklabeloverflow="allow")
+    figure.update_yaxes(ticklabeloverflow="allow")
+    return figure
 
 
 def _midpoint(start: date, end: date) -> date:
@@ -259,6 +280,7 @@ def trend_figure(
                 x=x + x[::-1],
                 y=list(series.rate_upper) + list(series.rate_lower)[::-1],
                 fill="toself",
+                mode="lines",
                 fillcolor=_transparent(colour),
                 line={"width": 0},
                 hoverinfo="skip",
@@ -364,7 +386,7 @@ def trend_figure(
     )
     figure.update_yaxes(rangemode="tozero", row=2, col=1)
     figure.update_yaxes(ticksuffix="%", row=1, col=1)
-    return apply_theme(figure)
+    return _allow_tick_labels(apply_theme(figure))
 
 
 def _spread(values: list[float], min_gap: float) -> list[float]:
