@@ -25,6 +25,30 @@ class DataSources:
     SUMMARY = "data-sources-summary"
 
 
+class Perception:
+    QUERY = "perception-query"
+    URL_SYNC = "perception-url-sync"
+    MESSAGE = "perception-message"
+    SURVEY = "perception-survey"
+    QUESTION = "perception-question"
+    MEASURE = "perception-measure"
+    LEVEL = "perception-level"
+    WAVE = "perception-wave"
+    POOL = "perception-pool"
+    MIN_BASE = "perception-min-base"
+    DESIGN_EFFECT = "perception-design-effect"
+    WARD = "perception-ward"
+    QUADRANT = "perception-quadrant"
+    TREND = "perception-trend"
+    GAP = "perception-gap"
+    QUADRANT_GRID = "perception-quadrant-grid"
+    TREND_GRID = "perception-trend-grid"
+    GAP_GRID = "perception-gap-grid"
+    QUADRANT_EXPORT = "perception-quadrant-export"
+    TREND_EXPORT = "perception-trend-export"
+    GAP_EXPORT = "perception-gap-export"
+
+
 def all_ids() -> list[str]:
     """Every id string declared in this module's namespace classes, for the test."""
     found = []

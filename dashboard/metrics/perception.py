@@ -1,0 +1,454 @@
+"""Perceived against recorded crime: survey estimates with suppression and pooling,
+recorded rates per 1,000, and a standardised gap between the two with a stated test.
+
+The gap method (stated on the page):
+
+* every survey question is turned into a *concern* share, higher meaning more worried:
+  the share itself for "higher is worse" questions (thinks crime has gone up) and one
+  minus it for "higher is better" ones (feels safe after dark becomes does not);
+* each area's concern and recorded rate are put on a common scale: the distance from
+  Peterborough's value in standard deviations across the areas compared,
+  ``s_c = (c - c_city) / SD(c)`` and, rates being skewed, on the log scale
+  ``s_r = (ln r - ln r_city) / SD(ln r)``;
+* the standardised gap is ``s_c - s_r``: above 0 the area stands higher on concern
+  than on recorded crime (it "feels less safe than the figures suggest");
+* its standard error counts the sampling error of both sides, with the standard
+  deviations and Peterborough's values treated as fixed:
+  ``sqrt(c(1 - c) / n_eff / SD(c)^2 + 1 / x / SD(ln r)^2)`` for n_eff = base / design
+  effect interviews and x recorded incidents;
+* z = gap / SE; the gap is called significant when the two-sided p-value of z under
+  the normal distribution is below 0.05. No correction is made for testing many areas.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from dashboard.metrics.intervals import poisson_rate_bounds, wilson_bounds
+
+CITY_CODE = "E06000031"
+DEFAULT_MIN_BASE = 50
+SIGNIFICANCE = 0.05
+
+# police.uk crime types (the street-level file's "Crime type"), ASB apart.
+ASB = "Anti-social behaviour"
+CRIME_TYPES = (
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+)
+
+
+@dataclass(frozen=True)
+class RecordedMeasure:
+    """A recorded measure the page offers: its label and police.uk categories."""
+
+    key: str
+    label: str
+    categories: tuple[str, ...]
+    noun: str
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+
+
+RECORDED_MEASURES: dict[str, RecordedMeasure] = {
+    "all-crime": RecordedMeasure(
+        "all-crime", "All recorded crime", CRIME_TYPES, "recorded crimes"
+    ),
+    "asb": RecordedMeasure(
+        "asb", "Anti-social behaviour incidents", (ASB,), "ASB incidents"
+    ),
+    **{
+        _slug(name): RecordedMeasure(
+            _slug(name), name, (name,), f"{name.lower()} crimes"
+        )
+        for name in CRIME_TYPES
+    },
+}
+
+QUADRANTS = {
+    (True, False): "Feels less safe than the figures suggest",
+    (True, True): "High crime, and residents feel it",
+    (False, True): "Feels safer than the figures suggest",
+    (False, False): "Low crime, and residents feel safer",
+}
+
+
+def quadrant_name(concern_above: bool, rate_above: bool) -> str:
+    """The plain-words quadrant for an area above or below the city on each axis."""
+    return QUADRANTS[(bool(concern_above), bool(rate_above))]
+
+
+def recorded_window(fieldwork_end: date) -> tuple[date, date]:
+    """The 12 whole months ending with the month fieldwork ended: (first, last) month."""
+    last = date(fieldwork_end.year, fieldwork_end.month, 1)
+    month_index = last.year * 12 + last.month - 1 - 11
+    return date(month_index // 12, month_index % 12 + 1, 1), last
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """Every first-of-month date from ``first`` to ``last`` inclusive."""
+    months = []
+    index = first.year * 12 + first.month - 1
+    end = last.year * 12 + last.month - 1
+    while index <= end:
+        months.append(date(index // 12, index % 12 + 1, 1))
+        index += 1
+    return months
+
+
+def population_year(available: list[int], period_end: date) -> int | None:
+    """The latest mid-year estimate (30 June) not after the period's end; else the
+    earliest loaded; None if none is loaded."""
+    if not available:
+        return None
+    usable = [year for year in available if date(year, 6, 30) <= period_end]
+    return max(usable) if usable else min(available)
+
+
+def pooled_estimates(
+    results: pd.DataFrame,
+    waves: list[str],
+    *,
+    wave: str,
+    min_base: int = DEFAULT_MIN_BASE,
+    max_waves: int = 1,
+) -> pd.DataFrame:
+    """Each area's estimate for ``wave``, pooling earlier consecutive waves where its
+    base is below ``min_base`` (up to ``max_waves`` waves in all), suppressed if the
+    base is still too small.
+
+    ``results``: survey_results rows (area_code, area_name, area_kind, wave,
+    fieldwork_start, fieldwork_end, base_size, estimate); ``waves``: wave names oldest
+    first. Pooling adds answers: the pooled share is sum(estimate x base) / sum(base).
+    Returns one row per area with: area_code, area_name, area_kind, estimate,
+    base_size, waves_pooled, wave_label, fieldwork_start, fieldwork_end, suppressed,
+    reason (empty when shown).
+    """
+    if wave not in waves:
+        raise ValueError(f"unknown wave {wave!r}")
+    position = waves.index(wave)
+    rows = []
+    for code, group in results.groupby("area_code", sort=True):
+        by_wave = group.set_index("wave")
+        if wave not in by_wave.index:
+            continue
+        used: list[str] = []
+        answers = 0.0
+        agreeing = 0.0
+        for index in range(position, max(-1, position - max_waves), -1):
+            name = waves[index]
+            if name not in by_wave.index or pd.isna(by_wave.at[name, "base_size"]):
+                break
+            base = float(by_wave.at[name, "base_size"])
+            used.append(name)
+            answers += base
+            agreeing += base * float(by_wave.at[name, "estimate"])
+            if answers >= min_base:
+                break
+        first = by_wave.loc[used[-1]] if used else by_wave.loc[wave]
+        current = by_wave.loc[wave]
+        suppressed = answers < min_base
+        if not used:
+            reason = "No base size published"
+        elif suppressed:
+            pooled = f" even pooling {len(used)} waves" if len(used) > 1 else ""
+            reason = f"Base {int(answers)} is below the minimum of {min_base}{pooled}"
+        else:
+            reason = ""
+        rows.append(
+            {
+                "area_code": code,
+                "area_name": current["area_name"],
+                "area_kind": current["area_kind"],
+                "estimate": np.nan if suppressed else agreeing / answers,
+                "base_size": int(answers),
+                "waves_pooled": len(used),
+                "wave_label": wave
+                if len(used) <= 1
+                else f"{used[-1]} to {used[0]} (pooled)",
+                "fieldwork_start": first["fieldwork_start"],
+                "fieldwork_end": current["fieldwork_end"],
+                "suppressed": bool(suppressed),
+                "reason": reason,
+            }
+        )
+    columns = [
+        "area_code",
+        "area_name",
+        "area_kind",
+        "estimate",
+        "base_size",
+        "waves_pooled",
+        "wave_label",
+        "fieldwork_start",
+        "fieldwork_end",
+        "suppressed",
+        "reason",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def with_wilson(
+    estimates: pd.DataFrame, *, design_effect: float = 1.0, confidence: float = 0.95
+) -> pd.DataFrame:
+    """Add lower and upper (Wilson, on base / design effect) to pooled estimates."""
+    result = estimates.copy()
+    lower, upper = wilson_bounds(
+        result.estimate.to_numpy(dtype=float),
+        result.base_size.to_numpy(dtype=float),
+        design_effect=design_effect,
+        confidence=confidence,
+    )
+    result["lower"], result["upper"] = lower, upper
+    result.loc[result.suppressed, ["lower", "upper"]] = np.nan
+    return result
+
+
+def recorded_rates(
+    counts: pd.DataFrame, population: pd.DataFrame, *, categories: tuple[str, ...]
+) -> pd.DataFrame:
+    """Incidents per 1,000 residents with exact Poisson 95% limits, per area.
+
+    ``counts``: incident_counts rows (area_code, category, incidents) for one
+    period; ``population``: area_code, area_name, population. Areas with no
+    incidents get 0. Returns area_code, area_name, incidents, population, rate,
+    rate_lower, rate_upper.
+    """
+    chosen = counts[counts.category.isin(categories)]
+    totals = chosen.groupby("area_code").incidents.sum()
+    result = population[["area_code", "area_name", "population"]].copy()
+    result["incidents"] = (
+        result.area_code.map(totals).fillna(0).astype("int64").to_numpy()
+    )
+    result["rate"] = 1000.0 * result.incidents / result.population
+    lower, upper = poisson_rate_bounds(
+        result.incidents.to_numpy(), result.population.to_numpy()
+    )
+    result["rate_lower"], result["rate_upper"] = lower, upper
+    return result[
+        [
+            "area_code",
+            "area_name",
+            "incidents",
+            "population",
+            "rate",
+            "rate_lower",
+            "rate_upper",
+        ]
+    ]
+
+
+def concern_share(estimate: float | np.ndarray, direction: str) -> float | np.ndarray:
+    """The share that is worried: the estimate, or 1 - it for 'higher_is_better'."""
+    if direction == "higher_is_better":
+        return 1 - estimate
+    if direction == "higher_is_worse":
+        return estimate
+    raise ValueError(f"unknown question direction {direction!r}")
+
+
+def gap_statistic(
+    *,
+    concern: float,
+    effective_base: float,
+    city_concern: float,
+    concern_sd: float,
+    incidents: float,
+    population: float,
+    city_rate: float,
+    log_rate_sd: float,
+) -> tuple[float, float, float, float]:
+    """(standardised gap, standard error, z, two-sided p) of one area against the
+    city; NaNs when the count or a spread is 0 (no log or no scale)."""
+    if not (incidents > 0 and city_rate > 0 and concern_sd > 0 and log_rate_sd > 0):
+        return (math.nan,) * 4
+    rate = 1000.0 * incidents / population
+    concern_score = (concern - city_concern) / concern_sd
+    rate_score = (math.log(rate) - math.log(city_rate)) / log_rate_sd
+    gap = concern_score - rate_score
+    variance = concern * (1 - concern) / effective_base / concern_sd**2 + (
+        1 / incidents / log_rate_sd**2
+    )
+    se = math.sqrt(variance)
+    if se == 0:
+        return gap, 0.0, math.nan, math.nan
+    z = gap / se
+    return gap, se, z, float(2 * norm.sf(abs(z)))
+
+
+def gap_table(
+    survey: pd.DataFrame,
+    recorded: pd.DataFrame,
+    *,
+    direction: str,
+    design_effect: float = 1.0,
+    city_code: str = CITY_CODE,
+) -> pd.DataFrame:
+    """Areas (not the city) ranked by standardised gap, largest 'feels less safe
+    than the figures suggest' first; suppressed or incomputable areas last, with a
+    reason.
+
+    ``survey``: with_wilson output; ``recorded``: recorded_rates output. Columns
+    added: concern, city_concern, city_rate, concern_ratio, rate_ratio,
+    concern_score, rate_score, gap, se, z, p_value, significant, quadrant, rank.
+    """
+    merged = survey.merge(
+        recorded, on="area_code", how="inner", suffixes=("", "_recorded")
+    )
+    city = merged[merged.area_code == city_code]
+    areas = merged[merged.area_code != city_code].copy()
+    columns = [
+        *areas.columns,
+        "concern",
+        "city_concern",
+        "city_rate",
+        "concern_ratio",
+        "rate_ratio",
+        "concern_score",
+        "rate_score",
+        "gap",
+        "se",
+        "z",
+        "p_value",
+        "significant",
+        "quadrant",
+        "rank",
+    ]
+    if city.empty or pd.isna(city.estimate.iloc[0]) or areas.empty:
+        return areas.reindex(columns=columns)
+    city_concern = float(concern_share(city.estimate.iloc[0], direction))
+    city_rate = float(city.rate.iloc[0])
+    areas["concern"] = concern_share(areas.estimate.astype(float), direction)
+    areas["city_concern"] = city_concern
+    areas["city_rate"] = city_rate
+    areas["concern_ratio"] = areas.concern / city_concern
+    areas["rate_ratio"] = areas.rate / city_rate
+    usable = ~areas.suppressed.astype(bool) & (areas.incidents > 0)
+    concern_sd = (
+        float(areas.loc[usable, "concern"].std(ddof=1)) if usable.sum() > 1 else 0.0
+    )
+    log_rate_sd = (
+        float(np.log(areas.loc[usable, "rate"]).std(ddof=1))
+        if usable.sum() > 1
+        else 0.0
+    )
+    stats = [
+        gap_statistic(
+            concern=row.concern,
+            effective_base=row.base_size / design_effect,
+            city_concern=city_concern,
+            concern_sd=concern_sd,
+            incidents=row.incidents,
+            population=row.population,
+            city_rate=city_rate,
+            log_rate_sd=log_rate_sd,
+        )
+        if ok
+        else (math.nan,) * 4
+        for row, ok in zip(areas.itertuples(), usable, strict=True)
+    ]
+    areas[["gap", "se", "z", "p_value"]] = pd.DataFrame(
+        stats, index=areas.index, columns=["gap", "se", "z", "p_value"]
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        areas["concern_score"] = (areas.concern - city_concern) / concern_sd
+        areas["rate_score"] = (np.log(areas.rate) - math.log(city_rate)) / log_rate_sd
+    areas["significant"] = areas.p_value < SIGNIFICANCE
+    areas["quadrant"] = [
+        quadrant_name(c > city_concern, r > city_rate) if pd.notna(c) else ""
+        for c, r in zip(areas.concern, areas.rate, strict=True)
+    ]
+    no_gap = areas.gap.isna() & (areas.reason == "")
+    areas.loc[no_gap, "reason"] = (
+        "No recorded incidents, or too few areas to measure the spread"
+    )
+    areas = areas.sort_values(
+        ["gap", "area_name"], ascending=[False, True], na_position="last"
+    )
+    areas["rank"] = np.where(areas.gap.notna(), np.arange(1, len(areas) + 1), np.nan)
+    return areas.reset_index(drop=True)[columns]
+
+
+def quarterly_rates(
+    counts: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    categories: tuple[str, ...],
+    covered_months: set[date],
+) -> pd.DataFrame:
+    """Recorded incidents per 1,000 residents in each calendar quarter whose three
+    months are all covered, with exact Poisson limits.
+
+    ``counts``: incident_counts rows (area_code, month, category, incidents);
+    ``population``: area_code, area_name, population. Returns area_code, area_name,
+    quarter_start, quarter_end (last month), quarter_label, incidents, population,
+    rate, rate_lower, rate_upper.
+    """
+    chosen = counts[counts.category.isin(categories)].copy()
+    quarters = sorted(
+        {
+            date(m.year, 3 * ((m.month - 1) // 3) + 1, 1)
+            for m in covered_months
+            if all(month in covered_months for month in _quarter_months(m))
+        }
+    )
+    rows = []
+    months = pd.to_datetime(chosen.month)
+    chosen["quarter"] = [date(m.year, 3 * ((m.month - 1) // 3) + 1, 1) for m in months]
+    totals = chosen.groupby(["area_code", "quarter"]).incidents.sum()
+    for area in population.itertuples():
+        for start in quarters:
+            incidents = int(totals.get((area.area_code, start), 0))
+            rows.append(
+                {
+                    "area_code": area.area_code,
+                    "area_name": area.area_name,
+                    "quarter_start": start,
+                    "quarter_end": _quarter_months(start)[-1],
+                    "quarter_label": f"{start:%b}-{_quarter_months(start)[-1]:%b %Y}",
+                    "incidents": incidents,
+                    "population": int(area.population),
+                }
+            )
+    result = pd.DataFrame(
+        rows,
+        columns=[
+            "area_code",
+            "area_name",
+            "quarter_start",
+            "quarter_end",
+            "quarter_label",
+            "incidents",
+            "population",
+        ],
+    )
+    result["rate"] = 1000.0 * result.incidents / result.population
+    lower, upper = poisson_rate_bounds(
+        result.incidents.to_numpy(), result.population.to_numpy()
+    )
+    result["rate_lower"], result["rate_upper"] = lower, upper
+    return result
+
+
+def _quarter_months(month: date) -> list[date]:
+    first = 3 * ((month.month - 1) // 3) + 1
+    return [date(month.year, first + offset, 1) for offset in range(3)]
