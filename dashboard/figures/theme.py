@@ -47,7 +47,10 @@ def board_template() -> go.layout.Template:
             paper_bgcolor="white",
             plot_bgcolor="white",
             margin={"l": 70, "r": 30, "t": 60, "b": 60},
+            # The page is CSS-zoomed on 4K screens; without "allow" plotly measures
+            # tick labels at the wrong scale and hides some of them.
             xaxis={
+                "ticklabeloverflow": "allow",
                 "showgrid": False,
                 "linecolor": "#444",
                 "ticks": "outside",
@@ -55,6 +58,7 @@ def board_template() -> go.layout.Template:
                 "title": {"font": {"size": BASE_FONT_SIZE}},
             },
             yaxis={
+                "ticklabeloverflow": "allow",
                 "gridcolor": "#dddddd",
                 "zeroline": False,
                 "tickfont": {"size": BASE_FONT_SIZE},
