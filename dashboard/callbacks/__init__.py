@@ -5,11 +5,21 @@ from __future__ import annotations
 from dash import Dash
 from sqlalchemy.engine import Engine
 
-from dashboard.callbacks import data_sources, overview, shell
+from dashboard.callbacks import (
+    data_sources,
+    kpis,
+    overview,
+    plan_alignment,
+    risks,
+    shell,
+)
 
 # Headline tiles on the Overview, in order: each view adds its provider here.
 OVERVIEW_TILES: list[overview.TileProvider] = [
     overview.recorded_crime_tiles,
+    kpis.kpi_tiles,
+    plan_alignment.alignment_tiles,
+    risks.risk_tiles,
 ]
 
 
@@ -18,3 +28,6 @@ def register_all(app: Dash, engine: Engine) -> None:
     shell.register(app, engine)
     overview.register(app, engine, OVERVIEW_TILES)
     data_sources.register(app, engine)
+    plan_alignment.register(app, engine)
+    kpis.register(app, engine)
+    risks.register(app, engine)

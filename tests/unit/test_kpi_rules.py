@@ -374,3 +374,52 @@ def test_default_plan_is_latest_confirmed_started_plan() -> None:
         alignment.default_plan_id(plans, objectives, kind="spp", today=date.today())
         is None
     )
+
+
+# ------------------------------------------------------------------ risks
+
+
+def test_risk_score_bands_and_bad_levels() -> None:
+    from dashboard.metrics.risk import risk_score, score_band
+
+    assert risk_score(3, 5) == 15 and score_band(15) == ("High", "H")
+    assert score_band(14) == ("Medium", "M") and score_band(8) == ("Medium", "M")
+    assert score_band(7) == ("Low", "L") and score_band(1) == ("Low", "L")
+    with pytest.raises(ValueError):
+        risk_score(0, 3)
+    with pytest.raises(ValueError):
+        risk_score(3, 6)
+
+
+def test_review_overdue_only_for_open_risks_past_their_date() -> None:
+    from dashboard.metrics.risk import review_state
+
+    today = date(2025, 7, 31)
+    assert review_state(date(2025, 7, 30), "open", today) == (
+        True,
+        "Review overdue by 1 day",
+    )
+    assert review_state(date(2025, 7, 31), "open", today) == (False, "Review due today")
+    assert review_state(date(2025, 1, 1), "closed", today) == (False, "Closed")
+
+
+def test_risk_grid_counts_every_cell_and_summary_names_overdue() -> None:
+    from dashboard.metrics.risk import risk_grid, risk_summary, risk_table
+
+    risks = pd.DataFrame(
+        {
+            "risk_id": ["R1", "R2", "R3"],
+            "likelihood": [4, 4, 1],
+            "impact": [4, 4, 2],
+            "review_date": [date(2025, 1, 1), date(2026, 1, 1), date(2025, 1, 1)],
+            "status": ["open", "open", "closed"],
+        }
+    )
+    table = risk_table(risks, as_of=date(2025, 7, 31))
+    grid = risk_grid(table[table.status == "open"])
+    assert len(grid) == 25 and grid["count"].sum() == 2
+    cell = grid[(grid.likelihood == 4) & (grid.impact == 4)].iloc[0]
+    assert cell["count"] == 2 and cell.risk_ids == ["R1", "R2"]
+    text = risk_summary(table)
+    assert text.startswith("2 open risks, 2 scored High")
+    assert "1 review is overdue: R1." in text
