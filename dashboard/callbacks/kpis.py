@@ -9,7 +9,7 @@ from datetime import date
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, html
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
@@ -522,9 +522,4 @@ def _detail_and_url(
         },
         DEFAULTS,
     )
-    shown = (
-        detail(engine, kpi_id)
-        if ctx.triggered_id in (None, ids.Kpis.GRID)
-        else no_update
-    )
-    return shown, search_string
+    return detail(engine, kpi_id), search_string
