@@ -54,21 +54,23 @@ def kpi_trend_figure(
                 hoverinfo="skip",
             )
         )
+    # Target and baseline are legend entries named with their values, so their
+    # labels never collide with the data labels.
     for level, word, dash, colour in (
         (target, "Target", "dash", OKABE_ITO["green"]),
         (baseline, "Baseline", "dot", OKABE_ITO["grey"]),
     ):
         if level is None or pd.isna(level):
             continue
-        figure.add_hline(
-            y=level,
-            line={"dash": dash, "width": 3, "color": colour},
-            annotation={
-                "text": f"{word} {format_value(level)}",
-                "font": {"size": 18, "color": colour},
-                "bgcolor": "rgba(255,255,255,0.85)",
-            },
-            annotation_position="top left" if word == "Target" else "bottom left",
+        figure.add_trace(
+            go.Scatter(
+                x=[x.min(), x.max()],
+                y=[level, level],
+                mode="lines",
+                name=f"{word} {format_value(level)}",
+                line={"dash": dash, "width": 3, "color": colour},
+                hoverinfo="skip",
+            )
         )
     for position, anchor in ((0, "left"), (-1, "right")):
         row = data.iloc[position]
@@ -84,11 +86,16 @@ def kpi_trend_figure(
         )
     figure.update_layout(
         title={"text": f"{'DEMO · ' if is_demo else ''}Trend ({unit})"},
-        showlegend=not noted.empty,
+        showlegend=True,
         margin={"l": 80, "r": 30, "t": 60, "b": 70},
         height=420,
     )
-    figure.update_yaxes(title={"text": unit}, rangemode="tozero")
+    # Under the page zoom used on 4K screens plotly misjudges label sizes and would
+    # hide tick labels it thinks overflow; always draw them.
+    figure.update_yaxes(
+        title={"text": unit}, rangemode="tozero", ticklabeloverflow="allow"
+    )
+    figure.update_xaxes(ticklabeloverflow="allow")
     return apply_theme(figure)
 
 

@@ -39,8 +39,6 @@ RISK_COLUMNS = [
         "width": 170,
         "cellClassRules": BAND_CLASSES,
     },
-    {"field": "likelihood", "headerName": "Likelihood", "width": 140},
-    {"field": "impact", "headerName": "Impact", "width": 120},
     {"field": "review_date", "headerName": "Review date", "width": 160},
     {
         "field": "review_text",
@@ -65,6 +63,8 @@ RISK_COLUMNS = [
         "wrapText": True,
         "autoHeight": True,
     },
+    {"field": "likelihood", "headerName": "Likelihood", "width": 150},
+    {"field": "impact", "headerName": "Impact", "width": 150},
     {"field": "status", "headerName": "Status", "width": 120},
     {"field": "source", "headerName": "Data", "width": 110},
 ]
@@ -118,7 +118,7 @@ def layout(closed: str = "no", **_query: str) -> html.Div:
                                 className="pes-note mt-2",
                             ),
                         ],
-                        xl=5,
+                        xl=6,
                     ),
                     dbc.Col(
                         [
@@ -152,7 +152,7 @@ def layout(closed: str = "no", **_query: str) -> html.Div:
                             ),
                             risk_grid(),
                         ],
-                        xl=7,
+                        xl=12,
                     ),
                 ],
                 className="g-4",

@@ -122,7 +122,8 @@ def test_kpi_url_reproduces_filters_and_selected_kpi(
     expect(detail).to_contain_text("Data overdue")
     expect(detail.locator(".js-plotly-plot")).to_be_visible()
     expect(detail).to_contain_text("Change in recording system from April 2024")
-    detail.scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
     page.screenshot(
         path=screenshots_dir / f"kpis-detail-{page.size_name}.png", full_page=True
     )
