@@ -47,6 +47,53 @@ class Perception:
     QUADRANT_EXPORT = "perception-quadrant-export"
     TREND_EXPORT = "perception-trend-export"
     GAP_EXPORT = "perception-gap-export"
+class PlanAlignment:
+    QUERY = "alignment-query"
+    PCP_SELECT = "alignment-pcp-select"
+    SPP_SELECT = "alignment-spp-select"
+    MESSAGE = "alignment-message"
+    SUMMARY = "alignment-summary"
+    MATRIX = "alignment-matrix"
+    GAPS = "alignment-gaps"
+    DETAIL = "alignment-detail"
+    SOURCE = "alignment-source"
+    URL_SEARCH = "alignment-url-search"
+    URL_SINK = "alignment-url-sink"
+    CELL = "alignment-cell"  # the type of the pattern-matching cell buttons
+
+
+def alignment_cell(row_id: str, col_id: str) -> dict[str, str]:
+    """The pattern-matching id of one matrix cell's button."""
+    return {"type": PlanAlignment.CELL, "row": row_id, "col": col_id}
+
+
+class Kpis:
+    QUERY = "kpis-query"
+    AGENCY = "kpis-agency"
+    SECTOR = "kpis-sector"
+    PRIORITY = "kpis-priority"
+    STATUS = "kpis-status"
+    SEARCH = "kpis-search"
+    MESSAGE = "kpis-message"
+    TALLY = "kpis-tally"
+    GRID = "kpis-grid"
+    DOWNLOAD = "kpis-download"
+    COUNT = "kpis-count"
+    DETAIL = "kpis-detail"
+    URL_SEARCH = "kpis-url-search"
+    URL_SINK = "kpis-url-sink"
+
+
+class Risks:
+    QUERY = "risks-query"
+    INCLUDE_CLOSED = "risks-include-closed"
+    MESSAGE = "risks-message"
+    SUMMARY = "risks-summary"
+    MATRIX = "risks-matrix"
+    GRID = "risks-grid"
+    DOWNLOAD = "risks-download"
+    URL_SEARCH = "risks-url-search"
+    URL_SINK = "risks-url-sink"
 
 
 def all_ids() -> list[str]:

@@ -5,12 +5,23 @@ from __future__ import annotations
 from dash import Dash
 from sqlalchemy.engine import Engine
 
-from dashboard.callbacks import data_sources, overview, perception, shell
+from dashboard.callbacks import (
+    data_sources,
+    kpis,
+    overview,
+    perception,
+    plan_alignment,
+    risks,
+    shell,
+)
 
 # Headline tiles on the Overview, in order: each view adds its provider here.
 OVERVIEW_TILES: list[overview.TileProvider] = [
     overview.recorded_crime_tiles,
     perception.perception_tiles,
+    kpis.kpi_tiles,
+    plan_alignment.alignment_tiles,
+    risks.risk_tiles,
 ]
 
 
@@ -20,3 +31,6 @@ def register_all(app: Dash, engine: Engine) -> None:
     overview.register(app, engine, OVERVIEW_TILES)
     data_sources.register(app, engine)
     perception.register(app, engine)
+    plan_alignment.register(app, engine)
+    kpis.register(app, engine)
+    risks.register(app, engine)

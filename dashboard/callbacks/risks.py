@@ -1,0 +1,212 @@
+"""Risk register: the likelihood-by-impact grid, the table and the Overview tile."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Dash, Input, Output, html
+from sqlalchemy.engine import Engine
+
+from dashboard import ids
+from dashboard.components import data_error, headline_tile
+from dashboard.freshness import format_day
+from dashboard.metrics.kpi_table import AGENCIES
+from dashboard.metrics.risk import (
+    LEVEL_WORDS,
+    risk_grid,
+    risk_summary,
+    risk_table,
+    score_band,
+)
+from dashboard.urlstate import REPLACE_URL_JS, pick, query_string
+from data_access.engine import DataUnavailableError
+from data_access.queries import meta
+from data_access.queries import risks as risk_queries
+
+
+def load_register(engine: Engine, *, today: date | None = None) -> tuple:
+    """(register table, as-of date): demo risks are judged at the demo's own date,
+    the end of their dataset's period; real risks today."""
+    risks = risk_queries.risks(engine)
+    today = today or date.today()
+    as_of = today
+    if not risks.empty and risks.is_demo.all():
+        info = meta.datasets(engine, dataset_ids=sorted(set(risks.dataset_id)))
+        ends = pd.to_datetime(info.period_end).dropna()
+        if not ends.empty:
+            as_of = ends.max().date()
+    return risk_table(risks, as_of=as_of), as_of
+
+
+def grid_table(grid: pd.DataFrame) -> html.Table:
+    """The 5 x 5 grid as a table: likelihood down, impact across, each cell the
+    count, the band letter and the risk ids, so nothing depends on colour."""
+    header = html.Thead(
+        html.Tr(
+            [html.Th("Likelihood ↓ / Impact →", scope="col", className="corner")]
+            + [
+                html.Th(f"{impact} {LEVEL_WORDS[impact]}", scope="col")
+                for impact in range(1, 6)
+            ]
+        )
+    )
+    body = []
+    for likelihood in range(5, 0, -1):
+        cells = grid[grid.likelihood == likelihood].sort_values("impact")
+        body.append(
+            html.Tr(
+                [html.Th(f"{likelihood} {LEVEL_WORDS[likelihood]}", scope="row")]
+                + [
+                    html.Td(
+                        [
+                            html.Div(
+                                str(cell["count"]) if cell["count"] else "·",
+                                className="risk-count",
+                            ),
+                            html.Div(
+                                f"{score_band(int(cell.score))[1]} {cell.score}",
+                                className="risk-band",
+                            ),
+                            html.Div(", ".join(cell.risk_ids), className="risk-ids"),
+                        ],
+                        className=f"risk-cell band-{cell.band.lower()}"
+                        + (" has-risks" if cell["count"] else ""),
+                        **{
+                            "aria-label": (
+                                f"Likelihood {likelihood}, impact {cell.impact}, "
+                                f"score {cell.score} {cell.band}: {cell['count']} "
+                                f"risks {', '.join(cell.risk_ids)}"
+                            )
+                        },
+                    )
+                    for _, cell in cells.iterrows()
+                ]
+            )
+        )
+    return html.Table(
+        [
+            html.Caption("Open risks by likelihood and impact"),
+            header,
+            html.Tbody(body),
+        ],
+        className="risk-matrix",
+    )
+
+
+def grid_rows(table: pd.DataFrame) -> list[dict]:
+    """Rows for the register grid, with the score in words and letters."""
+    rows = table.assign(
+        score_label=[
+            f"{letter} {score} {band}"
+            for letter, score, band in zip(
+                table.band_letter, table.score, table.band, strict=True
+            )
+        ],
+        agency=table.owner_agency.map(lambda a: AGENCIES.get(a, a)),
+        likelihood=table.likelihood.map(lambda n: f"{n} {LEVEL_WORDS[int(n)]}"),
+        impact=table.impact.map(lambda n: f"{n} {LEVEL_WORDS[int(n)]}"),
+        review_date=table.review_date.map(lambda d: f"{d:%Y-%m-%d}"),
+        status=table.status.str.capitalize(),
+        source=table.is_demo.map(lambda demo: "DEMO" if demo else "Real"),
+    )
+    keep = [
+        "risk_id",
+        "title",
+        "score_label",
+        "band",
+        "likelihood",
+        "impact",
+        "review_date",
+        "review_text",
+        "review_overdue",
+        "owner",
+        "agency",
+        "mitigation",
+        "status",
+        "source",
+    ]
+    return rows[keep].to_dict("records")
+
+
+def setup(query: dict | None) -> tuple:
+    """The 'include closed' box from the URL (?closed=yes), with a message for an
+    unknown value."""
+    value, message = pick(
+        (query or {}).get("closed"), ["yes", "no"], "no", what="closed option"
+    )
+    alert = dbc.Alert(message, color="warning") if message else None
+    return value == "yes", alert
+
+
+def register_content(engine: Engine, include_closed: bool) -> tuple:
+    """Summary sentence, grid, table rows and URL query string."""
+    search = query_string(
+        {"closed": "yes" if include_closed else "no"}, {"closed": "no"}
+    )
+    try:
+        table, as_of = load_register(engine)
+    except DataUnavailableError as error:
+        return data_error(str(error)), None, [], search
+    if table.empty:
+        return "No risks have been loaded.", None, [], search
+    open_risks = table[table.status == "open"]
+    demo = " DEMO data." if table.is_demo.any() else ""
+    summary = (
+        risk_summary(table)
+        + f" Reviews judged as at {format_day(as_of)}{' (the demo date)' if demo else ''}."
+        + demo
+    )
+    shown = table if include_closed else open_risks
+    return summary, grid_table(risk_grid(open_risks)), grid_rows(shown), search
+
+
+def risk_tiles(engine: Engine) -> list:
+    """Overview tile: open risks scored High and overdue reviews."""
+    table, as_of = load_register(engine)
+    open_risks = table[table.status == "open"]
+    if open_risks.empty:
+        return [data_error("No open risks are on the register.")]
+    high = open_risks[open_risks.band == "High"]
+    overdue = open_risks[open_risks.review_overdue]
+    return [
+        headline_tile(
+            label="Open risks scored High (15 or more)",
+            value=f"{len(high)} of {len(open_risks)}",
+            unit="open risks",
+            details=[
+                f"{len(overdue)} reviews overdue"
+                + (f": {', '.join(overdue.risk_id)}" if len(overdue) else "")
+                + f" (as at {format_day(as_of)}).",
+            ],
+            link=("Risk register", "/risks"),
+            demo=bool(table.is_demo.any()),
+        )
+    ]
+
+
+def register(app: Dash, engine: Engine) -> None:
+    """Wire the risk register callbacks."""
+    app.callback(
+        Output(ids.Risks.INCLUDE_CLOSED, "value"),
+        Output(ids.Risks.MESSAGE, "children"),
+        Input(ids.Risks.QUERY, "data"),
+    )(setup)
+    app.callback(
+        Output(ids.Risks.SUMMARY, "children"),
+        Output(ids.Risks.MATRIX, "children"),
+        Output(ids.Risks.GRID, "rowData"),
+        Output(ids.Risks.URL_SEARCH, "data"),
+        Input(ids.Risks.INCLUDE_CLOSED, "value"),
+    )(lambda include_closed: register_content(engine, bool(include_closed)))
+    app.callback(
+        Output(ids.Risks.GRID, "exportDataAsCsv"),
+        Input(ids.Risks.DOWNLOAD, "n_clicks"),
+        prevent_initial_call=True,
+    )(lambda _clicks: True)
+    app.clientside_callback(
+        REPLACE_URL_JS,
+        Output(ids.Risks.URL_SINK, "children"),
+        Input(ids.Risks.URL_SEARCH, "data"),
+    )

@@ -1,0 +1,238 @@
+"""One row per KPI for the heads of service: latest value, status, change, trend,
+freshness and the priorities and objectives it serves. Pure pandas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+
+from dashboard.metrics.kpi import (
+    NOT_RATED,
+    STATUS_MEANINGS,
+    STATUS_ORDER,
+    STATUS_WORDS,
+    change_between,
+    format_value,
+    is_overdue,
+    next_value_due,
+    rag_status,
+    rate_scale,
+    sparkline,
+)
+
+AGENCIES = {
+    "council": "Council",
+    "police": "Police",
+    "fire": "Fire",
+    "prison": "Prison",
+}
+SECTORS = {
+    "PES-NORTH": "Northern",
+    "PES-SOUTH": "Southern",
+    "PES-EAST": "Eastern",
+}
+CITY_WIDE = "City-wide"
+FREQUENCIES = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual"}
+DIRECTION_WORDS = {
+    "lower_is_better": "Lower is better",
+    "higher_is_better": "Higher is better",
+}
+TREND_POINTS = 8
+
+SUMMARY_COLUMNS = [
+    "kpi_id",
+    "name",
+    "description",
+    "agency",
+    "sector",
+    "unit",
+    "direction",
+    "value_kind",
+    "latest_value",
+    "latest_text",
+    "target",
+    "target_text",
+    "baseline",
+    "baseline_text",
+    "change_text",
+    "status",
+    "status_word",
+    "status_meaning",
+    "status_reason",
+    "trend",
+    "frequency",
+    "latest_period",
+    "period_end",
+    "updated",
+    "next_due",
+    "overdue",
+    "freshness",
+    "priority_ids",
+    "priorities",
+    "objective_ids",
+    "objectives",
+    "is_demo",
+]
+
+
+def period_label(start: date, end: date, frequency: str) -> str:
+    """'June 2025', 'Apr to Jun 2025' or '2024/25' for a KPI's reporting period."""
+    if frequency == "monthly":
+        return f"{end:%B %Y}"
+    if frequency == "annual":
+        return f"{start.year}/{str(end.year)[-2:]}"
+    if start.year == end.year:
+        return f"{start:%b} to {end:%b %Y}"
+    return f"{start:%b %Y} to {end:%b %Y}"
+
+
+def assessment_date(
+    *, is_demo: bool, latest_update: datetime | date | None, today: date
+) -> date:
+    """The date freshness is judged at: today for real data; for demo data (whose
+    clock stopped when it was generated) the date of its latest return."""
+    if not is_demo or latest_update is None or pd.isna(latest_update):
+        return today
+    if isinstance(latest_update, datetime):
+        return latest_update.date()
+    return latest_update
+
+
+def _titles(ids: list[str], titles: dict[str, str]) -> str:
+    return "; ".join(titles.get(item, item) for item in ids)
+
+
+def kpi_summary(
+    kpis: pd.DataFrame,
+    values: pd.DataFrame,
+    kpi_links: pd.DataFrame,
+    objectives: pd.DataFrame,
+    *,
+    as_of: date,
+) -> pd.DataFrame:
+    """SUMMARY_COLUMNS, one row per KPI, worst status first.
+
+    ``kpis``/``values``/``kpi_links`` as data_access.queries.kpis returns them;
+    ``objectives``: objective_id, plan_id, title (every plan's objectives).
+    """
+    titles = dict(zip(objectives.objective_id, objectives.title, strict=True))
+    plan_of = dict(zip(objectives.objective_id, objectives.plan_id, strict=True))
+    by_kpi = {kpi_id: group for kpi_id, group in values.groupby("kpi_id", sort=False)}
+    links: dict[str, list[str]] = {}
+    for item in kpi_links.itertuples():
+        links.setdefault(item.kpi_id, []).append(item.objective_id)
+    records = []
+    for kpi in kpis.itertuples():
+        series = by_kpi.get(kpi.kpi_id)
+        latest = previous = None
+        if series is not None and not series.empty:
+            series = series.sort_values("period_end")
+            latest = series.iloc[-1]
+            previous = series.iloc[-2] if len(series) > 1 else None
+        scale = rate_scale(kpi.unit, kpi.value_kind)
+        target = None if pd.isna(kpi.target) else float(kpi.target)
+        rag = rag_status(
+            None if latest is None else float(latest.value),
+            target,
+            direction=kpi.direction,
+            tolerance=float(kpi.tolerance),
+            value_kind=kpi.value_kind,
+            numerator=None if latest is None else latest.numerator,
+            denominator=None if latest is None else latest.denominator,
+            scale=scale,
+        )
+        change = change_between(
+            None if latest is None else float(latest.value),
+            None if previous is None else float(previous.value),
+            direction=kpi.direction,
+            value_kind=kpi.value_kind,
+            numerators=(
+                None if latest is None else latest.numerator,
+                None if previous is None else previous.numerator,
+            ),
+            denominators=(
+                None if latest is None else latest.denominator,
+                None if previous is None else previous.denominator,
+            ),
+        )
+        period_end = None if latest is None else latest.period_end
+        overdue = is_overdue(period_end, kpi.frequency, as_of)
+        linked = links.get(kpi.kpi_id, [])
+        priority_ids = [o for o in linked if plan_of.get(o, "")[:3] in ("pes", "spp")]
+        objective_ids = [o for o in linked if plan_of.get(o, "")[:3] == "pcp"]
+        due = None if period_end is None else next_value_due(period_end, kpi.frequency)
+        records.append(
+            {
+                "kpi_id": kpi.kpi_id,
+                "name": kpi.name,
+                "description": kpi.description,
+                "agency": AGENCIES.get(kpi.owner_agency, kpi.owner_agency),
+                "sector": SECTORS.get(kpi.sector_code, CITY_WIDE)
+                if isinstance(kpi.sector_code, str)
+                else CITY_WIDE,
+                "unit": kpi.unit,
+                "direction": DIRECTION_WORDS.get(kpi.direction, kpi.direction),
+                "value_kind": kpi.value_kind,
+                "latest_value": None if latest is None else float(latest.value),
+                "latest_text": "—" if latest is None else format_value(latest.value),
+                "target": target,
+                "target_text": format_value(target),
+                "baseline": None if pd.isna(kpi.baseline) else float(kpi.baseline),
+                "baseline_text": format_value(
+                    None if pd.isna(kpi.baseline) else float(kpi.baseline)
+                ),
+                "change_text": change.text,
+                "status": rag.status,
+                "status_word": STATUS_WORDS[rag.status],
+                "status_meaning": STATUS_MEANINGS[rag.status],
+                "status_reason": rag.reason,
+                "trend": ""
+                if series is None
+                else sparkline(list(series.value.iloc[-TREND_POINTS:])),
+                "frequency": FREQUENCIES.get(kpi.frequency, kpi.frequency),
+                "latest_period": "No value yet"
+                if latest is None
+                else period_label(
+                    latest.period_start, latest.period_end, kpi.frequency
+                ),
+                "period_end": period_end,
+                "updated": None
+                if latest is None
+                else pd.Timestamp(latest.updated_at).date(),
+                "next_due": due,
+                "overdue": overdue,
+                "freshness": "Data overdue" if overdue else "Up to date",
+                "priority_ids": priority_ids,
+                "priorities": _titles(priority_ids, titles),
+                "objective_ids": objective_ids,
+                "objectives": _titles(objective_ids, titles),
+                "is_demo": bool(kpi.is_demo),
+            }
+        )
+    summary = pd.DataFrame(records, columns=SUMMARY_COLUMNS)
+    order = summary.status.map(STATUS_ORDER).fillna(STATUS_ORDER[NOT_RATED])
+    return (
+        summary.assign(_order=order)
+        .sort_values(["_order", "name"])
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+def status_of_kpis(summary: pd.DataFrame) -> pd.DataFrame:
+    """Columns kpi_id, status: the input the alignment matrix needs."""
+    return summary[["kpi_id", "status"]].copy()
+
+
+def status_tally(summary: pd.DataFrame) -> dict[str, int]:
+    """How many KPIs are green, amber, red and not rated, and how many overdue."""
+    counts = summary.status.value_counts().to_dict()
+    return {
+        "green": int(counts.get("green", 0)),
+        "amber": int(counts.get("amber", 0)),
+        "red": int(counts.get("red", 0)),
+        "not_rated": int(counts.get("not_rated", 0)),
+        "overdue": int(summary.overdue.sum()),
+        "total": len(summary),
+    }

@@ -1,0 +1,161 @@
+"""The partnership's risk register: owners, scores, mitigation and reviews."""
+
+from __future__ import annotations
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+
+dash.register_page(
+    __name__,
+    path="/risks",
+    name="Risks",
+    title="Risk register · PES board dashboard",
+    order=32,
+    nav=True,
+    datasets=["demo_risks"],
+)
+
+BAND_CLASSES = {
+    "band-high": "params.data.band === 'High'",
+    "band-medium": "params.data.band === 'Medium'",
+    "band-low": "params.data.band === 'Low'",
+}
+RISK_COLUMNS = [
+    {"field": "risk_id", "headerName": "Risk", "width": 100, "pinned": "left"},
+    {
+        "field": "title",
+        "headerName": "Title",
+        "width": 300,
+        "wrapText": True,
+        "autoHeight": True,
+    },
+    {
+        "field": "score_label",
+        "headerName": "Score",
+        "width": 170,
+        "cellClassRules": BAND_CLASSES,
+    },
+    {"field": "review_date", "headerName": "Review date", "width": 160},
+    {
+        "field": "review_text",
+        "headerName": "Review",
+        "width": 240,
+        "wrapText": True,
+        "autoHeight": True,
+        "cellClassRules": {"risk-overdue": "params.data.review_overdue"},
+    },
+    {
+        "field": "owner",
+        "headerName": "Owner",
+        "width": 300,
+        "wrapText": True,
+        "autoHeight": True,
+    },
+    {"field": "agency", "headerName": "Agency", "width": 120},
+    {
+        "field": "mitigation",
+        "headerName": "Mitigation",
+        "width": 420,
+        "wrapText": True,
+        "autoHeight": True,
+    },
+    {"field": "likelihood", "headerName": "Likelihood", "width": 150},
+    {"field": "impact", "headerName": "Impact", "width": 150},
+    {"field": "status", "headerName": "Status", "width": 120},
+    {"field": "source", "headerName": "Data", "width": 110},
+]
+
+
+def risk_grid() -> dag.AgGrid:
+    """The register table; rows come from a callback."""
+    return dag.AgGrid(
+        id=ids.Risks.GRID,
+        columnDefs=RISK_COLUMNS,
+        rowData=[],
+        getRowId="params.data.risk_id",
+        defaultColDef={"sortable": True, "resizable": True, "filter": True},
+        dashGridOptions={
+            "domLayout": "autoHeight",
+            "ensureDomOrder": True,
+            "enableCellTextSelection": True,
+        },
+        csvExportParams={"fileName": "pes-risk-register.csv"},
+        className="ag-theme-quartz pes-grid",
+        style={"width": "100%"},
+    )
+
+
+def layout(closed: str = "no", **_query: str) -> html.Div:
+    """The register's frame; ?closed=yes includes closed risks."""
+    return html.Div(
+        [
+            dcc.Store(id=ids.Risks.QUERY, data={"closed": closed}),
+            dcc.Store(id=ids.Risks.URL_SEARCH),
+            html.Div(id=ids.Risks.URL_SINK, hidden=True),
+            html.H1("Risk register"),
+            html.P(
+                "The risks the board monitors: who owns each, how likely and how "
+                "serious it is, what is being done, and when it is next reviewed.",
+                className="lead",
+            ),
+            html.Div(id=ids.Risks.MESSAGE),
+            html.P(id=ids.Risks.SUMMARY, className="pes-summary"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.H2("Likelihood by impact"),
+                            html.Div(id=ids.Risks.MATRIX),
+                            html.P(
+                                "Score = likelihood × impact, each 1 (very low) to 5 "
+                                "(very high). H High: 15 to 25; M Medium: 8 to 14; "
+                                "L Low: 1 to 7. Each cell shows how many open risks "
+                                "sit there and which.",
+                                className="pes-note mt-2",
+                            ),
+                        ],
+                        xl=6,
+                    ),
+                    dbc.Col(
+                        [
+                            html.H2("The register"),
+                            dbc.Row(
+                                [
+                                    dbc.Col(
+                                        dbc.Checkbox(
+                                            id=ids.Risks.INCLUDE_CLOSED,
+                                            label="Include closed risks",
+                                            value=False,
+                                        ),
+                                        width="auto",
+                                    ),
+                                    dbc.Col(
+                                        dbc.Button(
+                                            [
+                                                html.I(
+                                                    className="bi bi-download me-2",
+                                                    **{"aria-hidden": "true"},
+                                                ),
+                                                "Download CSV",
+                                            ],
+                                            id=ids.Risks.DOWNLOAD,
+                                            color="primary",
+                                        ),
+                                        width="auto",
+                                    ),
+                                ],
+                                className="g-3 mb-2 align-items-center",
+                            ),
+                            risk_grid(),
+                        ],
+                        xl=12,
+                    ),
+                ],
+                className="g-4",
+            ),
+        ]
+    )

@@ -1,0 +1,178 @@
+"""Plan alignment, KPIs and risks in real Chromium: keyboard, filters, CSV, screenshots."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "plan-alignment": ("/plan-alignment", "Police and Crime Plan alignment"),
+    "kpis": ("/kpis", "KPIs"),
+    "risks": ("/risks", "Risk register"),
+}
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator("#shell-footer-as-at")).to_contain_text(
+        "Data as at", timeout=15_000
+    )
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_with_as_at_and_demo_banner(
+    page: Page, live_server: str, screenshots_dir: Path, name: str
+) -> None:
+    path, heading = PAGES[name]
+    open_page(page, live_server + path)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(page.locator("#shell-demo-banner")).to_contain_text("DEMO DATA")
+    if name == "plan-alignment":
+        expect(page.locator(".align-cell").first).to_be_visible(timeout=15_000)
+    elif name == "kpis":
+        expect(page.locator("#kpis-count")).to_contain_text("Showing 33 of 33")
+        page.locator(".ag-row").first.wait_for(timeout=15_000)
+    else:
+        expect(page.locator(".risk-matrix")).to_be_visible(timeout=15_000)
+        page.locator(".ag-row").first.wait_for(timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(
+        path=screenshots_dir / f"{name}-{page.size_name}.png", full_page=True
+    )
+    assert page.console_log.problems == []
+
+
+def test_matrix_cell_opens_by_keyboard_and_lists_its_kpis(
+    page: Page, live_server: str, screenshots_dir: Path
+) -> None:
+    open_page(page, live_server + "/plan-alignment?pcp=pcp-2021&spp=spp-2018")
+    cell = page.locator(
+        "button.align-cell[aria-label^='Anti-social behaviour and Putting Communities"
+        " First']"
+    )
+    expect(cell).to_contain_text("Strong", timeout=15_000)
+    cell.focus()
+    page.keyboard.press("Enter")
+    detail = page.locator("#alignment-detail")
+    expect(detail.get_by_role("heading", level=2)).to_have_text(
+        "Anti-social behaviour → Putting Communities First"
+    )
+    expect(detail).to_contain_text("ASB incidents reported to police, Peterborough")
+    expect(detail).to_contain_text("KPIs behind this cell")
+    expect(detail.locator("tbody tr")).to_have_count(8)
+    expect(page.locator("#alignment-gaps")).to_contain_text("Ethical Policing")
+    page.screenshot(
+        path=screenshots_dir / f"plan-alignment-cell-{page.size_name}.png",
+        full_page=True,
+    )
+    assert page.console_log.problems == []
+
+
+def test_switching_plan_version_redraws_matrix_and_url(
+    page: Page, live_server: str
+) -> None:
+    open_page(page, live_server + "/plan-alignment")
+    expect(page.locator(".align-matrix thead")).to_contain_text("Ethical Policing")
+    page.select_option("#alignment-pcp-select", "pcp-2017")
+    expect(page.locator(".align-matrix thead")).to_contain_text("Transformation")
+    expect(page.locator(".align-matrix thead")).not_to_contain_text("Ethical Policing")
+    expect(page.locator("#alignment-gaps")).to_contain_text("Safer schools")
+    expect(page).to_have_url(live_server + "/plan-alignment?pcp=pcp-2017&spp=spp-2018")
+
+
+def test_unknown_plan_in_url_shows_message_and_default(
+    page: Page, live_server: str
+) -> None:
+    open_page(page, live_server + "/plan-alignment?pcp=pcp-1999")
+    expect(page.locator("#alignment-message")).to_contain_text(
+        "There is no Police and Crime Plan called 'pcp-1999'"
+    )
+    expect(page.locator(".align-matrix thead")).to_contain_text("Ethical Policing")
+
+
+def test_kpi_table_filters_by_agency_and_keeps_it_in_the_url(
+    page: Page, live_server: str
+) -> None:
+    open_page(page, live_server + "/kpis")
+    expect(page.locator("#kpis-count")).to_contain_text("Showing 33 of 33")
+    page.select_option("#kpis-agency", "fire")
+    expect(page.locator("#kpis-count")).to_contain_text("Showing 5 of 33")
+    agencies = page.locator(".ag-center-cols-container [col-id='agency']")
+    expect(agencies).to_have_count(5)
+    assert set(agencies.all_inner_texts()) == {"Fire"}
+    expect(page).to_have_url(live_server + "/kpis?agency=fire")
+    assert page.console_log.problems == []
+
+
+def test_kpi_url_reproduces_filters_and_selected_kpi(
+    page: Page, live_server: str, screenshots_dir: Path
+) -> None:
+    open_page(page, live_server + "/kpis?agency=police&kpi=np-visibility-hours")
+    expect(page.locator("#kpis-count")).to_contain_text("Showing 13 of 33")
+    detail = page.locator("#kpis-detail")
+    expect(detail).to_contain_text(
+        "Neighbourhood policing patrol hours in hotspot areas", timeout=15_000
+    )
+    expect(detail).to_contain_text("Data overdue")
+    expect(detail.locator(".js-plotly-plot")).to_be_visible()
+    expect(detail).to_contain_text("Change in recording system from April 2024")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    page.screenshot(
+        path=screenshots_dir / f"kpis-detail-{page.size_name}.png", full_page=True
+    )
+    assert page.console_log.problems == []
+
+
+def test_kpi_row_click_opens_detail(page: Page, live_server: str) -> None:
+    open_page(page, live_server + "/kpis")
+    page.locator(".ag-pinned-left-cols-container .ag-row").first.click()
+    expect(page.locator("#kpis-detail h2")).to_contain_text(
+        "ASB incidents", timeout=10_000
+    )
+    expect(page).to_have_url(live_server + "/kpis?kpi=asb-police-east")
+
+
+def test_kpi_csv_download_has_every_shown_row(page: Page, live_server: str) -> None:
+    open_page(page, live_server + "/kpis?status=red")
+    expect(page.locator("#kpis-count")).to_contain_text("Showing 6 of 33")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == "pes-kpis.csv"
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 6
+    assert {row["Status"] for row in rows} == {"■ R Red"}
+    assert "Target" in rows[0] and "Agency" in rows[0]
+
+
+def test_risk_register_flags_overdue_reviews_and_counts_in_grid(
+    page: Page, live_server: str
+) -> None:
+    open_page(page, live_server + "/risks")
+    expect(page.locator("#risks-summary")).to_contain_text("14 open risks")
+    expect(page.locator("#risks-summary")).to_contain_text("4 reviews are overdue")
+    cell = page.locator("td.risk-cell[aria-label^='Likelihood 4, impact 4']")
+    expect(cell).to_contain_text("R03, R04")
+    expect(page.locator(".ag-center-cols-container")).to_contain_text(
+        "Review overdue by"
+    )
+    assert page.console_log.problems == []
+
+
+def test_overview_has_kpi_alignment_and_risk_tiles(
+    page: Page, live_server: str
+) -> None:
+    open_page(page, live_server + "/")
+    tiles = page.locator("#overview-tiles")
+    expect(tiles).to_contain_text("KPIs on track", timeout=15_000)
+    expect(tiles).to_contain_text("objectives with PES KPIs behind them")
+    expect(tiles).to_contain_text("Open risks scored High")
+    assert page.console_log.problems == []
