@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from time import perf_counter
 
 import numpy as np
 import pandas as pd
@@ -89,7 +88,6 @@ class Built:
     url: str
     engine: Engine
     wards: WardGeometry
-    demo_seconds: float
 
 
 def build_real_then_demo(url: str, seed: int = DEMO_SEED) -> Built:
@@ -109,12 +107,10 @@ def build_real_then_demo(url: str, seed: int = DEMO_SEED) -> Built:
         public.load_police_uk(conn, recorder, files.police_uk, wards)
         load_most_similar_groups(conn, recorder)
         assert crime.period_end == LATEST
-        started = perf_counter()
         load_demo_crime(
             conn, recorder, seed=seed, latest_crime_period=crime.period_end, wards=wards
         )
-        seconds = perf_counter() - started
-    return Built(url, create_engine(url), wards, seconds)
+    return Built(url, create_engine(url), wards)
 
 
 @pytest.fixture(scope="module")
@@ -213,8 +209,8 @@ def test_same_seed_gives_identical_rows(built: Built, built_again: Built) -> Non
     assert query(built, sql).equals(query(built_again, sql))
 
 
-def test_demo_part_is_fast_and_modest_in_size(built: Built) -> None:
-    assert built.demo_seconds < 15.0  # brief: about 10 s; a margin for slow machines
+def test_demo_part_is_modest_in_size(built: Built) -> None:
+    # Its speed is measured by benchmarks/foundation.py (the build time), not here.
     rows = query(
         built,
         "SELECT (SELECT COUNT(*) FROM recorded_crime WHERE is_demo = 1) "
