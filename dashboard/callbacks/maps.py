@@ -345,7 +345,7 @@ def ward_columns(figures: AreaFigures) -> list[dict]:
         {"field": "sector", "headerName": "Sector", "minWidth": 150, "flex": 1},
         {
             "field": "value",
-            "headerName": f"Value ({measure.unit})",
+            "headerName": "Value",
             "type": "numericColumn",
             "flex": 1,
             "sort": "desc",
@@ -369,7 +369,7 @@ def ward_columns(figures: AreaFigures) -> list[dict]:
     columns += [
         {
             "field": "change",
-            "headerName": f"Change on a year earlier ({_change_unit(measure)})",
+            "headerName": "Change on a year before",
             "type": "numericColumn",
             "flex": 1,
         },
@@ -973,9 +973,11 @@ def register(app: Dash, engine: Engine) -> None:
         Input(ids.Maps.PERIOD, "value"),
     )(lambda ward, measure, period: ward_panel(engine, ward, measure, period))
 
-    def clientside(name: str, *dependencies: object) -> None:
+    def clientside(name: str, *dependencies: object, **options: object) -> None:
         app.clientside_callback(
-            ClientsideFunction(namespace="pesMaps", function_name=name), *dependencies
+            ClientsideFunction(namespace="pesMaps", function_name=name),
+            *dependencies,
+            **options,
         )
 
     clientside(

@@ -134,6 +134,7 @@ def _map(settings: Settings) -> dl.Map:
         bounds=PETERBOROUGH_BOUNDS,
         zoomSnap=0.25,
         scrollWheelZoom=False,
+        trackViewport=False,
         className="pes-map",
         attributionControl=True,
     )
@@ -239,7 +240,7 @@ def layout(
             html.Div(id=ids.Maps.MAPPING_NOTE, className="pes-mapping-note"),
             dbc.Row(
                 [
-                    dbc.Col(dcc.Loading(_map(settings), type="default"), xl=8),
+                    dbc.Col(_map(settings), xl=8),
                     dbc.Col(
                         [
                             html.Div(id=ids.Maps.LEGEND, className="pes-map-legend"),
@@ -266,7 +267,8 @@ def layout(
                             html.H2("Ward table", className="mt-4"),
                             html.P(
                                 "The map's figures as a table (its text "
-                                "alternative). Select a row with the mouse, or move "
+                                "alternative): value and change in the legend's unit. "
+                                "Select a row with the mouse, or move "
                                 "to it with the arrow keys and press Space, to open "
                                 "the ward's panel.",
                                 className="small-note",
