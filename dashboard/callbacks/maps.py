@@ -8,6 +8,7 @@ and hotspots, value labels, CSV export and the URL query string.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -225,10 +226,37 @@ def area_frame(mapping: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([wards, sectors, city], ignore_index=True)
 
 
+# The map and the ward panel ask for the same figures one after the other; keep
+# them for a minute (the data change only when the loader rebuilds the database).
+_CACHE_SECONDS = 60.0
+_cache: dict[tuple[str, str, str | None], tuple[float, AreaFigures | None]] = {}
+
+
+def clear_cache() -> None:
+    """Forget the kept figures (for benchmarks and tests)."""
+    _cache.clear()
+
+
 def area_figures(
     engine: Engine, measure_key: str, period_key: str | None
 ) -> AreaFigures | None:
-    """The figures for a measure and period (the default period if not found)."""
+    """The figures for a measure and period (the default period if not found),
+    reused for a minute."""
+    key = (str(engine.url), measure_key, period_key)
+    now = time.monotonic()
+    hit = _cache.get(key)
+    if hit is not None and now - hit[0] < _CACHE_SECONDS:
+        return hit[1]
+    figures = _area_figures(engine, measure_key, period_key)
+    if len(_cache) > 64:
+        _cache.clear()
+    _cache[key] = (now, figures)
+    return figures
+
+
+def _area_figures(
+    engine: Engine, measure_key: str, period_key: str | None
+) -> AreaFigures | None:
     measure, _ = m.choose_measure(measure_key)
     period, _ = m.choose_period(periods_for(engine, measure), period_key)
     if period is None:
@@ -314,7 +342,7 @@ def ward_rows(figures: AreaFigures, wards: dict) -> list[dict]:
             {
                 "code": code,
                 "ward": p["name"],
-                "sector": p.get("sector_name", ""),
+                "sector": str(p.get("sector_name", "")).removesuffix(" sector"),
                 "sector_code": p.get("sector"),
                 "value": None if value is None else round(value, measure.decimals),
                 "count": None
@@ -340,13 +368,22 @@ def ward_columns(figures: AreaFigures) -> list[dict]:
         "survey": "Residents answering",
         "kpi": "Sector value",
     }[measure.kind]
+
+    def number(decimals: int) -> dict:
+        return {
+            "function": "params.value == null ? 'no data' : "
+            f"d3.format(',.{decimals}f')(params.value)"
+        }
+
     columns = [
         {"field": "ward", "headerName": "Ward", "minWidth": 200, "flex": 2},
-        {"field": "sector", "headerName": "Sector", "minWidth": 150, "flex": 1},
+        {"field": "sector", "headerName": "Sector", "minWidth": 120, "flex": 1},
         {
             "field": "value",
             "headerName": "Value",
             "type": "numericColumn",
+            "valueFormatter": number(measure.decimals),
+            "minWidth": 110,
             "flex": 1,
             "sort": "desc",
         },
@@ -354,6 +391,8 @@ def ward_columns(figures: AreaFigures) -> list[dict]:
             "field": "count",
             "headerName": count_name,
             "type": "numericColumn",
+            "valueFormatter": number(0),
+            "minWidth": 130,
             "flex": 1,
         },
     ]
@@ -363,6 +402,8 @@ def ward_columns(figures: AreaFigures) -> list[dict]:
                 "field": "base",
                 "headerName": "Residents",
                 "type": "numericColumn",
+                "valueFormatter": number(0),
+                "minWidth": 130,
                 "flex": 1,
             }
         )
@@ -371,6 +412,8 @@ def ward_columns(figures: AreaFigures) -> list[dict]:
             "field": "change",
             "headerName": "Change on a year before",
             "type": "numericColumn",
+            "valueFormatter": number(measure.decimals),
+            "minWidth": 120,
             "flex": 1,
         },
         {"field": "cls", "headerName": "Class", "type": "numericColumn", "flex": 1},
@@ -744,13 +787,13 @@ def _trend(
             return pd.DataFrame(columns=["period_label", "value"])
         start = pd.Timestamp(same_kind.month.min()).date()
         end = pd.Timestamp(same_kind.month.max()).date()
-        counts = local.incident_counts(
+        counts = q.ward_incident_counts(
             engine,
+            ward_code=ward,
             start_month=start,
             end_month=end,
             categories=list(measure.categories),
         )
-        counts = counts[counts.area_code == ward]
         monthly = counts.groupby("month")["incidents"].sum()
         index = [pd.Timestamp(x).date() for x in same_kind.month]
         values = [
@@ -810,13 +853,14 @@ def _panel_incident_details(
     if not found.empty:
         sector = found.sector_code.iloc[0]
     if measure.kind == "incidents":
-        counts = local.incident_counts(
+        counts = q.ward_incident_counts(
             engine,
+            ward_code=ward,
             start_month=period.start,
             end_month=period.end,
             categories=list(measure.family),
         )
-        top = m.top_categories(counts[counts.area_code == ward])
+        top = m.top_categories(counts)
         parts.append(html.H4("Top categories in this ward", className="panel-h4"))
         if top.empty:
             parts.append(html.P("No records in this period."))

@@ -287,7 +287,9 @@ def join_figures(
             for column in extra_columns:
                 extra = by_code.at[code, column]
                 properties[column] = None if pd.isna(extra) else _plain(extra)
-        cls = classify(value, breaks)
+        # Classify the value as displayed, so a label never disagrees with the
+        # legend's rounded ranges.
+        cls = classify(None if value is None else round(value, decimals), breaks)
         properties.update(
             value=value,
             value_text="no data" if value is None else f"{value:,.{decimals}f}",

@@ -196,3 +196,35 @@ def sector_kpi_values(engine: Engine) -> pd.DataFrame:
     )
     result["is_demo"] = result.is_demo.astype(bool)
     return result
+
+
+@guarded
+def ward_incident_counts(
+    engine: Engine,
+    *,
+    ward_code: str,
+    start_month: date,
+    end_month: date,
+    categories: list[str] | None = None,
+) -> pd.DataFrame:
+    """Columns month, category, is_demo, incidents: one ward's records by month and
+    category, months inclusive (uses the ward-and-month index)."""
+    table = schema.incident
+    conditions = [
+        table.c.ward_code == ward_code,
+        table.c.month >= start_month,
+        table.c.month <= end_month,
+    ]
+    if categories is not None:
+        conditions.append(table.c.category.in_(categories))
+    result = frame(
+        engine,
+        select(table.c.month, table.c.category, table.c.is_demo, func.count())
+        .where(and_(*conditions))
+        .group_by(table.c.month, table.c.category, table.c.is_demo)
+        .order_by(table.c.month),
+        ["month", "category", "is_demo", "incidents"],
+    )
+    result["is_demo"] = result.is_demo.astype(bool)
+    result["incidents"] = result.incidents.astype("int64")
+    return result

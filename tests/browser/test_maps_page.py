@@ -91,7 +91,7 @@ def test_url_naming_a_ward_opens_its_panel_with_hotspots(
     expect(page.locator(PANEL + " .panel-trend")).to_be_visible()
     # The sector filter runs in the browser: only Southern wards in the table.
     rows = page.locator("#maps-ward-table .ag-center-cols-container .ag-row")
-    expect(rows).to_have_count(8)
+    expect(rows).to_have_count(7)
     page.get_by_label("Incident hotspots").check()
     expect(page.locator(".pes-hotspot").first).to_be_visible(timeout=10_000)
     page.wait_for_load_state("networkidle")

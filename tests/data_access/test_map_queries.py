@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from dashboard.metrics.maps import POLICE_CRIME_TYPES
 from data_access import make_readonly_engine
 from data_access.queries import maps as q
-from dashboard.metrics.maps import POLICE_CRIME_TYPES
 
 AUGUST_2019 = date(2019, 8, 1)
 
