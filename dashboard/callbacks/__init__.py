@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from dashboard.callbacks import (
     data_sources,
     kpis,
+    maps,
     overview,
     perception,
     plan_alignment,
@@ -19,8 +20,9 @@ from dashboard.callbacks import (
 OVERVIEW_TILES: list[overview.TileProvider] = [
     overview.recorded_crime_tiles,
     perception.perception_tiles,
-    kpis.kpi_tiles,
+    maps.sectors_tiles,
     plan_alignment.alignment_tiles,
+    kpis.kpi_tiles,
     risks.risk_tiles,
 ]
 
@@ -34,3 +36,4 @@ def register_all(app: Dash, engine: Engine) -> None:
     plan_alignment.register(app, engine)
     kpis.register(app, engine)
     risks.register(app, engine)
+    maps.register(app, engine)

@@ -1,0 +1,334 @@
+"""Sector maps: a choropleth of Peterborough's wards with the three PES sectors, a
+hotspot layer, ward panels and sector summary cards. Layout only; the callbacks in
+dashboard.callbacks.maps fill it from the database."""
+
+from __future__ import annotations
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import dash_leaflet as dl
+import flask
+from dash import dcc, html
+from dash_extensions.javascript import Namespace
+
+from dashboard import ids
+from dashboard.metrics.maps import MEASURES, choose_measure
+from dashboard.settings import Settings
+
+dash.register_page(
+    __name__,
+    path="/sectors",
+    name="Sector maps",
+    title="Sector maps · PES board dashboard",
+    order=40,
+    nav=True,
+    datasets=[
+        "ons_wards_2025",
+        "ons_ward_population",
+        "pes_sectors_default",
+        "police_uk_2019_08",
+        "demo_incidents_police",
+        "demo_operational",
+        "demo_local_survey",
+        "demo_kpis",
+    ],
+)
+
+# JavaScript functions for the map layers live in assets/20-maps.js.
+MAP_JS = Namespace("pesMaps", "map")
+PETERBOROUGH_BOUNDS = [[52.50611, -0.49765], [52.67522, -0.01284]]
+
+HOTSPOT_CAVEAT = (
+    "Incident points are not exact addresses: police.uk moves every crime to the "
+    "nearest of over 750,000 anonymised snap points (the centre of a street or a "
+    "public place), and this map groups points within about 100 m."
+)
+
+
+def _settings() -> Settings:
+    if flask.has_app_context():
+        found = flask.current_app.config.get("PES_SETTINGS")
+        if isinstance(found, Settings):
+            return found
+    return Settings()
+
+
+def _measure_options() -> list[dict]:
+    options = []
+    for measure in MEASURES.values():
+        options.append(
+            {"label": f"{measure.group}: {measure.label}", "value": measure.key}
+        )
+    return options
+
+
+def _map(settings: Settings) -> dl.Map:
+    layers: list = []
+    if settings.tile_url:
+        layers.append(
+            dl.TileLayer(url=settings.tile_url, attribution=settings.tile_attribution)
+        )
+    layers += [
+        dl.Pane(
+            dl.GeoJSON(
+                id=ids.Maps.WARDS_LAYER,
+                data={"type": "FeatureCollection", "features": []},
+                style=MAP_JS("wardStyle"),
+                onEachFeature=MAP_JS("wardTooltip"),
+                hideout={"sector": None, "selected": None},
+                attribution=(
+                    "Ward boundaries: Office for National Statistics, Open Government "
+                    "Licence v3.0. Contains OS data © Crown copyright and database "
+                    "right 2025."
+                ),
+            ),
+            name="wards",
+            style={"zIndex": 410},
+        ),
+        dl.Pane(
+            dl.GeoJSON(
+                id=ids.Maps.SECTORS_LAYER,
+                data={"type": "FeatureCollection", "features": []},
+                style=MAP_JS("sectorStyle"),
+                interactive=False,
+            ),
+            name="sectors",
+            style={"zIndex": 420, "pointerEvents": "none"},
+        ),
+        dl.Pane(
+            dl.GeoJSON(
+                id=ids.Maps.HOTSPOT_LAYER,
+                data={"type": "FeatureCollection", "features": []},
+                cluster=True,
+                zoomToBoundsOnClick=True,
+                superClusterOptions={"radius": 70},
+                pointToLayer=MAP_JS("hotspotPoint"),
+                clusterToLayer=MAP_JS("hotspotCluster"),
+            ),
+            name="hotspots",
+            style={"zIndex": 430},
+        ),
+        dl.Pane(
+            [
+                dl.GeoJSON(
+                    id=ids.Maps.LABELS_LAYER,
+                    data={"type": "FeatureCollection", "features": []},
+                    pointToLayer=MAP_JS("valueLabel"),
+                    interactive=False,
+                ),
+                dl.GeoJSON(
+                    id=ids.Maps.SECTOR_LABELS_LAYER,
+                    data={"type": "FeatureCollection", "features": []},
+                    pointToLayer=MAP_JS("sectorLabel"),
+                    interactive=False,
+                ),
+            ],
+            name="labels",
+            style={"zIndex": 640, "pointerEvents": "none"},
+        ),
+    ]
+    return dl.Map(
+        layers,
+        id=ids.Maps.MAP,
+        bounds=PETERBOROUGH_BOUNDS,
+        zoomSnap=0.25,
+        scrollWheelZoom=False,
+        trackViewport=False,
+        className="pes-map",
+        attributionControl=True,
+    )
+
+
+def layout(
+    measure: str | None = None,
+    period: str | None = None,
+    sector: str | None = None,
+    ward: str | None = None,
+    **_query: str,
+) -> html.Div:
+    """The sector maps page for a URL's measure, period, sector and ward."""
+    chosen, measure_message = choose_measure(measure)
+    settings = _settings()
+    return html.Div(
+        [
+            dcc.Store(id=ids.Maps.URL),
+            dcc.Store(
+                id=ids.Maps.REQUEST, data={"sector": sector or "", "ward": ward or ""}
+            ),
+            dcc.Store(id=ids.Maps.WARD, data=None),
+            dcc.Store(id=ids.Maps.LABELS_DATA),
+            dcc.Store(id=ids.Maps.BOUNDS),
+            dcc.Store(id=ids.Maps.POINTS),
+            dcc.Store(id=ids.Maps.WARD_ROWS),
+            html.H1("Sector maps"),
+            html.P(
+                "Where problems sit in Peterborough's 22 wards and how each PES sector "
+                "is doing. Pick a measure and a period; click a ward on the map or "
+                "choose it in the ward table to open its panel.",
+                className="lead",
+            ),
+            html.Div(
+                dbc.Alert(measure_message, color="warning", className="pes-url-note")
+                if measure_message
+                else None,
+                id=ids.Maps.URL_MESSAGE,
+                role="status",
+            ),
+            html.Div(id=ids.Maps.PERIOD_MESSAGE, role="status"),
+            html.Div(id=ids.Maps.PLACE_MESSAGE, role="status"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Measure", html_for=ids.Maps.MEASURE),
+                            dcc.Dropdown(
+                                id=ids.Maps.MEASURE,
+                                options=_measure_options(),
+                                value=chosen.key,
+                                clearable=False,
+                                searchable=True,
+                            ),
+                        ],
+                        lg=5,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Period", html_for=ids.Maps.PERIOD),
+                            dcc.Dropdown(
+                                id=ids.Maps.PERIOD,
+                                options=[{"label": period, "value": period}]
+                                if period
+                                else [],
+                                value=period,
+                                clearable=False,
+                                searchable=False,
+                            ),
+                        ],
+                        lg=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Sector", html_for=ids.Maps.SECTOR),
+                            dcc.Dropdown(
+                                id=ids.Maps.SECTOR,
+                                options=[{"label": "Whole city", "value": ""}],
+                                value="",
+                                clearable=False,
+                                searchable=False,
+                            ),
+                        ],
+                        lg=2,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Map layers"),
+                            dbc.Checklist(
+                                id=ids.Maps.LAYERS,
+                                options=[
+                                    {"label": "Value labels", "value": "labels"},
+                                    {"label": "Incident hotspots", "value": "hotspots"},
+                                ],
+                                value=["labels"],
+                            ),
+                        ],
+                        lg=2,
+                    ),
+                ],
+                className="g-3 mb-2 pes-map-controls",
+            ),
+            html.Div(id=ids.Maps.MAPPING_NOTE, className="pes-mapping-note"),
+            dbc.Row(
+                [
+                    dbc.Col(_map(settings), xl=8),
+                    dbc.Col(
+                        [
+                            html.Div(id=ids.Maps.LEGEND, className="pes-map-legend"),
+                            html.P(id=ids.Maps.SUMMARY, className="pes-map-summary"),
+                            html.Div(
+                                [
+                                    html.P(HOTSPOT_CAVEAT, className="mb-1"),
+                                    html.P(id=ids.Maps.HOTSPOT_NOTE, className="mb-0"),
+                                ],
+                                className="pes-hotspot-note",
+                            ),
+                        ],
+                        xl=4,
+                    ),
+                ],
+                className="g-3",
+            ),
+            html.H2("Sectors side by side", className="mt-4"),
+            dbc.Row(id=ids.Maps.SECTOR_CARDS, className="g-3"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.H2("Ward table", className="mt-4"),
+                            html.P(
+                                "The map's figures as a table (its text "
+                                "alternative): value and change in the legend's unit. "
+                                "Select a row with the mouse, or move "
+                                "to it with the arrow keys and press Space, to open "
+                                "the ward's panel.",
+                                className="small-note",
+                            ),
+                            dag.AgGrid(
+                                id=ids.Maps.WARD_TABLE,
+                                rowData=[],
+                                columnDefs=[],
+                                getRowId="params.data.code",
+                                defaultColDef={
+                                    "sortable": True,
+                                    "resizable": True,
+                                    "wrapHeaderText": True,
+                                    "autoHeaderHeight": True,
+                                },
+                                dashGridOptions={
+                                    "rowSelection": {
+                                        "mode": "singleRow",
+                                        "checkboxes": False,
+                                        "enableClickSelection": True,
+                                    },
+                                    "domLayout": "autoHeight",
+                                },
+                                csvExportParams={"fileName": "pes-ward-figures.csv"},
+                                className="ag-theme-quartz pes-grid",
+                                style={"width": "100%"},
+                            ),
+                            dbc.Button(
+                                "Download the ward table (CSV)",
+                                id=ids.Maps.WARD_TABLE_EXPORT,
+                                color="secondary",
+                                className="mt-2",
+                            ),
+                        ],
+                        xl=6,
+                    ),
+                    dbc.Col(
+                        [
+                            html.H2("Ward panel", className="mt-4"),
+                            html.Div(
+                                html.P(
+                                    "No ward selected: click a ward on the map or "
+                                    "choose one in the ward table."
+                                ),
+                                id=ids.Maps.WARD_PANEL,
+                                className="pes-ward-panel",
+                                tabIndex="-1",
+                                **{"aria-live": "polite"},
+                            ),
+                        ],
+                        xl=6,
+                    ),
+                ],
+                className="g-4",
+            ),
+            html.P(id=ids.Maps.SOURCE, className="pes-source mt-3"),
+            html.Div(
+                "Map controls: drag to pan, + and − buttons to zoom; the ward table "
+                "gives every figure without the map.",
+                className="visually-hidden",
+            ),
+        ]
+    )

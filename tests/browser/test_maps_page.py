@@ -1,0 +1,119 @@
+"""Sector maps in real Chromium: click a ward, pick one by keyboard, open a URL naming
+one, a clean console, and no request leaving the machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+PANEL = "#maps-ward-panel"
+
+
+def open_maps(page: Page, url: str) -> list[str]:
+    """Open the page, wait for the map's labels; return every requested URL."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url)
+    expect(page.locator("#shell-footer-as-at")).to_contain_text(
+        "Data as at", timeout=15_000
+    )
+    expect(page.locator(".pes-map-label").first).to_be_visible(timeout=15_000)
+    return requests
+
+
+def assert_local_only(requests: list[str], base: str) -> None:
+    host = urlparse(base).hostname
+    outside = [url for url in requests if urlparse(url).hostname != host]
+    assert outside == []
+
+
+def test_clicking_a_ward_opens_its_panel(
+    page: Page, live_server: str, screenshots_dir: Path
+) -> None:
+    requests = open_maps(page, live_server + "/sectors")
+    expect(page.locator("#maps-legend")).to_contain_text("Recorded crime")
+    expect(page.locator("#maps-legend")).to_contain_text("1.5 to under")
+    expect(page.locator(PANEL)).to_contain_text("No ward selected")
+    # Labels sit at a point inside each ward and let clicks through to the ward.
+    label = page.locator(".pes-map-label", has_text="28.5")
+    box = label.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(PANEL)).to_contain_text("Central", timeout=10_000)
+    expect(page.locator(PANEL)).to_contain_text("Eastern sector")
+    expect(page.locator(PANEL)).to_contain_text("407 incidents ÷ 14,258 residents")
+    expect(page.locator(PANEL)).to_contain_text("Top categories in this ward")
+    expect(page).to_have_url(
+        live_server + "/sectors?measure=crime-all&period=2019-08&ward=E05010807"
+    )
+    expect(page.locator("#maps-sector-cards")).to_contain_text("Northern sector")
+    expect(page.locator("#maps-mapping-note")).to_contain_text("DEFAULT")
+    expect(page.locator("#maps-hotspot-note")).to_contain_text(
+        "located outside Peterborough"
+    )
+    page.wait_for_load_state("networkidle")
+    page.screenshot(
+        path=screenshots_dir / f"sectors-{page.size_name}.png", full_page=True
+    )
+    assert_local_only(requests, live_server)
+    assert page.console_log.problems == []
+
+
+def test_ward_table_selects_a_ward_by_keyboard(page: Page, live_server: str) -> None:
+    open_maps(page, live_server + "/sectors")
+    grid = page.locator("#maps-ward-table")
+    first_cell = grid.locator(".ag-row[row-index='0'] .ag-cell").first
+    expect(first_cell).to_be_visible(timeout=10_000)
+    first_cell.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    second = grid.locator(".ag-row[row-index='1'] .ag-cell").first.inner_text()
+    expect(page.locator(PANEL + " .panel-title")).to_have_text(second, timeout=10_000)
+    assert page.console_log.problems == []
+
+
+def test_url_naming_a_ward_opens_its_panel_with_hotspots(
+    page: Page, live_server: str, screenshots_dir: Path
+) -> None:
+    requests = open_maps(
+        page,
+        live_server + "/sectors?measure=fly-tipping&period=12m-2025-06"
+        "&sector=PES-SOUTH&ward=E05010815",
+    )
+    expect(page.locator(PANEL + " .panel-title")).to_contain_text("Hampton Vale")
+    expect(page.locator(PANEL)).to_contain_text("DEMO")
+    expect(page.locator(PANEL)).to_contain_text("Change on 12 months to June 2024")
+    expect(page.locator(PANEL + " .panel-trend")).to_be_visible()
+    # The sector filter runs in the browser: only Southern wards in the table.
+    rows = page.locator("#maps-ward-table .ag-center-cols-container .ag-row")
+    expect(rows).to_have_count(7)
+    page.get_by_label("Incident hotspots").check()
+    expect(page.locator(".pes-hotspot").first).to_be_visible(timeout=10_000)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(
+        path=screenshots_dir / f"sectors-ward-url-{page.size_name}.png",
+        full_page=True,
+    )
+    assert_local_only(requests, live_server)
+    assert page.console_log.problems == []
+
+
+def test_unknown_sector_and_ward_in_url_show_message_and_whole_city(
+    page: Page, live_server: str
+) -> None:
+    open_maps(page, live_server + "/sectors?sector=PES-WEST&ward=nowhere&measure=x")
+    expect(page.locator("#maps-place-message")).to_contain_text(
+        "There is no sector 'PES-WEST'"
+    )
+    expect(page.locator("#maps-place-message")).to_contain_text("nowhere")
+    expect(page.locator("#maps-url-message")).to_contain_text("no measure called 'x'")
+    expect(
+        page.locator("#maps-ward-table .ag-center-cols-container .ag-row")
+    ).to_have_count(22)
+    expect(page.locator(PANEL)).to_contain_text("No ward selected")
+    assert page.console_log.problems == []
