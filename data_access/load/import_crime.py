@@ -55,7 +55,6 @@ from data_access.load.ons_crime import (
     check_force_totals,
     find_title,
     parse_crime_rows,
-    period_end_from_title,
 )
 from data_access.load.writer import DatasetInfo
 from data_access.offences import LEAF_OFFENCE_CODES, OFFENCE_GROUPS
@@ -124,7 +123,9 @@ HO_REQUIRED = (
 
 
 def _norm(text: object) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", str(text or "").lower().replace("&", "and")).strip()
+    return re.sub(
+        r"[^a-z0-9]+", " ", str(text or "").lower().replace("&", "and")
+    ).strip()
 
 
 def _cell(value: object) -> str:
@@ -155,7 +156,9 @@ def read_tables(path: Path) -> dict[str, list[list[str]]]:
             ) from None
         try:
             return {
-                sheet.title: [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+                sheet.title: [
+                    [_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)
+                ]
                 for sheet in book.worksheets
             }
         finally:
@@ -172,7 +175,9 @@ def read_tables(path: Path) -> dict[str, list[list[str]]]:
         raise ImportFailure(f"{path.name}: not valid CSV ({error})") from None
 
 
-def _header_index(rows: list[list[str]], first_cell: str, *, limit: int = 40) -> int | None:
+def _header_index(
+    rows: list[list[str]], first_cell: str, *, limit: int = 40
+) -> int | None:
     for i, row in enumerate(rows[:limit]):
         if row and _norm(row[0]) == _norm(first_cell):
             return i
@@ -234,7 +239,9 @@ def _ons_rates(rows: list[list[str]], name: str) -> dict[str, float]:
         (j for j, c in enumerate(header) if c.startswith("total recorded crime")), None
     )
     if total is None:
-        raise ImportFailure(f"{name}: no 'Total recorded crime' column in the rates table")
+        raise ImportFailure(
+            f"{name}: no 'Total recorded crime' column in the rates table"
+        )
     rates: dict[str, float] = {}
     for line, row in enumerate(rows[index + 1 :], start=index + 2):  # type: ignore[operator]
         if len(row) <= max(csp, total) or not row[csp].strip():
@@ -245,7 +252,9 @@ def _ons_rates(rows: list[list[str]], name: str) -> dict[str, float]:
             if row[total].strip() not in ("", "[x]", "[z]", "[c]"):
                 raise ImportFailure(
                     row_message(
-                        name, line, RowError("Total recorded crime", "a rate", row[total])
+                        name,
+                        line,
+                        RowError("Total recorded crime", "a rate", row[total]),
                     )
                 ) from None
     return rates
@@ -262,13 +271,17 @@ def _check_rates(
     year = population_year_for(period_end, years)
     links = pd.DataFrame(
         conn.execute(
-            select(rel.c.child_code, rel.c.parent_code).where(rel.c.relation == "lad_in_csp")
+            select(rel.c.child_code, rel.c.parent_code).where(
+                rel.c.relation == "lad_in_csp"
+            )
         ).all(),
         columns=["lad", "csp"],
     )
     single = links.groupby("csp").filter(lambda g: len(g) == 1)
     population = dict(
-        conn.execute(select(pop.c.area_code, pop.c.population).where(pop.c.year == year)).all()
+        conn.execute(
+            select(pop.c.area_code, pop.c.population).where(pop.c.year == year)
+        ).all()
     )
     totals = counts[counts.offence_code == "total"].set_index("area_code").offence_count
     differences = []
@@ -308,14 +321,22 @@ def _load_ons(
             f"{path.name}: no recorded-crime counts table found. Looked in the sheets "
             f"{', '.join(tables)} for a header row starting 'Police Force Area code' "
             "under a title naming 'year ending <Month> <Year>'"
-            + (f" (rates tables found: {', '.join(kinds.rates)})" if kinds.rates else "")
+            + (
+                f" (rates tables found: {', '.join(kinds.rates)})"
+                if kinds.rates
+                else ""
+            )
         )
     else:
         raise ImportFailure(
             f"{path.name}: more than one sheet looks like a counts table: "
             f"{', '.join(kinds.counts)}; choose one with --sheet NAME"
         )
-    where = path.name if counts_sheet == path.name else f"{path.name}, sheet '{counts_sheet}'"
+    where = (
+        path.name
+        if counts_sheet == path.name
+        else f"{path.name}, sheet '{counts_sheet}'"
+    )
     try:
         table = parse_crime_rows(tables[counts_sheet], where)
     except CrimeTableError as error:
@@ -323,7 +344,8 @@ def _load_ons(
     problems = check_force_totals(table)
     if problems:
         raise ImportFailure(
-            f"{where}: CSP rows do not add up to the force totals: " + "; ".join(problems)
+            f"{where}: CSP rows do not add up to the force totals: "
+            + "; ".join(problems)
         )
     known = {c for (c,) in conn.execute(select(schema.area.c.area_code))}
     unknown = sorted(
@@ -337,7 +359,9 @@ def _load_ons(
     end = table.period_end
     notes = [f"Counts from {where}."]
     if kinds.rates:
-        rates = _ons_rates(tables[kinds.rates[0]], f"{path.name}, sheet '{kinds.rates[0]}'")
+        rates = _ons_rates(
+            tables[kinds.rates[0]], f"{path.name}, sheet '{kinds.rates[0]}'"
+        )
         notes.append(_check_rates(conn, table.counts, rates, end))
     dataset_id = f"ons_crime_csp_{end:%Y_%m}"
     start = date(end.year - 1 + end.month // 12, end.month % 12 + 1, 1)
@@ -394,7 +418,13 @@ def _load_ons(
         for row in table.counts.itertuples()
     ]
     conn.execute(schema.recorded_crime.insert(), records)
-    record_dataset(conn, info, rows=len(records), loaded_at=summary_time(summary), source_files=[path])
+    record_dataset(
+        conn,
+        info,
+        rows=len(records),
+        loaded_at=summary_time(summary),
+        source_files=[path],
+    )
     summary.dataset_ids.append(dataset_id)
     summary.rows += len(records)
     summary.notes += notes[1:]
@@ -529,7 +559,9 @@ def _load_home_office(
                     )
                 raw = row[columns["count"]].replace(",", "").strip()
                 if not raw.lstrip("-").isdigit() or int(raw) < 0:
-                    raise RowError("Number of Offences", "a whole number, 0 or more", raw)
+                    raise RowError(
+                        "Number of Offences", "a whole number, 0 or more", raw
+                    )
             except RowError as error:
                 rejections.reject(where, line, error)
                 continue
@@ -551,7 +583,9 @@ def _load_home_office(
                 end,
                 _previous_quarter_end(end),
                 _previous_quarter_end(_previous_quarter_end(end)),
-                _previous_quarter_end(_previous_quarter_end(_previous_quarter_end(end))),
+                _previous_quarter_end(
+                    _previous_quarter_end(_previous_quarter_end(end))
+                ),
             )
         )
     ]
@@ -561,7 +595,9 @@ def _load_home_office(
             + ", ".join(f"{q:%B %Y}" for q in quarters)
             + "; expected at least four consecutive quarters to make a 12-month count"
         )
-    frame = pd.Series(quarterly).rename_axis(["csp", "group", "end"]).reset_index(name="n")
+    frame = (
+        pd.Series(quarterly).rename_axis(["csp", "group", "end"]).reset_index(name="n")
+    )
     records = []
     all_csps = sorted(pfa_of)
     for end in ends:
@@ -617,7 +653,11 @@ def _load_home_office(
         record["dataset_id"] = dataset_id
     conn.execute(schema.recorded_crime.insert(), records)
     record_dataset(
-        conn, info, rows=len(records), loaded_at=summary_time(summary), source_files=[path]
+        conn,
+        info,
+        rows=len(records),
+        loaded_at=summary_time(summary),
+        source_files=[path],
     )
     summary.dataset_ids.append(dataset_id)
     summary.rows += len(records)
@@ -709,7 +749,9 @@ def import_population(
         rows = tables[name]
         where = path.name if name == path.name else f"{path.name}, sheet '{name}'"
         header = [_norm(c) for c in rows[index]]
-        code_col = header.index("code") if "code" in header else header.index("area code")
+        code_col = (
+            header.index("code") if "code" in header else header.index("area code")
+        )
         mid_columns = {
             int(m.group(1)): j
             for j, c in enumerate(header)
@@ -726,7 +768,11 @@ def import_population(
             value_col = mid_columns[the_year]
         else:
             value_col = next(
-                (header.index(c) for c in ("all ages", "population", "persons") if c in header),
+                (
+                    header.index(c)
+                    for c in ("all ages", "population", "persons")
+                    if c in header
+                ),
                 None,
             )
             if value_col is None:
@@ -760,19 +806,25 @@ def import_population(
                 continue
             if code in values:
                 rejections.reject(
-                    where, line, f"column '{rows[index][code_col]}': {code} appears twice"
+                    where,
+                    line,
+                    f"column '{rows[index][code_col]}': {code} appears twice",
                 )
                 continue
             values[code] = int(raw)
         if not values:
-            raise ImportFailure(f"{where}: no local authority rows (codes E06-E09, W06)")
+            raise ImportFailure(
+                f"{where}: no local authority rows (codes E06-E09, W06)"
+            )
         loads.append((path, the_year, values))
     with live_transaction(url) as conn:
         pop = schema.population
         for path, the_year, values in loads:
             dataset_id = f"ons_population_mid{the_year}"
             conn.execute(
-                delete(pop).where(pop.c.year == the_year, pop.c.area_code.in_(list(values)))
+                delete(pop).where(
+                    pop.c.year == the_year, pop.c.area_code.in_(list(values))
+                )
             )
             info = DatasetInfo(
                 dataset_id=dataset_id,

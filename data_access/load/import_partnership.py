@@ -80,8 +80,7 @@ def _survey_row(row: dict[str, str]) -> dict[str, object]:
             row, "direction", ("higher_is_better", "higher_is_worse")
         ),
         "base_size": integer_value(row, "base_size", required=False, minimum=1),
-        "estimate": number_value(row, "estimate_percent", minimum=0, maximum=100)
-        / 100,  # type: ignore[operator]
+        "estimate": number_value(row, "estimate_percent", minimum=0, maximum=100) / 100,  # type: ignore[operator]
     }
 
 
@@ -292,9 +291,7 @@ def _which_spec(path: Path, specs: Sequence[FileSpec], data: bytes) -> FileSpec:
             return spec
     if len(specs) == 1:
         return specs[0]  # let the header check name what is missing
-    names = "; ".join(
-        f"{spec.name}: {', '.join(spec.required)}" for spec in specs
-    )
+    names = "; ".join(f"{spec.name}: {', '.join(spec.required)}" for spec in specs)
     raise ImportFailure(
         f"{path.name}, line 1: the columns match none of the templates of this kind; "
         f"expected the columns of one of: {names}"
@@ -310,7 +307,9 @@ class ParsedFile:
     rows: list[tuple[int, dict[str, object]]]
 
 
-def parse_file(path: Path, specs: Sequence[FileSpec], rejections: Rejections) -> ParsedFile:
+def parse_file(
+    path: Path, specs: Sequence[FileSpec], rejections: Rejections
+) -> ParsedFile:
     """Check and parse one file of a kind; row errors stop it or are listed."""
     if not path.is_file():
         raise ImportFailure(f"{path}: no such file")
@@ -418,7 +417,9 @@ def import_partnership(
 
 def _period(dates: Sequence[date]) -> tuple[date, date, str]:
     first, last = min(dates), max(dates)
-    label = f"{first:%d %B %Y}" if first == last else f"{first:%d %B %Y} to {last:%d %B %Y}"
+    label = (
+        f"{first:%d %B %Y}" if first == last else f"{first:%d %B %Y} to {last:%d %B %Y}"
+    )
     return first, last, label
 
 
@@ -502,7 +503,12 @@ def _write_survey(conn, parsed, rejections, summary, loaded_at) -> None:  # type
                 }
                 for v in items
             }
-            _upsert(conn, schema.survey_question, ("question_code",), list(questions.values()))
+            _upsert(
+                conn,
+                schema.survey_question,
+                ("question_code",),
+                list(questions.values()),
+            )
             result = schema.survey_result
             for wave in waves:
                 conn.execute(
@@ -661,14 +667,17 @@ def _write_kpis(conn, parsed, rejections, summary, loaded_at) -> None:  # type: 
     ends = [
         end
         for (end,) in conn.execute(
-            select(value_table.c.period_end).where(value_table.c.dataset_id == dataset_id)
+            select(value_table.c.period_end).where(
+                value_table.c.dataset_id == dataset_id
+            )
         )
     ]
     period = (
         schema.dataset.update()
         .where(schema.dataset.c.dataset_id == dataset_id)
         .values(
-            row_count=_count(conn, value_table, dataset_id) + _count(conn, kpi, dataset_id),
+            row_count=_count(conn, value_table, dataset_id)
+            + _count(conn, kpi, dataset_id),
             **(
                 dict(
                     zip(
@@ -726,7 +735,9 @@ def _write_plans(conn, parsed, rejections, summary, loaded_at) -> None:  # type:
                 source="Plans and objectives listed by the partnership, imported from CSV",
                 licence=LICENCE,
                 attribution="Plans as published by their owners; list kept by the partnership.",
-                period_label=f"plans from {min(dates):%B %Y}" if dates else "objectives",
+                period_label=f"plans from {min(dates):%B %Y}"
+                if dates
+                else "objectives",
                 period_start=min(dates) if dates else None,
                 is_demo=False,
             ),

@@ -24,11 +24,11 @@ import io
 import json
 import re
 import zipfile
-from itertools import islice
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import IO
 
@@ -303,9 +303,15 @@ class WardIndex:
         x, y = longitude[where], latitude[where]
         found = np.full(len(where), -1, dtype=np.int64)
         # Wards in code order: a point on a shared edge stays with the first ward.
-        for number, (polygon, box) in enumerate(zip(self.polygons, self.boxes, strict=True)):
+        for number, (polygon, box) in enumerate(
+            zip(self.polygons, self.boxes, strict=True)
+        ):
             todo = np.flatnonzero(
-                (found < 0) & (x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])
+                (found < 0)
+                & (x >= box[0])
+                & (x <= box[2])
+                & (y >= box[1])
+                & (y <= box[3])
             )
             if len(todo):
                 hit = shapely.intersects_xy(polygon, x[todo], y[todo])
@@ -386,7 +392,7 @@ def _read_chunks(
 
 
 def _columns(rows: list[list[str]], lines: np.ndarray, order: list[int]) -> Chunk:
-    transposed = list(zip(*rows))  # every row has the header's width
+    transposed = list(zip(*rows))  # noqa: B905 - every row has the header's width
     return Chunk(
         lines, {name: transposed[i] for name, i in zip(COLUMNS, order, strict=True)}
     )
@@ -445,7 +451,9 @@ def _check_chunk(
             bad,
             None,
             rejections,
-            lambda i: RowError("Month", "a month as YYYY-MM, such as 2025-06", month[i]),
+            lambda i: RowError(
+                "Month", "a month as YYYY-MM, such as 2025-06", month[i]
+            ),
         )
         valid &= ~bad
 
@@ -505,7 +513,9 @@ def _check_chunk(
             source,
             chunk,
             one_blank & valid,
-            RowError("Latitude", "both Longitude and Latitude, or neither", "one blank"),
+            RowError(
+                "Latitude", "both Longitude and Latitude, or neither", "one blank"
+            ),
             rejections,
         )
         valid &= ~one_blank
@@ -519,8 +529,10 @@ def _check_chunk(
             repeated,
             None,
             rejections,
-            lambda i: f"column 'Crime ID': the crime {ids[i]!r} appears more than once "
-            "(a duplicate row)",
+            lambda i: (
+                f"column 'Crime ID': the crime {ids[i]!r} appears more than once "
+                "(a duplicate row)"
+            ),
         )
         valid &= ~repeated
     return valid
@@ -578,7 +590,9 @@ def import_police_uk(
                             writer, chunk, valid, wards, staging_id, counts
                         )
                         counts["rows"] += written
-                        months.update(pd.unique(np.asarray(chunk.columns["Month"])[valid]))
+                        months.update(
+                            pd.unique(np.asarray(chunk.columns["Month"])[valid])
+                        )
                         forces.update(
                             pd.unique(np.asarray(chunk.columns["Falls within"])[valid])
                         )
@@ -612,7 +626,9 @@ def import_police_uk(
             "Ward and sector by point in polygon (shapely intersects_xy) against "
             "the ward boundaries in the database. Locations are anonymised by police.uk "
             "to the nearest snap point. LSOA codes are as published. Files: "
-            + "; ".join(f"{s.name} {c.checksum}" for s, c in zip(sources, scans, strict=True))
+            + "; ".join(
+                f"{s.name} {c.checksum}" for s, c in zip(sources, scans, strict=True)
+            )
         )
         info = DatasetInfo(
             dataset_id=dataset_id,
@@ -669,10 +685,10 @@ class _Writer:
     def write(self, rows: list[tuple]) -> None:
         if self.postgres:
             columns = ", ".join(_INSERT_COLUMNS)
-            with self.raw.cursor() as cursor:
-                with cursor.copy(f"COPY incident ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
+            sql = f"COPY incident ({columns}) FROM STDIN"
+            with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
         else:
             marks = ", ".join("?" for _ in _INSERT_COLUMNS)
             cursor = self.raw.cursor()
@@ -703,7 +719,9 @@ def _write_chunk(
     has_point = ~np.isnan(longitude)
     counts["no_location"] += int((~has_point).sum())
     counts["outside"] += int((has_point & (ward == None)).sum())  # noqa: E711
-    sector = np.array([wards.sector_of.get(w) if w else None for w in ward], dtype=object)
+    sector = np.array(
+        [wards.sector_of.get(w) if w else None for w in ward], dtype=object
+    )
 
     every = len(index) == len(valid)
 

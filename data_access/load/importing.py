@@ -152,7 +152,9 @@ def read_csv_table(
     except StopIteration:
         raise ImportFailure(f"{name}: the file is empty") from None
     except csv.Error as error:
-        raise ImportFailure(f"{name}, line 1: the header is not valid CSV ({error})")
+        raise ImportFailure(
+            f"{name}, line 1: the header is not valid CSV ({error})"
+        ) from None
     check_header(name, header, required=required, optional=optional)
     rows: list[tuple[int, dict[str, str]]] = []
     width = len(header)
@@ -284,7 +286,9 @@ def integer_value(
     return value
 
 
-def date_value(row: dict[str, str], column: str, *, required: bool = True) -> date | None:
+def date_value(
+    row: dict[str, str], column: str, *, required: bool = True
+) -> date | None:
     """An ISO date, YYYY-MM-DD (what a spreadsheet writes with a yyyy-mm-dd format)."""
     raw = row.get(column, "").strip()
     if not raw and not required:
@@ -452,8 +456,12 @@ def drop_datasets(
     return present
 
 
-def refresh_row_counts(conn: Connection, table: Table, dataset_ids: Sequence[str]) -> None:
-    """Recount rows of datasets that an import replaced part of; drop emptied ones."""
+def refresh_row_counts(
+    conn: Connection, table: Table, dataset_ids: Sequence[str]
+) -> None:
+    """Recount rows of datasets that an import replaced part of. An emptied dataset
+    row is deleted, unless other tables still point at it (areas it added, say):
+    then it stays with 0 rows and a note that a later import replaced it."""
     for dataset_id in dataset_ids:
         count = conn.execute(
             select(func.count()).where(table.c.dataset_id == dataset_id)
@@ -463,6 +471,20 @@ def refresh_row_counts(conn: Connection, table: Table, dataset_ids: Sequence[str
                 schema.dataset.update()
                 .where(schema.dataset.c.dataset_id == dataset_id)
                 .values(row_count=count)
+            )
+            continue
+        still_used = any(
+            conn.execute(
+                select(func.count()).where(other.c.dataset_id == dataset_id)
+            ).scalar_one()
+            for other in schema.metadata.sorted_tables
+            if "dataset_id" in other.c and other is not schema.dataset
+        )
+        if still_used:
+            conn.execute(
+                schema.dataset.update()
+                .where(schema.dataset.c.dataset_id == dataset_id)
+                .values(row_count=0, notes="Its rows were replaced by a later import.")
             )
         else:
             conn.execute(

@@ -168,12 +168,21 @@ def _bad_police(tmp: Path) -> dict[str, tuple[list[str], str]]:
     case("duplicate_row", dup, "line 4, column 'Crime ID'")
     truncated = police_rows()
     truncated[2] = truncated[2][:6]
-    case("truncated_row", truncated, "line 3, the row has 6 fields where the header has 12")
+    case(
+        "truncated_row",
+        truncated,
+        "line 3, the row has 6 fields where the header has 12",
+    )
     header_only = police_rows(0)
     case("header_only", header_only, "no valid data rows")
     latin = police_rows()
     latin[2][6] = "On or near Café Row"
-    case("wrong_encoding", latin, "line 3: the text is not UTF-8 (byte 0xE9)", encoding="latin-1")
+    case(
+        "wrong_encoding",
+        latin,
+        "line 3: the text is not UTF-8 (byte 0xE9)",
+        encoding="latin-1",
+    )
     utf16 = tmp / "utf16.csv"
     utf16.write_bytes("Crime ID,Month\n".encode("utf-16"))
     cases["utf16_byte_order_mark"] = (["police-uk", str(utf16)], "UTF-16")
@@ -185,7 +194,10 @@ def _bad_police(tmp: Path) -> dict[str, tuple[list[str], str]]:
     with zipfile.ZipFile(good, "w") as archive:
         archive.writestr("2025-06/2025-06-cambridgeshire-street.csv", "x" * 5000)
     corrupt.write_bytes(good.read_bytes()[:-60])
-    cases["corrupt_zip"] = (["police-uk", str(corrupt)], "download.zip: not a readable zip")
+    cases["corrupt_zip"] = (
+        ["police-uk", str(corrupt)],
+        "download.zip: not a readable zip",
+    )
     return cases
 
 
@@ -196,34 +208,86 @@ def _bad_partnership(tmp: Path) -> dict[str, tuple[list[str], str]]:
     risks = list(csv.reader((TEMPLATES / "risks.csv").open(encoding="utf-8")))
     survey = list(csv.reader((TEMPLATES / "survey_results.csv").open(encoding="utf-8")))
 
-    def case(name: str, kind: str, rows: list[list[str]], expect: str, *extra: Path) -> None:
+    def case(
+        name: str, kind: str, rows: list[list[str]], expect: str, *extra: Path
+    ) -> None:
         path = write_csv(tmp / f"{name}.csv", rows)
         cases[name] = ([kind, *map(str, extra), str(path)], expect)
 
     bad_date = [r[:] for r in values]
     bad_date[1][2] = "31/05/2025"
-    case("kpi_bad_date", "kpis", bad_date, "line 2, column 'period_end': expected a date as YYYY-MM-DD", TEMPLATES / "kpi_definitions.csv")
+    case(
+        "kpi_bad_date",
+        "kpis",
+        bad_date,
+        "line 2, column 'period_end': expected a date as YYYY-MM-DD",
+        TEMPLATES / "kpi_definitions.csv",
+    )
     text_value = [r[:] for r in values]
     text_value[2][3] = "n/a"
-    case("kpi_text_in_number", "kpis", text_value, "line 3, column 'value': expected a number", TEMPLATES / "kpi_definitions.csv")
+    case(
+        "kpi_text_in_number",
+        "kpis",
+        text_value,
+        "line 3, column 'value': expected a number",
+        TEMPLATES / "kpi_definitions.csv",
+    )
     unknown = [r[:] for r in values]
     unknown[1][0] = "no-such-kpi"
-    case("kpi_unknown_id", "kpis", unknown, "line 2, column 'kpi_id': expected a KPI id defined")
+    case(
+        "kpi_unknown_id",
+        "kpis",
+        unknown,
+        "line 2, column 'kpi_id': expected a KPI id defined",
+    )
     dup = [*defs, defs[1]]
-    case("kpi_duplicate_rows", "kpis", dup, "line 4, column 'kpi_id': the row repeats line 2")
+    case(
+        "kpi_duplicate_rows",
+        "kpis",
+        dup,
+        "line 4, column 'kpi_id': the row repeats line 2",
+    )
     out_of_range = [r[:] for r in risks]
     out_of_range[2][5] = "7"
-    case("risk_out_of_range", "risks", out_of_range, "line 3, column 'likelihood': expected a whole number of at most 5")
+    case(
+        "risk_out_of_range",
+        "risks",
+        out_of_range,
+        "line 3, column 'likelihood': expected a whole number of at most 5",
+    )
     cut = [r[:] for r in risks]
     cut[1] = cut[1][:4]
-    case("risk_truncated_row", "risks", cut, "line 2, the row has 4 fields where the header has 10")
+    case(
+        "risk_truncated_row",
+        "risks",
+        cut,
+        "line 2, the row has 4 fields where the header has 10",
+    )
     area = [r[:] for r in survey]
     area[2][8] = "E05099999"
-    case("survey_unknown_area", "survey", area, "line 3, column 'area_code': expected an area code")
+    case(
+        "survey_unknown_area",
+        "survey",
+        area,
+        "line 3, column 'area_code': expected an area code",
+    )
     no_column = [r[:14] for r in survey]
-    case("survey_missing_column", "survey", no_column, "missing column(s) 'estimate_percent'")
-    orphan = [["objective_id", "plan_id", "title", "sort_order", "confirmed"], ["x-1", "no-plan", "T", "1", "yes"]]
-    case("plan_objective_unknown_plan", "plans", orphan, "line 2, column 'plan_id': expected a plan_id")
+    case(
+        "survey_missing_column",
+        "survey",
+        no_column,
+        "missing column(s) 'estimate_percent'",
+    )
+    orphan = [
+        ["objective_id", "plan_id", "title", "sort_order", "confirmed"],
+        ["x-1", "no-plan", "T", "1", "yes"],
+    ]
+    case(
+        "plan_objective_unknown_plan",
+        "plans",
+        orphan,
+        "line 2, column 'plan_id': expected a plan_id",
+    )
     header_only = [risks[0]]
     case("risk_header_only", "risks", header_only, "has a header but no data rows")
     return cases
@@ -234,7 +298,12 @@ def _c2_rows() -> list[list[str]]:
         return list(csv.reader(f))
 
 
-def write_ons_workbook(path: Path, *, counts_sheets: tuple[str, ...] = ("CSP counts",), with_rates: bool = True) -> Path:
+def write_ons_workbook(
+    path: Path,
+    *,
+    counts_sheets: tuple[str, ...] = ("CSP counts",),
+    with_rates: bool = True,
+) -> Path:
     """A workbook in the published layout: cover and notes sheets, title rows, a
     header row with line breaks, counts as text with separators; sheet names as given."""
     rows = _c2_rows()
@@ -250,8 +319,16 @@ def write_ons_workbook(path: Path, *, counts_sheets: tuple[str, ...] = ("CSP cou
             sheet.append(row)
     if with_rates:
         rates = book.create_sheet("Rates 1000")
-        header_at = next(i for i, r in enumerate(rows) if r and " ".join(r[0].split()) == "Police Force Area code")
-        rates.append(["Table C5: Police recorded crime rates per 1,000 population by Community Safety Partnership area, year ending June 2025"])
+        header_at = next(
+            i
+            for i, r in enumerate(rows)
+            if r and " ".join(r[0].split()) == "Police Force Area code"
+        )
+        rates.append(
+            [
+                "Table C5: Police recorded crime rates per 1,000 population by Community Safety Partnership area, year ending June 2025"
+            ]
+        )
         rates.append([])
         rates.append(rows[header_at])
         for row in rows[header_at + 1 :]:
@@ -269,18 +346,46 @@ def _bad_crime(tmp: Path) -> dict[str, tuple[list[str], str]]:
     book.create_sheet("Another").append(["Still nothing"])
     path = tmp / "renamed.xlsx"
     book.save(path)
-    cases["xlsx_renamed_sheets_no_table"] = (["ons-csp", str(path)], "no recorded-crime counts table found. Looked in the sheets Sheet renamed, Another")
-    two = write_ons_workbook(tmp / "two.xlsx", counts_sheets=("Table C2", "Copy of C2"), with_rates=False)
-    cases["xlsx_two_counts_tables"] = (["ons-csp", str(two)], "more than one sheet looks like a counts table: Table C2, Copy of C2")
+    cases["xlsx_renamed_sheets_no_table"] = (
+        ["ons-csp", str(path)],
+        "no recorded-crime counts table found. Looked in the sheets Sheet renamed, Another",
+    )
+    two = write_ons_workbook(
+        tmp / "two.xlsx", counts_sheets=("Table C2", "Copy of C2"), with_rates=False
+    )
+    cases["xlsx_two_counts_tables"] = (
+        ["ons-csp", str(two)],
+        "more than one sheet looks like a counts table: Table C2, Copy of C2",
+    )
     fake = tmp / "fake.xlsx"
     fake.write_bytes(b"PK\x03\x04 this is not really a workbook")
-    cases["xlsx_corrupt"] = (["ons-csp", str(fake)], "fake.xlsx: not a readable xlsx workbook")
-    ho = write_csv(tmp / "ho_bad_subgroup.csv", home_office_rows(subgroup_override="Burglarys"))
-    cases["home_office_unknown_subgroup"] = (["ons-csp", str(ho)], "column 'Offence Subgroup': expected a Home Office offence subgroup")
+    cases["xlsx_corrupt"] = (
+        ["ons-csp", str(fake)],
+        "fake.xlsx: not a readable xlsx workbook",
+    )
+    ho = write_csv(
+        tmp / "ho_bad_subgroup.csv", home_office_rows(subgroup_override="Burglarys")
+    )
+    cases["home_office_unknown_subgroup"] = (
+        ["ons-csp", str(ho)],
+        "column 'Offence Subgroup': expected a Home Office offence subgroup",
+    )
     short = write_csv(tmp / "ho_two_quarters.csv", home_office_rows(quarters=2))
-    cases["home_office_too_few_quarters"] = (["ons-csp", str(short)], "expected at least four consecutive quarters")
-    population = write_csv(tmp / "estimates.csv", [["Code", "Name", "Geography", "All ages"], ["E06000031", "Peterborough", "Unitary Authority", "220,000"]])
-    cases["population_unknown_year"] = (["population", str(population)], "cannot tell which mid-year")
+    cases["home_office_too_few_quarters"] = (
+        ["ons-csp", str(short)],
+        "expected at least four consecutive quarters",
+    )
+    population = write_csv(
+        tmp / "estimates.csv",
+        [
+            ["Code", "Name", "Geography", "All ages"],
+            ["E06000031", "Peterborough", "Unitary Authority", "220,000"],
+        ],
+    )
+    cases["population_unknown_year"] = (
+        ["population", str(population)],
+        "cannot tell which mid-year",
+    )
     return cases
 
 
@@ -296,7 +401,13 @@ HO_HEADER = [
     "Number of Offences",
 ]
 HO_OFFENCES = [
-    ("Assault with injury", "Violence against the person", "Violence with injury", "8N", 300),
+    (
+        "Assault with injury",
+        "Violence against the person",
+        "Violence with injury",
+        "8N",
+        300,
+    ),
     ("Burglary - residential", "Theft offences", "Residential burglary", "28E", 90),
     ("Shoplifting", "Theft offences", "Shoplifting", "46", 250),
     ("Arson endangering life", "Criminal damage and arson", "Arson", "56A", 5),
@@ -304,7 +415,9 @@ HO_OFFENCES = [
 ]
 
 
-def home_office_rows(quarters: int = 5, subgroup_override: str | None = None) -> list[list[str]]:
+def home_office_rows(
+    quarters: int = 5, subgroup_override: str | None = None
+) -> list[list[str]]:
     """Peterborough's quarters from April 2024 (FY 2024/25 Q1) on."""
     rows = [HO_HEADER]
     for q in range(quarters):
@@ -397,8 +510,16 @@ def test_partnership_templates_load_and_replace_the_demo_data(
         for _ in range(2):  # the second import replaces the first
             code, out, err = run(capsys, kind, *paths, "--database-url", db)
             assert code == 0, err
-    demo = {r[0] for r in query(db, "SELECT dataset_id FROM dataset WHERE is_demo = :t", t=True)}
-    assert not demo & {"demo_kpis", "demo_risks", "demo_local_survey", "demo_plan_links"}
+    demo = {
+        r[0]
+        for r in query(db, "SELECT dataset_id FROM dataset WHERE is_demo = :t", t=True)
+    }
+    assert not demo & {
+        "demo_kpis",
+        "demo_risks",
+        "demo_local_survey",
+        "demo_plan_links",
+    }
     assert query(db, "SELECT count(*) FROM kpi") == [(2,)]
     assert query(db, "SELECT count(*) FROM kpi_value") == [(3,)]
     assert query(db, "SELECT count(*) FROM risk") == [(2,)]
@@ -418,12 +539,16 @@ def test_partnership_templates_load_and_replace_the_demo_data(
     assert not row[4]
 
 
-def test_byte_order_mark_is_accepted(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_byte_order_mark_is_accepted(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "risks_bom.csv"
     path.write_bytes(b"\xef\xbb\xbf" + (TEMPLATES / "risks.csv").read_bytes())
     code, out, err = run(capsys, "risks", str(path), "--database-url", db)
     assert code == 0, err
-    assert query(db, "SELECT count(*) FROM risk WHERE dataset_id = 'partnership_risks'") == [(2,)]
+    assert query(
+        db, "SELECT count(*) FROM risk WHERE dataset_id = 'partnership_risks'"
+    ) == [(2,)]
 
 
 def test_skip_invalid_loads_valid_rows_and_lists_the_rest(
@@ -433,21 +558,30 @@ def test_skip_invalid_loads_valid_rows_and_lists_the_rest(
     rows[2][1] = "Feb 2024"
     rows[4] = rows[4][:3]
     path = write_csv(tmp_path / "2024-02-cambridgeshire-street.csv", rows)
-    code, out, err = run(capsys, "police-uk", str(path), "--skip-invalid", "--database-url", db)
+    code, out, err = run(
+        capsys, "police-uk", str(path), "--skip-invalid", "--database-url", db
+    )
     assert code == 0, err
     assert "3 rows" in out and "2 rows rejected" in out
     assert "line 3, column 'Month'" in out and "line 5, the row has 3 fields" in out
-    assert query(db, "SELECT row_count FROM dataset WHERE dataset_id = 'police_uk_2024_02'") == [(3,)]
+    assert query(
+        db, "SELECT row_count FROM dataset WHERE dataset_id = 'police_uk_2024_02'"
+    ) == [(3,)]
 
 
 def test_police_zip_and_folder_assign_wards_and_never_double_count(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "download" / "2024-03"
-    write_police_file(folder / "2024-03-cambridgeshire-street.csv", 2_000, month="2024-03")
+    write_police_file(
+        folder / "2024-03-cambridgeshire-street.csv", 2_000, month="2024-03"
+    )
     archive = tmp_path / "download.zip"
     with zipfile.ZipFile(archive, "w") as z:
-        z.write(folder / "2024-03-cambridgeshire-street.csv", "2024-03/2024-03-cambridgeshire-street.csv")
+        z.write(
+            folder / "2024-03-cambridgeshire-street.csv",
+            "2024-03/2024-03-cambridgeshire-street.csv",
+        )
         z.writestr("2024-03/2024-03-cambridgeshire-outcomes.csv", "not read")
     for source in (archive, folder.parent, archive):
         code, out, err = run(capsys, "police-uk", str(source), "--database-url", db)
@@ -469,16 +603,24 @@ def test_police_zip_and_folder_assign_wards_and_never_double_count(
     )[0][0]
     assert f"{outside - no_location:,} rows fall outside Peterborough" in out
     # A known point: the centre of Peterborough lies in Central ward.
-    assert query(db, "SELECT count(*) FROM dataset WHERE dataset_id = 'demo_incidents_police'") == [(0,)]
+    assert query(
+        db, "SELECT count(*) FROM dataset WHERE dataset_id = 'demo_incidents_police'"
+    ) == [(0,)]
 
 
-def test_police_point_in_polygon_matches_the_known_ward(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_police_point_in_polygon_matches_the_known_ward(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = police_rows(1, month="2023-01")
     rows[1][4], rows[1][5] = "-0.2430", "52.5730"  # Cathedral Square, city centre
     path = write_csv(tmp_path / "one.csv", rows)
     code, out, err = run(capsys, "police-uk", str(path), "--database-url", db)
     assert code == 0, err
-    ward = query(db, "SELECT a.area_name, i.sector_code FROM incident i JOIN area a ON a.area_code = i.ward_code WHERE i.month = :m", m=date(2023, 1, 1))
+    ward = query(
+        db,
+        "SELECT a.area_name, i.sector_code FROM incident i JOIN area a ON a.area_code = i.ward_code WHERE i.month = :m",
+        m=date(2023, 1, 1),
+    )
     assert ward[0][0] == "Central"
     assert ward[0][1].startswith("PES-")
 
@@ -486,17 +628,35 @@ def test_police_point_in_polygon_matches_the_known_ward(db: str, tmp_path: Path,
 def test_ons_workbook_with_renamed_sheets_loads_and_removes_the_demo_flag(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write_ons_workbook(tmp_path / "csp-tables.xlsx", counts_sheets=("Tbl 2 (renamed)",))
+    path = write_ons_workbook(
+        tmp_path / "csp-tables.xlsx", counts_sheets=("Tbl 2 (renamed)",)
+    )
     for _ in range(2):
         code, out, err = run(capsys, "ons-csp", str(path), "--database-url", db)
         assert code == 0, err
     assert "Published rates checked" in out
-    assert query(db, "SELECT count(*) FROM recorded_crime WHERE period_end = :d", d=date(2025, 6, 30)) == [(8188,)]
-    assert query(db, "SELECT count(*) FROM recorded_crime WHERE is_demo = :t", t=True) == [(0,)]
-    assert query(db, "SELECT count(*) FROM dataset WHERE is_demo = :t AND dataset_id LIKE 'demo_crime%'", t=True) == [(0,)]
-    total = query(db, "SELECT offence_count FROM recorded_crime WHERE area_code = 'E22000017' AND offence_code = 'total' AND period_end = :d", d=date(2025, 6, 30))
+    assert query(
+        db,
+        "SELECT count(*) FROM recorded_crime WHERE period_end = :d",
+        d=date(2025, 6, 30),
+    ) == [(8188,)]
+    assert query(
+        db, "SELECT count(*) FROM recorded_crime WHERE is_demo = :t", t=True
+    ) == [(0,)]
+    assert query(
+        db,
+        "SELECT count(*) FROM dataset WHERE is_demo = :t AND dataset_id LIKE 'demo_crime%'",
+        t=True,
+    ) == [(0,)]
+    total = query(
+        db,
+        "SELECT offence_count FROM recorded_crime WHERE area_code = 'E22000017' AND offence_code = 'total' AND period_end = :d",
+        d=date(2025, 6, 30),
+    )
     published = parse_crime_table(PUBLIC / "crime_csp_ye_jun2025_table_c2.csv").counts
-    expected = published[(published.area_code == "E22000017") & (published.offence_code == "total")]
+    expected = published[
+        (published.area_code == "E22000017") & (published.offence_code == "total")
+    ]
     assert total == [(int(expected.offence_count.iloc[0]),)]
 
 
@@ -523,11 +683,16 @@ def test_home_office_quarters_make_rolling_twelve_month_counts(
     assert count("criminal_damage_and_arson", date(2025, 3, 31)) == 4 * 5 + 6
     assert count("total", date(2025, 3, 31)) == (300 + 90 + 250 + 5) * 4 + 6 * 4
     assert count("theft_offences", date(2025, 3, 31)) == (90 + 250) * 4 + 12
-    notes = query(db, "SELECT notes FROM dataset WHERE dataset_id = 'ho_prc_csp_2025_03_to_2025_06'")[0][0]
+    notes = query(
+        db,
+        "SELECT notes FROM dataset WHERE dataset_id = 'ho_prc_csp_2025_03_to_2025_06'",
+    )[0][0]
     assert "Fraud and computer misuse left out: 210 offences" in notes
 
 
-def test_population_import_replaces_the_year(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_population_import_replaces_the_year(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     book = Workbook()
     book.active.title = "MYE2 - Persons"
     sheet = book.active
@@ -541,11 +706,25 @@ def test_population_import_replaces_the_year(db: str, tmp_path: Path, capsys: py
     for _ in range(2):
         code, out, err = run(capsys, "population", str(path), "--database-url", db)
         assert code == 0, err
-    assert query(db, "SELECT population FROM population WHERE year = 2024 AND area_code = 'E06000031'") == [(221234,)]
-    assert query(db, "SELECT row_count, period_label FROM dataset WHERE dataset_id = 'ons_population_mid2024'") == [(2, "30 June 2024")]
+    assert query(
+        db,
+        "SELECT population FROM population WHERE year = 2024 AND area_code = 'E06000031'",
+    ) == [(221234,)]
+    assert query(
+        db,
+        "SELECT row_count, period_label FROM dataset WHERE dataset_id = 'ons_population_mid2024'",
+    ) == [(2, "30 June 2024")]
 
 
-def test_missing_database_is_a_plain_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "risks", str(TEMPLATES / "risks.csv"), "--database-url", f"sqlite:///{tmp_path}/none.sqlite")
+def test_missing_database_is_a_plain_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys,
+        "risks",
+        str(TEMPLATES / "risks.csv"),
+        "--database-url",
+        f"sqlite:///{tmp_path}/none.sqlite",
+    )
     assert code == 1
     assert "Build it first" in err and "Traceback" not in err
