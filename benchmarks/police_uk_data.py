@@ -75,7 +75,9 @@ def write_police_file(
                     (
                         ""
                         if asb
-                        else "".join(f"{int(v) & 0xFFFFFFFFFFFFFFFF:016x}" for v in ids[i]),
+                        else "".join(
+                            f"{int(v) & 0xFFFFFFFFFFFFFFFF:016x}" for v in ids[i]
+                        ),
                         month,
                         "Cambridgeshire Constabulary",
                         "Cambridgeshire Constabulary",
