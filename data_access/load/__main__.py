@@ -1,10 +1,18 @@
-"""Command line of the loader: ``python -m data_access.load build [--database-url URL]``."""
+"""Command line of the loader.
+
+``python -m data_access.load build [--database-url URL] [--no-demo]`` builds the
+whole database; ``python -m data_access.load KIND PATH... [--database-url URL]``
+imports real data of one kind into the live database (see IMPORT_KINDS).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from time import perf_counter
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.settings import Settings
 from data_access.load.build import build_database
@@ -26,9 +34,26 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument(
         "--no-demo", action="store_true", help="load real public data only"
     )
+    for kind, help_text in IMPORT_KINDS.items():
+        command = commands.add_parser(kind, help=help_text, description=help_text)
+        command.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        command.add_argument(
+            "--database-url", help="default: PES_DATABASE_URL or the SQLite file"
+        )
+        command.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="load the valid rows and list the rejected ones",
+        )
+        if kind in ("ons-csp", "population"):
+            command.add_argument("--sheet", help="the workbook sheet to read")
+        if kind == "population":
+            command.add_argument("--year", type=int, help="the mid-year, if not named")
     args = parser.parse_args(argv)
 
     url = args.database_url or Settings.from_env().database_url
+    if args.command != "build":
+        return run_import(args, url)
     started = perf_counter()
     try:
         report = build_database(url, with_demo=not args.no_demo)
@@ -40,6 +65,68 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(report.render())
     print(f"Built {_redact(url)} in {perf_counter() - started:.1f} s")
+    return 0
+
+
+IMPORT_KINDS = {
+    "ons-csp": "ONS recorded crime by CSP tables (xlsx/csv) or Home Office open data "
+    "tables at CSP level",
+    "population": "ONS mid-year population estimates by local authority (xlsx/csv)",
+    "police-uk": "police.uk street-level crime and ASB: CSV files, folders or the zip",
+    "survey": "the partnership's survey results (data/templates/survey_results.csv)",
+    "kpis": "KPI definitions and/or values (data/templates/kpi_*.csv)",
+    "plans": "plans, objectives and objective links (data/templates/plan*.csv)",
+    "risks": "the risk register (data/templates/risks.csv); replaces the register",
+}
+
+
+def run_import(args: argparse.Namespace, url: str) -> int:
+    """Run one import; a user error prints one message and returns 1."""
+    from data_access.load.import_crime import import_ons_csp, import_population
+    from data_access.load.import_partnership import import_partnership
+    from data_access.load.import_police import import_police_uk
+    from data_access.load.importing import ImportFailure
+
+    started = perf_counter()
+    try:
+        if args.command == "ons-csp":
+            summary = import_ons_csp(
+                url, args.paths, sheet=args.sheet, skip_invalid=args.skip_invalid
+            )
+        elif args.command == "population":
+            summary = import_population(
+                url,
+                args.paths,
+                year=args.year,
+                sheet=args.sheet,
+                skip_invalid=args.skip_invalid,
+            )
+        elif args.command == "police-uk":
+            summary = import_police_uk(url, args.paths, skip_invalid=args.skip_invalid)
+        else:
+            summary = import_partnership(
+                url, args.command, args.paths, skip_invalid=args.skip_invalid
+            )
+    except ImportFailure as error:
+        print(f"Import failed, nothing was changed: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(
+            f"Import failed, nothing was changed: {error.strerror or error} "
+            f"({Path(error.filename).name if error.filename else 'file'})",
+            file=sys.stderr,
+        )
+        return 1
+    except SQLAlchemyError as error:
+        from data_access.engine import describe_error
+
+        print(
+            f"Import failed, nothing was changed: {describe_error(error)}",
+            file=sys.stderr,
+        )
+        return 1
+    print(summary.render())
+    print(f"Imported into {_redact(url)} in {perf_counter() - started:.1f} s")
     return 0
 
 

@@ -103,9 +103,24 @@ def parse_crime_table(path: Path) -> CrimeTable:
     """Read a Table C2 CSV as published; raise CrimeTableError naming what is wrong."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
+    return parse_crime_rows(rows, path.name)
+
+
+def find_title(rows: list[list[str]], *, limit: int = 40) -> str:
+    """The first cell in the top rows that names a 'year ending' period."""
+    for row in rows[:limit]:
+        for cell in row[:3]:
+            if _PERIOD.search(_clean(cell)):
+                return _clean(cell)
+    return _clean(rows[0][0]) if rows and rows[0] else ""
+
+
+def parse_crime_rows(rows: list[list[str]], name: str) -> CrimeTable:
+    """Parse the cells of a counts table (a CSV or a workbook sheet) named ``name``."""
+    path = Path(name)
     if not rows:
         raise CrimeTableError(f"{path.name}: the file is empty")
-    title = _clean(rows[0][0]) if rows[0] else ""
+    title = find_title(rows)
     period_end = period_end_from_title(title)
 
     header_index = next(
