@@ -25,6 +25,25 @@ class DataSources:
     SUMMARY = "data-sources-summary"
 
 
+class Quartile:
+    STATE = "quartile-state"
+    URL_SYNC = "quartile-url-sync"
+    URL_MESSAGE = "quartile-url-message"
+    PERIOD_MESSAGE = "quartile-period-message"
+    OFFENCE = "quartile-offence"
+    PERIOD = "quartile-period"
+    PEER = "quartile-peer"
+    RANK_SENTENCE = "quartile-rank-sentence"
+    DISTANCE_SENTENCE = "quartile-distance-sentence"
+    CHARTS = ("slope", "history", "msg", "funnel", "trend")
+
+
+def quartile_part(part: str, chart: str) -> dict:
+    """Pattern-matching id of one part (summary, figure, source, grid, csv) of a
+    quartile-view chart."""
+    return {"type": f"quartile-{part}", "index": chart}
+
+
 def all_ids() -> list[str]:
     """Every id string declared in this module's namespace classes, for the test."""
     found = []

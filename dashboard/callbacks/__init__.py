@@ -5,11 +5,12 @@ from __future__ import annotations
 from dash import Dash
 from sqlalchemy.engine import Engine
 
-from dashboard.callbacks import data_sources, overview, shell
+from dashboard.callbacks import data_sources, overview, quartile, shell
 
 # Headline tiles on the Overview, in order: each view adds its provider here.
 OVERVIEW_TILES: list[overview.TileProvider] = [
     overview.recorded_crime_tiles,
+    quartile.quartile_tiles,
 ]
 
 
@@ -18,3 +19,4 @@ def register_all(app: Dash, engine: Engine) -> None:
     shell.register(app, engine)
     overview.register(app, engine, OVERVIEW_TILES)
     data_sources.register(app, engine)
+    quartile.register(app, engine)

@@ -85,13 +85,13 @@ def funnel_position(
     outer = funnel_limits(reference_rate, [population], 0.998).iloc[0]
     inner = funnel_limits(reference_rate, [population], 0.95).iloc[0]
     if rate > outer.upper:
-        return "above 99.8% limit"
+        return "above the 99.8% limit"
     if rate > inner.upper:
-        return "above 95% limit"
+        return "above the 95% limit"
     if rate < outer.lower:
-        return "below 99.8% limit"
+        return "below the 99.8% limit"
     if rate < inner.lower:
-        return "below 95% limit"
+        return "below the 95% limit"
     return "within limits"
 
 
@@ -130,7 +130,8 @@ def quartile_history(panel: pd.DataFrame, area_code: str) -> pd.DataFrame:
 
     Input columns: period_end, area_code, offence_count, population,
     excluded_reason. Output columns: period_end, offence_count, population,
-    rate_per_1000, rank, n_ranked, percentile, quartile; periods where the area is
+    rate_per_1000, rank, n_ranked, percentile, quartile, is_demo (False when the
+    panel has no is_demo column); periods where the area is
     absent or unranked are left out.
     """
     rows = []
@@ -150,6 +151,7 @@ def quartile_history(panel: pd.DataFrame, area_code: str) -> pd.DataFrame:
                 "n_ranked": int(item.n_ranked),
                 "percentile": float(item.percentile),
                 "quartile": int(item.quartile),
+                "is_demo": bool(item.get("is_demo", False)),
             }
         )
     columns = [
@@ -161,6 +163,7 @@ def quartile_history(panel: pd.DataFrame, area_code: str) -> pd.DataFrame:
         "n_ranked",
         "percentile",
         "quartile",
+        "is_demo",
     ]
     return pd.DataFrame(rows, columns=columns)
 
