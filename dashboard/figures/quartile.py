@@ -32,6 +32,26 @@ SIGNIFICANCE_SYMBOL = {HIGHER: "triangle-up", LOWER: "triangle-down"}
 SIGNIFICANCE_WORD = {HIGHER: "higher", LOWER: "lower"}
 
 
+def period_ticks(periods: pd.Series) -> tuple[list, list[str]]:
+    """Tick positions and labels at each June and December period end and the last
+    one, named by the month the 12 months end in (not the next month)."""
+    ends = sorted(set(pd.to_datetime(periods)))
+    chosen = [end for end in ends if end.month in (6, 12)]
+    if ends and ends[-1] not in chosen:
+        chosen.append(ends[-1])
+    return chosen, [f"{end:%b %Y}" for end in chosen]
+
+
+def dodge(values: list[float], gap: float) -> list[float]:
+    """Label positions near ``values`` with at least ``gap`` between neighbours."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    placed = list(values)
+    for previous, current in zip(order, order[1:], strict=False):
+        if placed[current] - placed[previous] < gap:
+            placed[current] = placed[previous] + gap
+    return placed
+
+
 def ski_slope_figure(
     ranked: pd.DataFrame,
     *,
@@ -189,7 +209,10 @@ def quartile_history_figure(history: pd.DataFrame, *, area_name: str) -> go.Figu
         title_text="Percentile of rate (0 = lowest)",
         tickvals=[0, 25, 50, 75, 100],
     )
-    figure.update_xaxes(title_text="12 months ending", tickformat="%b %Y")
+    tickvals, ticktext = period_ticks(history.period_end)
+    figure.update_xaxes(
+        title_text="12 months ending", tickvals=tickvals, ticktext=ticktext
+    )
     figure.update_layout(height=460, margin={"r": 70, "t": 30})
     return apply_theme(figure)
 
@@ -367,15 +390,34 @@ def funnel_figure(
         )
     y_top = float(np.nanpercentile(shown.rate_per_1000, 99)) * 1.15
     y_top = max(y_top, float(target.rate_per_1000.max()) * 1.2 if len(target) else 0)
+    y_limit = max(y_top, reference_rate * 2)
+    clipped = int((shown.rate_per_1000 > y_limit).sum())
+    if clipped:
+        figure.add_annotation(
+            text=f"{clipped} area{'s' if clipped > 1 else ''} above {y_limit:.0f} "
+            "per 1,000 not drawn (see the data table)",
+            x=1,
+            xref="paper",
+            xanchor="right",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": BASE_FONT_SIZE - 2, "color": "#4a4a4a"},
+        )
+    ticks = [
+        t
+        for t in (2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6)
+        if low <= t <= high
+    ]
     figure.update_xaxes(
+        tickvals=ticks,
+        ticktext=[f"{t / 1e6:g}m" if t >= 1e6 else f"{t / 1e3:g}k" for t in ticks],
         type="log",
         title_text="Residents (log scale)",
         range=[np.log10(low), np.log10(high)],
     )
-    figure.update_yaxes(
-        title_text="Offences per 1,000 residents",
-        range=[0, max(y_top, reference_rate * 2)],
-    )
+    figure.update_yaxes(title_text="Offences per 1,000 residents", range=[0, y_limit])
     figure.update_layout(height=620, legend={"y": -0.22, "x": 0})
     return apply_theme(figure)
 
@@ -409,26 +451,34 @@ def trend_figure(
             annotation_position="top left",
             annotation_font={"size": BASE_FONT_SIZE, "color": "#7a4d00"},
         )
+    y_top = float(trend.rate_per_1000.max()) * 1.1
+    labels = []
     for series, part in trend.groupby("series", sort=False):
         colour, dash, symbol, width = TREND_STYLE.get(
             series, (OKABE_ITO["purple"], "dashdot", "x", 3)
         )
         part = part.sort_values("period_end")
-        last = len(part) - 1
         figure.add_scatter(
             x=part.period_end,
             y=part.rate_per_1000,
-            mode="lines+markers+text",
+            mode="lines+markers",
             line={"color": colour, "dash": dash, "width": width},
             marker={"symbol": symbol, "size": 10, "color": colour},
-            text=[
-                f"{series} {value:.1f}" if i == last else ""
-                for i, value in enumerate(part.rate_per_1000)
-            ],
-            textposition="middle right",
-            textfont={"size": BASE_FONT_SIZE, "color": colour},
             name=str(series),
             hovertemplate="%{x|%b %Y}: %{y:.1f}<extra>" + str(series) + "</extra>",
+        )
+        last = part.iloc[-1]
+        labels.append((str(series), last.period_end, float(last.rate_per_1000), colour))
+    positions = dodge([value for _, _, value, _ in labels], gap=y_top * 0.075)
+    for (series, when, value, colour), y in zip(labels, positions, strict=True):
+        figure.add_annotation(
+            x=when,
+            y=y,
+            text=f"<b>{value:.1f}</b> {series}",
+            xanchor="left",
+            xshift=12,
+            showarrow=False,
+            font={"size": BASE_FONT_SIZE, "color": colour},
         )
     for item in breaks.itertuples():
         when = pd.Timestamp(item.break_date)
@@ -448,11 +498,16 @@ def trend_figure(
     start = pd.Timestamp(trend.period_end.min()) - pd.Timedelta(days=20)
     end = pd.Timestamp(trend.period_end.max())
     span = end - start
+    tickvals, ticktext = period_ticks(trend.period_end)
     figure.update_xaxes(
         title_text="12 months ending",
-        tickformat="%b %Y",
+        tickvals=tickvals,
+        ticktext=ticktext,
         range=[start, end + span * 0.45],
     )
-    figure.update_yaxes(title_text="Offences per 1,000 residents", rangemode="tozero")
+    figure.update_yaxes(
+        title_text="Offences per 1,000 residents",
+        range=[0, max(y_top, max(positions) * 1.05)],
+    )
     figure.update_layout(height=520, legend={"y": -0.22, "x": 0})
     return apply_theme(figure)
