@@ -236,7 +236,7 @@ def distance_sentence(
     else:
         first = (
             f"{area_name} would need {distance.offences_fewer:,} fewer offences "
-            f"({distance.percent_reduction:.1f}% fewer, to {distance.boundary_rate:.1f} "
+            f"({distance.percent_reduction:.1f}% fewer, to {distance.boundary_rate:.2f} "
             f"per 1,000 or below) to move from quartile {distance.quartile} into "
             f"quartile {distance.target_quartile}"
         )
@@ -698,7 +698,8 @@ def msg_content(
     counts = table.significance.value_counts()
     summary = (
         f"Peterborough's rate, {own.rate_per_1000:.1f} (95% interval "
-        f"{own.ci_low:.1f} to {own.ci_high:.1f}), is {own.significance} than its "
+        f"{own.ci_low:.1f} to {own.ci_high:.1f}), is {own.significance} "
+        f"{'from' if own.significance == NOT_SIGNIFICANT else 'than'} its "
         f"group's average of {group_rate:.1f}; of {len(table)} members, "
         f"{int(counts.get(HIGHER, 0))} are significantly higher, "
         f"{int(counts.get(LOWER, 0))} significantly lower and "

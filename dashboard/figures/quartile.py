@@ -242,11 +242,21 @@ def msg_figure(
         if part.empty:
             continue
         colour = SIGNIFICANCE_COLOUR.get(verdict, NEUTRAL)
-        word = SIGNIFICANCE_WORD.get(verdict, "not sig.")
+        word = SIGNIFICANCE_WORD.get(verdict, "not significant")
+        for index, rate in zip(part.index, part.rate_per_1000, strict=True):
+            figure.add_annotation(
+                x=1.0,
+                xref="paper",
+                xanchor="left",
+                xshift=12,
+                y=names[index],
+                text=f"<b>{rate:.1f}</b> {word}",
+                showarrow=False,
+                font={"size": BASE_FONT_SIZE, "color": colour},
+            )
         figure.add_scatter(
             x=part.rate_per_1000,
             y=[names[i] for i in part.index],
-            mode="markers+text",
             marker={
                 "size": 16,
                 "color": colour,
@@ -261,9 +271,7 @@ def msg_figure(
                 "thickness": 3,
                 "width": 6,
             },
-            text=[f"  {rate:.1f} ({word})" for rate in part.rate_per_1000],
-            textposition="middle right",
-            textfont={"size": BASE_FONT_SIZE, "color": colour},
+            mode="markers",
             name=f"{verdict.capitalize()} than the group average"
             if verdict != "not significantly different"
             else "Not significantly different",
@@ -280,12 +288,12 @@ def msg_figure(
     x_max = float(shown.ci_high.max())
     figure.update_xaxes(
         title_text="Offences per 1,000 residents (bars: 95% interval)",
-        range=[0, x_max * 1.25],
+        range=[0, x_max * 1.05],
     )
     figure.update_yaxes(title_text="", automargin=True)
     figure.update_layout(
         height=max(420, 46 * len(shown) + 200),
-        margin={"t": 70, "l": 20, "b": 140},
+        margin={"t": 70, "l": 20, "r": 250, "b": 140},
         legend={"y": -0.18, "x": 0},
     )
     figure.add_annotation(

@@ -44,7 +44,7 @@ def test_default_view_shows_rank_all_charts_and_sources(
     expect(page.locator(RANK)).to_contain_text("rank 253 of 298, quartile 4")
     expect(page.locator(RANK)).to_contain_text("highest-rate quartile")
     expect(page.locator("#quartile-distance-sentence")).to_contain_text(
-        "2,315 fewer offences"
+        "2,315 fewer offences (10.0% fewer, to 94.52 per 1,000"
     )
     for chart in ("slope", "history", "msg", "funnel", "trend"):
         expect(summary(page, chart)).not_to_be_empty()
