@@ -26,7 +26,7 @@ from dashboard.metrics.quartile import (
     QuartileDistance,
     compare_to_reference,
     distance_to_next_quartile,
-    funnel_position,
+    funnel_positions,
     offences_to_reach_rate,
     percent_change,
     poisson_rate_interval,
@@ -394,12 +394,9 @@ def ranking_content(
     )
     funnel_table = rated.copy()
     reference = national_rate if national_rate is not None else 0.0
-    funnel_table["position"] = [
-        funnel_position(count, population, reference)
-        for count, population in zip(
-            funnel_table.offence_count, funnel_table.population, strict=True
-        )
-    ]
+    funnel_table["position"] = funnel_positions(
+        funnel_table.offence_count, funnel_table.population, reference
+    )
     counts = funnel_table.position.value_counts()
     above = int(counts.get("above the 99.8% limit", 0))
     below = int(counts.get("below the 99.8% limit", 0))

@@ -74,25 +74,43 @@ def funnel_limits(
     )
 
 
+def funnel_positions(
+    counts: pd.Series | list[float],
+    populations: pd.Series | list[float],
+    reference_rate: float,
+) -> list[str | None]:
+    """Where each area sits on the funnel: 'above the 99.8% limit', 'above the 95%
+    limit', 'within limits', 'below the 95% limit' or 'below the 99.8% limit'
+    (limits around the reference rate); None without a usable population."""
+    population = pd.to_numeric(pd.Series(populations), errors="coerce").to_numpy(float)
+    count = pd.to_numeric(pd.Series(counts), errors="coerce").to_numpy(float)
+    usable = np.isfinite(population) & (population > 0)
+    safe = np.where(usable, population, 1.0)
+    rate = 1000.0 * count / safe
+    outer = funnel_limits(reference_rate, safe, 0.998)
+    inner = funnel_limits(reference_rate, safe, 0.95)
+    result: list[str | None] = []
+    for i in range(len(rate)):
+        if not usable[i]:
+            result.append(None)
+        elif rate[i] > outer.upper[i]:
+            result.append("above the 99.8% limit")
+        elif rate[i] > inner.upper[i]:
+            result.append("above the 95% limit")
+        elif rate[i] < outer.lower[i]:
+            result.append("below the 99.8% limit")
+        elif rate[i] < inner.lower[i]:
+            result.append("below the 95% limit")
+        else:
+            result.append("within limits")
+    return result
+
+
 def funnel_position(
     count: float, population: float | None, reference_rate: float
 ) -> str | None:
-    """Where an area sits on the funnel: 'above 99.8%', 'above 95%', 'within',
-    'below 95%' or 'below 99.8%' (limits around the reference rate)."""
-    if population is None or pd.isna(population) or not population > 0:
-        return None
-    rate = 1000.0 * float(count) / float(population)
-    outer = funnel_limits(reference_rate, [population], 0.998).iloc[0]
-    inner = funnel_limits(reference_rate, [population], 0.95).iloc[0]
-    if rate > outer.upper:
-        return "above the 99.8% limit"
-    if rate > inner.upper:
-        return "above the 95% limit"
-    if rate < outer.lower:
-        return "below the 99.8% limit"
-    if rate < inner.lower:
-        return "below the 95% limit"
-    return "within limits"
+    """``funnel_positions`` for one area."""
+    return funnel_positions([count], [population], reference_rate)[0]
 
 
 def weighted_rate(counts: pd.Series, populations: pd.Series) -> float | None:
