@@ -126,6 +126,23 @@ class Maps:
     TREND_TABLE = "maps-trend-table"
     TREND_TABLE_EXPORT = "maps-trend-table-export"
     SOURCE = "maps-source"
+class Quartile:
+    STATE = "quartile-state"
+    URL_SYNC = "quartile-url-sync"
+    URL_MESSAGE = "quartile-url-message"
+    PERIOD_MESSAGE = "quartile-period-message"
+    OFFENCE = "quartile-offence"
+    PERIOD = "quartile-period"
+    PEER = "quartile-peer"
+    RANK_SENTENCE = "quartile-rank-sentence"
+    DISTANCE_SENTENCE = "quartile-distance-sentence"
+    CHARTS = ("slope", "history", "msg", "funnel", "trend")
+
+
+def quartile_part(part: str, chart: str) -> dict:
+    """Pattern-matching id of one part (summary, figure, source, grid, csv) of a
+    quartile-view chart."""
+    return {"type": f"quartile-{part}", "index": chart}
 
 
 def all_ids() -> list[str]:

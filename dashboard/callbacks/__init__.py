@@ -12,6 +12,7 @@ from dashboard.callbacks import (
     overview,
     perception,
     plan_alignment,
+    quartile,
     risks,
     shell,
 )
@@ -19,6 +20,7 @@ from dashboard.callbacks import (
 # Headline tiles on the Overview, in order: each view adds its provider here.
 OVERVIEW_TILES: list[overview.TileProvider] = [
     overview.recorded_crime_tiles,
+    quartile.quartile_tiles,
     perception.perception_tiles,
     maps.sectors_tiles,
     plan_alignment.alignment_tiles,
@@ -37,3 +39,4 @@ def register_all(app: Dash, engine: Engine) -> None:
     kpis.register(app, engine)
     risks.register(app, engine)
     maps.register(app, engine)
+    quartile.register(app, engine)

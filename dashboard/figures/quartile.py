@@ -1,0 +1,521 @@
+"""Figures for the crime-against-the-national-quartile view. Pure: DataFrame -> Figure.
+
+Every highlighted mark also carries words or a distinct marker shape, and values
+the board needs are written on the chart (nothing is hover-only).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.theme import (
+    BASE_FONT_SIZE,
+    HIGHLIGHT,
+    NEUTRAL,
+    OKABE_ITO,
+    apply_theme,
+    empty_figure,
+)
+from dashboard.metrics.quartile import HIGHER, LOWER, funnel_limits
+
+QUARTILE_FILL = {1: "#e3f1fb", 2: "#f4f4f4", 3: "#fdf0dc", 4: "#f9ddd0"}
+QUARTILE_LABEL = {
+    1: "Q1 lowest rates",
+    2: "Q2",
+    3: "Q3",
+    4: "Q4 highest rates<br>(the 'bottom quartile')",
+}
+SIGNIFICANCE_COLOUR = {HIGHER: HIGHLIGHT, LOWER: OKABE_ITO["blue"]}
+SIGNIFICANCE_SYMBOL = {HIGHER: "triangle-up", LOWER: "triangle-down"}
+SIGNIFICANCE_WORD = {HIGHER: "higher", LOWER: "lower"}
+
+
+def period_ticks(periods: pd.Series) -> tuple[list, list[str]]:
+    """Tick positions and labels at each June and December period end and the last
+    one, named by the month the 12 months end in (not the next month)."""
+    ends = sorted(set(pd.to_datetime(periods)))
+    chosen = [end for end in ends if end.month in (6, 12)]
+    if ends and ends[-1] not in chosen:
+        chosen.append(ends[-1])
+    return chosen, [f"{end:%b %Y}" for end in chosen]
+
+
+def dodge(values: list[float], gap: float) -> list[float]:
+    """Label positions near ``values`` with at least ``gap`` between neighbours."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    placed = list(values)
+    for previous, current in zip(order, order[1:], strict=False):
+        if placed[current] - placed[previous] < gap:
+            placed[current] = placed[previous] + gap
+    return placed
+
+
+def ski_slope_figure(
+    ranked: pd.DataFrame,
+    *,
+    highlight: str,
+    reference_rate: float | None,
+    reference_label: str = "England and Wales",
+) -> go.Figure:
+    """Every ranked area's rate, lowest first, with quartile bands shaded and named
+    and the highlighted area labelled. ``ranked`` comes from ``rank_areas``."""
+    shown = ranked[ranked["rank"].notna()].reset_index(drop=True)
+    if shown.empty:
+        return empty_figure("No area has a rate for this choice.")
+    n_shown = len(shown)
+    position = np.arange(1, n_shown + 1)
+    is_highlight = shown.area_code == highlight
+    figure = go.Figure()
+    for quartile, band in shown.groupby("quartile"):
+        start, end = band.index.min() + 0.5, band.index.max() + 1.5
+        figure.add_vrect(
+            x0=start,
+            x1=end,
+            fillcolor=QUARTILE_FILL[int(quartile)],
+            line_width=0,
+            layer="below",
+        )
+        figure.add_annotation(
+            x=(start + end) / 2,
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            text=f"<b>{QUARTILE_LABEL[int(quartile)]}</b>",
+            showarrow=False,
+            font={"size": BASE_FONT_SIZE},
+        )
+    figure.add_bar(
+        x=position,
+        y=shown.rate_per_1000,
+        marker={
+            "color": np.where(is_highlight, HIGHLIGHT, "#8a8a8a"),
+            "line": {"width": 0},
+        },
+        customdata=np.stack([shown.area_name, shown["rank"]], axis=-1),
+        hovertemplate="%{customdata[0]}<br>rank %{customdata[1]}: %{y:.1f}"
+        "<extra></extra>",
+        name="CSP rate",
+        showlegend=False,
+    )
+    if reference_rate is not None:
+        figure.add_hline(
+            y=reference_rate,
+            line={"color": OKABE_ITO["black"], "dash": "dash", "width": 2},
+            annotation_text=f"{reference_label} {reference_rate:.1f}",
+            annotation_position="top left",
+            annotation_font={"size": BASE_FONT_SIZE},
+        )
+    if is_highlight.any():
+        index = int(np.flatnonzero(is_highlight)[0])
+        item = shown.iloc[index]
+        figure.add_annotation(
+            x=index + 1,
+            y=item.rate_per_1000,
+            text=(
+                f"<b>{item.area_name}</b><br>{item.rate_per_1000:.1f} per 1,000"
+                f"<br>rank {int(item['rank'])} of {int(item.n_ranked)}"
+            ),
+            showarrow=True,
+            arrowhead=2,
+            arrowwidth=3,
+            arrowcolor=HIGHLIGHT,
+            ax=-160 if index > n_shown / 2 else 160,
+            ay=-70,
+            bgcolor="rgba(255,255,255,0.92)",
+            bordercolor=HIGHLIGHT,
+            borderwidth=2,
+            font={"size": BASE_FONT_SIZE + 2},
+        )
+    tick_names = n_shown <= 40
+    figure.update_layout(
+        height=560 if not tick_names else 640,
+        bargap=0.1 if n_shown > 40 else 0.25,
+        margin={"t": 80, "b": 160 if tick_names else 70},
+    )
+    figure.update_xaxes(
+        title_text=""
+        if tick_names
+        else f"Areas ranked from lowest rate (1) to highest ({n_shown})",
+        tickmode="array" if tick_names else "auto",
+        tickvals=position if tick_names else None,
+        ticktext=shown.area_name if tick_names else None,
+        tickangle=-40 if tick_names else 0,
+        range=[0.5, n_shown + 0.5],
+    )
+    figure.update_yaxes(title_text="Offences per 1,000 residents", rangemode="tozero")
+    return apply_theme(figure)
+
+
+def quartile_history_figure(history: pd.DataFrame, *, area_name: str) -> go.Figure:
+    """The area's percentile (100 * rank / N) in each period, quartile bands shaded,
+    the highest-rate quartile at the bottom; demo periods drawn with open markers."""
+    if history.empty:
+        return empty_figure(f"{area_name} has no rank in any period for this choice.")
+    figure = go.Figure()
+    for quartile in (1, 2, 3, 4):
+        figure.add_hrect(
+            y0=25 * (quartile - 1),
+            y1=25 * quartile,
+            fillcolor=QUARTILE_FILL[quartile],
+            line_width=0,
+            layer="below",
+        )
+        figure.add_annotation(
+            x=1.0,
+            xref="paper",
+            xanchor="left",
+            y=25 * quartile - 12.5,
+            text=f"<b>Q{quartile}</b>",
+            showarrow=False,
+            font={"size": BASE_FONT_SIZE},
+        )
+    demo = history.is_demo.astype(bool) if "is_demo" in history else None
+    labels = [
+        f"Q{q} · {r}/{n}"
+        for q, r, n in zip(
+            history.quartile, history["rank"], history.n_ranked, strict=True
+        )
+    ]
+    text = [
+        label if i in (0, len(history) - 1) else "" for i, label in enumerate(labels)
+    ]
+    figure.add_scatter(
+        x=history.period_end,
+        y=history.percentile,
+        mode="lines+markers+text",
+        text=text,
+        textposition="top center",
+        textfont={"size": BASE_FONT_SIZE + 2},
+        line={"color": HIGHLIGHT, "width": 4},
+        marker={
+            "size": 14,
+            "color": HIGHLIGHT,
+            "symbol": (
+                np.where(demo, "circle-open", "circle")
+                if demo is not None
+                else "circle"
+            ),
+            "line": {"width": 3, "color": HIGHLIGHT},
+        },
+        customdata=labels,
+        hovertemplate="%{x|%b %Y}: %{customdata}<extra></extra>",
+        name=area_name,
+        showlegend=False,
+    )
+    figure.update_yaxes(
+        range=[100, 0],
+        title_text="Percentile of rate (0 = lowest)",
+        tickvals=[0, 25, 50, 75, 100],
+    )
+    tickvals, ticktext = period_ticks(history.period_end)
+    figure.update_xaxes(
+        title_text="12 months ending", tickvals=tickvals, ticktext=ticktext
+    )
+    figure.update_layout(height=460, margin={"r": 70, "t": 30})
+    return apply_theme(figure)
+
+
+def msg_figure(
+    table: pd.DataFrame,
+    *,
+    highlight: str,
+    group_rate: float | None,
+    group_note: str,
+) -> go.Figure:
+    """Each member's rate with its 95% interval against the group average.
+
+    ``table`` columns: area_code, area_name, rate_per_1000, ci_low, ci_high,
+    significance. Not-significant members are grey; others add a word and a
+    triangle pointing up (higher) or down (lower)."""
+    if table.empty:
+        return empty_figure("No most similar group is loaded for this area.")
+    shown = table.sort_values("rate_per_1000", ascending=True, ignore_index=True)
+    names = [
+        f"<b>{name}</b>" if code == highlight else name
+        for code, name in zip(shown.area_code, shown.area_name, strict=True)
+    ]
+    figure = go.Figure()
+    for verdict in (HIGHER, LOWER, "not significantly different"):
+        part = shown[shown.significance == verdict]
+        if part.empty:
+            continue
+        colour = SIGNIFICANCE_COLOUR.get(verdict, NEUTRAL)
+        word = SIGNIFICANCE_WORD.get(verdict, "not significant")
+        for index, rate in zip(part.index, part.rate_per_1000, strict=True):
+            figure.add_annotation(
+                x=1.0,
+                xref="paper",
+                xanchor="left",
+                xshift=12,
+                y=names[index],
+                text=f"<b>{rate:.1f}</b> {word}",
+                showarrow=False,
+                font={"size": BASE_FONT_SIZE, "color": colour},
+            )
+        figure.add_scatter(
+            x=part.rate_per_1000,
+            y=[names[i] for i in part.index],
+            marker={
+                "size": 16,
+                "color": colour,
+                "symbol": SIGNIFICANCE_SYMBOL.get(verdict, "circle"),
+            },
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": part.ci_high - part.rate_per_1000,
+                "arrayminus": part.rate_per_1000 - part.ci_low,
+                "color": colour,
+                "thickness": 3,
+                "width": 6,
+            },
+            mode="markers",
+            name=f"{verdict.capitalize()} than the group average"
+            if verdict != "not significantly different"
+            else "Not significantly different",
+            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+        )
+    if group_rate is not None:
+        figure.add_vline(
+            x=group_rate,
+            line={"color": OKABE_ITO["black"], "dash": "dash", "width": 2},
+            annotation_text=f"Group average {group_rate:.1f}",
+            annotation_position="top",
+            annotation_font={"size": BASE_FONT_SIZE},
+        )
+    x_max = float(shown.ci_high.max())
+    figure.update_xaxes(
+        title_text="Offences per 1,000 residents (bars: 95% interval)",
+        range=[0, x_max * 1.05],
+    )
+    figure.update_yaxes(title_text="", automargin=True)
+    figure.update_layout(
+        height=max(420, 46 * len(shown) + 200),
+        margin={"t": 70, "l": 20, "r": 250, "b": 140},
+        legend={"y": -0.18, "x": 0},
+    )
+    figure.add_annotation(
+        text=group_note,
+        x=0,
+        xref="paper",
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        xanchor="left",
+        yshift=28,
+        showarrow=False,
+        font={"size": BASE_FONT_SIZE - 2, "color": "#4a4a4a"},
+    )
+    return apply_theme(figure)
+
+
+FUNNEL_STYLE = {
+    "above the 99.8% limit": (HIGHLIGHT, "triangle-up", 12),
+    "above the 95% limit": (OKABE_ITO["orange"], "triangle-up-open", 11),
+    "within limits": ("#9a9a9a", "circle", 8),
+    "below the 95% limit": (OKABE_ITO["sky_blue"], "triangle-down-open", 11),
+    "below the 99.8% limit": (OKABE_ITO["blue"], "triangle-down", 12),
+}
+
+
+def funnel_figure(
+    areas: pd.DataFrame, *, highlight: str, reference_rate: float | None
+) -> go.Figure:
+    """Rate against population with 95% and 99.8% limits around the reference rate.
+
+    ``areas`` columns: area_code, area_name, population, rate_per_1000, position
+    (from ``funnel_position``)."""
+    shown = areas[areas.population.notna() & areas.rate_per_1000.notna()]
+    if shown.empty or reference_rate is None:
+        return empty_figure("No rates to plot for this choice.")
+    figure = go.Figure()
+    low = max(float(shown.population.min()) * 0.8, 1000.0)
+    high = float(shown.population.max()) * 1.2
+    grid = np.geomspace(low, high, 200)
+    for level, dash, name in ((0.95, "dash", "95% limits"), (0.998, "solid", "99.8%")):
+        limits = funnel_limits(reference_rate, grid, level)
+        for side in ("upper", "lower"):
+            figure.add_scatter(
+                x=limits.population,
+                y=limits[side],
+                mode="lines",
+                line={"color": "#333", "dash": dash, "width": 2},
+                name=f"{name} limits" if level == 0.998 else name,
+                showlegend=side == "upper",
+                hoverinfo="skip",
+            )
+    figure.add_hline(
+        y=reference_rate,
+        line={"color": OKABE_ITO["black"], "width": 2},
+        annotation_text=f"England and Wales {reference_rate:.1f}",
+        annotation_position="bottom right",
+        annotation_font={"size": BASE_FONT_SIZE},
+    )
+    for position, (colour, symbol, size) in FUNNEL_STYLE.items():
+        part = shown[shown.position == position]
+        if part.empty:
+            continue
+        figure.add_scatter(
+            x=part.population,
+            y=part.rate_per_1000,
+            mode="markers",
+            marker={"color": colour, "symbol": symbol, "size": size},
+            name=f"{position.capitalize()} ({len(part)})",
+            customdata=part.area_name,
+            hovertemplate="%{customdata}: %{y:.1f} (pop. %{x:,})<extra></extra>",
+        )
+    target = shown[shown.area_code == highlight]
+    if not target.empty:
+        item = target.iloc[0]
+        figure.add_scatter(
+            x=[item.population],
+            y=[item.rate_per_1000],
+            mode="markers",
+            marker={
+                "color": HIGHLIGHT,
+                "symbol": "diamond",
+                "size": 22,
+                "line": {"color": "black", "width": 2},
+            },
+            name=str(item.area_name),
+            hoverinfo="skip",
+        )
+        figure.add_annotation(
+            x=np.log10(item.population),
+            y=item.rate_per_1000,
+            text=f"<b>{item.area_name}</b> {item.rate_per_1000:.1f}<br>{item.position}",
+            ax=-120,
+            ay=-80,
+            arrowhead=2,
+            arrowwidth=3,
+            arrowcolor=HIGHLIGHT,
+            bgcolor="rgba(255,255,255,0.92)",
+            bordercolor=HIGHLIGHT,
+            borderwidth=2,
+            font={"size": BASE_FONT_SIZE + 2},
+        )
+    y_top = float(np.nanpercentile(shown.rate_per_1000, 99)) * 1.15
+    y_top = max(y_top, float(target.rate_per_1000.max()) * 1.2 if len(target) else 0)
+    y_limit = max(y_top, reference_rate * 2)
+    clipped = int((shown.rate_per_1000 > y_limit).sum())
+    if clipped:
+        figure.add_annotation(
+            text=f"{clipped} area{'s' if clipped > 1 else ''} above {y_limit:.0f} "
+            "per 1,000 not drawn (see the data table)",
+            x=1,
+            xref="paper",
+            xanchor="right",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": BASE_FONT_SIZE - 2, "color": "#4a4a4a"},
+        )
+    ticks = [
+        t
+        for t in (2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6)
+        if low <= t <= high
+    ]
+    figure.update_xaxes(
+        tickvals=ticks,
+        ticktext=[f"{t / 1e6:g}m" if t >= 1e6 else f"{t / 1e3:g}k" for t in ticks],
+        type="log",
+        title_text="Residents (log scale)",
+        range=[np.log10(low), np.log10(high)],
+    )
+    figure.update_yaxes(title_text="Offences per 1,000 residents", range=[0, y_limit])
+    figure.update_layout(height=620, legend={"y": -0.22, "x": 0})
+    return apply_theme(figure)
+
+
+TREND_STYLE = {
+    "Peterborough": (HIGHLIGHT, "solid", "circle", 5),
+    "England and Wales": (OKABE_ITO["black"], "dash", "square", 3),
+    "Most similar group average": (OKABE_ITO["blue"], "dot", "diamond", 3),
+}
+
+
+def trend_figure(
+    trend: pd.DataFrame, breaks: pd.DataFrame, *, demo_until: object | None
+) -> go.Figure:
+    """Rolling 12-month rates by series, each line labelled with its latest value;
+    series breaks as vertical lines; demo periods shaded and labelled.
+
+    ``trend`` columns: period_end, series, rate_per_1000. ``breaks`` columns:
+    break_date, description."""
+    if trend.empty:
+        return empty_figure("No periods to show for this choice.")
+    figure = go.Figure()
+    if demo_until is not None:
+        figure.add_vrect(
+            x0=trend.period_end.min(),
+            x1=demo_until,
+            fillcolor="#fff3cd",
+            line_width=0,
+            layer="below",
+            annotation_text="<b>DEMO periods</b>",
+            annotation_position="top left",
+            annotation_font={"size": BASE_FONT_SIZE, "color": "#7a4d00"},
+        )
+    y_top = float(trend.rate_per_1000.max()) * 1.1
+    labels = []
+    for series, part in trend.groupby("series", sort=False):
+        colour, dash, symbol, width = TREND_STYLE.get(
+            series, (OKABE_ITO["purple"], "dashdot", "x", 3)
+        )
+        part = part.sort_values("period_end")
+        figure.add_scatter(
+            x=part.period_end,
+            y=part.rate_per_1000,
+            mode="lines+markers",
+            line={"color": colour, "dash": dash, "width": width},
+            marker={"symbol": symbol, "size": 10, "color": colour},
+            name=str(series),
+            hovertemplate="%{x|%b %Y}: %{y:.1f}<extra>" + str(series) + "</extra>",
+        )
+        last = part.iloc[-1]
+        labels.append((str(series), last.period_end, float(last.rate_per_1000), colour))
+    positions = dodge([value for _, _, value, _ in labels], gap=y_top * 0.075)
+    for (series, when, value, colour), y in zip(labels, positions, strict=True):
+        figure.add_annotation(
+            x=when,
+            y=y,
+            text=f"<b>{value:.1f}</b> {series}",
+            xanchor="left",
+            xshift=12,
+            showarrow=False,
+            font={"size": BASE_FONT_SIZE, "color": colour},
+        )
+    for item in breaks.itertuples():
+        when = pd.Timestamp(item.break_date)
+        figure.add_vline(x=when, line={"color": "#444", "dash": "dot", "width": 3})
+        figure.add_annotation(
+            x=when,
+            y=0.02,
+            yref="paper",
+            text="<b>Series break</b><br>" + f"{when:%B %Y}",
+            showarrow=False,
+            xanchor="left",
+            xshift=6,
+            yanchor="bottom",
+            bgcolor="rgba(255,255,255,0.85)",
+            font={"size": BASE_FONT_SIZE - 2},
+        )
+    start = pd.Timestamp(trend.period_end.min()) - pd.Timedelta(days=20)
+    end = pd.Timestamp(trend.period_end.max())
+    span = end - start
+    tickvals, ticktext = period_ticks(trend.period_end)
+    figure.update_xaxes(
+        title_text="12 months ending",
+        tickvals=tickvals,
+        ticktext=ticktext,
+        range=[start, end + span * 0.45],
+    )
+    figure.update_yaxes(
+        title_text="Offences per 1,000 residents",
+        range=[0, max(y_top, max(positions) * 1.05)],
+    )
+    figure.update_layout(height=520, legend={"y": -0.22, "x": 0})
+    return apply_theme(figure)

@@ -1,0 +1,252 @@
+"""Where an area stands among its peers: ranks, quartiles, intervals, funnel limits,
+significance and the distance to the next quartile. Pure functions, no Dash.
+
+Conventions (stated on the page too): rank 1 is the LOWEST rate; quartile is
+ceil(4 * rank / N), so quartile 4 is the highest-rate quartile (the partnership's
+"bottom quartile"). Ties share the lowest rank of the tie.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from dashboard.metrics.rates import QUARTILE_NAMES, ranked_rates
+
+HIGHER = "significantly higher"
+LOWER = "significantly lower"
+NOT_SIGNIFICANT = "not significantly different"
+
+
+def poisson_rate_interval(
+    count: float, population: float | None, *, level: float = 0.95
+) -> tuple[float, float] | None:
+    """Exact Poisson (chi-square) limits of a rate per 1,000, or None without a
+    usable population. A zero count has a lower limit of 0."""
+    if population is None or not population > 0 or count is None or count < 0:
+        return None
+    alpha = 1.0 - level
+    count = float(count)
+    low = 0.0 if count == 0 else stats.chi2.ppf(alpha / 2, 2 * count) / 2
+    high = stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
+    scale = 1000.0 / float(population)
+    return float(low * scale), float(high * scale)
+
+
+def compare_to_reference(
+    count: float, population: float | None, reference_rate: float | None
+) -> str | None:
+    """'significantly higher/lower' if the reference rate lies outside the area's
+    exact 95% interval, else 'not significantly different'; None if unknown."""
+    interval = poisson_rate_interval(count, population)
+    if interval is None or reference_rate is None or pd.isna(reference_rate):
+        return None
+    low, high = interval
+    if reference_rate < low:
+        return HIGHER
+    if reference_rate > high:
+        return LOWER
+    return NOT_SIGNIFICANT
+
+
+def funnel_limits(
+    reference_rate: float, populations: np.ndarray | list[float], level: float
+) -> pd.DataFrame:
+    """Control limits (per 1,000) around ``reference_rate`` for each population.
+
+    The expected count is reference_rate * population / 1000; the limits are the
+    exact Poisson (chi-square) limits of that count, per 1,000 residents.
+    Columns: population, lower, upper.
+    """
+    population = np.asarray(populations, dtype=float)
+    expected = reference_rate * population / 1000.0
+    alpha = 1.0 - level
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = np.where(expected > 0, stats.chi2.ppf(alpha / 2, 2 * expected) / 2, 0.0)
+        high = stats.chi2.ppf(1 - alpha / 2, 2 * expected + 2) / 2
+        scale = 1000.0 / population
+    return pd.DataFrame(
+        {"population": population, "lower": low * scale, "upper": high * scale}
+    )
+
+
+def funnel_positions(
+    counts: pd.Series | list[float],
+    populations: pd.Series | list[float],
+    reference_rate: float,
+) -> list[str | None]:
+    """Where each area sits on the funnel: 'above the 99.8% limit', 'above the 95%
+    limit', 'within limits', 'below the 95% limit' or 'below the 99.8% limit'
+    (limits around the reference rate); None without a usable population."""
+    population = pd.to_numeric(pd.Series(populations), errors="coerce").to_numpy(float)
+    count = pd.to_numeric(pd.Series(counts), errors="coerce").to_numpy(float)
+    usable = np.isfinite(population) & (population > 0)
+    safe = np.where(usable, population, 1.0)
+    rate = 1000.0 * count / safe
+    outer = funnel_limits(reference_rate, safe, 0.998)
+    inner = funnel_limits(reference_rate, safe, 0.95)
+    result: list[str | None] = []
+    for i in range(len(rate)):
+        if not usable[i]:
+            result.append(None)
+        elif rate[i] > outer.upper[i]:
+            result.append("above the 99.8% limit")
+        elif rate[i] > inner.upper[i]:
+            result.append("above the 95% limit")
+        elif rate[i] < outer.lower[i]:
+            result.append("below the 99.8% limit")
+        elif rate[i] < inner.lower[i]:
+            result.append("below the 95% limit")
+        else:
+            result.append("within limits")
+    return result
+
+
+def funnel_position(
+    count: float, population: float | None, reference_rate: float
+) -> str | None:
+    """``funnel_positions`` for one area."""
+    return funnel_positions([count], [population], reference_rate)[0]
+
+
+def weighted_rate(counts: pd.Series, populations: pd.Series) -> float | None:
+    """Total offences over total population, per 1,000 (not the mean of rates);
+    areas without a population are left out of both sums."""
+    population = pd.to_numeric(populations, errors="coerce")
+    usable = population > 0
+    total_population = float(population[usable].sum())
+    if total_population <= 0:
+        return None
+    total = float(pd.to_numeric(counts, errors="coerce")[usable].sum())
+    return 1000.0 * total / total_population
+
+
+def rank_areas(areas: pd.DataFrame) -> pd.DataFrame:
+    """``ranked_rates`` plus percentile (100 * rank / N) and quartile_name, sorted
+    by rate (unranked areas last).
+
+    Input columns: area_code, offence_count, population, excluded_reason.
+    """
+    ranked = ranked_rates(areas)
+    ranked["percentile"] = 100.0 * ranked["rank"] / ranked["n_ranked"]
+    ranked["quartile_name"] = ranked["quartile"].map(
+        lambda q: QUARTILE_NAMES.get(int(q)) if pd.notna(q) else None
+    )
+    return ranked.sort_values(
+        ["rank", "rate_per_1000", "area_code"], na_position="last", ignore_index=True
+    )
+
+
+def quartile_history(panel: pd.DataFrame, area_code: str) -> pd.DataFrame:
+    """The area's rank, N, percentile and quartile in each period, ranking only the
+    areas present in that period (so a CSP merged or renamed between periods is
+    counted as the areas that existed then).
+
+    Input columns: period_end, area_code, offence_count, population,
+    excluded_reason. Output columns: period_end, offence_count, population,
+    rate_per_1000, rank, n_ranked, percentile, quartile, is_demo (False when the
+    panel has no is_demo column); periods where the area is
+    absent or unranked are left out.
+    """
+    rows = []
+    for period_end, areas in panel.groupby("period_end", sort=True):
+        ranked = rank_areas(areas)
+        row = ranked[ranked.area_code == area_code]
+        if row.empty or pd.isna(row["rank"].iloc[0]):
+            continue
+        item = row.iloc[0]
+        rows.append(
+            {
+                "period_end": period_end,
+                "offence_count": int(item.offence_count),
+                "population": int(item.population),
+                "rate_per_1000": float(item.rate_per_1000),
+                "rank": int(item["rank"]),
+                "n_ranked": int(item.n_ranked),
+                "percentile": float(item.percentile),
+                "quartile": int(item.quartile),
+                "is_demo": bool(item.get("is_demo", False)),
+            }
+        )
+    columns = [
+        "period_end",
+        "offence_count",
+        "population",
+        "rate_per_1000",
+        "rank",
+        "n_ranked",
+        "percentile",
+        "quartile",
+        "is_demo",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class QuartileDistance:
+    """How far an area is from the next better quartile, at its current population."""
+
+    quartile: int
+    target_quartile: int | None
+    target_rank: int | None
+    boundary_rate: float | None
+    offences_fewer: int | None
+    percent_reduction: float | None
+
+    @property
+    def reachable(self) -> bool:
+        return self.offences_fewer is not None
+
+
+def distance_to_next_quartile(ranked: pd.DataFrame, area_code: str) -> QuartileDistance:
+    """Fewest offences to remove so the area ranks in a better quartile.
+
+    ``ranked`` comes from ``rank_areas``. The area must reach rank
+    r* = floor(N * (q - 1) / 4), the last rank of a better quartile; with ties
+    sharing the lowest rank, a rate equal to the r*-th lowest rate among the other
+    ranked areas is enough. The population stays as it is.
+    """
+    row = ranked[ranked.area_code == area_code]
+    if row.empty or pd.isna(row["rank"].iloc[0]):
+        raise ValueError(f"{area_code} has no rank")
+    item = row.iloc[0]
+    quartile, n_ranked = int(item.quartile), int(item.n_ranked)
+    target_rank = math.floor(n_ranked * (quartile - 1) / 4)
+    if quartile == 1 or target_rank < 1:
+        return QuartileDistance(quartile, None, None, None, None, None)
+    others = ranked[(ranked.area_code != area_code) & ranked["rank"].notna()]
+    boundary = float(np.sort(others.rate_per_1000.to_numpy())[target_rank - 1])
+    count, population = int(item.offence_count), float(item.population)
+    allowed = math.floor(boundary * population / 1000.0 + 1e-9)
+    fewer = max(count - allowed, 0)
+    return QuartileDistance(
+        quartile=quartile,
+        target_quartile=math.ceil(4 * target_rank / n_ranked),
+        target_rank=target_rank,
+        boundary_rate=boundary,
+        offences_fewer=fewer,
+        percent_reduction=100.0 * fewer / count if count else 0.0,
+    )
+
+
+def offences_to_reach_rate(
+    count: int, population: float, target_rate: float
+) -> tuple[int, float]:
+    """(offences fewer, per cent reduction) for a count to be at or below a rate;
+    (0, 0.0) when it already is."""
+    allowed = math.floor(target_rate * population / 1000.0 + 1e-9)
+    fewer = max(int(count) - allowed, 0)
+    return fewer, (100.0 * fewer / count if count else 0.0)
+
+
+def percent_change(current: float | None, previous: float | None) -> float | None:
+    """Per cent change from previous to current, or None if either is missing/zero."""
+    if current is None or previous is None or pd.isna(current) or pd.isna(previous):
+        return None
+    if previous == 0:
+        return None
+    return 100.0 * (float(current) - float(previous)) / float(previous)

@@ -1,0 +1,232 @@
+"""Crime against the national quartile: where Peterborough stands among all CSPs."""
+
+from __future__ import annotations
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.quartile_state import offence_options, parse_query, peer_options
+
+dash.register_page(
+    __name__,
+    path="/crime-quartile",
+    name="Crime quartile",
+    title="Crime against the national quartile · PES board dashboard",
+    order=10,
+    nav=True,
+    datasets=[
+        "ons_crime_csp_",
+        "demo_crime_history",
+        "ons_population_mid",
+        "ons_lad_csp_pfa_lookup_2023",
+        "msg_computed",
+        "series_breaks",
+    ],
+)
+
+CHART_TITLES = {
+    "slope": "Every CSP's rate, lowest to highest",
+    "history": "Peterborough's quartile over time",
+    "msg": "Peterborough against its most similar group",
+    "funnel": "Rate against population: funnel plot",
+    "trend": "Rolling 12-month rate: Peterborough, England and Wales, peers",
+}
+
+
+def chart_section(chart: str) -> html.Section:
+    """One chart: heading, one-sentence summary, the chart, its source line and a
+    'show data' table with CSV download (the chart's text alternative)."""
+    return html.Section(
+        [
+            html.H2(CHART_TITLES[chart], id=f"quartile-heading-{chart}"),
+            html.P(
+                id=ids.quartile_part("summary", chart),
+                className="quartile-summary",
+                **{"aria-live": "polite"},
+            ),
+            dcc.Loading(
+                dcc.Graph(
+                    id=ids.quartile_part("figure", chart),
+                    config={"displaylogo": False, "responsive": True},
+                    className="quartile-graph",
+                ),
+                type="default",
+            ),
+            html.P(id=ids.quartile_part("source", chart), className="quartile-source"),
+            html.Details(
+                [
+                    html.Summary("Show data", className="quartile-show-data"),
+                    dbc.Button(
+                        "Download CSV",
+                        id=ids.quartile_part("csv", chart),
+                        color="secondary",
+                        className="my-2",
+                    ),
+                    dag.AgGrid(
+                        id=ids.quartile_part("grid", chart),
+                        rowData=[],
+                        columnDefs=[],
+                        defaultColDef={
+                            "sortable": True,
+                            "filter": True,
+                            "resizable": True,
+                        },
+                        csvExportParams={"fileName": f"crime-quartile-{chart}.csv"},
+                        dashGridOptions={"animateRows": False},
+                        className="quartile-grid",
+                        style={"height": "420px", "width": "100%"},
+                    ),
+                ],
+                className="quartile-details",
+            ),
+        ],
+        className="quartile-section",
+        **{"aria-labelledby": f"quartile-heading-{chart}"},
+    )
+
+
+def layout(
+    offence: str | None = None,
+    period: str | None = None,
+    peer: str | None = None,
+    **_query: str,
+) -> html.Div:
+    """The view's frame from the query string; a callback fills it from the data."""
+    query = parse_query(offence, period, peer)
+    messages = [
+        dbc.Alert(message, color="warning", className="quartile-message")
+        for message in query.messages
+    ]
+    return html.Div(
+        [
+            dcc.Store(
+                id=ids.Quartile.STATE,
+                data={
+                    "offence": query.offence,
+                    "period": query.period,
+                    "peer": query.peer,
+                },
+            ),
+            dcc.Store(id=ids.Quartile.URL_SYNC),
+            html.H1("Crime against the national quartile"),
+            html.P(
+                "Police recorded crime (excluding fraud) per 1,000 residents over 12 "
+                "months, for every Community Safety Partnership (CSP) in England and "
+                "Wales. Rank 1 is the lowest rate. Quartile = ceil(4 \u00d7 rank / N): "
+                "quartile 4 is the quarter of CSPs with the highest rates, which is "
+                "what partnership papers call the \u201cbottom quartile\u201d.",
+                className="lead",
+            ),
+            html.Div(messages, id=ids.Quartile.URL_MESSAGE),
+            html.Div(id=ids.Quartile.PERIOD_MESSAGE),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Offence group", html_for=ids.Quartile.OFFENCE),
+                            dcc.Dropdown(
+                                id=ids.Quartile.OFFENCE,
+                                options=offence_options(),
+                                value=query.offence,
+                                clearable=False,
+                                searchable=True,
+                            ),
+                        ],
+                        lg=5,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("12 months ending", html_for=ids.Quartile.PERIOD),
+                            dcc.Dropdown(
+                                id=ids.Quartile.PERIOD,
+                                options=[],
+                                value=None,
+                                clearable=False,
+                                searchable=False,
+                            ),
+                        ],
+                        lg=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Compare with", html_for=ids.Quartile.PEER),
+                            dbc.RadioItems(
+                                id=ids.Quartile.PEER,
+                                options=peer_options(),
+                                value=query.peer,
+                                inline=True,
+                            ),
+                        ],
+                        lg=4,
+                    ),
+                ],
+                className="g-3 quartile-controls",
+            ),
+            html.Div(
+                [
+                    html.P(
+                        id=ids.Quartile.RANK_SENTENCE,
+                        className="quartile-rank",
+                        **{"aria-live": "polite"},
+                    ),
+                    html.P(
+                        id=ids.Quartile.DISTANCE_SENTENCE,
+                        className="quartile-distance",
+                    ),
+                ],
+                className="quartile-headline",
+            ),
+            *[chart_section(chart) for chart in ids.Quartile.CHARTS],
+            html.Details(
+                [
+                    html.Summary("How these figures are worked out"),
+                    html.Ul(
+                        [
+                            html.Li(
+                                "Rate: offences in the 12 months \u00f7 ONS mid-year "
+                                "population estimate \u00d7 1,000. The estimate is the "
+                                "latest whose 30 June is not after the period's end."
+                            ),
+                            html.Li(
+                                "Rank 1 is the lowest rate; areas with the same rate "
+                                "share the lower rank. Quartile = ceil(4 \u00d7 rank / N). "
+                                "City of London and the Isles of Scilly are shown but "
+                                "not ranked (tiny resident populations)."
+                            ),
+                            html.Li(
+                                "Where CSPs and councils do not match one to one, the "
+                                "CSPs that together cover the same ground are one area."
+                            ),
+                            html.Li(
+                                "95% interval: exact Poisson (chi-square) limits on the "
+                                "count, divided by the population. Test: an area is "
+                                "significantly higher (lower) than a reference rate "
+                                "when the reference lies below (above) its interval; "
+                                "otherwise it is not significantly different."
+                            ),
+                            html.Li(
+                                "Funnel limits: the exact Poisson 95% and 99.8% limits "
+                                "of the count expected at the England and Wales rate "
+                                "for each population, per 1,000."
+                            ),
+                            html.Li(
+                                "Group, regional and national averages are total "
+                                "offences over total population, not the mean of rates."
+                            ),
+                            html.Li(
+                                "Distance to the next quartile: the fewest offences "
+                                "Peterborough would need to lose, at its current "
+                                "population, for its rate to be no higher than the "
+                                "rate at the last rank of the better quartile."
+                            ),
+                        ]
+                    ),
+                ],
+                className="quartile-method",
+            ),
+        ],
+        className="quartile-page",
+    )

@@ -1,0 +1,129 @@
+"""The quartile view's URL whitelist and its generated sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dashboard.callbacks.quartile import (
+    distance_sentence,
+    fallen_faster_sentence,
+    ordinal,
+)
+from dashboard.metrics.quartile import QuartileDistance
+from dashboard.quartile_state import choose_period, parse_query, query_string
+
+
+def test_known_values_pass_and_unknown_fall_back_with_messages() -> None:
+    ok = parse_query("shoplifting", "2024-06-30", "msg")
+    assert (ok.offence, ok.period, ok.peer, ok.messages) == (
+        "shoplifting",
+        "2024-06-30",
+        "msg",
+        (),
+    )
+    bad = parse_query("arson'; drop table", "June", "galaxy")
+    assert (bad.offence, bad.period, bad.peer) == ("total", None, "all")
+    assert len(bad.messages) == 3
+    assert "not one of the ONS groups" in bad.messages[0]
+
+
+def test_defaults_without_a_query() -> None:
+    query = parse_query()
+    assert (query.offence, query.period, query.peer, query.messages) == (
+        "total",
+        None,
+        "all",
+        (),
+    )
+
+
+def test_period_not_loaded_falls_back_with_a_message() -> None:
+    loaded = [date(2024, 6, 30), date(2025, 6, 30)]
+    assert choose_period("2024-06-30", loaded, date(2025, 6, 30)) == (
+        date(2024, 6, 30),
+        None,
+    )
+    chosen, message = choose_period("1999-06-30", loaded, date(2025, 6, 30))
+    assert chosen == date(2025, 6, 30)
+    assert "30 June 1999" in message and "June 2025" in message
+
+
+def test_query_string_reproduces_the_choices() -> None:
+    assert (
+        query_string("robbery", "2025-06-30", "region")
+        == "?offence=robbery&period=2025-06-30&peer=region"
+    )
+
+
+def test_ordinals() -> None:
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 253)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "253rd",
+    ]
+
+
+def sentence(**changes) -> str:  # type: ignore[no-untyped-def]
+    values = {
+        "area_name": "Peterborough",
+        "now": 90.0,
+        "then": 100.0,
+        "national_now": 95.0,
+        "national_then": 100.0,
+        "period_end": date(2025, 6, 30),
+        "prior_end": date(2024, 6, 30),
+        "prior_is_demo": False,
+    }
+    values.update(changes)
+    return fallen_faster_sentence(**values)
+
+
+def test_fallen_faster_gives_both_percentages_and_the_answer() -> None:
+    text = sentence()
+    assert "fell 10.0%" in text and "fell 5.0%" in text
+    assert text.endswith(
+        "Yes: recorded crime has fallen faster than the national average."
+    )
+    assert "No: it fell, but not as fast" in sentence(now=98.0)
+    assert "No: recorded crime has not fallen." in sentence(now=101.0)
+    assert "DEMO" in sentence(prior_is_demo=True)
+    assert "no 12-month period ending June 2024" in sentence(then=None)
+
+
+def test_distance_sentence_cases() -> None:
+    reachable = QuartileDistance(4, 3, 223, 94.5154, 2315, 10.0386)
+    text = distance_sentence(
+        reachable,
+        area_name="Peterborough",
+        count=23061,
+        population=219509,
+        population_year=2023,
+        national_rate=85.5,
+    )
+    assert "2,315 fewer offences (10.0% fewer, to 94.52 per 1,000" in text
+    assert "quartile 4 into quartile 3" in text
+    assert "to reach the England and Wales rate of 85.5" in text
+    lowest = QuartileDistance(1, None, None, None, None, None)
+    assert "already in the lowest-rate quartile" in distance_sentence(
+        lowest,
+        area_name="P",
+        count=1,
+        population=1000,
+        population_year=2023,
+        national_rate=5.0,
+    )
+    single = QuartileDistance(4, None, None, None, None, None)
+    assert "too few areas" in distance_sentence(
+        single,
+        area_name="P",
+        count=1,
+        population=1000,
+        population_year=2023,
+        national_rate=None,
+    )
