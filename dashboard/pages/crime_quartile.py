@@ -19,6 +19,7 @@ dash.register_page(
     nav=True,
     datasets=[
         "ons_crime_csp_",
+        "ho_prc_csp_",
         "demo_crime_history",
         "ons_population_mid",
         "ons_lad_csp_pfa_lookup_2023",

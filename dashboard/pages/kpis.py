@@ -17,7 +17,7 @@ dash.register_page(
     title="KPIs · PES board dashboard",
     order=31,
     nav=True,
-    datasets=["demo_kpis", "plans"],
+    datasets=["demo_kpis", "partnership_kpis", "plans", "partnership_plans"],
 )
 
 NUMBER = {

@@ -17,6 +17,7 @@ dash.register_page(
     nav=True,
     datasets=[
         "ons_crime_csp_",
+        "ho_prc_csp_",
         "ons_population_mid2023",
         "ons_lad_csp_pfa_lookup_2023",
     ],

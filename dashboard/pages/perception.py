@@ -18,6 +18,8 @@ dash.register_page(
     nav=True,
     datasets=[
         "demo_local_survey",
+        "survey_",
+        "police_uk_",
         "csew_national_reference",
         "demo_incidents_police",
         "ons_ward_population",

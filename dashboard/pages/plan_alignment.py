@@ -15,7 +15,14 @@ dash.register_page(
     title="Plan alignment · PES board dashboard",
     order=30,
     nav=True,
-    datasets=["plans", "demo_plan_links", "demo_kpis"],
+    datasets=[
+        "plans",
+        "partnership_plans",
+        "demo_plan_links",
+        "partnership_plan_links",
+        "demo_kpis",
+        "partnership_kpis",
+    ],
 )
 
 

@@ -16,7 +16,7 @@ dash.register_page(
     title="Risk register · PES board dashboard",
     order=32,
     nav=True,
-    datasets=["demo_risks"],
+    datasets=["demo_risks", "partnership_risks"],
 )
 
 BAND_CLASSES = {
