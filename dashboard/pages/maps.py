@@ -21,7 +21,7 @@ dash.register_page(
     path="/sectors",
     name="Sector maps",
     title="Sector maps · PES board dashboard",
-    order=40,
+    order=25,
     nav=True,
     datasets=[
         "ons_wards_2025",

@@ -15,11 +15,23 @@ dash.register_page(
     title="Overview · PES board dashboard",
     order=0,
     nav=True,
+    # Every dataset behind a tile, so the footer and DEMO banner tell the truth.
     datasets=[
         "ons_crime_csp_",
         "ho_prc_csp_",
         "ons_population_mid2023",
         "ons_lad_csp_pfa_lookup_2023",
+        "demo_local_survey",
+        "survey_",
+        "demo_incidents_police",
+        "police_uk_",
+        "ons_ward_population",
+        "demo_plan_links",
+        "partnership_plan_links",
+        "demo_kpis",
+        "partnership_kpis",
+        "demo_risks",
+        "partnership_risks",
     ],
 )
 

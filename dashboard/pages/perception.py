@@ -14,7 +14,7 @@ dash.register_page(
     path="/perception",
     name="Perceived and recorded crime",
     title="Perceived and recorded crime · PES board dashboard",
-    order=50,
+    order=20,
     nav=True,
     datasets=[
         "demo_local_survey",
