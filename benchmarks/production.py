@@ -52,10 +52,10 @@ import threading
 import time
 import urllib.request
 import uuid
-from urllib.parse import urlsplit
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

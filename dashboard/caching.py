@@ -12,15 +12,17 @@ version cannot be read the query goes to the database (and fails there, plainly)
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
 import time
 import weakref
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, g, has_request_context, request
 from flask_caching import Cache
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -136,7 +138,12 @@ class QueryCache:
             self.hits += 1
             return hit[0]
         self.misses += 1
-        value = compute()  # an error propagates here and is never stored
+        try:
+            value = compute()  # an error propagates here and is never stored
+        except Exception:
+            if has_request_context():
+                g.pes_query_failed = True
+            raise
         try:
             self.cache.set(key, (value,))
         except Exception as error:  # noqa: BLE001
@@ -154,11 +161,76 @@ class QueryCache:
             LOG.warning("Query cache unavailable, reading the database: %s", error)
 
 
+def cache_callback_responses(
+    server: Flask, engine: Engine, query_cache: QueryCache
+) -> None:
+    """Answer a callback request the same as before while the data version, the
+    date and the caller's credentials are unchanged.
+
+    A callback's output depends only on its inputs (the request body), the data,
+    the date (overdue reviews) and who asks (restricted pages): all are in the key.
+    A response is stored only when it is a 200 and none of its queries failed, so
+    a "data unavailable" message is never served from the cache.
+    """
+    endpoint = next(
+        rule.endpoint
+        for rule in server.url_map.iter_rules()
+        if rule.rule.endswith("/_dash-update-component")
+    )
+    dispatch = server.view_functions[endpoint]
+
+    @functools.wraps(dispatch)
+    def cached_dispatch(*args: Any, **kwargs: Any) -> Any:
+        try:
+            version = query_cache.data_version(engine)
+        except Exception:  # noqa: BLE001 - the callback reports the failure
+            return dispatch(*args, **kwargs)
+        who = request.headers.get("Authorization", "") + request.headers.get(
+            "Cookie", ""
+        )
+        digest = hashlib.sha1(
+            b"|".join(
+                [
+                    engine.url.render_as_string(hide_password=True).encode(),
+                    date.today().isoformat().encode(),
+                    who.encode(),
+                    request.get_data(),
+                ]
+            )
+        ).hexdigest()
+        key = f"r:{version}:{digest[:32]}"
+        try:
+            hit = query_cache.cache.get(key)
+        except Exception as error:  # noqa: BLE001
+            query_cache._warn(error)
+            hit = None
+        if hit is not None:
+            query_cache.hits += 1
+            return Response(hit[0], status=200, mimetype=hit[1])
+        response = server.make_response(dispatch(*args, **kwargs))
+        if (
+            response.status_code == 200
+            and not g.get("pes_query_failed")
+            and "Set-Cookie" not in response.headers
+        ):
+            try:
+                query_cache.cache.set(
+                    key, (response.get_data(), response.mimetype), timeout=600
+                )
+            except Exception as error:  # noqa: BLE001
+                query_cache._warn(error)
+        return response
+
+    server.view_functions[endpoint] = cached_dispatch
+
+
 def install(server: Flask, engine: Engine, settings: Settings) -> QueryCache:
-    """Cache every query on ``engine`` for this Flask server; return the cache."""
+    """Cache every query on ``engine`` and every callback response for this Flask
+    server; return the cache."""
     cache = Cache(config=cache_config(settings))
     cache.init_app(server)
     query_cache = QueryCache(cache)
     use_result_cache(engine, query_cache)
+    cache_callback_responses(server, engine, query_cache)
     server.config["PES_QUERY_CACHE"] = query_cache
     return query_cache
