@@ -233,7 +233,12 @@ def record_pages(app) -> list[Recording]:  # type: ignore[no-untyped-def]
                 page.on("request", sent)
                 page.goto(base + path)
                 page.wait_for_load_state("networkidle")
-                page.wait_for_timeout(500)
+                # Chained callbacks start after the first ones answer: wait until
+                # no request has been sent for 1.5 s.
+                count = -1
+                while count != len(recording.callbacks):
+                    count = len(recording.callbacks)
+                    page.wait_for_timeout(1500)
                 page.wait_for_load_state("networkidle")
                 page.close()
                 for address, body in bodies:
@@ -306,7 +311,7 @@ def callback_times(
         print(
             f"  {recording.path:<58} {len(recording.callbacks):>5}  "
             f"{statistics.median(cold):7.0f}ms {percentile(cold, 0.95):7.0f}ms  "
-            f"{statistics.median(warm):7.0f}ms {percentile(warm, 0.95):7.0f}ms  "
+            f"{statistics.median(warm):7.1f}ms {percentile(warm, 0.95):7.1f}ms  "
             f"{name[:40]} ({statistics.median(times):.0f} ms)"
         )
 

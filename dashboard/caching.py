@@ -1,4 +1,5 @@
-"""Query results cached with flask-caching, keyed by the data version.
+"""Query results and callback responses cached with flask-caching, keyed by the
+data version.
 
 Every guarded query function (``data_access.queries``) is answered through one
 ``QueryCache``: in the process's memory by default, in Redis when ``PES_REDIS_URL``
@@ -8,6 +9,7 @@ version, the query function and its arguments. The data version is read from the
 ``VERSION_SECONDS``, so a rebuild or an import is shown within that time, and a
 database outage is noticed within it too: a failure is never cached, and when the
 version cannot be read the query goes to the database (and fails there, plainly).
+Callback responses are kept the same way (``cache_callback_responses``).
 """
 
 from __future__ import annotations
