@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dash import Dash
 
-from dashboard import shell
+from dashboard import caching, shell
 from dashboard.callbacks import register_all
 from dashboard.settings import Settings
 from data_access import make_readonly_engine
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     engine = make_readonly_engine(
         settings.database_url, timeout_seconds=settings.query_timeout_seconds
     )
+    caching.install(app.server, engine, settings)
     app.layout = shell.layout
     register_all(app, engine)
     app.server.config["PES_SETTINGS"] = settings

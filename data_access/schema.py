@@ -200,6 +200,38 @@ incident = Table(
 Index("ix_incident_month_category", incident.c.month, incident.c.category)
 Index("ix_incident_ward_month", incident.c.ward_code, incident.c.month)
 
+# Monthly counts of ``incident``, rebuilt by the loader whenever incidents change
+# (data_access/load/incident_summary.py), so pages never scan the incident rows.
+incident_month = Table(
+    "incident_month",
+    metadata,
+    Column("month", Date, nullable=False),
+    Column("source_system", String(60), nullable=False),
+    Column("agency", String(20), nullable=False),
+    Column("category", String(80), nullable=False),
+    Column("is_demo", Boolean, nullable=False),
+    Column("ward_code", String(20)),
+    Column("sector_code", String(20)),
+    Column("located", Boolean, nullable=False),
+    Column("incidents", Integer, nullable=False),
+)
+Index("ix_incident_month_month", incident_month.c.month)
+Index("ix_incident_month_ward", incident_month.c.ward_code, incident_month.c.month)
+
+# Incidents inside Peterborough's wards with a location, counted per month,
+# category, sector and point rounded to 0.001 degrees (the hotspot layer's grid).
+incident_point_month = Table(
+    "incident_point_month",
+    metadata,
+    Column("month", Date, nullable=False),
+    Column("category", String(80), nullable=False),
+    Column("sector_code", String(20)),
+    Column("longitude", Float, nullable=False),
+    Column("latitude", Float, nullable=False),
+    Column("incidents", Integer, nullable=False),
+)
+Index("ix_incident_point_month_month", incident_point_month.c.month)
+
 boundary = Table(
     "boundary",
     metadata,

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select
 
 from data_access import schema
 from data_access.load import similar
+from data_access.load.incident_summary import refresh_incident_summary
 from data_access.load.public import (
     PublicFiles,
     load_areas,
@@ -139,4 +140,5 @@ def build_database(
                 latest_crime_period=crime.period_end,
                 wards=wards,
             )
+        refresh_incident_summary(conn)
     return recorder.report

@@ -52,6 +52,7 @@ from data_access.load.importing import (
     record_dataset,
     refresh_row_counts,
 )
+from data_access.load.incident_summary import refresh_incident_summary
 from data_access.load.writer import DatasetInfo
 
 COLUMNS = (
@@ -664,6 +665,7 @@ def import_police_uk(
                 delete(schema.dataset).where(schema.dataset.c.dataset_id == staging_id)
             )
         refresh_row_counts(conn, incident, [d for d in touched if d != dataset_id])
+        refresh_incident_summary(conn)
     summary.dataset_ids.append(dataset_id)
     summary.rows = counts["rows"]
     summary.rejected = rejections.messages

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import weakref
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 import pandas as pd
 from sqlalchemy import Executable
@@ -18,6 +19,31 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+class ResultCache(Protocol):
+    """Something that can answer a query function's call from a cache."""
+
+    def fetch(
+        self,
+        engine: Engine,
+        name: str,
+        arguments: tuple[Any, ...],
+        compute: Callable[[], Any],
+    ) -> Any:
+        """The cached result of ``name(engine, *arguments)``, or ``compute()``."""
+
+
+# Engines whose query results are cached, and by what (set by the application).
+_caches: weakref.WeakKeyDictionary[Engine, ResultCache] = weakref.WeakKeyDictionary()
+
+
+def use_result_cache(engine: Engine, cache: ResultCache | None) -> None:
+    """Answer every guarded query on ``engine`` through ``cache`` (None: stop)."""
+    if cache is None:
+        _caches.pop(engine, None)
+    else:
+        _caches[engine] = cache
+
+
 def frame(engine: Engine, statement: Executable, columns: list[str]) -> pd.DataFrame:
     """Execute ``statement`` and return its rows with the given column names."""
     with engine.connect() as conn:
@@ -26,12 +52,21 @@ def frame(engine: Engine, statement: Executable, columns: list[str]) -> pd.DataF
 
 
 def guarded(function: Callable[P, R]) -> Callable[P, R]:
-    """Turn database failures into DataUnavailableError with a plain-English message."""
+    """Turn database failures into DataUnavailableError with a plain-English message;
+    answer from the engine's result cache when the application has set one."""
+    name = f"{function.__module__}.{function.__qualname__}"
 
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return function(*args, **kwargs)
+            engine = args[0] if args else None
+            cache = _caches.get(engine) if isinstance(engine, Engine) else None
+            if cache is None:
+                return function(*args, **kwargs)
+            arguments = (*args[1:], *sorted(kwargs.items()))
+            return cache.fetch(
+                engine, name, arguments, lambda: function(*args, **kwargs)
+            )
         except DataUnavailableError:
             raise
         except (SQLAlchemyError, sqlite3.Error, OSError) as error:

@@ -145,7 +145,7 @@ def ward_boundaries(engine: Engine, *, vintage: str = "2025") -> pd.DataFrame:
 def incident_categories(engine: Engine) -> pd.DataFrame:
     """Columns source_system, agency, category, is_demo, incidents, first_month,
     last_month: what street-level records exist inside Peterborough's wards."""
-    table = schema.incident
+    table = schema.incident_month
     result = frame(
         engine,
         select(
@@ -153,7 +153,7 @@ def incident_categories(engine: Engine) -> pd.DataFrame:
             table.c.agency,
             table.c.category,
             table.c.is_demo,
-            func.count(),
+            func.sum(table.c.incidents),
             func.min(table.c.month),
             func.max(table.c.month),
         )
@@ -191,7 +191,7 @@ def incident_counts(
     'sector'; ``categories`` (None for all) are bound as parameters.
     """
     check_level(level)
-    table = schema.incident
+    table = schema.incident_month
     area_column = table.c.ward_code if level == "ward" else table.c.sector_code
     conditions = [
         area_column.is_not(None),
@@ -203,7 +203,11 @@ def incident_counts(
     result = frame(
         engine,
         select(
-            area_column, table.c.month, table.c.category, table.c.is_demo, func.count()
+            area_column,
+            table.c.month,
+            table.c.category,
+            table.c.is_demo,
+            func.sum(table.c.incidents),
         )
         .where(and_(*conditions))
         .group_by(area_column, table.c.month, table.c.category, table.c.is_demo)

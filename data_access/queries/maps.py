@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Numeric, and_, case, cast, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
@@ -25,13 +25,13 @@ def incident_months(
 ) -> pd.DataFrame:
     """Columns month, is_demo, incidents: months with records inside Peterborough's
     wards for these categories (None for all)."""
-    table = schema.incident
+    table = schema.incident_month
     conditions = [table.c.ward_code.is_not(None)]
     if categories is not None:
         conditions.append(table.c.category.in_(categories))
     result = frame(
         engine,
-        select(table.c.month, table.c.is_demo, func.count())
+        select(table.c.month, table.c.is_demo, func.sum(table.c.incidents))
         .where(and_(*conditions))
         .group_by(table.c.month, table.c.is_demo)
         .order_by(table.c.month),
@@ -52,20 +52,16 @@ def incident_locations(
     """Columns longitude, latitude, sector_code, incidents: records inside
     Peterborough for these months (inclusive) and categories, counted per location
     rounded to LOCATION_DECIMALS and per sector."""
-    table = schema.incident
-    lon = func.round(cast(table.c.longitude, Numeric), LOCATION_DECIMALS)
-    lat = func.round(cast(table.c.latitude, Numeric), LOCATION_DECIMALS)
-    conditions = [
-        table.c.ward_code.is_not(None),
-        table.c.longitude.is_not(None),
-        table.c.month >= start_month,
-        table.c.month <= end_month,
-    ]
+    # The loader counts located records inside the wards per month, category,
+    # sector and rounded point (incident_point_month); sum over months here.
+    table = schema.incident_point_month
+    lon, lat = table.c.longitude, table.c.latitude
+    conditions = [table.c.month >= start_month, table.c.month <= end_month]
     if categories is not None:
         conditions.append(table.c.category.in_(categories))
     result = frame(
         engine,
-        select(lon, lat, table.c.sector_code, func.count())
+        select(lon, lat, table.c.sector_code, func.sum(table.c.incidents))
         .where(and_(*conditions))
         .group_by(lon, lat, table.c.sector_code),
         ["longitude", "latitude", "sector_code", "incidents"],
@@ -86,18 +82,19 @@ def incidents_outside(
 ) -> pd.DataFrame:
     """Columns no_location, outside, inside: records for these months and categories
     with no location, with a location outside Peterborough's wards, and inside."""
-    table = schema.incident
+    table = schema.incident_month
     conditions = [table.c.month >= start_month, table.c.month <= end_month]
     if categories is not None:
         conditions.append(table.c.category.in_(categories))
-    located = table.c.longitude.is_not(None)
+    located = table.c.located
     inside = table.c.ward_code.is_not(None)
+    n = table.c.incidents
     result = frame(
         engine,
         select(
-            func.coalesce(func.sum(case((~located, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((and_(located, ~inside), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((inside, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((~located, n), else_=0)), 0),
+            func.coalesce(func.sum(case((and_(located, ~inside), n), else_=0)), 0),
+            func.coalesce(func.sum(case((inside, n), else_=0)), 0),
         ).where(and_(*conditions)),
         ["no_location", "outside", "inside"],
     )
@@ -208,8 +205,8 @@ def ward_incident_counts(
     categories: list[str] | None = None,
 ) -> pd.DataFrame:
     """Columns month, category, is_demo, incidents: one ward's records by month and
-    category, months inclusive (uses the ward-and-month index)."""
-    table = schema.incident
+    category, months inclusive (from the loader's monthly summary)."""
+    table = schema.incident_month
     conditions = [
         table.c.ward_code == ward_code,
         table.c.month >= start_month,
@@ -219,7 +216,12 @@ def ward_incident_counts(
         conditions.append(table.c.category.in_(categories))
     result = frame(
         engine,
-        select(table.c.month, table.c.category, table.c.is_demo, func.count())
+        select(
+            table.c.month,
+            table.c.category,
+            table.c.is_demo,
+            func.sum(table.c.incidents),
+        )
         .where(and_(*conditions))
         .group_by(table.c.month, table.c.category, table.c.is_demo)
         .order_by(table.c.month),

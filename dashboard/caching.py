@@ -1,0 +1,238 @@
+"""Query results and callback responses cached with flask-caching, keyed by the
+data version.
+
+Every guarded query function (``data_access.queries``) is answered through one
+``QueryCache``: in the process's memory by default, in Redis when ``PES_REDIS_URL``
+is set (so every gunicorn worker shares it). A key holds the database, the data
+version, the query function and its arguments. The data version is read from the
+``dataset`` table (every build and import writes its row there) at most every
+``VERSION_SECONDS``, so a rebuild or an import is shown within that time, and a
+database outage is noticed within it too: a failure is never cached, and when the
+version cannot be read the query goes to the database (and fails there, plainly).
+Callback responses are kept the same way (``cache_callback_responses``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import Flask, Response, g, has_request_context, request
+from flask_caching import Cache
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from dashboard.settings import Settings
+from data_access.engine import sqlite_path
+from data_access.queries._run import use_result_cache
+from data_access.schema import dataset
+
+VERSION_SECONDS = 2.0
+RESULT_SECONDS = 3600
+LOG = logging.getLogger(__name__)
+
+
+def cache_config(settings: Settings) -> dict[str, Any]:
+    """flask-caching configuration: Redis when a URL is set, else per process."""
+    if settings.redis_url:
+        return {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": settings.redis_url,
+            "CACHE_KEY_PREFIX": "pes:",
+            "CACHE_DEFAULT_TIMEOUT": RESULT_SECONDS,
+            # A slow or absent Redis must not hang a page: give up quickly and
+            # answer from the database.
+            "CACHE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    return {
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_DEFAULT_TIMEOUT": RESULT_SECONDS,
+        "CACHE_THRESHOLD": 2000,
+    }
+
+
+def read_data_version(engine: Engine) -> str:
+    """A short text that changes whenever the loader builds or imports anything."""
+    statement = select(
+        func.count(), func.max(dataset.c.loaded_at), func.sum(dataset.c.row_count)
+    )
+    with engine.connect() as conn:
+        row = conn.execute(statement).one()
+    parts = [str(value) for value in row]
+    path = sqlite_path(str(engine.url)) if engine.dialect.name == "sqlite" else None
+    if path is not None and path.exists():
+        # A SQLite rebuild renames a new file over the old one.
+        stat = path.stat()
+        parts += [str(stat.st_ino), str(stat.st_mtime_ns), str(stat.st_size)]
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+
+
+class QueryCache:
+    """Answers query functions from a flask-caching ``Cache``; see the module."""
+
+    def __init__(
+        self, cache: Cache, *, version_seconds: float = VERSION_SECONDS
+    ) -> None:
+        self.cache = cache
+        self.version_seconds = version_seconds
+        self.hits = 0
+        self.misses = 0
+        self._lock = threading.Lock()
+        self._versions: weakref.WeakKeyDictionary[Engine, tuple[float, str]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._warned = False
+
+    def data_version(self, engine: Engine) -> str:
+        """The engine's data version, read again when older than version_seconds."""
+        now = time.monotonic()
+        with self._lock:
+            known = self._versions.get(engine)
+        if known is not None and now - known[0] < self.version_seconds:
+            return known[1]
+        version = read_data_version(engine)
+        if known is not None and known[1] != version:
+            # Pooled connections may still read a replaced SQLite file.
+            engine.dispose()
+        with self._lock:
+            self._versions[engine] = (now, version)
+        return version
+
+    def forget_versions(self) -> None:
+        """Read every data version again at the next query."""
+        with self._lock:
+            self._versions.clear()
+
+    def key(self, engine: Engine, version: str, name: str, arguments: tuple) -> str:
+        """The cache key: database, data version, function and its arguments."""
+        database = engine.url.render_as_string(hide_password=True)
+        digest = hashlib.sha1(f"{database}|{name}|{arguments!r}".encode()).hexdigest()
+        return f"q:{version}:{name.rsplit('.', 1)[-1]}:{digest[:24]}"
+
+    def fetch(
+        self,
+        engine: Engine,
+        name: str,
+        arguments: tuple[Any, ...],
+        compute: Callable[[], Any],
+    ) -> Any:
+        """The cached result of this query, or ``compute()`` stored for next time."""
+        try:
+            version = self.data_version(engine)
+        except Exception:  # noqa: BLE001 - the query itself reports the failure
+            with self._lock:
+                self._versions.pop(engine, None)
+            return compute()
+        key = self.key(engine, version, name, arguments)
+        try:
+            hit = self.cache.get(key)
+        except Exception as error:  # noqa: BLE001 - a cache outage is not fatal
+            self._warn(error)
+            hit = None
+        if hit is not None:
+            self.hits += 1
+            return hit[0]
+        self.misses += 1
+        try:
+            value = compute()  # an error propagates here and is never stored
+        except Exception:
+            if has_request_context():
+                g.pes_query_failed = True
+            raise
+        try:
+            self.cache.set(key, (value,))
+        except Exception as error:  # noqa: BLE001
+            self._warn(error)
+        return value
+
+    def clear(self) -> None:
+        """Forget every cached result and data version (benchmarks and tests)."""
+        self.cache.clear()
+        self.forget_versions()
+
+    def _warn(self, error: Exception) -> None:
+        if not self._warned:
+            self._warned = True
+            LOG.warning("Query cache unavailable, reading the database: %s", error)
+
+
+def cache_callback_responses(
+    server: Flask, engine: Engine, query_cache: QueryCache
+) -> None:
+    """Answer a callback request the same as before while the data version, the
+    date and the caller's credentials are unchanged.
+
+    A callback's output depends only on its inputs (the request body), the data,
+    the date (overdue reviews) and who asks (restricted pages): all are in the key.
+    A response is stored only when it is a 200 and none of its queries failed, so
+    a "data unavailable" message is never served from the cache.
+    """
+    endpoint = next(
+        rule.endpoint
+        for rule in server.url_map.iter_rules()
+        if rule.rule.endswith("/_dash-update-component")
+    )
+    dispatch = server.view_functions[endpoint]
+
+    @functools.wraps(dispatch)
+    def cached_dispatch(*args: Any, **kwargs: Any) -> Any:
+        try:
+            version = query_cache.data_version(engine)
+        except Exception:  # noqa: BLE001 - the callback reports the failure
+            return dispatch(*args, **kwargs)
+        who = request.headers.get("Authorization", "") + request.headers.get(
+            "Cookie", ""
+        )
+        digest = hashlib.sha1(
+            b"|".join(
+                [
+                    engine.url.render_as_string(hide_password=True).encode(),
+                    date.today().isoformat().encode(),
+                    who.encode(),
+                    request.get_data(),
+                ]
+            )
+        ).hexdigest()
+        key = f"r:{version}:{digest[:32]}"
+        try:
+            hit = query_cache.cache.get(key)
+        except Exception as error:  # noqa: BLE001
+            query_cache._warn(error)
+            hit = None
+        if hit is not None:
+            query_cache.hits += 1
+            return Response(hit[0], status=200, mimetype=hit[1])
+        response = server.make_response(dispatch(*args, **kwargs))
+        if (
+            response.status_code == 200
+            and not g.get("pes_query_failed")
+            and "Set-Cookie" not in response.headers
+        ):
+            try:
+                query_cache.cache.set(
+                    key, (response.get_data(), response.mimetype), timeout=600
+                )
+            except Exception as error:  # noqa: BLE001
+                query_cache._warn(error)
+        return response
+
+    server.view_functions[endpoint] = cached_dispatch
+
+
+def install(server: Flask, engine: Engine, settings: Settings) -> QueryCache:
+    """Cache every query on ``engine`` and every callback response for this Flask
+    server; return the cache."""
+    cache = Cache(config=cache_config(settings))
+    cache.init_app(server)
+    query_cache = QueryCache(cache)
+    use_result_cache(engine, query_cache)
+    cache_callback_responses(server, engine, query_cache)
+    server.config["PES_QUERY_CACHE"] = query_cache
+    return query_cache
