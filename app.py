@@ -44,6 +44,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_all(app, engine)
     app.server.config["PES_SETTINGS"] = settings
     app.server.config["PES_ENGINE"] = engine
+    # Dash finishes its own set-up on the first request; doing that here, once,
+    # stops two threads of a fresh gunicorn worker racing through it.
+    app.server.test_client().get("/_dash-layout")
     return app
 
 
