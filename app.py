@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         settings.database_url, timeout_seconds=settings.query_timeout_seconds
     )
     app.layout = shell.layout
-    register_all(app, engine)
+    register_all(app, engine, settings)
     app.server.config["PES_SETTINGS"] = settings
     app.server.config["PES_ENGINE"] = engine
     return app

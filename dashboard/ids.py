@@ -4,6 +4,8 @@ from __future__ import annotations
 
 
 class Shell:
+    ROOT = "shell-root"
+    FULL_SCREEN = "shell-full-screen"
     URL = "shell-url"
     NAVBAR = "shell-navbar"
     MAIN = "main-content"
@@ -156,3 +158,14 @@ def all_ids() -> list[str]:
                 if name.isupper() and isinstance(value, str)
             )
     return found
+
+
+class Board:
+    QUERY = "board-query"
+    DECK = "board-deck"
+    MESSAGE = "board-message"
+    PROGRESS = "board-progress"
+    STATUS = "board-status"
+    PACK_BUTTON = "board-pack-button"
+    PACK_DOWNLOAD = "board-pack-download"
+    PACK_STATUS = "board-pack-status"

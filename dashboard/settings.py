@@ -33,6 +33,7 @@ class Settings:
     query_timeout_seconds: float = 10.0
     tile_url: str = ""
     tile_attribution: str = ""
+    chromium_path: str = "chromium"
 
     @classmethod
     def from_env(

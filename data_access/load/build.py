@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select
 
 from data_access import schema
 from data_access.load import similar
+from data_access.load.board import load_board_agendas
 from data_access.load.public import (
     PublicFiles,
     load_areas,
@@ -129,6 +130,7 @@ def build_database(
         )
         load_police_uk(conn, recorder, files.police_uk, wards)
         load_most_similar_groups(conn, recorder)
+        load_board_agendas(conn, recorder, partnership_dir / "board_agendas.csv")
         if with_demo:
             from data_access.load.demo import load_demo
 
