@@ -60,6 +60,7 @@ h1 { font-size: 22px; margin: 0; color: #0b3d5c; }
 .foot { border-top: 1px solid #bbb; padding-top: 3px; font-size: 10px; color: #4a4a4a;
         display: flex; justify-content: space-between; gap: 16px; }
 .foot .as-at { font-weight: 700; color: #1a1a1a; white-space: nowrap; }
+.foot .page-number { white-space: nowrap; font-weight: 700; }
 table { border-collapse: collapse; width: 100%; font-size: 11px; }
 th { background: #e9eef2; text-align: left; padding: 2px 6px; }
 td { border-top: 1px solid #ddd; padding: 2px 6px; vertical-align: top; }
@@ -86,7 +87,7 @@ def _demo(flag: bool) -> str:
 def _foot(left: str, page: int, pages: int, source: str) -> str:
     return (
         f'<div class="foot"><span><span class="as-at">{_e(left)}</span> · '
-        f"{_e(source)}</span><span>Page {page} of {pages}</span></div>"
+        f'{_e(source)}</span><span class="page-number">Page {page} of {pages}</span></div>'
     )
 
 

@@ -200,7 +200,7 @@ def quartile_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
         figure=_figure_json(figure),
         summary=(
             f"In the {period_text}, Peterborough recorded {headline['count']:,} "
-            f"offences ({names[offence].lower()}), {headline['rate']:.1f} per 1,000 "
+            f"offences, {headline['rate']:.1f} per 1,000 "
             f"residents{national_text}, ranking {headline['rank']} of "
             f"{headline['n_ranked']} CSPs: the {headline['quartile_name']}."
         ),
