@@ -12,7 +12,7 @@ dash.register_page(
     path="/board",
     name="Board",
     title="Board presenter · PES board dashboard",
-    order=90,
+    order=95,
     nav=True,
     full_screen=True,
     datasets=[],
