@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     caching.install(app.server, engine, settings)
     app.layout = shell.layout
-    register_all(app, engine)
+    register_all(app, engine, settings)
     app.server.config["PES_SETTINGS"] = settings
     app.server.config["PES_ENGINE"] = engine
     # Dash finishes its own set-up on the first request; doing that here, once,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 
 class Shell:
+    ROOT = "shell-root"
+    FULL_SCREEN = "shell-full-screen"
     URL = "shell-url"
     NAVBAR = "shell-navbar"
     MAIN = "main-content"
@@ -47,6 +49,8 @@ class Perception:
     QUADRANT_EXPORT = "perception-quadrant-export"
     TREND_EXPORT = "perception-trend-export"
     GAP_EXPORT = "perception-gap-export"
+
+
 class PlanAlignment:
     QUERY = "alignment-query"
     PCP_SELECT = "alignment-pcp-select"
@@ -94,6 +98,8 @@ class Risks:
     DOWNLOAD = "risks-download"
     URL_SEARCH = "risks-url-search"
     URL_SINK = "risks-url-sink"
+
+
 class Maps:
     URL = "maps-url"
     REQUEST = "maps-request"
@@ -126,6 +132,8 @@ class Maps:
     TREND_TABLE = "maps-trend-table"
     TREND_TABLE_EXPORT = "maps-trend-table-export"
     SOURCE = "maps-source"
+
+
 class Quartile:
     STATE = "quartile-state"
     URL_SYNC = "quartile-url-sync"
@@ -156,3 +164,14 @@ def all_ids() -> list[str]:
                 if name.isupper() and isinstance(value, str)
             )
     return found
+
+
+class Board:
+    QUERY = "board-query"
+    DECK = "board-deck"
+    MESSAGE = "board-message"
+    PROGRESS = "board-progress"
+    STATUS = "board-status"
+    PACK_BUTTON = "board-pack-button"
+    PACK_DOWNLOAD = "board-pack-download"
+    PACK_STATUS = "board-pack-status"

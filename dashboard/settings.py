@@ -34,6 +34,7 @@ class Settings:
     tile_url: str = ""
     tile_attribution: str = ""
     redis_url: str = ""
+    chromium_path: str = "chromium"
 
     @classmethod
     def from_env(

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import dash
 import dash_bootstrap_components as dbc
+import flask
 from dash import dcc, html
 
 from dashboard import ids
@@ -73,8 +74,21 @@ def footer() -> html.Footer:
     )
 
 
+def full_screen_paths(registry: Iterable[Mapping[str, object]]) -> list[str]:
+    """Paths of pages registered with ``full_screen=True`` (no navbar or footer)."""
+    return [str(page["path"]) for page in registry if page.get("full_screen", False)]
+
+
+def root_class(pathname: str | None, full_screen: list[str]) -> str:
+    """The root's class: full-screen pages hide the navbar, banner and footer."""
+    path = (pathname or "/").rstrip("/") or "/"
+    return "pes-app pes-full-screen" if path in full_screen else "pes-app"
+
+
 def layout() -> html.Div:
     """The app's root layout; Dash's page container holds the current view."""
+    full_screen = full_screen_paths(dash.page_registry.values())
+    path = flask.request.path if flask.has_request_context() else "/"
     return html.Div(
         [
             html.A(
@@ -90,6 +104,8 @@ def layout() -> html.Div:
                 tabIndex="-1",
             ),
             footer(),
+            dcc.Store(id=ids.Shell.FULL_SCREEN, data=full_screen),
         ],
-        className="pes-app",
+        id=ids.Shell.ROOT,
+        className=root_class(path, full_screen),
     )

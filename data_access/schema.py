@@ -400,3 +400,14 @@ board_snapshot = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("meeting_id", "item_key"),
 )
+
+# Named board agendas: an agenda string (see dashboard.metrics.board) under a name.
+board_agenda = Table(
+    "board_agenda",
+    metadata,
+    Column("agenda_id", String(40), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("items", Text, nullable=False),
+    Column("is_default", Boolean, nullable=False),
+    Column("dataset_id", String(64), ForeignKey("dataset.dataset_id")),
+)

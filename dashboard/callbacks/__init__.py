@@ -6,6 +6,7 @@ from dash import Dash
 from sqlalchemy.engine import Engine
 
 from dashboard.callbacks import (
+    board,
     data_sources,
     kpis,
     maps,
@@ -16,6 +17,7 @@ from dashboard.callbacks import (
     risks,
     shell,
 )
+from dashboard.settings import Settings
 
 # Headline tiles on the Overview, in order: each view adds its provider here.
 OVERVIEW_TILES: list[overview.TileProvider] = [
@@ -29,7 +31,7 @@ OVERVIEW_TILES: list[overview.TileProvider] = [
 ]
 
 
-def register_all(app: Dash, engine: Engine) -> None:
+def register_all(app: Dash, engine: Engine, settings: Settings | None = None) -> None:
     """Wire every page's callbacks to this app and database."""
     shell.register(app, engine)
     overview.register(app, engine, OVERVIEW_TILES)
@@ -40,3 +42,4 @@ def register_all(app: Dash, engine: Engine) -> None:
     risks.register(app, engine)
     maps.register(app, engine)
     quartile.register(app, engine)
+    board.register(app, engine, settings or Settings())

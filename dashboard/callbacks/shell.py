@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, State
 from sqlalchemy.engine import Engine
 
 from dashboard import freshness, ids
@@ -43,3 +43,14 @@ def register(app: Dash, engine: Engine) -> None:
         Output(ids.Shell.DATA_ERROR, "children"),
         Input(ids.Shell.URL, "pathname"),
     )(lambda pathname: shell_for_path(engine, pathname))
+    # Pages registered with full_screen=True (the board presenter) hide the chrome;
+    # done in the browser so moving between pages does not wait for the server.
+    app.clientside_callback(
+        """(pathname, paths) => {
+            const path = (pathname || "/").replace(/\\/+$/, "") || "/";
+            return (paths || []).includes(path) ? "pes-app pes-full-screen" : "pes-app";
+        }""",
+        Output(ids.Shell.ROOT, "className"),
+        Input(ids.Shell.URL, "pathname"),
+        State(ids.Shell.FULL_SCREEN, "data"),
+    )

@@ -2,13 +2,16 @@
 
 ``python -m data_access.load build [--database-url URL] [--no-demo]`` builds the
 whole database; ``python -m data_access.load KIND PATH... [--database-url URL]``
-imports real data of one kind into the live database (see IMPORT_KINDS).
+imports real data of one kind into the live database (see IMPORT_KINDS);
+``python -m data_access.load meeting DATE`` freezes what the board is shown at the
+meeting on DATE (see data_access.load.board).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from time import perf_counter
 
@@ -49,9 +52,23 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--sheet", help="the workbook sheet to read")
         if kind == "population":
             command.add_argument("--year", type=int, help="the mid-year, if not named")
+    meeting = commands.add_parser(
+        "meeting",
+        help="freeze what the board is shown at the meeting on DATE (a snapshot)",
+    )
+    meeting.add_argument("date", type=date.fromisoformat, metavar="DATE")
+    meeting.add_argument("--agenda", help="a named agenda or agenda items")
+    meeting.add_argument(
+        "--period", type=date.fromisoformat, help="figures to this date (YYYY-MM-DD)"
+    )
+    meeting.add_argument(
+        "--database-url", help="default: PES_DATABASE_URL or the SQLite file"
+    )
     args = parser.parse_args(argv)
 
     url = args.database_url or Settings.from_env().database_url
+    if args.command == "meeting":
+        return run_meeting(args, url)
     if args.command != "build":
         return run_import(args, url)
     started = perf_counter()
@@ -127,6 +144,23 @@ def run_import(args: argparse.Namespace, url: str) -> int:
         return 1
     print(summary.render())
     print(f"Imported into {_redact(url)} in {perf_counter() - started:.1f} s")
+    return 0
+
+
+def run_meeting(args: argparse.Namespace, url: str) -> int:
+    """Record a meeting's snapshot; a user error prints one message and returns 1."""
+    from data_access.engine import DataUnavailableError
+    from data_access.load.board import record_meeting
+    from data_access.load.importing import ImportFailure
+
+    try:
+        record = record_meeting(
+            url, args.date, agenda=args.agenda, period_end=args.period
+        )
+    except (ImportFailure, DataUnavailableError, ValueError) as error:
+        print(f"Meeting not recorded, nothing was changed: {error}", file=sys.stderr)
+        return 1
+    print(record.render())
     return 0
 
 

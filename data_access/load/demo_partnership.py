@@ -2003,7 +2003,7 @@ def _load_meetings(
             "Dates of the quarterly executive board and the latest period each "
             "meeting's performance pack showed."
         ),
-        notes="Dates are illustrative. What each meeting was shown is not stored yet.",
+        notes="Dates are illustrative. What a meeting was shown is frozen by the loader's meeting command.",
     )
     with recorder.dataset(info) as counter:
         counter[0] = insert_rows(conn, schema.board_meeting, rows)

@@ -1,0 +1,193 @@
+"""Figures for board slides: every value the board needs is written on the chart.
+
+Slides are read from across the room and printed in the board pack, so nothing is
+left to hover: bars carry their value as text, and series differ by pattern and
+name as well as colour.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.theme import (
+    BASE_FONT_SIZE,
+    OKABE_ITO,
+    apply_theme,
+    empty_figure,
+)
+
+SLIDE_HEIGHT = 560
+STATUS_COLOURS = {
+    "Red": OKABE_ITO["vermillion"],
+    "Amber": OKABE_ITO["orange"],
+    "Green": OKABE_ITO["green"],
+    "Not rated": "#9a9a9a",
+}
+STATUS_PATTERNS = {"Red": "x", "Amber": "/", "Green": "", "Not rated": "."}
+
+
+def perception_bars(
+    table: pd.DataFrame, *, wave: str, previous_wave: str | None, measure: str
+) -> go.Figure:
+    """Horizontal bars per area (area_name, estimate, base_size, previous_estimate),
+    this wave solid and the previous wave hatched, each labelled with its value."""
+    if table.empty:
+        return empty_figure("No survey results for this measure and period.")
+    table = table.iloc[::-1]
+    figure = go.Figure()
+    if previous_wave is not None and table.previous_estimate.notna().any():
+        figure.add_bar(
+            y=table.area_name,
+            x=100 * table.previous_estimate,
+            orientation="h",
+            name=f"Previous wave: {previous_wave}",
+            marker={
+                "color": "#cfe3f3",
+                "pattern": {"shape": "/", "fgcolor": OKABE_ITO["blue"]},
+                "line": {"color": OKABE_ITO["blue"], "width": 1},
+            },
+            text=[
+                "" if pd.isna(v) else f"{100 * v:.0f}%" for v in table.previous_estimate
+            ],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    figure.add_bar(
+        y=table.area_name,
+        x=100 * table.estimate,
+        orientation="h",
+        name=f"This wave: {wave}",
+        marker={"color": OKABE_ITO["blue"]},
+        text=[
+            f"<b>{100 * v:.0f}%</b>" + ("" if pd.isna(n) else f" (n={int(n):,})")
+            for v, n in zip(table.estimate, table.base_size, strict=True)
+        ],
+        textposition="outside",
+        cliponaxis=False,
+    )
+    figure.update_layout(
+        barmode="group",
+        height=SLIDE_HEIGHT,
+        margin={"l": 230, "r": 40, "t": 30, "b": 120},
+        legend={"orientation": "h", "y": -0.18, "x": 0, "traceorder": "reversed"},
+        uniformtext={"minsize": BASE_FONT_SIZE, "mode": "show"},
+    )
+    figure.update_xaxes(
+        title_text=f"Per cent of residents: {measure}", range=[0, 119], ticksuffix="%"
+    )
+    return apply_theme(figure)
+
+
+def area_bars(
+    table: pd.DataFrame, *, unit: str, decimals: int, city_value: float | None
+) -> go.Figure:
+    """Wards as horizontal bars grouped by sector (area_name, sector_name, value),
+    each labelled with its value; the city's figure as a dashed line."""
+    if table.empty:
+        return empty_figure("No records for this measure and period.")
+    table = table.sort_values(["sector_name", "value"], ascending=[False, True])
+    labels = [f"{row.area_name} ({row.sector_short})" for row in table.itertuples()]
+    figure = go.Figure()
+    symbols = {"N": "", "S": "/", "E": "."}
+    for short, group in table.groupby("sector_short", sort=False):
+        figure.add_bar(
+            y=[f"{row.area_name} ({short})" for row in group.itertuples()],
+            x=group.value,
+            orientation="h",
+            name=str(group.sector_name.iloc[0]),
+            marker={
+                "color": {"N": OKABE_ITO["blue"], "S": OKABE_ITO["orange"]}.get(
+                    str(short), OKABE_ITO["green"]
+                ),
+                "pattern": {"shape": symbols.get(str(short), "")},
+            },
+            text=[f"{v:,.{decimals}f}" for v in group.value],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    if city_value is not None:
+        figure.add_vline(
+            x=city_value,
+            line={"color": OKABE_ITO["black"], "dash": "dash", "width": 2},
+            annotation_text=f"Peterborough {city_value:,.{decimals}f}",
+            annotation_position="bottom right",
+            annotation_bgcolor="rgba(255,255,255,0.9)",
+            annotation_font={"size": BASE_FONT_SIZE},
+        )
+    figure.update_layout(
+        height=SLIDE_HEIGHT,
+        margin={"l": 300, "r": 70, "t": 50, "b": 40},
+        legend={"orientation": "h", "y": 1.01, "x": 0, "yanchor": "bottom"},
+        bargap=0.12,
+    )
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=labels,
+        dtick=1,
+        tickfont={"size": BASE_FONT_SIZE - 2},
+    )
+    figure.update_xaxes(rangemode="tozero", ticksuffix="")
+    return apply_theme(figure)
+
+
+def status_bars(counts: pd.DataFrame) -> go.Figure:
+    """KPI statuses per group as stacked horizontal bars (group, status_word, kpis),
+    each segment labelled with its count and status word, shaded by pattern too."""
+    if counts.empty:
+        return empty_figure("No KPI has a value for this period.")
+    groups = list(dict.fromkeys(counts.group))[::-1]
+    names = [_wrap(group, 30) for group in groups]
+    figure = go.Figure()
+    for status, colour in STATUS_COLOURS.items():
+        part = counts[counts.status_word == status].set_index("group")
+        values = [int(part.kpis.get(group, 0)) for group in groups]
+        if not any(values):
+            continue
+        figure.add_bar(
+            y=names,
+            x=values,
+            orientation="h",
+            name=f"{_short(status)} = {status}",
+            marker={
+                "color": colour,
+                "pattern": {
+                    "shape": STATUS_PATTERNS[status],
+                    "fgcolor": "#ffffff",
+                    "fillmode": "overlay",
+                    "fgopacity": 0.35,
+                },
+            },
+            text=[f"<b>{v} {_short(status)}</b>" if v else "" for v in values],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"size": BASE_FONT_SIZE, "color": "#000000"},
+            insidetextfont={"color": "#ffffff" if status != "Amber" else "#000000"},
+        )
+    figure.update_layout(
+        barmode="stack",
+        height=SLIDE_HEIGHT,
+        margin={"l": 330, "r": 30, "t": 50, "b": 60},
+        legend={"orientation": "h", "y": 1.01, "x": 0, "yanchor": "bottom"},
+        uniformtext={"minsize": BASE_FONT_SIZE, "mode": "show"},
+    )
+    figure.update_xaxes(title_text="Number of KPIs", dtick=1)
+    figure.update_traces(marker_line={"color": "#ffffff", "width": 2})
+    return apply_theme(figure)
+
+
+def _short(status: str) -> str:
+    return {"Red": "R", "Amber": "A", "Green": "G"}.get(status, "N")
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long label into lines of about ``width`` characters (plotly <br>)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)

@@ -1,0 +1,815 @@
+"""Board slides as plain JSON-able payloads, built from the database for one period.
+
+The presenter page, the board pack and the loader's ``meeting`` command all use
+these payloads: the loader freezes them in ``board_snapshot`` so a pack can be
+opened again later with the same figures, and the app only reads them.
+
+A payload is a dict: key, view, title, filters, headline (list of label/value/unit),
+figure (plotly JSON or None), table (columns/rows or None), summary, source,
+period_end (ISO date), as_at, demo (bool), notes (list of str).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+from sqlalchemy.engine import Engine
+
+from dashboard.figures import board as board_figures
+from dashboard.figures.quartile import ski_slope_figure
+from dashboard.freshness import format_day
+from dashboard.metrics import board as agenda_rules
+from dashboard.metrics import maps as map_rules
+from dashboard.metrics.headline import PETERBOROUGH, crime_headline
+from dashboard.metrics.kpi import STATUS_ICONS
+from dashboard.metrics.kpi_table import kpi_summary
+from dashboard.metrics.perception import CITY_CODE
+from dashboard.metrics.quartile import rank_areas
+from dashboard.metrics.rates import QUARTILE_NAMES, rate_per_1000
+from data_access.queries import crime, local, meta, survey
+from data_access.queries import kpis as kpi_queries
+from data_access.queries import plans as plan_queries
+
+DEMO_NOTE = (
+    "DEMO DATA: figures on this slide include demo data generated for demonstration."
+)
+SHORT_SECTOR = {"PES-NORTH": "N", "PES-SOUTH": "S", "PES-EAST": "E"}
+
+
+@dataclass
+class BoardContext:
+    """What every slide of one board needs: the engine, the period it shows and the
+    meeting it is for (if any)."""
+
+    engine: Engine
+    period_end: date
+    meetings: pd.DataFrame
+    meeting_id: str | None = None
+    built: str = ""
+    _cache: dict = field(default_factory=dict)
+
+
+def latest_period(engine: Engine) -> date | None:
+    """The latest real recorded-crime period (or the latest of any), the board's
+    default "data as at"."""
+    latest = meta.latest_crime_period(engine, real_only=True)
+    if latest.empty:
+        latest = meta.latest_crime_period(engine)
+    if latest.empty:
+        return None
+    return pd.Timestamp(latest.period_end.iloc[0]).date()
+
+
+def _figure_json(figure: go.Figure) -> dict:
+    return json.loads(figure.to_json())
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _payload(ctx: BoardContext, item: agenda_rules.AgendaItem, **parts: object) -> dict:
+    period_end: date = parts.pop("period_end", ctx.period_end)  # type: ignore[assignment]
+    payload = {
+        "key": item.key,
+        "view": item.view,
+        "title": item.title,
+        "filters": "",
+        "headline": [],
+        "figure": None,
+        "table": None,
+        "summary": "",
+        "source": "",
+        "period_end": period_end.isoformat(),
+        "as_at": f"Data as at {format_day(period_end)}"
+        + (f" · database built {ctx.built}" if ctx.built else ""),
+        "demo": False,
+        "notes": [],
+    }
+    payload.update(parts)
+    return payload
+
+
+# ----------------------------------------------------------------------------- crime
+
+
+def _crime_headline(ctx: BoardContext, period_end: date, offence: str) -> dict | None:
+    cache_key = ("crime", period_end, offence)
+    if cache_key not in ctx._cache:
+        areas = crime.rate_area_crime(
+            ctx.engine, period_end=period_end, offence_code=offence
+        )
+        national = crime.national_crime(
+            ctx.engine, period_end=period_end, offence_code=offence
+        )
+        ctx._cache[cache_key] = (areas, national)
+    areas, national = ctx._cache[cache_key]
+    headline = crime_headline(areas, national)
+    if headline is None:
+        return None
+    return {
+        "rate": headline.rate,
+        "rank": headline.rank,
+        "n_ranked": headline.n_ranked,
+        "quartile": headline.quartile,
+        "quartile_name": headline.quartile_name,
+        "count": headline.offence_count,
+        "population": headline.population,
+        "population_year": headline.population_year,
+        "national_rate": headline.national_rate,
+        "is_demo": headline.is_demo,
+    }
+
+
+def quartile_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
+    """Peterborough's rate among every CSP for one offence group and period."""
+    options, notes = item.options, []
+    groups = crime.offence_groups(ctx.engine)
+    names = dict(zip(groups.offence_code, groups.offence_name, strict=True))
+    offence = options.get("offence", "total")
+    if offence not in names:
+        notes.append(f"Unknown offence group {offence!r}: total recorded crime shown.")
+        offence = "total"
+    period_end = ctx.period_end
+    if "period" in options:
+        periods = {
+            pd.Timestamp(p).date() for p in crime.crime_periods(ctx.engine).period_end
+        }
+        chosen = _date(options["period"])
+        if chosen in periods:
+            period_end = chosen
+        else:
+            notes.append(
+                f"No recorded crime period ends on {options['period']!r}: "
+                f"{format_day(period_end)} is shown."
+            )
+    areas, national = None, None
+    headline = _crime_headline(ctx, period_end, offence)
+    areas, national = ctx._cache[("crime", period_end, offence)]
+    period_text = f"12 months to {period_end:%B %Y}"
+    filters = f"Offence group: {names[offence]} · Period: {period_text}"
+    if headline is None:
+        return _payload(
+            ctx,
+            item,
+            period_end=period_end,
+            filters=filters,
+            notes=notes,
+            summary="Peterborough has no recorded crime rate for this choice.",
+        )
+    ranked = rank_areas(areas)
+    figure = ski_slope_figure(
+        ranked, highlight=PETERBOROUGH, reference_rate=headline["national_rate"]
+    )
+    figure.update_layout(height=board_figures.SLIDE_HEIGHT)
+    national_text = (
+        f"; England and Wales {headline['national_rate']:.1f}"
+        if headline["national_rate"] is not None
+        else ""
+    )
+    return _payload(
+        ctx,
+        item,
+        period_end=period_end,
+        title=f"{names[offence]}: Peterborough among all CSPs",
+        filters=filters,
+        headline=[
+            {
+                "label": "Rate",
+                "value": f"{headline['rate']:.1f}",
+                "unit": "offences per 1,000 residents",
+            },
+            {
+                "label": "Rank",
+                "value": f"{headline['rank']} of {headline['n_ranked']}",
+                "unit": "1 = lowest rate",
+            },
+            {
+                "label": "Quartile",
+                "value": f"Q{headline['quartile']}",
+                "unit": QUARTILE_NAMES[headline["quartile"]],
+            },
+        ],
+        figure=_figure_json(figure),
+        summary=(
+            f"In the {period_text}, Peterborough recorded {headline['count']:,} "
+            f"offences, {headline['rate']:.1f} per 1,000 "
+            f"residents{national_text}, ranking {headline['rank']} of "
+            f"{headline['n_ranked']} CSPs: the {headline['quartile_name']}."
+        ),
+        source=(
+            f"Source: ONS police recorded crime by Community Safety Partnership, "
+            f"{period_text}; denominator ONS mid-{headline['population_year']} "
+            "population estimates; rank 1 = lowest rate, City of London and Isles "
+            "of Scilly not ranked."
+        ),
+        demo=bool(headline["is_demo"]),
+        notes=notes,
+    )
+
+
+# ----------------------------------------------------------------------------- survey
+
+
+def _local_survey(ctx: BoardContext) -> str | None:
+    ids = survey.local_survey_ids(ctx.engine)
+    return ids[0] if ids else None
+
+
+def _wave_tables(
+    ctx: BoardContext, question: str, period_end: date, kinds: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """This wave's and the previous wave's results (fieldwork ended by the period)."""
+    survey_id = _local_survey(ctx)
+    if survey_id is None:
+        empty = pd.DataFrame(columns=["wave", "fieldwork_end", "area_code"])
+        return empty, empty
+    results = survey.survey_results(
+        ctx.engine, survey_id=survey_id, question_code=question, area_kinds=kinds
+    )
+    done = results[results.fieldwork_end <= period_end]
+    waves = (
+        done[["wave", "fieldwork_end"]].drop_duplicates().sort_values("fieldwork_end")
+    )
+    if waves.empty:
+        return done.iloc[0:0], done.iloc[0:0]
+    now = done[done.wave == waves.wave.iloc[-1]]
+    before = (
+        done[done.wave == waves.wave.iloc[-2]] if len(waves) > 1 else done.iloc[0:0]
+    )
+    return now, before
+
+
+def perception_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
+    """One survey measure by sector and for the city, this wave against the last."""
+    options, notes = item.options, []
+    survey_id = _local_survey(ctx)
+    questions = (
+        survey.survey_questions(ctx.engine, survey_id=survey_id)
+        if survey_id
+        else pd.DataFrame(columns=["question_code", "short_label"])
+    )
+    labels = dict(zip(questions.question_code, questions.short_label, strict=True))
+    question = options.get("measure", "safe_after_dark")
+    if question not in labels and labels:
+        notes.append(f"Unknown survey measure {question!r}: the first measure shown.")
+        question = (
+            "safe_after_dark" if "safe_after_dark" in labels else next(iter(labels))
+        )
+    if not labels:
+        return _payload(ctx, item, summary="No local survey has been loaded.")
+    period_end = ctx.period_end
+    if "period" in options and _date(options["period"]):
+        period_end = _date(options["period"])  # type: ignore[assignment]
+    now, before = _wave_tables(ctx, question, period_end, ["sector", "lad"])
+    if now.empty:
+        return _payload(
+            ctx,
+            item,
+            period_end=period_end,
+            notes=notes,
+            summary=f"No survey wave had finished by {format_day(period_end)}.",
+        )
+    order = {CITY_CODE: 0, "PES-NORTH": 1, "PES-SOUTH": 2, "PES-EAST": 3}
+    table = now.assign(order=now.area_code.map(order).fillna(9)).sort_values("order")
+    table = table.merge(
+        before[["area_code", "estimate"]].rename(
+            columns={"estimate": "previous_estimate"}
+        ),
+        on="area_code",
+        how="left",
+    )
+    table["area_name"] = table.area_name.where(
+        table.area_code != CITY_CODE, "Peterborough (city)"
+    )
+    wave = str(now.wave.iloc[0])
+    previous_wave = str(before.wave.iloc[0]) if not before.empty else None
+    figure = board_figures.perception_bars(
+        table, wave=wave, previous_wave=previous_wave, measure=labels[question]
+    )
+    city = table[table.area_code == CITY_CODE]
+    headline = []
+    summary = f"{labels[question]}: results of the {wave} survey."
+    if not city.empty:
+        value = float(city.estimate.iloc[0])
+        base = city.base_size.iloc[0]
+        headline.append(
+            {
+                "label": "Peterborough",
+                "value": f"{100 * value:.0f}%",
+                "unit": labels[question],
+            }
+        )
+        summary = (
+            f"In the {wave} survey, {100 * value:.0f}% of Peterborough residents "
+            f"({labels[question].lower()})"
+        )
+        if pd.notna(city.previous_estimate.iloc[0]):
+            change = 100 * (value - float(city.previous_estimate.iloc[0]))
+            summary += (
+                f", against {100 * city.previous_estimate.iloc[0]:.0f}% in the "
+                f"{previous_wave} wave ({change:+.0f} points; not tested for "
+                "significance here, see the Perception view)"
+            )
+            headline.append(
+                {
+                    "label": "Since previous wave",
+                    "value": f"{change:+.0f}",
+                    "unit": "percentage points",
+                }
+            )
+        summary += "."
+        if pd.notna(base):
+            headline.append(
+                {
+                    "label": "Answers",
+                    "value": f"{int(base):,}",
+                    "unit": "city base (unweighted)",
+                }
+            )
+    return _payload(
+        ctx,
+        item,
+        period_end=period_end,
+        title=f"Residents' survey: {labels[question]}",
+        filters=f"Measure: {labels[question]} · Wave: {wave} (latest finished by "
+        f"{format_day(period_end)})",
+        headline=headline,
+        figure=_figure_json(figure),
+        summary=summary,
+        source=(
+            "Source: Peterborough Residents' Community Safety Survey, "
+            f"{wave}; per cent of residents answering; n = unweighted answers."
+        ),
+        demo=bool(now.is_demo.any()),
+        notes=notes,
+    )
+
+
+# ----------------------------------------------------------------------------- sectors
+
+
+def _month_start(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def sectors_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
+    """A street-level measure per 1,000 residents by ward and sector, 12 months."""
+    options, notes = item.options, []
+    key = options.get("measure", map_rules.DEFAULT_MEASURE)
+    measure = map_rules.MEASURES.get(key)
+    if measure is None or measure.kind != "incidents":
+        notes.append(
+            f"{key!r} is not a street-level measure the sectors slide can show: "
+            "all recorded crime is shown."
+        )
+        measure = map_rules.MEASURES[map_rules.DEFAULT_MEASURE]
+    period_end = ctx.period_end
+    if "period" in options and _date(options["period"]):
+        period_end = _date(options["period"])  # type: ignore[assignment]
+    end_month = _month_start(period_end)
+    start_month = _add_months(end_month, -11)
+    period_text = f"{start_month:%B %Y} to {end_month:%B %Y}"
+    counts = local.incident_counts(
+        ctx.engine,
+        start_month=start_month,
+        end_month=end_month,
+        categories=list(measure.categories),
+    )
+    years = local.ward_population_years(ctx.engine)
+    year = map_rules.population_year(period_end, years)
+    populations = local.local_population(ctx.engine, year=year) if year else None
+    filters = f"Measure: {measure.label} · Period: {period_text}"
+    if populations is None or populations.empty or counts.empty:
+        return _payload(
+            ctx,
+            item,
+            period_end=period_end,
+            filters=filters,
+            notes=notes,
+            title=f"Sectors: {measure.label}",
+            summary=f"No records for {measure.label.lower()} in {period_text}.",
+        )
+    mapping = local.ward_sectors(ctx.engine)
+    wards = populations[populations.area_kind == "ward"]
+    by_ward = counts.groupby("area_code", as_index=False)["incidents"].sum()
+    table = map_rules.area_rates(
+        by_ward, wards, previous=None, per_1000=measure.per_1000
+    )
+    table = table.merge(
+        mapping[["ward_code", "sector_code", "sector_name"]],
+        left_on="area_code",
+        right_on="ward_code",
+    )
+    table["sector_short"] = table.sector_code.map(SHORT_SECTOR).fillna("?")
+    scale = 1000 if measure.per_1000 else 1
+    sectors = (
+        table.groupby(["sector_code", "sector_name"], as_index=False)[
+            ["incidents", "population"]
+        ]
+        .sum()
+        .sort_values("sector_code")
+    )
+    sectors["value"] = sectors.incidents / (
+        sectors.population / scale if measure.per_1000 else 1
+    )
+    city_value = (
+        rate_per_1000(table.incidents.sum(), table.population.sum())
+        if measure.per_1000
+        else float(table.incidents.sum())
+    )
+    figure = board_figures.area_bars(
+        table, unit=measure.unit, decimals=measure.decimals, city_value=city_value
+    )
+    decimals = measure.decimals
+    headline = [
+        {
+            "label": row.sector_name,
+            "value": f"{row.value:,.{decimals}f}",
+            "unit": measure.unit,
+        }
+        for row in sectors.itertuples()
+    ]
+    top = table.sort_values("value", ascending=False).iloc[0]
+    highest = sectors.sort_values("value", ascending=False).iloc[0]
+    return _payload(
+        ctx,
+        item,
+        period_end=period_end,
+        title=f"Sectors: {measure.label}",
+        filters=filters,
+        headline=headline,
+        figure=_figure_json(figure),
+        summary=(
+            f"From {period_text}, the {highest.sector_name} had the highest figure "
+            f"({highest.value:,.{decimals}f} {measure.unit}); of the wards, "
+            f"{top.area_name} was highest ({top.value:,.{decimals}f})."
+        ),
+        source=(
+            "Source: "
+            + (
+                "DEMO street-level records generated for this dashboard"
+                if bool(counts.is_demo.any())
+                else "police.uk street-level crime and ASB (Open Government Licence)"
+            )
+            + f", {period_text}; denominator ONS mid-{year} ward population "
+            "estimates; wards grouped into sectors by the current mapping."
+        ),
+        demo=bool(counts.is_demo.any()),
+        notes=notes,
+    )
+
+
+# ----------------------------------------------------------------------------- KPIs
+
+
+def _kpi_status(ctx: BoardContext, period_end: date) -> pd.DataFrame:
+    cache_key = ("kpi", period_end)
+    if cache_key in ctx._cache:
+        return ctx._cache[cache_key]
+    kpis = kpi_queries.kpis(ctx.engine)
+    values = kpi_queries.kpi_values(ctx.engine)
+    values = values[pd.to_datetime(values.period_end).dt.date <= period_end]
+    links = kpi_queries.kpi_objectives(ctx.engine)
+    objectives = plan_queries.objectives(ctx.engine)
+    summary = kpi_summary(kpis, values, links, objectives, as_of=period_end)
+    summary["status_text"] = [
+        f"{STATUS_ICONS.get(status, '')} {word}".strip()
+        for status, word in zip(summary.status, summary.status_word, strict=True)
+    ]
+    ctx._cache[cache_key] = summary
+    return summary
+
+
+def alignment_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
+    """KPI statuses per plan priority, as at the period shown."""
+    options = item.options
+    period_end = ctx.period_end
+    if "period" in options and _date(options["period"]):
+        period_end = _date(options["period"])  # type: ignore[assignment]
+    summary = _kpi_status(ctx, period_end)
+    if summary.empty:
+        return _payload(ctx, item, period_end=period_end, summary="No KPIs are loaded.")
+    rows = []
+    for kpi in summary.itertuples():
+        priorities = [p for p in str(kpi.priorities or "").split("; ") if p]
+        for priority in priorities or ["No plan priority linked"]:
+            rows.append({"group": priority, "status_word": kpi.status_word})
+    counts = pd.DataFrame(rows).value_counts().rename("kpis").reset_index()
+    worst = (
+        counts.assign(red=counts.kpis.where(counts.status_word == "Red", 0))
+        .groupby("group")[["red", "kpis"]]
+        .sum()
+        .sort_values(["red", "kpis"], ascending=False)
+    )
+    counts["group"] = pd.Categorical(counts.group, categories=list(worst.index))
+    counts = counts.sort_values("group")
+    counts["group"] = counts.group.astype(str)
+    tally = summary.status_word.value_counts()
+    headline = [
+        {"label": word, "value": str(int(tally.get(word, 0))), "unit": "KPIs"}
+        for word in ("Red", "Amber", "Green", "Not rated")
+    ]
+    red_priority = worst.index[0] if worst.red.iloc[0] > 0 else None
+    return _payload(
+        ctx,
+        item,
+        period_end=period_end,
+        filters=f"KPI values for periods ending by {format_day(period_end)}",
+        headline=headline,
+        figure=_figure_json(board_figures.status_bars(counts)),
+        summary=(
+            f"Of {len(summary)} KPIs, {int(tally.get('Red', 0))} are Red, "
+            f"{int(tally.get('Amber', 0))} Amber and {int(tally.get('Green', 0))} "
+            "Green"
+            + (
+                f"; {red_priority} has the most Red KPIs ({int(worst.red.iloc[0])})."
+                if red_priority
+                else "."
+            )
+        ),
+        source=(
+            "Source: PES KPI returns (latest value of each KPI by the period end) "
+            "against targets; a KPI linked to two priorities counts in each; RAG "
+            "rule as on the KPIs view."
+        ),
+        demo=bool(summary.is_demo.any()),
+    )
+
+
+# ----------------------------------------------------------------------------- changes
+
+
+def _city_perception(ctx: BoardContext, period_end: date) -> pd.DataFrame:
+    survey_id = _local_survey(ctx)
+    if survey_id is None:
+        return pd.DataFrame(
+            columns=[
+                "question_code",
+                "label",
+                "wave",
+                "estimate",
+                "base_size",
+                "is_demo",
+            ]
+        )
+    questions = survey.survey_questions(ctx.engine, survey_id=survey_id)
+    rows = []
+    for question in questions.itertuples():
+        now, _ = _wave_tables(ctx, question.question_code, period_end, ["lad"])
+        city = now[now.area_code == CITY_CODE]
+        if city.empty:
+            continue
+        rows.append(
+            {
+                "question_code": question.question_code,
+                "label": question.short_label,
+                "wave": city.wave.iloc[0],
+                "estimate": float(city.estimate.iloc[0]),
+                "base_size": city.base_size.iloc[0],
+                "is_demo": bool(city.is_demo.iloc[0]),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["question_code", "label", "wave", "estimate", "base_size", "is_demo"],
+    )
+
+
+def changes_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
+    """The headline figures now against the period the previous meeting was shown."""
+    previous = agenda_rules.previous_meeting(ctx.meetings, ctx.period_end)
+    if previous is None:
+        return _payload(
+            ctx,
+            item,
+            summary="There is no earlier board meeting to compare with.",
+        )
+    then_end: date = previous.period_shown_end
+    rows = agenda_rules.crime_changes(
+        _crime_headline(ctx, then_end, "total"),
+        _crime_headline(ctx, ctx.period_end, "total"),
+    )
+    rows += agenda_rules.perception_changes(
+        _city_perception(ctx, then_end), _city_perception(ctx, ctx.period_end)
+    )
+    then_kpi = _kpi_status(ctx, then_end).assign(status_word=lambda d: d.status_text)
+    now_kpi = _kpi_status(ctx, ctx.period_end).assign(
+        status_word=lambda d: d.status_text
+    )
+    kpi_rows = agenda_rules.kpi_status_changes(then_kpi, now_kpi)
+    rows += kpi_rows
+    meeting_day = format_day(previous.meeting_date)
+    table = {
+        "columns": [
+            "Area",
+            "Measure",
+            f"Then (to {then_end:%b %Y})",
+            f"Now (to {ctx.period_end:%b %Y})",
+            "Change",
+        ],
+        "rows": [
+            [
+                r.group,
+                r.measure + (" (DEMO)" if r.is_demo else ""),
+                r.then,
+                r.now,
+                r.change,
+            ]
+            for r in rows
+        ],
+    }
+    crime_row = rows[0] if rows and rows[0].group == "Crime" else None
+    summary = (
+        f"Since the board met on {meeting_day} (figures to "
+        f"{format_day(then_end)}), "
+        + (
+            f"recorded crime per 1,000 residents went from {crime_row.then} to "
+            f"{crime_row.now}, "
+            if crime_row
+            else ""
+        )
+        + f"and {len(kpi_rows)} KPI{'s' if len(kpi_rows) != 1 else ''} changed status."
+    )
+    return _payload(
+        ctx,
+        item,
+        title=f"What changed since the meeting on {meeting_day}",
+        filters=(
+            f"Then: figures to {format_day(then_end)} (shown on {meeting_day}) · "
+            f"Now: figures to {format_day(ctx.period_end)}"
+        ),
+        table=table,
+        summary=summary,
+        source=(
+            "Sources: ONS recorded crime by CSP (total excluding fraud, per 1,000 "
+            "residents, ONS mid-year estimates); Peterborough Residents' Survey, "
+            "city level (latest wave finished by each date; changes in percentage "
+            "points, not tested for significance here); PES KPI returns."
+        ),
+        demo=any(r.is_demo for r in rows),
+    )
+
+
+BUILDERS = {
+    "changes": changes_slide,
+    "quartile": quartile_slide,
+    "perception": perception_slide,
+    "sectors": sectors_slide,
+    "alignment": alignment_slide,
+}
+
+
+def build_slides(ctx: BoardContext, agenda: agenda_rules.Agenda) -> list[dict]:
+    """One payload per agenda item, in order."""
+    slides = []
+    for item in agenda.items:
+        slide = BUILDERS[item.view](ctx, item)
+        if slide["demo"]:
+            slide["notes"] = [*slide["notes"]]
+        slides.append(slide)
+    return slides
+
+
+def make_context(
+    engine: Engine, *, period_end: date | None = None, meeting_id: str | None = None
+) -> BoardContext:
+    """A context for the period given (default the latest) and its meeting."""
+    from data_access.queries import board as board_queries
+
+    meetings = board_queries.meetings(engine)
+    period = period_end or latest_period(engine)
+    if period is None:
+        raise ValueError("No recorded crime has been loaded.")
+    data = meta.datasets(engine)
+    built = format_day(data.loaded_at.max()) if not data.empty else ""
+    return BoardContext(engine, period, meetings, meeting_id=meeting_id, built=built)
+
+
+# ----------------------------------------------------------------------------- boards
+
+
+@dataclass
+class Board:
+    """A whole board: the cover, the slides and notes on anything refused."""
+
+    cover: dict
+    slides: list[dict]
+    messages: list[str]
+    agenda_text: str
+    meeting_id: str | None
+    is_snapshot: bool
+
+
+def _find_meeting(meetings: pd.DataFrame, wanted: str) -> pd.Series | None:
+    match = meetings[meetings.meeting_id == wanted]
+    if match.empty and _date(wanted) is not None:
+        match = meetings[meetings.meeting_date == _date(wanted)]
+    return None if match.empty else match.iloc[0]
+
+
+def resolve_agenda(engine: Engine, text: str | None) -> agenda_rules.Agenda:
+    """A named agenda from the data, or an agenda written in the URL; with neither,
+    the data's default agenda (else the built-in default)."""
+    from data_access.queries import board as board_queries
+
+    named = board_queries.agendas(engine)
+    wanted = (text or "").strip()
+    if wanted and wanted in set(named.agenda_id):
+        return agenda_rules.parse_agenda(
+            named.loc[named.agenda_id == wanted, "items"].iloc[0]
+        )
+    if not wanted and named.is_default.any():
+        return agenda_rules.parse_agenda(named.loc[named.is_default, "items"].iloc[0])
+    return agenda_rules.parse_agenda(wanted or None)
+
+
+def resolve_board(
+    engine: Engine, *, agenda: str | None = None, meeting: str | None = None
+) -> Board:
+    """The board the presenter and the pack show: a meeting's frozen snapshot when
+    one was recorded, else live figures (for the meeting's period if one is named)."""
+    from data_access.queries import board as board_queries
+
+    messages: list[str] = []
+    meetings = board_queries.meetings(engine)
+    chosen = None
+    if meeting:
+        chosen = _find_meeting(meetings, meeting)
+        if chosen is None:
+            messages.append(
+                f"There is no board meeting {meeting[:40]!r}: the latest figures "
+                "are shown instead."
+            )
+    if chosen is not None:
+        frozen = board_queries.snapshot(engine, meeting_id=chosen.meeting_id)
+        if frozen:
+            if agenda:
+                messages.append(
+                    "A recorded meeting shows the agenda frozen for it; the agenda "
+                    "in the link was not used."
+                )
+            cover = _cover(
+                chosen, frozen[0]["period_end"], frozen_at=frozen[0]["frozen_at"]
+            )
+            cover["agenda"] = [slide["title"] for slide in frozen]
+            return Board(cover, frozen, messages, "", chosen.meeting_id, True)
+        messages.append(
+            f"No snapshot was recorded for the meeting on "
+            f"{format_day(chosen.meeting_date)}: these figures are recomputed from "
+            "today's database for the period it was shown, not a record of what "
+            "was presented."
+        )
+    parsed = resolve_agenda(engine, agenda)
+    messages.extend(parsed.messages)
+    period = chosen.period_shown_end if chosen is not None else None
+    ctx = make_context(engine, period_end=period)
+    if chosen is None:
+        chosen = agenda_rules.meeting_for_period(meetings, ctx.period_end)
+    slides = build_slides(ctx, parsed)
+    cover = _cover(chosen, ctx.period_end.isoformat(), frozen_at=None)
+    cover["agenda"] = [slide["title"] for slide in slides]
+    return Board(
+        cover,
+        slides,
+        messages,
+        parsed.text,
+        None if chosen is None else str(chosen.meeting_id),
+        False,
+    )
+
+
+def _cover(
+    meeting: pd.Series | None, period_end: str, *, frozen_at: str | None
+) -> dict:
+    period = date.fromisoformat(period_end)
+    if meeting is None:
+        heading = "PES executive board"
+        status = "Live figures: no board meeting is set for this period."
+    elif frozen_at:
+        heading = f"As presented to the Board on {format_day(meeting.meeting_date)}"
+        status = f"Frozen snapshot recorded {frozen_at.replace('T', ' ')} (UTC)."
+    else:
+        heading = f"PES executive board, {format_day(meeting.meeting_date)}"
+        status = (
+            "Live figures from the current database: not yet frozen for the meeting."
+        )
+    return {
+        "heading": heading,
+        "meeting_date": None if meeting is None else meeting.meeting_date.isoformat(),
+        "period": f"Figures to {format_day(period)}",
+        "status": status,
+        "demo": bool(meeting is not None and meeting.is_demo),
+    }

@@ -1,0 +1,169 @@
+"""The board pack and meeting snapshots: a real PDF from Debian's Chromium, and a
+frozen meeting that keeps its figures when the data changes afterwards."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from dashboard import pack
+from dashboard.slides import resolve_board
+from data_access import make_readonly_engine
+from data_access.load.__main__ import main as loader_main
+from tests.conftest import unavailable
+
+
+@pytest.fixture(scope="module")
+def engine(full_sqlite_url: str):  # type: ignore[no-untyped-def]
+    return make_readonly_engine(full_sqlite_url, timeout_seconds=30)
+
+
+@pytest.fixture
+def copied_url(full_sqlite_url: str, tmp_path: Path) -> str:
+    """A private copy of the shipped database that a test may write to."""
+    source = Path(full_sqlite_url.removeprefix("sqlite:///"))
+    target = tmp_path / "pes.sqlite"
+    shutil.copy(source, target)
+    return f"sqlite:///{target}"
+
+
+def test_pack_for_default_agenda_is_one_a4_landscape_page_per_slide(
+    engine, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    for tool in ("chromium", "pdftoppm", "pdfinfo"):
+        if shutil.which(tool) is None:
+            unavailable(f"{tool} is not installed (chromium, poppler-utils)")
+    data, name = pack.build_pack(engine)
+    assert data.startswith(b"%PDF")
+    assert name == "pes-board-pack-2025-09-09.pdf"  # the meeting showing June 2025
+    folder = artifacts_dir / "board-pack"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    pdf = folder / name
+    pdf.write_bytes(data)
+    info = subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    pages = int(
+        next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1]
+    )
+    assert pages == 6  # cover and the default agenda's five slides
+    size = next(line for line in info.splitlines() if line.startswith("Page size:"))
+    width, height = (float(v) for v in size.split()[2:5:2])
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape in points
+    subprocess.run(
+        ["pdftoppm", "-r", "80", "-png", str(pdf), str(folder / "page")], check=True
+    )
+    assert len(list(folder.glob("page-*.png"))) == pages
+    words = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    for expected in (
+        "Page 1 of 6",
+        "Page 6 of 6",
+        "Data as at 30 June 2025",
+        "PES executive board, 9 September 2025",
+        "DEMO DATA",
+        "Source: ONS police recorded crime",
+    ):
+        assert expected in words
+
+
+def test_pack_html_has_cover_pages_and_no_remote_addresses(engine) -> None:  # type: ignore[no-untyped-def]
+    board = resolve_board(engine, agenda="quartile:offence=burglary,alignment")
+    page = pack.pack_html(board, plotly_js="/* plotly */")
+    assert page.count('<section class="page') == 3
+    assert "Page 3 of 3" in page and "Offence group: Burglary" in page
+    assert "http://" not in page.replace("http://www.w3.org", "")
+    assert "https://" not in page
+
+
+def test_missing_chromium_is_a_plain_error() -> None:
+    with pytest.raises(pack.PackError, match="not installed"):
+        pack.find_chromium("no-such-browser-here")
+
+
+def test_meeting_snapshot_keeps_figures_after_data_changes(
+    copied_url: str, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    assert loader_main(["meeting", "2025-03-11", "--database-url", copied_url]) == 0
+    assert "Recorded meeting pes-board-2025-03" in capsys.readouterr().out
+    reader = make_readonly_engine(copied_url, timeout_seconds=30)
+    frozen = resolve_board(reader, meeting="2025-03-11")
+    assert frozen.is_snapshot
+    assert frozen.cover["heading"] == "As presented to the Board on 11 March 2025"
+    quartile = next(s for s in frozen.slides if s["view"] == "quartile")
+    assert quartile["period_end"] == "2024-12-31"
+    shown = quartile["headline"][0]["value"]
+    reader.dispose()
+
+    # Later, the crime figures for that period are revised upwards.
+    writer = create_engine(copied_url)
+    with writer.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE recorded_crime SET offence_count = offence_count * 2 "
+                "WHERE area_code = 'E22000017' AND period_end = '2024-12-31'"
+            )
+        )
+    writer.dispose()
+    reader = make_readonly_engine(copied_url, timeout_seconds=30)
+    again = resolve_board(reader, meeting="pes-board-2025-03")
+    assert (
+        next(s for s in again.slides if s["view"] == "quartile")["headline"][0]["value"]
+        == shown
+    )
+    recomputed = resolve_board(reader, agenda="quartile:period=2024-12-31")
+    assert recomputed.slides[0]["headline"][0]["value"] != shown
+    reader.dispose()
+
+
+def test_meeting_not_in_data_is_added_with_latest_figures(copied_url: str) -> None:
+    assert (
+        loader_main(
+            [
+                "meeting",
+                "2025-10-14",
+                "--agenda",
+                "crime-focus",
+                "--database-url",
+                copied_url,
+            ]
+        )
+        == 0
+    )
+    reader = make_readonly_engine(copied_url, timeout_seconds=30)
+    board = resolve_board(reader, meeting="2025-10-14")
+    assert board.is_snapshot and len(board.slides) == 5
+    assert board.slides[0]["period_end"] == "2025-06-30"
+    reader.dispose()
+
+
+def test_meeting_with_bad_agenda_changes_nothing(copied_url: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        loader_main(
+            [
+                "meeting",
+                "2025-03-11",
+                "--agenda",
+                "slideshow",
+                "--database-url",
+                copied_url,
+            ]
+        )
+        == 1
+    )
+    assert "nothing was changed" in capsys.readouterr().err
+
+
+def test_unknown_meeting_falls_back_to_latest_with_message(engine) -> None:  # type: ignore[no-untyped-def]
+    board = resolve_board(engine, meeting="1999-01-01")
+    assert not board.is_snapshot
+    assert any("no board meeting" in m for m in board.messages)
+    unrecorded = resolve_board(engine, meeting="pes-board-2024-12")
+    assert any("not a record of what was presented" in m for m in unrecorded.messages)
+    assert unrecorded.slides[1]["period_end"] == "2024-09-30"

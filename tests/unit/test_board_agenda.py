@@ -1,0 +1,128 @@
+"""The board agenda syntax, the interval setting and the "what changed" rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from dashboard.metrics import board
+from dashboard.shell import full_screen_paths, root_class
+
+
+def test_default_agenda_covers_the_four_views_and_the_changes() -> None:
+    agenda = board.parse_agenda(None)
+    assert [item.view for item in agenda.items] == [
+        "changes",
+        "quartile",
+        "perception",
+        "sectors",
+        "alignment",
+    ]
+    assert agenda.messages == []
+
+
+def test_agenda_items_keep_only_their_own_settings() -> None:
+    agenda = board.parse_agenda(
+        "quartile:offence=burglary:period=2024-12-31,sectors:offence=x:measure=asb-police"
+    )
+    assert agenda.text == (
+        "quartile:offence=burglary:period=2024-12-31,sectors:measure=asb-police"
+    )
+    assert agenda.items[0].options == {"offence": "burglary", "period": "2024-12-31"}
+    assert len(agenda.messages) == 1 and "does not apply" in agenda.messages[0]
+
+
+def test_unknown_view_and_unsafe_value_are_refused_in_words() -> None:
+    agenda = board.parse_agenda("slideshow,quartile:offence=<script>")
+    assert [item.key for item in agenda.items] == ["quartile"]
+    assert any("not a view" in m for m in agenda.messages)
+    empty = board.parse_agenda("nothing,here")
+    assert len(empty.items) == 5 and "default" in empty.messages[-1]
+
+
+def test_interval_range() -> None:
+    assert board.parse_interval(None) == (30, None)
+    assert board.parse_interval("10") == (10, None)
+    value, message = board.parse_interval("1")
+    assert value == 30 and "2 to 600" in message
+
+
+def test_previous_meeting_is_the_last_shown_an_earlier_period() -> None:
+    meetings = pd.DataFrame(
+        {
+            "meeting_id": ["a", "b", "c"],
+            "meeting_date": [date(2025, 3, 11), date(2025, 6, 10), date(2025, 9, 9)],
+            "period_shown_end": [
+                date(2024, 12, 31),
+                date(2025, 3, 31),
+                date(2025, 6, 30),
+            ],
+        }
+    )
+    assert board.previous_meeting(meetings, date(2025, 6, 30)).meeting_id == "b"
+    assert board.previous_meeting(meetings, date(2024, 12, 31)) is None
+    assert board.meeting_for_period(meetings, date(2025, 6, 30)).meeting_id == "c"
+
+
+def test_crime_changes_say_direction_in_words() -> None:
+    then = {
+        "rate": 100.0,
+        "rank": 250,
+        "n_ranked": 298,
+        "quartile": 4,
+        "quartile_name": "highest-rate quartile",
+        "is_demo": True,
+    }
+    now = {
+        **then,
+        "rate": 90.0,
+        "rank": 220,
+        "quartile": 3,
+        "quartile_name": "third quartile",
+        "is_demo": False,
+    }
+    rows = board.crime_changes(then, now)
+    assert rows[0].change == "▼ down 10.0 (-10.0%)"
+    assert rows[1].change == "30 places lower (better)"
+    assert rows[2].change == "moved from Q4 to Q3"
+    assert all(row.is_demo for row in rows)
+
+
+def test_only_kpis_that_changed_status_are_listed() -> None:
+    then = pd.DataFrame(
+        {
+            "kpi_id": ["k1", "k2"],
+            "name": ["A", "B"],
+            "status_word": ["● Green", "▲ Amber"],
+            "is_demo": [True, True],
+        }
+    )
+    now = then.assign(status_word=["■ Red", "▲ Amber"])
+    rows = board.kpi_status_changes(then, now)
+    assert [(r.measure, r.change) for r in rows] == [("A", "● Green → ■ Red")]
+
+
+def test_perception_rows_collapse_when_no_new_wave() -> None:
+    table = pd.DataFrame(
+        {
+            "question_code": ["q1", "q2"],
+            "label": ["Q1", "Q2"],
+            "wave": ["w1", "w1"],
+            "estimate": [0.5, 0.6],
+            "base_size": [100, 100],
+            "is_demo": [True, True],
+        }
+    )
+    assert len(board.perception_changes(table, table)) == 1
+    later = table.assign(wave="w2", estimate=[0.55, 0.6])
+    rows = board.perception_changes(table, later)
+    assert [r.change for r in rows] == ["▲ up 5 points", "no change (0 points)"]
+
+
+def test_full_screen_pages_hide_the_chrome() -> None:
+    registry = [{"path": "/board", "full_screen": True}, {"path": "/"}]
+    paths = full_screen_paths(registry)
+    assert paths == ["/board"]
+    assert root_class("/board/", paths) == "pes-app pes-full-screen"
+    assert root_class("/", paths) == "pes-app"
