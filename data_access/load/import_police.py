@@ -413,7 +413,7 @@ def _read_chunks(
         [(2, first[end:])] if len(first) > end else [], blocks
     )
     for start, block in rest:
-        chunk = _parse_plain(block, start, order)
+        chunk = _parse_plain(source.name, block, start, order)
         if chunk is None:
             yield from _parse_with_csv(source, chain([(start, block)], rest), order)
             return
@@ -428,7 +428,7 @@ def _field_problem(fields: int) -> str:
     )
 
 
-def _parse_plain(block: bytes, start: int, order: list[int]) -> Chunk | None:
+def _parse_plain(name: str, block: bytes, start: int, order: list[int]) -> Chunk | None:
     """A block whose lines are records and whose fields only commas separate: fields
     counted by commas a line, parsed by pandas. None for any other block (quotes, a
     NUL byte or a carriage return that does not end a line), left to the csv module."""
@@ -472,7 +472,7 @@ def _parse_plain(block: bytes, start: int, order: list[int]) -> Chunk | None:
     )
     if len(frame) != len(lines):  # never expected: every line has WIDTH fields
         raise ImportFailure(
-            f"line {int(lines[0])} onwards: could not read the rows (expected "
+            f"{name}, line {int(lines[0])} onwards: could not read the rows (expected "
             f"{len(lines):,} rows, read {len(frame):,})"
         )
     columns = {
@@ -785,7 +785,10 @@ def import_police_uk(
             conn.execute(
                 delete(schema.dataset).where(schema.dataset.c.dataset_id == staging_id)
             )
-        refresh_row_counts(conn, incident, sorted(touched - {dataset_id, staging_id}))
+        # Recount only datasets that are left (the demo data was dropped whole): a
+        # count is a scan of the table, slow straight after a large load.
+        left = touched - {dataset_id, staging_id} - set(dropped)
+        refresh_row_counts(conn, incident, sorted(left))
     summary.dataset_ids.append(dataset_id)
     summary.rows = counts["rows"]
     summary.rejected = rejections.messages
