@@ -9,10 +9,15 @@ filter); a point on an edge shared by two wards goes to the ward whose code
 sorts first. Rows outside Peterborough are kept with no ward, so
 they stay out of ward and sector figures, and the import says how many there are.
 
-The file is read in chunks with the csv module (exact line numbers and field
-counts for messages) and written with executemany on SQLite and COPY on
-PostgreSQL, so memory stays bounded by the chunk size plus 16 bytes a row for
-the duplicate check.
+A file is read once, in blocks of whole lines (16 MB, about 75,000 rows): each
+block is checksummed, checked to be UTF-8 and split into numbered lines; lines
+whose number of fields is not the header's are set aside with their line number;
+the rest are parsed by pandas' C parser and every value is checked with vectorised
+operations. A file with quotes in it (police.uk publishes none) is read from its
+first quote on by the csv module instead, which numbers records exactly even when
+a quoted field spans lines. Rows are written with one COPY on PostgreSQL and
+executemany on SQLite, so memory stays bounded by the block size plus 8 bytes a
+row for the duplicate check.
 """
 
 from __future__ import annotations
@@ -24,23 +29,27 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
+from itertools import chain, islice, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
 import numpy as np
 import pandas as pd
 import shapely
+from psycopg.copy import QueuedLibpqWriter
 from shapely.geometry import shape
 from sqlalchemy import Connection, and_, delete, func, select
 from tqdm import tqdm
 
 from data_access import schema
 from data_access.load.importing import (
+    UTF8_BOM,
     ImportFailure,
     ImportSummary,
     Rejections,
@@ -94,7 +103,13 @@ CRIME_TYPES = frozenset(
 # columns or a (0, 0) placeholder, not a crime in another force area.
 LONGITUDE_RANGE = (-8.7, 1.8)
 LATITUDE_RANGE = (49.8, 60.9)
-CHUNK_ROWS = 100_000
+WIDTH = len(COLUMNS)
+BLOCK_BYTES = 1 << 24  # about 75,000 rows of a police.uk file
+CHUNK_ROWS = 100_000  # rows a chunk when a file with quotes is read by the csv module
+# SQLite drops and rebuilds the incident indexes when a file (at about 220 bytes a
+# row) holds at least this many rows and twice as many as the table already has.
+BYTES_PER_ROW = 220
+REBUILD_ROWS = 200_000
 DEMO_DATASETS = ("demo_incidents_police",)
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _INSERT_COLUMNS = (
@@ -122,6 +137,13 @@ class Source:
     name: str
     path: Path
     member: str | None = None
+
+    def size(self) -> int:
+        """Bytes of CSV text, for the progress bar."""
+        if self.member is None:
+            return self.path.stat().st_size
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.getinfo(self.member).file_size
 
     @contextmanager
     def open(self) -> Iterator[IO[bytes]]:
@@ -182,61 +204,6 @@ def find_sources(paths: list[Path]) -> list[Source]:
     return sources
 
 
-@dataclass(frozen=True)
-class Scan:
-    """What the first pass over a source found: checksum and number of lines."""
-
-    checksum: str
-    lines: int
-    first_month: str
-
-
-def scan(source: Source) -> Scan:
-    """Checksum the source, count its lines, and refuse text that is not UTF-8."""
-    digest = hashlib.sha256()
-    lines = 0
-    leftover = b""
-    first = True
-    first_month = ""
-    with source.open() as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-            if first:
-                check_bytes_start(source.name, block[:4096])
-                first = False
-                first_month = _first_month(block)
-            data = leftover + block
-            try:
-                _, consumed = codecs.utf_8_decode(data, "strict", False)
-            except UnicodeDecodeError as error:
-                line = lines + data[: error.start].count(b"\n") + 1
-                byte = data[error.start : error.start + 1].hex().upper()
-                raise ImportFailure(
-                    f"{source.name}, line {line}: the text is not UTF-8 (byte 0x{byte}); "
-                    "expected UTF-8 as published by data.police.uk: download it again "
-                    "or save it as 'CSV UTF-8'"
-                ) from None
-            lines += data[:consumed].count(b"\n")
-            leftover = data[consumed:]
-    if first:
-        raise ImportFailure(f"{source.name}: the file is empty")
-    if leftover:
-        raise ImportFailure(
-            f"{source.name}, line {lines + 1}: the file ends part-way through a "
-            "character; it looks cut short: download it again"
-        )
-    return Scan(f"sha256:{digest.hexdigest()}", lines, first_month)
-
-
-def _first_month(block: bytes) -> str:
-    """The Month of the first data row, to name the dataset before reading it all."""
-    try:
-        rows = list(csv.reader(io.StringIO(block[:4096].decode("utf-8-sig", "ignore"))))
-        return rows[1][rows[0].index("Month")] if len(rows) > 1 else ""
-    except (ValueError, IndexError, csv.Error):
-        return ""
-
-
 def dataset_id_for(months: set[str]) -> str:
     """police_uk_2025_06, or police_uk_2025_04_to_2025_06 for several months."""
     first, last = min(months), max(months)
@@ -254,6 +221,13 @@ class WardIndex:
     boxes: list
     sector_of: dict[str, str]
     bounds: tuple[float, float, float, float]
+
+    def __post_init__(self) -> None:
+        # Indexed by find()'s result: ward i, or the last entry (None) for -1.
+        self.ward_of = np.append(self.codes, None).astype(object)
+        self.sector_of_ward = np.array(
+            [self.sector_of.get(code) for code in self.codes] + [None], dtype=object
+        )
 
     @classmethod
     def from_database(cls, conn: Connection) -> WardIndex:
@@ -287,7 +261,11 @@ class WardIndex:
 
     def locate(self, longitude: np.ndarray, latitude: np.ndarray) -> np.ndarray:
         """Ward code (or None) for each point; NaN coordinates give None."""
-        result = np.full(len(longitude), None, dtype=object)
+        return self.ward_of[self.find(longitude, latitude)]
+
+    def find(self, longitude: np.ndarray, latitude: np.ndarray) -> np.ndarray:
+        """Index into codes of each point's ward, -1 outside or for NaN."""
+        result = np.full(len(longitude), -1, dtype=np.int64)
         has_point = ~(np.isnan(longitude) | np.isnan(latitude))
         if not has_point.any():
             return result
@@ -317,28 +295,93 @@ class WardIndex:
             if len(todo):
                 hit = shapely.intersects_xy(polygon, x[todo], y[todo])
                 found[todo[hit]] = number
-        placed = found >= 0
-        result[where[placed]] = self.codes[found[placed]]
+        result[where] = found
         return result
+
+
+# ------------------------------------------------------------------ reading
 
 
 @dataclass
 class Chunk:
-    """Checked rows of one chunk, as columns ready to write."""
+    """Rows of one block: line numbers, raw text by column, and the problems found."""
 
     lines: np.ndarray
-    columns: dict[str, list[str]]
+    columns: dict[str, np.ndarray]
+    problems: list[tuple[int, RowError | str]] = field(default_factory=list)
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)
+    months: tuple[np.ndarray, np.ndarray] | None = None
 
 
-def _read_chunks(
-    source: Source, handle: IO[bytes], rejections: Rejections
-) -> Iterator[Chunk]:
-    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text)
+@dataclass
+class Reading:
+    """What reading a source found besides its rows: the SHA-256 of its bytes."""
+
+    digest: hashlib._Hash = field(default_factory=hashlib.sha256)
+
+    @property
+    def checksum(self) -> str:
+        return f"sha256:{self.digest.hexdigest()}"
+
+
+def _check_utf8(name: str, block: bytes, first_line: int, *, final: bool) -> None:
+    if block.isascii():
+        return
     try:
-        header = [" ".join(cell.split()) for cell in next(reader)]
-    except StopIteration:
-        raise ImportFailure(f"{source.name}: the file is empty") from None
+        codecs.utf_8_decode(block, "strict", True)
+    except UnicodeDecodeError as error:
+        line = first_line + block.count(b"\n", 0, error.start)
+        if final and error.reason == "unexpected end of data":
+            raise ImportFailure(
+                f"{name}, line {line}: the file ends part-way through a character; "
+                "it looks cut short: download it again"
+            ) from None
+        byte = block[error.start : error.start + 1].hex().upper()
+        raise ImportFailure(
+            f"{name}, line {line}: the text is not UTF-8 (byte 0x{byte}); expected "
+            "UTF-8 as published by data.police.uk: download it again or save it as "
+            "'CSV UTF-8'"
+        ) from None
+
+
+def _blocks(
+    source: Source,
+    handle: IO[bytes],
+    reading: Reading,
+    advance: Callable[[int], object],
+) -> Iterator[tuple[int, bytes]]:
+    """(number of its first line, bytes) for blocks of whole lines, each ending in a
+    newline; checksummed and checked to be UTF-8 on the way. Line 1 is the header."""
+    pending = b""
+    line = 1
+    first = True
+    while True:
+        data = handle.read(BLOCK_BYTES)
+        reading.digest.update(data)
+        advance(len(data))
+        if first:
+            check_bytes_start(source.name, data[:4096])
+            data = data.removeprefix(UTF8_BOM)
+            first = False
+        if not data:
+            if pending:
+                _check_utf8(source.name, pending, line, final=True)
+                yield line, pending + b"\n"
+            return
+        pending += data
+        cut = pending.rfind(b"\n") + 1
+        if not cut:
+            continue
+        block, pending = pending[:cut], pending[cut:]
+        _check_utf8(source.name, block, line, final=False)
+        yield line, block
+        line += block.count(b"\n")
+
+
+def _header_order(source: Source, line: bytes) -> list[int]:
+    """Where each expected column is in the header; refuse any other header."""
+    cells = next(csv.reader([line.decode("utf-8")]), [])
+    header = [" ".join(cell.split()) for cell in cells]
     missing = [c for c in COLUMNS if c not in header]
     unknown = [c for c in header if c not in COLUMNS]
     if missing or unknown or len(header) != len(COLUMNS):
@@ -353,152 +396,224 @@ def _read_chunks(
             f"{source.name}, line 1: " + "; ".join(parts) + ". Expected the police.uk "
             "street-level columns: " + ", ".join(COLUMNS)
         )
-    order = [header.index(c) for c in COLUMNS]
-    width = len(COLUMNS)
-    line = reader.line_num
-    try:
-        while True:
-            rows = list(islice(reader, CHUNK_ROWS))
-            if not rows:
-                break
-            # Line numbers are exact while no quoted field spans lines (police.uk
-            # files have none); otherwise they count records after the header.
-            first_line = line + 1
-            line = reader.line_num
-            lines = np.arange(first_line, first_line + len(rows))
-            odd = [i for i, cells in enumerate(rows) if len(cells) != width]
-            if odd:
-                for i in odd:
-                    cells = rows[i]
-                    if not cells or not any(cells):
-                        continue
-                    what = "cut short" if len(cells) < width else "too long"
-                    rejections.reject(
-                        source.name,
-                        int(lines[i]),
-                        f"the row has {len(cells)} fields where the header has "
-                        f"{width}: the row looks {what}",
-                    )
-                keep = np.ones(len(rows), dtype=bool)
-                keep[odd] = False
-                rows = [cells for i, cells in enumerate(rows) if keep[i]]
-                lines = lines[keep]
-            if rows:
-                yield _columns(rows, lines, order)
-    except csv.Error as error:
-        raise ImportFailure(
-            f"{source.name}, line {reader.line_num}: not valid CSV ({error}); the "
-            "file may be cut short: download it again"
-        ) from None
+    return [header.index(c) for c in COLUMNS]
 
 
-def _columns(rows: list[list[str]], lines: np.ndarray, order: list[int]) -> Chunk:
-    transposed = list(zip(*rows))  # noqa: B905 - every row has the header's width
-    return Chunk(
-        lines, {name: transposed[i] for name, i in zip(COLUMNS, order, strict=True)}
+def _read_chunks(
+    source: Source,
+    handle: IO[bytes],
+    reading: Reading,
+    advance: Callable[[int], object],
+) -> Iterator[Chunk]:
+    """The source's rows, a block at a time, with field-count problems noted."""
+    blocks = _blocks(source, handle, reading, advance)
+    _, first = next(blocks)
+    end = first.find(b"\n") + 1
+    order = _header_order(source, first[:end])
+    rest: Iterator[tuple[int, bytes]] = chain(
+        [(2, first[end:])] if len(first) > end else [], blocks
+    )
+    for start, block in rest:
+        chunk = _parse_plain(source.name, block, start, order)
+        if chunk is None:
+            yield from _parse_with_csv(source, chain([(start, block)], rest), order)
+            return
+        yield chunk
+
+
+def _field_problem(fields: int) -> str:
+    what = "cut short" if fields < WIDTH else "too long"
+    return (
+        f"the row has {fields} fields where the header has {WIDTH}: the row looks "
+        f"{what}"
     )
 
 
-def _reject_rows(
-    source: Source,
-    chunk: Chunk,
-    bad: np.ndarray,
-    error: RowError | None,
-    rejections: Rejections,
-    make_error=None,  # type: ignore[no-untyped-def]
-) -> None:
-    for index in np.flatnonzero(bad):
-        message = make_error(index) if make_error else error
-        rejections.reject(source.name, int(chunk.lines[index]), message)
+def _parse_plain(name: str, block: bytes, start: int, order: list[int]) -> Chunk | None:
+    """A block whose lines are records and whose fields only commas separate: fields
+    counted by commas a line, parsed by pandas. None for any other block (quotes, a
+    NUL byte or a carriage return that does not end a line), left to the csv module."""
+    if b'"' in block or b"\x00" in block:
+        return None
+    raw = np.frombuffer(block, dtype=np.uint8)
+    if b"\r" in block:
+        returns = np.flatnonzero(raw == ord("\r"))
+        if not (raw[returns + 1] == ord("\n")).all():
+            return None
+    ends = np.flatnonzero(raw == ord("\n"))
+    fields = np.diff(np.searchsorted(np.flatnonzero(raw == ord(",")), ends), prepend=0)
+    fields += 1
+    lines = np.arange(start, start + len(ends))
+    problems: list[tuple[int, RowError | str]] = []
+    odd = np.flatnonzero(fields != WIDTH)
+    if len(odd):
+        starts = np.concatenate([[0], ends[:-1] + 1])
+        pieces, previous = [], 0
+        for i in odd:
+            text = block[starts[i] : ends[i]].rstrip(b"\r")
+            if text.replace(b",", b""):  # a blank line is skipped, as csv does
+                problems.append((int(lines[i]), _field_problem(int(fields[i]))))
+            pieces.append(block[previous : starts[i]])
+            previous = ends[i] + 1
+        pieces.append(block[previous:])
+        block = b"".join(pieces)
+        lines = np.delete(lines, odd)
+    if not len(lines):
+        return Chunk(lines, {}, problems)
+    frame = pd.read_csv(
+        io.BytesIO(block),
+        header=None,
+        names=list(range(WIDTH)),
+        dtype=object,
+        na_filter=False,
+        skip_blank_lines=False,
+        index_col=False,
+        engine="c",
+        encoding="utf-8",
+    )
+    if len(frame) != len(lines):  # never expected: every line has WIDTH fields
+        raise ImportFailure(
+            f"{name}, line {int(lines[0])} onwards: could not read the rows (expected "
+            f"{len(lines):,} rows, read {len(frame):,})"
+        )
+    columns = {
+        name: frame[i].to_numpy(dtype=object)
+        for name, i in zip(COLUMNS, order, strict=True)
+    }
+    return Chunk(lines, columns, problems)
+
+
+def _parse_with_csv(
+    source: Source, blocks: Iterable[tuple[int, bytes]], order: list[int]
+) -> Iterator[Chunk]:
+    """The rest of a file read by the csv module: quoted fields, exact line numbers."""
+    blocks = iter(blocks)
+    try:
+        start, block = next(blocks)
+    except StopIteration:
+        return
+
+    def text_lines() -> Iterator[str]:
+        yield from io.StringIO(block.decode("utf-8"), newline="")
+        for _, more in blocks:
+            yield from io.StringIO(more.decode("utf-8"), newline="")
+
+    reader = csv.reader(text_lines())
+    offset = start - 1
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        line = 0
+        for cells in reader:
+            yield offset + line + 1, cells
+            line = reader.line_num
+
+    numbered = records()
+    try:
+        while True:
+            batch = list(islice(numbered, CHUNK_ROWS))
+            if not batch:
+                return
+            problems: list[tuple[int, RowError | str]] = []
+            rows, lines = [], []
+            for line, cells in batch:
+                if len(cells) == WIDTH:
+                    rows.append(cells)
+                    lines.append(line)
+                elif any(cells):
+                    problems.append((line, _field_problem(len(cells))))
+            columns: dict[str, np.ndarray] = {}
+            if rows:
+                transposed = list(zip(*rows, strict=True))
+                for name, i in zip(COLUMNS, order, strict=True):
+                    column = np.empty(len(rows), dtype=object)
+                    column[:] = transposed[i]
+                    columns[name] = column
+            yield Chunk(np.array(lines, dtype=np.int64), columns, problems)
+    except csv.Error as error:
+        raise ImportFailure(
+            f"{source.name}, line {offset + reader.line_num}: not valid CSV ({error}); "
+            "the file may be cut short: download it again"
+        ) from None
+
+
+# ------------------------------------------------------------------ checking
 
 
 class DuplicateCheck:
-    """Crime IDs seen so far, as sorted 64-bit hashes: 8 bytes a row, not the IDs."""
+    """Crime IDs seen so far, as sorted 64-bit hashes: 8 bytes a row, not the IDs.
+
+    Python's string hash (SipHash, salted per process, the same for one import);
+    two different IDs share a hash with odds of about 1 in 10^11 for 10 million rows.
+    """
 
     def __init__(self) -> None:
-        self.hashes = np.empty(0, dtype=np.uint64)
+        self.seen = np.empty(0, dtype=np.int64)
 
-    def check(self, ids: pd.Series) -> np.ndarray:
-        """A mask of rows whose non-blank Crime ID was seen before (in any file)."""
-        present = (ids != "").to_numpy()
-        hashes = pd.util.hash_pandas_object(ids, index=False).to_numpy()
-        duplicate = np.zeros(len(ids), dtype=bool)
-        if len(self.hashes):
-            position = np.searchsorted(self.hashes, hashes)
-            position[position >= len(self.hashes)] = 0
-            duplicate = present & (self.hashes[position] == hashes)
-        # Repeats within this chunk: every occurrence after the first.
-        duplicate |= present & pd.Series(hashes).duplicated().to_numpy()
-        keep = present & ~duplicate
-        self.hashes = np.sort(np.concatenate([self.hashes, hashes[keep]]))
-        return duplicate
+    def check(self, ids: np.ndarray) -> np.ndarray:
+        """A mask of IDs seen before, in an earlier chunk or earlier in this one."""
+        hashes = np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
+        repeat_ = pd.Series(hashes).duplicated().to_numpy()
+        if len(self.seen):
+            position = np.searchsorted(self.seen, hashes)
+            position[position >= len(self.seen)] = 0
+            repeat_ = repeat_ | (self.seen[position] == hashes)
+        new = np.unique(hashes[~repeat_])
+        self.seen = np.insert(self.seen, np.searchsorted(self.seen, new), new)
+        return repeat_
 
 
-def _check_chunk(
-    source: Source, chunk: Chunk, rejections: Rejections, duplicates: DuplicateCheck
-) -> np.ndarray:
-    """The mask of valid rows; invalid ones are rejected (or stop the import)."""
+def _check_chunk(chunk: Chunk, duplicates: DuplicateCheck) -> np.ndarray:
+    """The mask of valid rows; each invalid row adds one problem (its first)."""
     cols = chunk.columns
     valid = np.ones(len(chunk.lines), dtype=bool)
 
-    month = pd.Series(cols["Month"], dtype=object)
-    distinct = month.unique()
-    bad_months = [m for m in distinct if not _MONTH.match(m)]
-    if bad_months:
-        bad = month.isin(bad_months).to_numpy()
-        _reject_rows(
-            source,
-            chunk,
-            bad,
-            None,
-            rejections,
+    def flag(mask: np.ndarray, problem: Callable[[int], RowError | str]) -> None:
+        hits = mask & valid
+        for i in np.flatnonzero(hits):
+            chunk.problems.append((int(chunk.lines[i]), problem(int(i))))
+        valid[hits] = False
+
+    month = cols["Month"]
+    codes, uniques = pd.factorize(month)
+    bad_codes = [i for i, m in enumerate(uniques) if not _MONTH.match(m)]
+    if bad_codes:
+        flag(
+            np.isin(codes, bad_codes),
             lambda i: RowError(
                 "Month", "a month as YYYY-MM, such as 2025-06", month[i]
             ),
         )
-        valid &= ~bad
+    chunk.months = (codes, np.asarray(uniques, dtype=object))
 
-    kinds = pd.Series(cols["Crime type"], dtype=object)
-    bad = (~kinds.isin(CRIME_TYPES)).to_numpy()
-    if bad.any():
-        _reject_rows(
-            source,
-            chunk,
-            bad & valid,
-            None,
-            rejections,
+    kinds = cols["Crime type"]
+    kind_codes, kind_uniques = pd.factorize(kinds)
+    bad_codes = [i for i, k in enumerate(kind_uniques) if k not in CRIME_TYPES]
+    if bad_codes:
+        flag(
+            np.isin(kind_codes, bad_codes),
             lambda i: RowError(
                 "Crime type", "a police.uk crime type such as 'Burglary'", kinds[i]
             ),
         )
-        valid &= ~bad
 
     for column, (low, high) in (
         ("Longitude", LONGITUDE_RANGE),
         ("Latitude", LATITUDE_RANGE),
     ):
-        raw = pd.Series(cols[column], dtype=object)
-        numbers = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-        blank = (raw == "").to_numpy()
-        not_number = np.isnan(numbers) & ~blank
+        raw = cols[column]
+        numbers = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan
+        )
+        not_number = np.isnan(numbers) & (raw != "")
         if not_number.any():
-            _reject_rows(
-                source,
-                chunk,
-                not_number & valid,
-                None,
-                rejections,
+            flag(
+                not_number,
                 lambda i, raw=raw, column=column: RowError(column, "a number", raw[i]),
             )
-            valid &= ~not_number
         outside = (numbers < low) | (numbers > high)
         if outside.any():
-            _reject_rows(
-                source,
-                chunk,
-                outside & valid,
-                None,
-                rejections,
+            flag(
+                outside,
                 lambda i, raw=raw, column=column, low=low, high=high: RowError(
                     column,
                     f"a {column.lower()} in Great Britain, between {low} and {high} "
@@ -506,37 +621,34 @@ def _check_chunk(
                     raw[i],
                 ),
             )
-            valid &= ~outside
-        cols[f"_{column}"] = numbers
-    one_blank = np.isnan(cols["_Longitude"]) != np.isnan(cols["_Latitude"])
+        chunk.numbers[column] = numbers
+    one_blank = np.isnan(chunk.numbers["Longitude"]) != np.isnan(
+        chunk.numbers["Latitude"]
+    )
     if one_blank.any():
-        _reject_rows(
-            source,
-            chunk,
-            one_blank & valid,
-            RowError(
+        flag(
+            one_blank,
+            lambda i: RowError(
                 "Latitude", "both Longitude and Latitude, or neither", "one blank"
             ),
-            rejections,
         )
-        valid &= ~one_blank
 
-    ids = pd.Series(cols["Crime ID"], dtype=object)
-    repeated = duplicates.check(ids.where(valid, ""))
+    ids = cols["Crime ID"]
+    candidates = np.flatnonzero(valid & (ids != ""))
+    repeated = np.zeros(len(valid), dtype=bool)
+    repeated[candidates] = duplicates.check(ids[candidates])
     if repeated.any():
-        _reject_rows(
-            source,
-            chunk,
+        flag(
             repeated,
-            None,
-            rejections,
             lambda i: (
                 f"column 'Crime ID': the crime {ids[i]!r} appears more than once "
                 "(a duplicate row)"
             ),
         )
-        valid &= ~repeated
     return valid
+
+
+# ------------------------------------------------------------------ importing
 
 
 def import_police_uk(
@@ -544,22 +656,32 @@ def import_police_uk(
 ) -> ImportSummary:
     """Import street-level files; replace every police.uk row of the months they hold."""
     sources = find_sources(paths)
-    scans = [scan(source) for source in sources]
-    total_lines = sum(s.lines for s in scans)
+    total_bytes = sum(source.size() for source in sources)
+    readings = [Reading() for _ in sources]
     rejections = Rejections(skip_invalid)
     duplicates = DuplicateCheck()
     summary = ImportSummary("police-uk")
     loaded_at = now()
-    predicted = {s.first_month for s in scans if _MONTH.match(s.first_month)}
+    predicted = {m for m in map(_first_month, sources) if _MONTH.match(m)}
     staging_id = dataset_id_for(predicted) if predicted else "police_uk_import"
     months: set[str] = set()
     forces: set[str] = set()
     counts = {"rows": 0, "outside": 0, "no_location": 0}
+    incident = schema.incident
     with live_transaction(url) as conn:
         wards = WardIndex.from_database(conn)
-        incident = schema.incident
         before_max = conn.execute(select(func.max(incident.c.incident_id))).scalar()
         before_max = int(before_max or 0)
+        postgres = conn.dialect.name == "postgresql"
+        # SQLite: a large file loads faster into a table without its indexes, which
+        # are built again at the end, inside the same transaction.
+        rebuild = not postgres and total_bytes // BYTES_PER_ROW >= max(
+            REBUILD_ROWS,
+            2 * conn.execute(select(func.count()).select_from(incident)).scalar_one(),
+        )
+        if rebuild:
+            for index in incident.indexes:
+                index.drop(conn)
         # A placeholder dataset row first, so the incident rows' foreign key holds.
         placeholder = DatasetInfo(
             dataset_id=staging_id,
@@ -571,54 +693,48 @@ def import_police_uk(
             is_demo=False,
         )
         record_dataset(conn, placeholder, rows=0, loaded_at=loaded_at)
-        writer = _writer(conn)
+        # Replace: every police.uk row of the months the files begin with now (while
+        # the table is small); months found later are replaced after the load.
+        touched = _delete_months(conn, predicted, before_max)
+        dropped = drop_datasets(conn, DEMO_DATASETS, [incident])
         bar = tqdm(
-            total=total_lines,
-            unit=" rows",
+            total=total_bytes,
+            unit="B",
             unit_scale=True,
             disable=None if progress else True,
             desc="police-uk",
         )
-        with bar:
-            for source in sources:
+        with bar, _incident_writer(conn) as write:
+            for source, reading in zip(sources, readings, strict=True):
                 with source.open() as handle:
-                    for chunk in _read_chunks(source, handle, rejections):
-                        valid = _check_chunk(source, chunk, rejections, duplicates)
-                        bar.update(len(chunk.lines))
+                    for chunk in _read_chunks(source, handle, reading, bar.update):
+                        valid = (
+                            _check_chunk(chunk, duplicates)
+                            if len(chunk.lines)
+                            else np.zeros(0, dtype=bool)
+                        )
+                        for line, problem in sorted(chunk.problems, key=itemgetter(0)):
+                            rejections.reject(source.name, line, problem)
                         if not valid.any():
                             continue
-                        written = _write_chunk(
-                            writer, chunk, valid, wards, staging_id, counts
-                        )
-                        counts["rows"] += written
-                        months.update(
-                            pd.unique(np.asarray(chunk.columns["Month"])[valid])
-                        )
-                        forces.update(
-                            pd.unique(np.asarray(chunk.columns["Falls within"])[valid])
-                        )
+                        rows = _rows(chunk, valid, wards, staging_id, counts, postgres)
+                        write(rows)
+                        counts["rows"] += len(rows)
+                        codes, uniques = chunk.months  # type: ignore[misc]
+                        months.update(uniques[np.unique(codes[valid])])
+                        forces.update(pd.unique(chunk.columns["Falls within"][valid]))
         if counts["rows"] == 0:
             raise ImportFailure(
                 ", ".join(s.name for s in sources)
                 + ": no valid data rows; expected at least one row under the header"
             )
+        touched |= _delete_months(conn, months - predicted, before_max)
+        if rebuild:
+            for index in incident.indexes:
+                index.create(conn)
         first, last = min(months), max(months)
         dataset_id = dataset_id_for(months)
         month_dates = [date.fromisoformat(f"{m}-01") for m in sorted(months)]
-        # Replace: every police.uk row of these months loaded before this import.
-        replaced = and_(
-            incident.c.source_system == "police.uk",
-            incident.c.month.in_(month_dates),
-            incident.c.incident_id <= before_max,
-        )
-        touched = [
-            row[0]
-            for row in conn.execute(
-                select(incident.c.dataset_id).where(replaced).distinct()
-            )
-        ]
-        conn.execute(delete(incident).where(replaced))
-        dropped = drop_datasets(conn, DEMO_DATASETS, [incident])
         notes = (
             f"{counts['outside']:,} rows lie outside Peterborough's wards: kept with no "
             f"ward or sector, so they are not in ward or sector figures. "
@@ -628,7 +744,7 @@ def import_police_uk(
             "the ward boundaries in the database. Locations are anonymised by police.uk "
             "to the nearest snap point. LSOA codes are as published. Files: "
             + "; ".join(
-                f"{s.name} {c.checksum}" for s, c in zip(sources, scans, strict=True)
+                f"{s.name} {r.checksum}" for s, r in zip(sources, readings, strict=True)
             )
         )
         info = DatasetInfo(
@@ -654,6 +770,12 @@ def import_police_uk(
             rows=counts["rows"],
             loaded_at=loaded_at,
             source_files=list(dict.fromkeys(s.path for s in sources)),
+            # A CSV read whole was checksummed while reading; a zip is summed itself.
+            checksums={
+                s.path: r.checksum
+                for s, r in zip(sources, readings, strict=True)
+                if s.member is None
+            },
         )
         if staging_id != dataset_id:  # the files held other months than they began with
             conn.execute(
@@ -664,7 +786,10 @@ def import_police_uk(
             conn.execute(
                 delete(schema.dataset).where(schema.dataset.c.dataset_id == staging_id)
             )
-        refresh_row_counts(conn, incident, [d for d in touched if d != dataset_id])
+        # Recount only datasets that are left (the demo data was dropped whole): a
+        # count is a scan of the table, slow straight after a large load.
+        left = touched - {dataset_id, staging_id} - set(dropped)
+        refresh_row_counts(conn, incident, sorted(left))
         refresh_incident_summary(conn)
     summary.dataset_ids.append(dataset_id)
     summary.rows = counts["rows"]
@@ -678,86 +803,117 @@ def import_police_uk(
     return summary
 
 
-class _Writer:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.raw = conn.connection.driver_connection
-        self.postgres = conn.dialect.name == "postgresql"
-
-    def write(self, rows: list[tuple]) -> None:
-        if self.postgres:
-            columns = ", ".join(_INSERT_COLUMNS)
-            sql = f"COPY incident ({columns}) FROM STDIN"
-            with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" for _ in _INSERT_COLUMNS)
-            cursor = self.raw.cursor()
-            cursor.executemany(
-                f"INSERT INTO incident ({', '.join(_INSERT_COLUMNS)}) VALUES ({marks})",
-                rows,
-            )
-            cursor.close()
+def _first_month(source: Source) -> str:
+    """The Month of the first data row, to name the dataset before reading it all."""
+    try:
+        with source.open() as handle:
+            head = handle.read(4096)
+        rows = list(csv.reader(io.StringIO(head.decode("utf-8-sig", "ignore"))))
+        return rows[1][rows[0].index("Month")] if len(rows) > 1 else ""
+    except (ValueError, IndexError, csv.Error):
+        return ""
 
 
-def _writer(conn: Connection) -> _Writer:
-    return _Writer(conn)
+def _delete_months(conn: Connection, months: set[str], before_max: int) -> set[str]:
+    """Delete the police.uk rows of these months loaded before this import; return
+    the datasets they belonged to."""
+    if not months:
+        return set()
+    incident = schema.incident
+    replaced = and_(
+        incident.c.source_system == "police.uk",
+        incident.c.month.in_([date.fromisoformat(f"{m}-01") for m in sorted(months)]),
+        incident.c.incident_id <= before_max,
+    )
+    touched = {
+        row[0]
+        for row in conn.execute(
+            select(incident.c.dataset_id).where(replaced).distinct()
+        )
+    }
+    conn.execute(delete(incident).where(replaced))
+    return touched
 
 
-def _write_chunk(
-    writer: _Writer,
+@contextmanager
+def _incident_writer(conn: Connection) -> Iterator[Callable[[list[tuple]], None]]:
+    """A function that writes rows of _INSERT_COLUMNS: into one COPY on PostgreSQL
+    (sent from a thread, so the server stores a chunk while the next is read), by
+    executemany on SQLite."""
+    raw = conn.connection.driver_connection
+    columns = ", ".join(_INSERT_COLUMNS)
+    if conn.dialect.name == "postgresql":
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(
+                f"COPY incident ({columns}) FROM STDIN",
+                writer=QueuedLibpqWriter(cursor),
+            ) as copy,
+        ):
+            yield lambda rows: deque(map(copy.write_row, rows), maxlen=0)
+        return
+    marks = ", ".join("?" for _ in _INSERT_COLUMNS)
+    cursor = raw.cursor()
+    try:
+        yield lambda rows: cursor.executemany(
+            f"INSERT INTO incident ({columns}) VALUES ({marks})", rows
+        )
+    finally:
+        cursor.close()
+
+
+def _text(values: np.ndarray, limit: int) -> list[str | None]:
+    """Text values cut to the column's length; blanks as NULL."""
+    if len(values) and max(map(len, values)) > limit:
+        values = np.array([v[:limit] for v in values], dtype=object)
+    else:
+        values = values.copy()
+    values[values == ""] = None
+    return values.tolist()
+
+
+def _rows(
     chunk: Chunk,
     valid: np.ndarray,
     wards: WardIndex,
     dataset_id: str,
     counts: dict[str, int],
-) -> int:
+    postgres: bool,
+) -> list[tuple]:
+    """The valid rows of a chunk as tuples of _INSERT_COLUMNS, with ward and sector."""
+    index = None if valid.all() else np.flatnonzero(valid)
+
+    def take(values: np.ndarray) -> np.ndarray:
+        return values if index is None else values[index]
+
     cols = chunk.columns
-    index = np.flatnonzero(valid)
-    longitude = cols["_Longitude"][index]
-    latitude = cols["_Latitude"][index]
-    ward = wards.locate(longitude, latitude)
-    has_point = ~np.isnan(longitude)
-    counts["no_location"] += int((~has_point).sum())
-    counts["outside"] += int((has_point & (ward == None)).sum())  # noqa: E711
-    sector = np.array(
-        [wards.sector_of.get(w) if w else None for w in ward], dtype=object
-    )
-
-    every = len(index) == len(valid)
-
-    def pick(name: str, limit: int) -> list[str | None]:
-        values = cols[name] if every else np.asarray(cols[name], dtype=object)[index]
-        if max(map(len, values)) > limit:
-            return [(v[:limit] if v else None) for v in values]
-        return [v or None for v in values]
-
-    month_of = {m: f"{m}-01" for m in set(cols["Month"])}
-    month = [month_of[m] for m in pick("Month", 7)]
-    demo: object = False if writer.postgres else 0
-    lon, lat = longitude.tolist(), latitude.tolist()
-    for i in np.flatnonzero(~has_point):
-        lon[i] = lat[i] = None
-    n = len(index)
-    rows = list(
+    longitude = take(chunk.numbers["Longitude"])
+    latitude = take(chunk.numbers["Latitude"])
+    found = wards.find(longitude, latitude)
+    no_point = np.isnan(longitude)
+    counts["no_location"] += int(no_point.sum())
+    counts["outside"] += int(((found < 0) & ~no_point).sum())
+    codes, uniques = chunk.months  # type: ignore[misc]
+    month = np.array([f"{m}-01" for m in uniques], dtype=object)[take(codes)]
+    lon, lat = longitude.astype(object), latitude.astype(object)
+    lon[no_point] = lat[no_point] = None
+    n = len(longitude)
+    return list(
         zip(
-            ["police.uk"] * n,
-            ["police"] * n,
-            pick("Crime type", 80),
-            month,
-            lon,
-            lat,
-            pick("LSOA code", 20),
-            ward.tolist(),
-            sector.tolist(),
-            pick("Location", 200),
-            pick("Last outcome category", 120),
-            pick("Crime ID", 80),
-            [demo] * n,
-            [dataset_id] * n,
+            repeat("police.uk", n),
+            repeat("police", n),
+            take(cols["Crime type"]).tolist(),
+            month.tolist(),
+            lon.tolist(),
+            lat.tolist(),
+            _text(take(cols["LSOA code"]), 20),
+            wards.ward_of[found].tolist(),
+            wards.sector_of_ward[found].tolist(),
+            _text(take(cols["Location"]), 200),
+            _text(take(cols["Last outcome category"]), 120),
+            _text(take(cols["Crime ID"]), 80),
+            repeat(False if postgres else 0, n),
+            repeat(dataset_id, n),
             strict=True,
         )
     )
-    writer.write(rows)
-    return n

@@ -12,7 +12,7 @@ import contextlib
 import csv
 import hashlib
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -375,12 +375,16 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def files_checksum(paths: Sequence[Path]) -> tuple[str, str]:
+def files_checksum(
+    paths: Sequence[Path], known: Mapping[Path, str] | None = None
+) -> tuple[str, str]:
     """(source_file, checksum) for the dataset row: one file as is; several files
-    as their names and a SHA-256 over their own checksums in order."""
+    as their names and a SHA-256 over their own checksums in order. Checksums an
+    import already computed while reading come in ``known``."""
+    known = known or {}
+    sums = [known.get(path) or file_checksum(path) for path in paths]
     if len(paths) == 1:
-        return paths[0].name, file_checksum(paths[0])
-    sums = [file_checksum(path) for path in paths]
+        return paths[0].name, sums[0]
     combined = hashlib.sha256("\n".join(sums).encode()).hexdigest()
     names = "; ".join(path.name for path in paths)
     if len(names) > 300:
@@ -395,10 +399,11 @@ def record_dataset(
     rows: int,
     loaded_at: datetime,
     source_files: Sequence[Path] = (),
+    checksums: Mapping[Path, str] | None = None,
 ) -> None:
     """Write or replace the dataset row: source file, checksum, rows, period, time."""
     source_file, checksum = (
-        files_checksum(source_files) if source_files else (None, None)
+        files_checksum(source_files, checksums) if source_files else (None, None)
     )
     values = {
         "title": info.title,

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from sqlalchemy import create_engine, text
 
 from benchmarks.police_uk_data import write_police_file
+from data_access.load import import_police
 from data_access.load.__main__ import main
 from data_access.load.build import build_database
 from data_access.load.import_police import COLUMNS
@@ -728,3 +729,118 @@ def test_missing_database_is_a_plain_message(
     )
     assert code == 1
     assert "Build it first" in err and "Traceback" not in err
+
+
+# ------------------------------------------- police.uk files read in many blocks
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of 2 KB (about 10 rows), so small files cross many block boundaries."""
+    monkeypatch.setattr(import_police, "BLOCK_BYTES", 2048)
+
+
+def police_lines(n: int, month: str = "2024-05") -> list[str]:
+    """A header and n good rows as CSV lines, each row's Crime ID unique."""
+    return [",".join(row) for row in police_rows(n, month=month)]
+
+
+def test_bad_rows_anywhere_in_a_block_name_their_own_lines(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], small_blocks: None
+) -> None:
+    lines = police_lines(300)
+    lines[122] = ",".join(lines[122].split(",")[:6])  # cut short: line 123
+    lines[150] = ""  # a blank line: skipped, not an error
+    lines[201] += ",extra"  # too long: line 202
+    lines[230] = lines[230].replace(",Burglary,", ",Burglery,")  # line 231
+    lines[260] = lines[260].replace(lines[260][:64], lines[20][:64])  # line 261
+    path = tmp_path / "2024-05-cambridgeshire-street.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    before = state(db)
+    code, out, err = run(capsys, "police-uk", str(path), "--database-url", db)
+    assert code == 1 and state(db) == before
+    assert "line 123, the row has 6 fields where the header has 12" in err
+    code, out, err = run(
+        capsys, "police-uk", str(path), "--skip-invalid", "--database-url", db
+    )
+    assert code == 0, err
+    assert "295 rows" in out and "4 rows rejected" in out
+    listed = [m.strip() for m in out.splitlines() if ", line " in m]
+    assert [m.split(",")[1] for m in listed] == [
+        " line 123",
+        " line 202",
+        " line 231",
+        " line 261",
+    ]
+    assert "line 202, the row has 13 fields" in out
+    assert "line 231, column 'Crime type'" in out
+    assert "line 261, column 'Crime ID'" in out
+
+
+def test_encoding_error_in_a_later_block_names_its_line(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], small_blocks: None
+) -> None:
+    lines = police_lines(200)
+    path = tmp_path / "latin.csv"
+    text = "\n".join(lines) + "\n"
+    path.write_bytes(text.replace("Bridge Street", "Café Row", 170).encode("latin-1"))
+    code, out, err = run(capsys, "police-uk", str(path), "--database-url", db)
+    assert code == 1
+    assert "latin.csv, line 2: the text is not UTF-8 (byte 0xE9)" in err
+    path.write_bytes(
+        "\n".join(lines[:150]).encode()
+        + "\nCafé".encode("latin-1")
+        + "\n".join(lines[150:]).encode()
+    )
+    code, out, err = run(capsys, "police-uk", str(path), "--database-url", db)
+    assert code == 1
+    assert "latin.csv, line 151: the text is not UTF-8 (byte 0xE9)" in err
+
+
+def incident_rows(url: str, month: date) -> list[tuple]:
+    return query(
+        url,
+        "SELECT external_id, category, longitude, latitude, lsoa_code, ward_code, "
+        "sector_code, location_text, outcome, dataset_id FROM incident "
+        "WHERE month = :m AND source_system = 'police.uk' "
+        "ORDER BY external_id, location_text, longitude",
+        m=month,
+    )
+
+
+def test_quoted_files_load_the_same_rows_as_plain_ones(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], small_blocks: None
+) -> None:
+    plain = write_police_file(tmp_path / "plain" / "a.csv", 400, month="2024-04")
+    code, out, err = run(capsys, "police-uk", str(plain), "--database-url", db)
+    assert code == 0, err
+    loaded = incident_rows(db, date(2024, 4, 1))
+    assert len(loaded) == 400
+    # The same rows with quotes from line 40 on: read by the csv module instead.
+    lines = plain.read_text().splitlines()
+    lines[39] = lines[39].replace("On or near High Street", '"On or near High Street"')
+    quoted = tmp_path / "quoted" / "a.csv"
+    quoted.parent.mkdir()
+    quoted.write_text("\n".join(lines) + "\n")
+    code, out, err = run(capsys, "police-uk", str(quoted), "--database-url", db)
+    assert code == 0, err
+    assert incident_rows(db, date(2024, 4, 1)) == loaded
+
+
+def test_quoted_field_over_two_lines_keeps_later_line_numbers_exact(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], small_blocks: None
+) -> None:
+    rows = police_rows(60, month="2024-01")
+    rows[30][6] = "On or near Bridge Street,\nby the river"  # lines 31 and 32
+    rows[40][1] = "Jan 2024"  # the 41st row, on line 42
+    path = write_csv(tmp_path / "multi.csv", rows)
+    code, out, err = run(
+        capsys, "police-uk", str(path), "--skip-invalid", "--database-url", db
+    )
+    assert code == 0, err
+    assert "59 rows" in out and "multi.csv, line 42, column 'Month'" in out
+    assert query(
+        db,
+        "SELECT count(*) FROM incident WHERE location_text = :t",
+        t="On or near Bridge Street,\nby the river",
+    ) == [(1,)]

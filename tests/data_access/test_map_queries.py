@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from dashboard.metrics.maps import POLICE_CRIME_TYPES
 from data_access import make_readonly_engine
 from data_access.queries import maps as q
@@ -33,8 +35,11 @@ def test_real_police_month_splits_inside_outside_and_unlocated(
     assert not months.is_demo.any()
 
 
-def test_survey_and_kpi_values_by_ward_and_sector(full_sqlite_url: str) -> None:
-    engine = make_readonly_engine(full_sqlite_url)
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_survey_and_kpi_values_by_ward_and_sector(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    engine = make_readonly_engine(request.getfixturevalue(f"full_{backend}_url"))
     survey = q.survey_area_results(engine, question_code="safe_after_dark")
     assert survey.area_code.str.startswith("E05").sum() > 0
     assert {"PES-NORTH", "PES-SOUTH", "PES-EAST"} <= set(survey.area_code)

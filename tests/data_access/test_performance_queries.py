@@ -14,9 +14,10 @@ from data_access.queries import kpis, plans
 from data_access.queries import risks as risk_queries
 
 
-@pytest.fixture(scope="module")
-def engine(full_sqlite_url: str):  # type: ignore[no-untyped-def]
-    engine = make_readonly_engine(full_sqlite_url)
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def engine(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    url = request.getfixturevalue(f"full_{request.param}_url")
+    engine = make_readonly_engine(url)
     yield engine
     engine.dispose()
 

@@ -1,4 +1,5 @@
-"""The quartile view's figures on a tiny fixture database equal hand-computed values.
+"""The quartile view's figures on a tiny fixture database equal hand-computed values,
+on SQLite and PostgreSQL.
 
 Five CSPs, each its own rate area and local authority. Populations (mid-2023):
 A, B, C, D 1,000 each; Peterborough 2,000; England and Wales 6,000.
@@ -11,11 +12,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import create_engine, insert
+from sqlalchemy import create_engine, insert, text
 
 from dashboard.callbacks import quartile
 from data_access import schema
 from data_access.engine import make_readonly_engine
+from data_access.load.writer import LIVE_SCHEMA
+from tests.conftest import fresh_postgres_database
 
 P = "E22000017"
 CODES = {"A": "E22000901", "B": "E22000902", "C": "E22000903", "D": "E22000904"}
@@ -29,10 +32,26 @@ def code(name: str) -> str:
     return P if name == "P" else CODES[name]
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):  # type: ignore[no-untyped-def]
-    path = tmp_path_factory.mktemp("quartile") / "fixture.sqlite"
-    writer = create_engine(f"sqlite:///{path}")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def engine(request, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The fixture database on SQLite, or in the schema the app reads on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("quartile") / "fixture.sqlite"
+        yield from fill_and_read(
+            create_engine(f"sqlite:///{path}"), f"sqlite:///{path}"
+        )
+        return
+    for url in fresh_postgres_database():
+        writer = create_engine(
+            url, connect_args={"options": f"-c search_path={LIVE_SCHEMA}"}
+        )
+        with writer.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {LIVE_SCHEMA}"))
+        yield from fill_and_read(writer, url)
+
+
+def fill_and_read(writer, url: str):  # type: ignore[no-untyped-def]
+    """Write the fixture rows with ``writer``; yield a read-only engine on ``url``."""
     schema.metadata.create_all(writer)
     now = datetime(2025, 8, 1, tzinfo=UTC)
     datasets = [
@@ -159,7 +178,7 @@ def engine(tmp_path_factory):  # type: ignore[no-untyped-def]
             ],
         )
     writer.dispose()
-    readonly = make_readonly_engine(f"sqlite:///{path}")
+    readonly = make_readonly_engine(url)
     yield readonly
     readonly.dispose()
 
