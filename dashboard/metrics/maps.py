@@ -10,21 +10,9 @@ from datetime import date
 
 import pandas as pd
 
-POLICE_CRIME_TYPES = (
-    "Bicycle theft",
-    "Burglary",
-    "Criminal damage and arson",
-    "Drugs",
-    "Other crime",
-    "Other theft",
-    "Possession of weapons",
-    "Public order",
-    "Robbery",
-    "Shoplifting",
-    "Theft from the person",
-    "Vehicle crime",
-    "Violence and sexual offences",
-)
+from data_access.police_uk import CRIME_TYPES
+
+POLICE_CRIME_TYPES = CRIME_TYPES
 POLICE_FAMILY = (*POLICE_CRIME_TYPES, "Anti-social behaviour")
 COUNCIL_ASB = (
     "ASB case: drug-related",

@@ -31,28 +31,14 @@ import pandas as pd
 from scipy.stats import norm
 
 from dashboard.metrics.intervals import poisson_rate_bounds, wilson_bounds
+from data_access.police_uk import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
 
 CITY_CODE = "E06000031"
 DEFAULT_MIN_BASE = 50
 SIGNIFICANCE = 0.05
 
 # police.uk crime types (the street-level file's "Crime type"), ASB apart.
-ASB = "Anti-social behaviour"
-CRIME_TYPES = (
-    "Bicycle theft",
-    "Burglary",
-    "Criminal damage and arson",
-    "Drugs",
-    "Other crime",
-    "Other theft",
-    "Possession of weapons",
-    "Public order",
-    "Robbery",
-    "Shoplifting",
-    "Theft from the person",
-    "Vehicle crime",
-    "Violence and sexual offences",
-)
+ASB = ANTI_SOCIAL_BEHAVIOUR
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ from data_access.load.importing import (
 )
 from data_access.load.incident_summary import refresh_incident_summary
 from data_access.load.writer import DatasetInfo
+from data_access.police_uk import ALL_CATEGORIES
 
 COLUMNS = (
     "Crime ID",
@@ -78,27 +79,7 @@ COLUMNS = (
     "Last outcome category",
     "Context",
 )
-CRIME_TYPES = frozenset(
-    {
-        "Anti-social behaviour",
-        "Bicycle theft",
-        "Burglary",
-        "Criminal damage and arson",
-        "Drugs",
-        "Other crime",
-        "Other theft",
-        "Possession of weapons",
-        "Public order",
-        "Robbery",
-        "Shoplifting",
-        "Theft from the person",
-        "Vehicle crime",
-        "Violence and sexual offences",
-        # Categories of files before May 2013.
-        "Violent crime",
-        "Public disorder and weapons",
-    }
-)
+CRIME_TYPES = ALL_CATEGORIES
 # A point outside this box is not in Great Britain: a typing error, swapped
 # columns or a (0, 0) placeholder, not a crime in another force area.
 LONGITUDE_RANGE = (-8.7, 1.8)

@@ -29,6 +29,7 @@ from data_access.load.ons_crime import parse_crime_table
 from data_access.load.public import WardGeometry
 from data_access.load.writer import DatasetRecorder, atomic_build
 from data_access.offences import LEAF_OFFENCE_CODES, OFFENCE_CODES, OFFENCE_GROUPS
+from data_access.police_uk import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
 from tests.conftest import fresh_postgres_database
 
 LATEST = date(2025, 6, 30)
@@ -55,22 +56,7 @@ EXPECTED_PERIODS = [
     date(2024, 12, 31),
     date(2025, 3, 31),
 ]
-POLICE_UK_TYPES = {
-    "Anti-social behaviour",
-    "Bicycle theft",
-    "Burglary",
-    "Criminal damage and arson",
-    "Drugs",
-    "Other crime",
-    "Other theft",
-    "Possession of weapons",
-    "Public order",
-    "Robbery",
-    "Shoplifting",
-    "Theft from the person",
-    "Vehicle crime",
-    "Violence and sexual offences",
-}
+POLICE_UK_TYPES = {*CRIME_TYPES, ANTI_SOCIAL_BEHAVIOUR}
 SECTORS = ("PES-NORTH", "PES-SOUTH", "PES-EAST")
 # Tables load_demo_crime writes, with an order that makes a full comparison stable.
 WRITTEN = {
