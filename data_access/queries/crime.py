@@ -82,12 +82,7 @@ def rate_area_crime(
     offence_count, population, population_year, excluded_reason, is_demo.
     """
     check_offence(offence_code)
-    crime, rel, area, pop = (
-        schema.recorded_crime,
-        schema.area_relation,
-        schema.area,
-        schema.population,
-    )
+    crime, rel, pop = schema.recorded_crime, schema.area_relation, schema.population
     counts = frame(
         engine,
         select(
@@ -122,30 +117,8 @@ def rate_area_crime(
         .group_by(rel.c.parent_code),
         ["area_code", "population"],
     )
-    pfa = area.alias("pfa")
-    csp_exclusions = frame(
-        engine,
-        select(rel.c.parent_code, area.c.excluded_reason)
-        .join(area, area.c.area_code == rel.c.child_code)
-        .where(
-            rel.c.relation == "csp_in_rate_area", area.c.excluded_reason.is_not(None)
-        ),
-        ["area_code", "excluded_reason"],
-    ).drop_duplicates("area_code")
-    names = frame(
-        engine,
-        select(
-            area.c.area_code,
-            area.c.area_name,
-            area.c.country,
-            area.c.region_name,
-            area.c.parent_code,
-            pfa.c.area_name,
-        )
-        .outerjoin(pfa, pfa.c.area_code == area.c.parent_code)
-        .where(area.c.area_kind.in_(["csp", "rate_area"])),
-        ["area_code", "area_name", "country", "region_name", "pfa_code", "pfa_name"],
-    )
+    names = rate_area_names(engine)
+    csp_exclusions = rate_area_exclusions(engine)
     result = counts.merge(names, on="area_code", how="left").merge(
         population, on="area_code", how="left"
     )
@@ -167,6 +140,41 @@ def rate_area_crime(
         "is_demo",
     ]
     return result[columns].sort_values("area_code", ignore_index=True)
+
+
+def rate_area_names(engine: Engine) -> pd.DataFrame:
+    """Columns area_code, area_name, country, region_name, pfa_code, pfa_name for
+    every CSP and combined rate area."""
+    area = schema.area
+    pfa = area.alias("pfa")
+    return frame(
+        engine,
+        select(
+            area.c.area_code,
+            area.c.area_name,
+            area.c.country,
+            area.c.region_name,
+            area.c.parent_code,
+            pfa.c.area_name,
+        )
+        .outerjoin(pfa, pfa.c.area_code == area.c.parent_code)
+        .where(area.c.area_kind.in_(["csp", "rate_area"])),
+        ["area_code", "area_name", "country", "region_name", "pfa_code", "pfa_name"],
+    )
+
+
+def rate_area_exclusions(engine: Engine) -> pd.DataFrame:
+    """Columns area_code, excluded_reason: rate areas left out of national ranks."""
+    rel, area = schema.area_relation, schema.area
+    return frame(
+        engine,
+        select(rel.c.parent_code, area.c.excluded_reason)
+        .join(area, area.c.area_code == rel.c.child_code)
+        .where(
+            rel.c.relation == "csp_in_rate_area", area.c.excluded_reason.is_not(None)
+        ),
+        ["area_code", "excluded_reason"],
+    ).drop_duplicates("area_code")
 
 
 @guarded

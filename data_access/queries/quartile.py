@@ -14,6 +14,8 @@ from data_access.queries.crime import (
     check_offence,
     population_year_for,
     population_years,
+    rate_area_exclusions,
+    rate_area_names,
 )
 
 PANEL_COLUMNS = [
@@ -49,12 +51,7 @@ def rate_area_panel(engine: Engine, *, offence_code: str) -> pd.DataFrame:
     uses (see ``population_year_for``); dataset_id names the crime dataset.
     """
     check_offence(offence_code)
-    crime, rel, area, pop = (
-        schema.recorded_crime,
-        schema.area_relation,
-        schema.area,
-        schema.population,
-    )
+    crime, rel, pop = schema.recorded_crime, schema.area_relation, schema.population
     counts = frame(
         engine,
         select(
@@ -89,30 +86,8 @@ def rate_area_panel(engine: Engine, *, offence_code: str) -> pd.DataFrame:
         .group_by(rel.c.parent_code, pop.c.year),
         ["area_code", "population_year", "population"],
     )
-    pfa = area.alias("pfa")
-    names = frame(
-        engine,
-        select(
-            area.c.area_code,
-            area.c.area_name,
-            area.c.country,
-            area.c.region_name,
-            area.c.parent_code,
-            pfa.c.area_name,
-        )
-        .outerjoin(pfa, pfa.c.area_code == area.c.parent_code)
-        .where(area.c.area_kind.in_(["csp", "rate_area"])),
-        ["area_code", "area_name", "country", "region_name", "pfa_code", "pfa_name"],
-    )
-    exclusions = frame(
-        engine,
-        select(rel.c.parent_code, area.c.excluded_reason)
-        .join(area, area.c.area_code == rel.c.child_code)
-        .where(
-            rel.c.relation == "csp_in_rate_area", area.c.excluded_reason.is_not(None)
-        ),
-        ["area_code", "excluded_reason"],
-    ).drop_duplicates("area_code")
+    names = rate_area_names(engine)
+    exclusions = rate_area_exclusions(engine)
     if counts.empty:
         return pd.DataFrame(columns=PANEL_COLUMNS)
     counts["period_end"] = pd.to_datetime(counts.period_end).dt.date
