@@ -12,6 +12,7 @@ from dash import Dash
 
 from dashboard import shell
 from dashboard.callbacks import register_all
+from dashboard.security import install_security_headers
 from dashboard.settings import Settings
 from data_access import make_readonly_engine
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_all(app, engine)
     app.server.config["PES_SETTINGS"] = settings
     app.server.config["PES_ENGINE"] = engine
+    install_security_headers(app, tile_url=settings.tile_url)
     return app
 
 
