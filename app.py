@@ -11,6 +11,7 @@ from pathlib import Path
 from dash import Dash
 
 from dashboard import shell
+from dashboard.auth import install_auth
 from dashboard.callbacks import register_all
 from dashboard.security import install_security_headers
 from dashboard.settings import Settings
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config["PES_SETTINGS"] = settings
     app.server.config["PES_ENGINE"] = engine
     install_security_headers(app, tile_url=settings.tile_url)
+    install_auth(app, users_spec=settings.auth, secret_key=settings.secret_key)
     return app
 
 

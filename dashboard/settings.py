@@ -33,6 +33,8 @@ class Settings:
     query_timeout_seconds: float = 10.0
     tile_url: str = ""
     tile_attribution: str = ""
+    auth: str = ""
+    secret_key: str = ""
 
     @classmethod
     def from_env(

@@ -12,7 +12,7 @@ import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from sqlalchemy.engine import Engine
 
-from dashboard import ids
+from dashboard import auth, ids
 from dashboard.components import data_error, headline_tile
 from dashboard.figures.kpi import kpi_trend_figure, kpi_trend_sentence
 from dashboard.freshness import format_day
@@ -522,4 +522,6 @@ def _detail_and_url(
         },
         DEFAULTS,
     )
+    if kpi_id and not auth.allowed():
+        return auth.kpi_detail_prompt("/kpis" + search_string), search_string
     return detail(engine, kpi_id), search_string
