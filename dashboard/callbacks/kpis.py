@@ -123,7 +123,9 @@ def filter_summary(
     if agency != "all":
         rows = rows[rows.agency == AGENCIES.get(agency, agency)]
     if sector != "all":
-        rows = rows[rows.sector == (CITY_WIDE if sector == "city" else SECTORS[sector])]
+        rows = rows[
+            rows.sector == (CITY_WIDE if sector == "city" else SECTORS.get(sector))
+        ]
     if priority != "all":
         rows = rows[
             rows.priority_ids.map(lambda ids_: priority in ids_)
@@ -134,7 +136,7 @@ def filter_summary(
     elif status != "all":
         rows = rows[rows.status == status]
     words = [word.lower() for word in (search or "").split() if word.strip()]
-    if words:
+    if words and not rows.empty:
         text = rows[SEARCHED].astype(str).agg(" ".join, axis=1).str.lower()
         mask = pd.Series(True, index=rows.index)
         for word in words:
@@ -282,11 +284,11 @@ def table(
         return [], data_error(str(error)), None
     shown = filter_summary(
         data.summary,
-        agency=agency or "all",
-        sector=sector or "all",
-        priority=priority or "all",
-        status=status or "all",
-        search=search or "",
+        agency=str(agency or "all"),
+        sector=str(sector or "all"),
+        priority=str(priority or "all"),
+        status=str(status or "all"),
+        search=str(search or ""),
     )
     demo = " DEMO data." if data.summary.is_demo.any() else ""
     count = (

@@ -699,7 +699,7 @@ def ward_panel(
 ) -> list:
     """The ward panel: name, sector, figures with denominators, change, top
     categories and a small trend chart with its data table."""
-    if not ward:
+    if not ward or not isinstance(ward, str):
         return [
             html.P(
                 "No ward selected: click a ward on the map or choose one in the "
