@@ -41,6 +41,13 @@ def create_app(settings: Settings | None = None) -> Dash:
     engine = make_readonly_engine(
         settings.database_url, timeout_seconds=settings.query_timeout_seconds
     )
+    # Screen readers pick the voice from the page's language; Dash's default page
+    # wraps its scripts in a second <footer>, which would be a second landmark.
+    app.index_string = (
+        app.index_string.replace("<html>", '<html lang="en-GB">', 1)
+        .replace("<footer>", "<div>", 1)
+        .replace("</footer>", "</div>", 1)
+    )
     app.layout = shell.layout
     register_all(app, engine)
     app.server.config["PES_SETTINGS"] = settings

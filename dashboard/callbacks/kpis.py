@@ -356,7 +356,10 @@ def detail(engine: Engine, kpi_id: str | None) -> html.Div:
             {"field": "note", "headerName": "Note", "flex": 2},
         ],
         defaultColDef={"sortable": True, "resizable": True, "flex": 1},
-        dashGridOptions={"domLayout": "autoHeight"},
+        dashGridOptions={
+            "tabToNextCell": {"function": "false"},
+            "domLayout": "autoHeight",
+        },
         csvExportParams={"fileName": f"pes-kpi-{kpi_id}.csv"},
         className="ag-theme-quartz pes-grid",
     )

@@ -915,7 +915,10 @@ def _panel_incident_details(
                         },
                     ],
                     defaultColDef={"sortable": True},
-                    dashGridOptions={"domLayout": "autoHeight"},
+                    dashGridOptions={
+                        "tabToNextCell": {"function": "false"},
+                        "domLayout": "autoHeight",
+                    },
                     csvExportParams={"fileName": f"pes-ward-trend-{ward}.csv"},
                     className="ag-theme-quartz pes-grid",
                 ),

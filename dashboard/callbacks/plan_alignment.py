@@ -120,11 +120,13 @@ def _cell_button(cell: tuple, row_title: str, col_title: str) -> html.Button:
                 ],
                 className="cell-status",
             ),
+            # The full sentence follows the visible words, so the button's name
+            # starts with what is seen (WCAG 2.5.3, label in name).
+            html.Span(f" ({label})", className="visually-hidden"),
         ],
         id=ids.alignment_cell(cell.row_id, cell.col_id),
         className=f"align-cell strength-{strength}",
         title=label,
-        **{"aria-label": label},
     )
 
 
