@@ -11,7 +11,9 @@ from pathlib import Path
 from dash import Dash
 
 from dashboard import caching, shell
+from dashboard.auth import install_auth
 from dashboard.callbacks import register_all
+from dashboard.security import install_security_headers
 from dashboard.settings import Settings
 from data_access import make_readonly_engine
 
@@ -40,12 +42,22 @@ def create_app(settings: Settings | None = None) -> Dash:
         settings.database_url, timeout_seconds=settings.query_timeout_seconds
     )
     caching.install(app.server, engine, settings)
+    # Screen readers pick the voice from the page's language; Dash's default page
+    # wraps its scripts in a second <footer>, which would be a second landmark.
+    app.index_string = (
+        app.index_string.replace("<html>", '<html lang="en-GB">', 1)
+        .replace("<footer>", "<div>", 1)
+        .replace("</footer>", "</div>", 1)
+    )
     app.layout = shell.layout
     register_all(app, engine, settings)
     app.server.config["PES_SETTINGS"] = settings
     app.server.config["PES_ENGINE"] = engine
+    install_security_headers(app, tile_url=settings.tile_url)
+    install_auth(app, users_spec=settings.auth, secret_key=settings.secret_key)
     # Dash finishes its own set-up on the first request; doing that here, once,
-    # stops two threads of a fresh gunicorn worker racing through it.
+    # stops two threads of a fresh gunicorn worker racing through it. It must come
+    # last: Flask accepts no new request hooks after its first request.
     app.server.test_client().get("/_dash-layout")
     return app
 

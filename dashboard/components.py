@@ -6,11 +6,17 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 
-def data_error(message: str) -> dbc.Alert:
-    """A plain-English error box that keeps the rest of the page working."""
+def data_error(message: str, *, since: str | None = None) -> dbc.Alert:
+    """A plain-English error box that keeps the rest of the page working; ``since``
+    (such as '14:32') says when the outage began."""
     # dbc.Alert already carries role="alert", so screen readers announce it.
+    heading = (
+        f"Live data unavailable since {since}. "
+        if since
+        else ("Live data unavailable. ")
+    )
     return dbc.Alert(
-        [html.Strong("Live data unavailable. "), message],
+        [html.Strong(heading), message],
         color="danger",
         className="pes-error",
     )

@@ -35,6 +35,8 @@ class Settings:
     tile_attribution: str = ""
     redis_url: str = ""
     chromium_path: str = "chromium"
+    auth: str = ""
+    secret_key: str = ""
 
     @classmethod
     def from_env(

@@ -12,7 +12,7 @@ import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from sqlalchemy.engine import Engine
 
-from dashboard import ids
+from dashboard import auth, ids
 from dashboard.components import data_error, headline_tile
 from dashboard.figures.kpi import kpi_trend_figure, kpi_trend_sentence
 from dashboard.freshness import format_day
@@ -123,7 +123,9 @@ def filter_summary(
     if agency != "all":
         rows = rows[rows.agency == AGENCIES.get(agency, agency)]
     if sector != "all":
-        rows = rows[rows.sector == (CITY_WIDE if sector == "city" else SECTORS[sector])]
+        rows = rows[
+            rows.sector == (CITY_WIDE if sector == "city" else SECTORS.get(sector))
+        ]
     if priority != "all":
         rows = rows[
             rows.priority_ids.map(lambda ids_: priority in ids_)
@@ -134,7 +136,7 @@ def filter_summary(
     elif status != "all":
         rows = rows[rows.status == status]
     words = [word.lower() for word in (search or "").split() if word.strip()]
-    if words:
+    if words and not rows.empty:
         text = rows[SEARCHED].astype(str).agg(" ".join, axis=1).str.lower()
         mask = pd.Series(True, index=rows.index)
         for word in words:
@@ -282,11 +284,11 @@ def table(
         return [], data_error(str(error)), None
     shown = filter_summary(
         data.summary,
-        agency=agency or "all",
-        sector=sector or "all",
-        priority=priority or "all",
-        status=status or "all",
-        search=search or "",
+        agency=str(agency or "all"),
+        sector=str(sector or "all"),
+        priority=str(priority or "all"),
+        status=str(status or "all"),
+        search=str(search or ""),
     )
     demo = " DEMO data." if data.summary.is_demo.any() else ""
     count = (
@@ -354,7 +356,10 @@ def detail(engine: Engine, kpi_id: str | None) -> html.Div:
             {"field": "note", "headerName": "Note", "flex": 2},
         ],
         defaultColDef={"sortable": True, "resizable": True, "flex": 1},
-        dashGridOptions={"domLayout": "autoHeight"},
+        dashGridOptions={
+            "tabToNextCell": {"function": "false"},
+            "domLayout": "autoHeight",
+        },
         csvExportParams={"fileName": f"pes-kpi-{kpi_id}.csv"},
         className="ag-theme-quartz pes-grid",
     )
@@ -522,4 +527,6 @@ def _detail_and_url(
         },
         DEFAULTS,
     )
+    if kpi_id and not auth.allowed():
+        return auth.kpi_detail_prompt("/kpis" + search_string), search_string
     return detail(engine, kpi_id), search_string

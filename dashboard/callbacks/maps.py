@@ -699,7 +699,7 @@ def ward_panel(
 ) -> list:
     """The ward panel: name, sector, figures with denominators, change, top
     categories and a small trend chart with its data table."""
-    if not ward:
+    if not ward or not isinstance(ward, str):
         return [
             html.P(
                 "No ward selected: click a ward on the map or choose one in the "
@@ -915,7 +915,10 @@ def _panel_incident_details(
                         },
                     ],
                     defaultColDef={"sortable": True},
-                    dashGridOptions={"domLayout": "autoHeight"},
+                    dashGridOptions={
+                        "tabToNextCell": {"function": "false"},
+                        "domLayout": "autoHeight",
+                    },
                     csvExportParams={"fileName": f"pes-ward-trend-{ward}.csv"},
                     className="ag-theme-quartz pes-grid",
                 ),

@@ -584,7 +584,10 @@ def data_grid(
                     "wrapHeaderText": True,
                     "autoHeaderHeight": True,
                 },
-                dashGridOptions={"domLayout": "autoHeight"},
+                dashGridOptions={
+                    "tabToNextCell": {"function": "false"},
+                    "domLayout": "autoHeight",
+                },
                 csvExportParams={"fileName": file},
                 columnSize="responsiveSizeToFit",
                 className="ag-theme-alpine pes-grid",
@@ -909,7 +912,10 @@ def gap_section(view: View) -> list:
                     "wrapText": True,
                     "autoHeight": True,
                 },
-                dashGridOptions={"domLayout": "autoHeight"},
+                dashGridOptions={
+                    "tabToNextCell": {"function": "false"},
+                    "domLayout": "autoHeight",
+                },
                 csvExportParams={"fileName": "perception-gap.csv"},
                 columnSize="responsiveSizeToFit",
                 className="ag-theme-alpine pes-grid",

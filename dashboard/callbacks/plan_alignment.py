@@ -120,11 +120,13 @@ def _cell_button(cell: tuple, row_title: str, col_title: str) -> html.Button:
                 ],
                 className="cell-status",
             ),
+            # The full sentence follows the visible words, so the button's name
+            # starts with what is seen (WCAG 2.5.3, label in name).
+            html.Span(f" ({label})", className="visually-hidden"),
         ],
         id=ids.alignment_cell(cell.row_id, cell.col_id),
         className=f"align-cell strength-{strength}",
         title=label,
-        **{"aria-label": label},
     )
 
 
@@ -232,13 +234,18 @@ def _frames(
 
 def matrix(engine: Engine, pcp: str | None, spp: str | None) -> tuple:
     """Matrix, summary sentence, gap lists, source line and the URL query string."""
-    if not pcp:
+    if not pcp or not isinstance(pcp, str):
         return None, "", None, "", ""
     try:
-        data, rows, columns, cells, links = _frames(engine, pcp, spp or "")
+        data, rows, columns, cells, links = _frames(engine, pcp, str(spp or ""))
     except DataUnavailableError as error:
         return data_error(str(error)), "", None, "", ""
     plans = data.plans.set_index("plan_id")
+    unknown = [plan for plan in (pcp, spp) if plan and plan not in plans.index]
+    if unknown:
+        # Only a hand-made request can choose a plan outside the lists offered.
+        message = f"There is no plan called {unknown[0]!r}; choose one from the list."
+        return html.P(message, className="pes-note"), "", None, "", ""
     titles = dict(zip(data.objectives.objective_id, data.objectives.title, strict=True))
     pes_ids = list(rows[rows.plan_id == PES_PLAN].objective_id)
     gap_cols = objective_gaps(cells, pes_ids)

@@ -6,7 +6,7 @@ import dash
 from dash import Dash, Input, Output, State
 from sqlalchemy.engine import Engine
 
-from dashboard import freshness, ids
+from dashboard import availability, freshness, ids
 from dashboard.components import data_error, demo_banner
 from data_access.engine import DataUnavailableError
 from data_access.queries import meta
@@ -15,17 +15,24 @@ from data_access.queries import meta
 def shell_for_path(engine: Engine, pathname: str | None) -> tuple:
     """Footer as-at text, sources line, demo banner and error box for a path."""
     page = freshness.page_for_path(pathname, dash.page_registry.values())
+    record = availability.for_engine(engine)
     try:
         shown = freshness.datasets_for_page(
             page.get("datasets", []), meta.datasets(engine)
         )
     except DataUnavailableError as error:
+        since = availability.since_text(record.failed())
         return (
             "Data as at: unknown (the database did not answer)",
             "",
             None,
-            data_error(str(error)),
+            data_error(
+                f"{error} The page comes back by itself once the database answers: "
+                "reload it then.",
+                since=since,
+            ),
         )
+    record.answered()
     return (
         freshness.as_at_sentence(shown),
         freshness.source_names(shown),

@@ -76,7 +76,10 @@ def chart_section(chart: str) -> html.Section:
                             "resizable": True,
                         },
                         csvExportParams={"fileName": f"crime-quartile-{chart}.csv"},
-                        dashGridOptions={"animateRows": False},
+                        dashGridOptions={
+                            "tabToNextCell": {"function": "false"},
+                            "animateRows": False,
+                        },
                         className="quartile-grid",
                         style={"height": "420px", "width": "100%"},
                     ),

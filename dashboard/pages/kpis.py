@@ -131,6 +131,7 @@ def kpi_grid() -> dag.AgGrid:
         getRowId="params.data.kpi_id",
         defaultColDef={"sortable": True, "resizable": True, "filter": True},
         dashGridOptions={
+            "tabToNextCell": {"function": "false"},
             "domLayout": "autoHeight",
             "rowSelection": {
                 "mode": "singleRow",

@@ -287,6 +287,7 @@ def layout(
                                     "autoHeaderHeight": True,
                                 },
                                 dashGridOptions={
+                                    "tabToNextCell": {"function": "false"},
                                     "rowSelection": {
                                         "mode": "singleRow",
                                         "checkboxes": False,

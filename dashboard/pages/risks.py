@@ -79,6 +79,7 @@ def risk_grid() -> dag.AgGrid:
         getRowId="params.data.risk_id",
         defaultColDef={"sortable": True, "resizable": True, "filter": True},
         dashGridOptions={
+            "tabToNextCell": {"function": "false"},
             "domLayout": "autoHeight",
             "ensureDomOrder": True,
             "enableCellTextSelection": True,

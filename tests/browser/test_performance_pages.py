@@ -53,7 +53,7 @@ def test_matrix_cell_opens_by_keyboard_and_lists_its_kpis(
 ) -> None:
     open_page(page, live_server + "/plan-alignment?pcp=pcp-2021&spp=spp-2018")
     cell = page.locator(
-        "button.align-cell[aria-label^='Anti-social behaviour and Putting Communities"
+        "button.align-cell[title^='Anti-social behaviour and Putting Communities"
         " First']"
     )
     expect(cell).to_contain_text("Strong", timeout=15_000)
