@@ -70,7 +70,9 @@ def test_keys_move_slides_and_space_pauses(page, live_server: str) -> None:  # t
     page.keyboard.press("Space")
     assert "auto-advance on" in page.locator("#board-status").inner_text()
     page.wait_for_function(
-        "document.querySelector('.board-slide.active').dataset.index === '2'",
+        # A function, not a bare expression: Playwright runs bare expressions
+        # through eval(), which the app's Content-Security-Policy forbids.
+        "() => document.querySelector('.board-slide.active').dataset.index === '2'",
         timeout=5_000,
     )
     page.keyboard.press("Space")
@@ -80,7 +82,7 @@ def test_keys_move_slides_and_space_pauses(page, live_server: str) -> None:  # t
     assert active_index(page) == paused_at
     page.keyboard.press("Space")
     page.wait_for_function(
-        f"document.querySelector('.board-slide.active').dataset.index === "
+        "() => document.querySelector('.board-slide.active').dataset.index === "
         f"'{paused_at + 1}'",
         timeout=5_000,
     )
