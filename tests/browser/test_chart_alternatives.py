@@ -74,10 +74,12 @@ def test_every_chart_has_a_summary_and_a_show_data_table(
 ) -> None:  # type: ignore[no-untyped-def]
     settle(page, live_server + path)
     if expected:  # chained callbacks (the ward panel, KPI detail) draw late
-        page.wait_for_function(
-            f"document.querySelectorAll('.js-plotly-plot').length >= {expected}",
-            timeout=15_000,
-        )
+        # Polled from here: wait_for_function's string predicate would be
+        # evaluated in the page, which the Content-Security-Policy forbids.
+        for _ in range(150):
+            if page.locator(".js-plotly-plot").count() >= expected:
+                break
+            page.wait_for_timeout(100)
     found = page.evaluate(CHECK)
     assert len(found) == expected, found
     for chart in found:
