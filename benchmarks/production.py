@@ -5,6 +5,7 @@ bounded load test from loopback against gunicorn. Prints figures; asserts nothin
 
     .venv/bin/python -m benchmarks.production [--rows 1000000] [--users 50]
         [--seconds 60] [--workers 4] [--backends sqlite,postgresql]
+        [--callbacks-only]
 
 What it does, in order, for each backend:
 
@@ -29,7 +30,8 @@ What it does, in order, for each backend:
    then reads it for 1 to 3 seconds (think time) before the next page. Every
    request's time and status is kept; a non-200 or a failed connection is an error.
 
-The temporary databases are dropped afterwards; the shipped build is never touched.
+``--callbacks-only`` stops after step 3 (page weight and callback times, no
+gunicorn). The temporary databases are dropped afterwards; the shipped build is never touched.
 """
 
 from __future__ import annotations
@@ -459,6 +461,8 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> None:
     print("callback server time per page (every callback the page sends):")
     callback_times(app, recordings, args.cold_repeats, args.warm_repeats)
     app.server.config["PES_ENGINE"].dispose()
+    if args.callbacks_only:
+        return
     redis_url = REDIS_URL if redis_answers(REDIS_URL) else ""
     with gunicorn(url, args.workers, redis_url) as (port, startup):
         where = "Redis" if redis_url else "per process"
@@ -478,6 +482,11 @@ def main() -> None:
     parser.add_argument("--cold-repeats", type=int, default=3)
     parser.add_argument("--warm-repeats", type=int, default=20)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--callbacks-only",
+        action="store_true",
+        help="page weight and callback server time only: no gunicorn, no load test",
+    )
     args = parser.parse_args()
     print(
         f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())} "

@@ -19,6 +19,9 @@ class Overview:
     TRIGGER = "overview-trigger"
     TILES = "overview-tiles"
     AS_AT = "overview-as-at"
+    # Pattern-matching types of one tile provider's slot (index: provider name).
+    PROVIDER = "overview-provider"
+    SLOT = "overview-slot"
 
 
 class DataSources:
@@ -151,6 +154,12 @@ def quartile_part(part: str, chart: str) -> dict:
     """Pattern-matching id of one part (summary, figure, source, grid, csv) of a
     quartile-view chart."""
     return {"type": f"quartile-{part}", "index": chart}
+
+
+def overview_part(part: str, provider: str) -> dict:
+    """Pattern-matching id of one tile provider's store (``provider``) or slot
+    (``slot``) on the overview."""
+    return {"type": f"overview-{part}", "index": provider}
 
 
 def all_ids() -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -100,3 +101,45 @@ def render_page(client, pathname: str, search: str = ""):  # type: ignore[no-unt
         "state": [],
     }
     return client.post("/_dash-update-component", json=payload)
+
+
+def overview_slot(client, name: str):  # type: ignore[no-untyped-def]
+    """What the overview's slot callback answers for the tile provider ``name``."""
+    slot = {"index": name, "type": "overview-slot"}
+    store = {"index": name, "type": "overview-provider"}
+    payload = {
+        "output": '{"index":["MATCH"],"type":"overview-slot"}.children',
+        "outputs": {"id": slot, "property": "children"},
+        "inputs": [{"id": store, "property": "data", "value": name}],
+        "changedPropIds": [json.dumps(store, separators=(",", ":")) + ".data"],
+        "state": [],
+    }
+    return client.post("/_dash-update-component", json=payload)
+
+
+def overview_text(client) -> str:  # type: ignore[no-untyped-def]
+    """Everything the overview shows, as the browser fills it: the slots and the
+    as-at sentence, then each slot's tiles (JSON text)."""
+    payload = {
+        "output": "..overview-tiles.children...overview-as-at.children..",
+        "outputs": [
+            {"id": "overview-tiles", "property": "children"},
+            {"id": "overview-as-at", "property": "children"},
+        ],
+        "inputs": [{"id": "overview-trigger", "property": "data", "value": True}],
+        "changedPropIds": ["overview-trigger.data"],
+        "state": [],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200, response.data[:500]
+    names = re.findall(r'"type": "overview-provider", "index": "(\w+)"', text(response))
+    names += re.findall(
+        r'"index": "(\w+)", "type": "overview-provider"', text(response)
+    )
+    assert names, "the overview laid out no tile slots"
+    parts = [text(response)]
+    for name in names:
+        slot = overview_slot(client, name)
+        assert slot.status_code == 200, slot.data[:500]
+        parts.append(text(slot))
+    return "\n".join(parts)

@@ -95,7 +95,7 @@ def slide_body(slide: dict, number: int, total: int) -> list:
         *[html.Div(note, className="board-note") for note in slide.get("notes", [])],
         html.Div(headline, className="board-numbers") if headline else None,
         visual,
-        html.P(slide.get("summary", ""), className="board-summary"),
+        html.P(slide.get("summary", ""), className="board-summary chart-summary"),
         html.Div(
             [
                 html.Span(slide.get("as_at", ""), className="board-as-at"),

@@ -395,7 +395,7 @@ def detail(engine: Engine, kpi_id: str | None) -> html.Div:
                 ],
                 className="mb-2",
             ),
-            html.P(sentence, className="pes-summary"),
+            html.P(sentence, className="pes-summary chart-summary"),
             dcc.Graph(
                 figure=kpi_trend_figure(
                     values,

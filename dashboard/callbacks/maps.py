@@ -886,7 +886,7 @@ def _panel_incident_details(
     summary = trend_summary(trend, unit, decimals)
     parts += [
         html.H4("Trend", className="panel-h4"),
-        html.P(summary, className="panel-detail"),
+        html.P(summary, className="panel-detail chart-summary"),
     ]
     if len(trend) > 1:
         parts.append(

@@ -1,11 +1,16 @@
 """Overview: headline tiles. Each view contributes tiles through a provider: a
-function (engine) -> list of tiles, listed in dashboard.callbacks.OVERVIEW_TILES."""
+function (engine) -> list of tiles, listed in dashboard.callbacks.OVERVIEW_TILES.
+
+The first callback lays out one slot per provider (and the as-at sentence); each
+slot is then filled by its own request (a pattern-matching callback), so the
+browser asks for the providers side by side and no request waits for all of them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from dash import Dash, Input, Output
+from dash import MATCH, Dash, Input, Output, dcc, html
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
@@ -66,30 +71,79 @@ def recorded_crime_tiles(engine: Engine) -> list:
     return crime_tiles(headline, f"12 months to {period_end:%B %Y}")
 
 
-def overview_content(
-    engine: Engine, providers: Sequence[TileProvider]
-) -> tuple[list, str]:
-    """Every provider's tiles and the as-at sentence; a failing provider shows its
-    error in place of its tiles and the others still show."""
-    tiles: list = []
+def provider_name(provider: TileProvider) -> str:
+    """The name a provider's slot is known by (its function name)."""
+    return provider.__name__
+
+
+def provider_tiles(engine: Engine, provider: TileProvider) -> list:
+    """One provider's tiles, or its error in their place."""
+    try:
+        return provider(engine)
+    except DataUnavailableError as error:
+        return [data_error(str(error))]
+
+
+def tile_slots(providers: Sequence[TileProvider]) -> list:
+    """One empty slot per provider, each filled by the slot callback. A slot is
+    laid out with ``display: contents`` so its tiles sit in the row's grid."""
+    slots = []
     for provider in providers:
-        try:
-            tiles.extend(provider(engine))
-        except DataUnavailableError as error:
-            tiles.append(data_error(str(error)))
+        name = provider_name(provider)
+        slots.append(
+            html.Div(
+                [
+                    dcc.Store(id=ids.overview_part("provider", name), data=name),
+                    html.Div(id=ids.overview_part("slot", name), className="pes-slot"),
+                ],
+                className="pes-slot",
+            )
+        )
+    return slots
+
+
+def as_at_sentence(engine: Engine) -> str:
+    """ "Figures as at ..." for the latest real recorded crime period, or nothing."""
     try:
         latest = meta.latest_crime_period(engine, real_only=True)
     except DataUnavailableError:
-        return tiles, ""
+        return ""
     if latest.empty:
-        return tiles, ""
-    return tiles, f"Figures as at {format_day(latest.period_end.iloc[0])}."
+        return ""
+    return f"Figures as at {format_day(latest.period_end.iloc[0])}."
+
+
+def overview_content(
+    engine: Engine, providers: Sequence[TileProvider]
+) -> tuple[list, str]:
+    """Every provider's tiles and the as-at sentence in one go (for scripts such as
+    the benchmarks); a failing provider shows its error in place of its tiles and the
+    others still show."""
+    tiles: list = []
+    for provider in providers:
+        tiles.extend(provider_tiles(engine, provider))
+    return tiles, as_at_sentence(engine)
+
+
+def slot_content(
+    engine: Engine, providers: Sequence[TileProvider], name: object
+) -> list:
+    """The tiles of the provider called ``name``."""
+    for provider in providers:
+        if provider_name(provider) == name:
+            return provider_tiles(engine, provider)
+    return [data_error("There is no headline tile of that name.")]
 
 
 def register(app: Dash, engine: Engine, providers: Sequence[TileProvider]) -> None:
-    """Wire the overview callback."""
+    """Wire the overview's slots and one request per slot."""
+    providers = list(providers)
     app.callback(
         Output(ids.Overview.TILES, "children"),
         Output(ids.Overview.AS_AT, "children"),
         Input(ids.Overview.TRIGGER, "data"),
-    )(lambda _trigger: overview_content(engine, providers))
+    )(lambda _trigger: (tile_slots(providers), as_at_sentence(engine)))
+    app.callback(
+        Output(ids.overview_part("slot", MATCH), "children"),
+        Input(ids.overview_part("provider", MATCH), "data"),
+    )(lambda name: slot_content(engine, providers, name))

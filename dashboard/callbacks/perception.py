@@ -702,7 +702,7 @@ def quadrant_section(view: View) -> list:
     return [
         html.P(
             quadrant_sentence(view),
-            className="pes-summary",
+            className="pes-summary chart-summary",
             id="perception-quadrant-summary",
         ),
         dcc.Graph(
@@ -827,7 +827,9 @@ def trend_section(view: View) -> list:
     )
     return [
         html.P(
-            trend_sentence(view), className="pes-summary", id="perception-trend-summary"
+            trend_sentence(view),
+            className="pes-summary chart-summary",
+            id="perception-trend-summary",
         ),
         html.P(focus, className="pes-explain") if focus else None,
         dcc.Graph(

@@ -52,6 +52,49 @@ def dodge(values: list[float], gap: float) -> list[float]:
     return placed
 
 
+# Shapes and annotations are written as plain dicts and set in one update_layout
+# call: plotly's add_vrect/add_hline/add_annotation re-validate the whole layout on
+# every call, which cost tens of milliseconds per chart.
+
+
+def band(axis: str, start: object, end: object, colour: str) -> dict:
+    """A shaded band across the plot: ``axis`` "x" (a vertical band from start to
+    end on x) or "y" (horizontal)."""
+    across = "y domain" if axis == "x" else "x domain"
+    return {
+        "type": "rect",
+        "xref": "x" if axis == "x" else across,
+        "yref": "y" if axis == "y" else across,
+        "x0": start if axis == "x" else 0,
+        "x1": end if axis == "x" else 1,
+        "y0": start if axis == "y" else 0,
+        "y1": end if axis == "y" else 1,
+        "fillcolor": colour,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+def rule(axis: str, at: object, line: dict) -> dict:
+    """A line across the plot at ``at`` on ``axis`` ("x": vertical, "y": horizontal)."""
+    across = "y domain" if axis == "x" else "x domain"
+    return {
+        "type": "line",
+        "xref": "x" if axis == "x" else across,
+        "yref": "y" if axis == "y" else across,
+        "x0": at if axis == "x" else 0,
+        "x1": at if axis == "x" else 1,
+        "y0": at if axis == "y" else 0,
+        "y1": at if axis == "y" else 1,
+        "line": line,
+    }
+
+
+def label(text: str, **place: object) -> dict:
+    """A text annotation at ``place`` (no arrow unless ``showarrow`` is given)."""
+    return {"text": text, "showarrow": False, **place}
+
+
 def ski_slope_figure(
     ranked: pd.DataFrame,
     *,
@@ -68,23 +111,19 @@ def ski_slope_figure(
     position = np.arange(1, n_shown + 1)
     is_highlight = shown.area_code == highlight
     figure = go.Figure()
-    for quartile, band in shown.groupby("quartile"):
-        start, end = band.index.min() + 0.5, band.index.max() + 1.5
-        figure.add_vrect(
-            x0=start,
-            x1=end,
-            fillcolor=QUARTILE_FILL[int(quartile)],
-            line_width=0,
-            layer="below",
-        )
-        figure.add_annotation(
-            x=(start + end) / 2,
-            y=1.0,
-            yref="paper",
-            yanchor="bottom",
-            text=f"<b>{QUARTILE_LABEL[int(quartile)]}</b>",
-            showarrow=False,
-            font={"size": BASE_FONT_SIZE},
+    shapes, notes = [], []
+    for quartile, part in shown.groupby("quartile"):
+        start, end = part.index.min() + 0.5, part.index.max() + 1.5
+        shapes.append(band("x", start, end, QUARTILE_FILL[int(quartile)]))
+        notes.append(
+            label(
+                f"<b>{QUARTILE_LABEL[int(quartile)]}</b>",
+                x=(start + end) / 2,
+                y=1.0,
+                yref="paper",
+                yanchor="bottom",
+                font={"size": BASE_FONT_SIZE},
+            )
         )
     figure.add_bar(
         x=position,
@@ -100,36 +139,51 @@ def ski_slope_figure(
         showlegend=False,
     )
     if reference_rate is not None:
-        figure.add_hline(
-            y=reference_rate,
-            line={"color": OKABE_ITO["black"], "dash": "dash", "width": 2},
-            annotation_text=f"{reference_label} {reference_rate:.1f}",
-            annotation_position="top left",
-            annotation_font={"size": BASE_FONT_SIZE},
+        shapes.append(
+            rule(
+                "y",
+                reference_rate,
+                {"color": OKABE_ITO["black"], "dash": "dash", "width": 2},
+            )
+        )
+        notes.append(
+            label(
+                f"{reference_label} {reference_rate:.1f}",
+                x=0,
+                xref="x domain",
+                xanchor="left",
+                y=reference_rate,
+                yanchor="bottom",
+                font={"size": BASE_FONT_SIZE},
+            )
         )
     if is_highlight.any():
         index = int(np.flatnonzero(is_highlight)[0])
         item = shown.iloc[index]
-        figure.add_annotation(
-            x=index + 1,
-            y=item.rate_per_1000,
-            text=(
-                f"<b>{item.area_name}</b><br>{item.rate_per_1000:.1f} per 1,000"
-                f"<br>rank {int(item['rank'])} of {int(item.n_ranked)}"
-            ),
-            showarrow=True,
-            arrowhead=2,
-            arrowwidth=3,
-            arrowcolor=HIGHLIGHT,
-            ax=-160 if index > n_shown / 2 else 160,
-            ay=-70,
-            bgcolor="rgba(255,255,255,0.92)",
-            bordercolor=HIGHLIGHT,
-            borderwidth=2,
-            font={"size": BASE_FONT_SIZE + 2},
+        notes.append(
+            dict(
+                x=index + 1,
+                y=item.rate_per_1000,
+                text=(
+                    f"<b>{item.area_name}</b><br>{item.rate_per_1000:.1f} per 1,000"
+                    f"<br>rank {int(item['rank'])} of {int(item.n_ranked)}"
+                ),
+                showarrow=True,
+                arrowhead=2,
+                arrowwidth=3,
+                arrowcolor=HIGHLIGHT,
+                ax=-160 if index > n_shown / 2 else 160,
+                ay=-70,
+                bgcolor="rgba(255,255,255,0.92)",
+                bordercolor=HIGHLIGHT,
+                borderwidth=2,
+                font={"size": BASE_FONT_SIZE + 2},
+            )
         )
     tick_names = n_shown <= 40
     figure.update_layout(
+        shapes=shapes,
+        annotations=notes,
         height=560 if not tick_names else 640,
         bargap=0.1 if n_shown > 40 else 0.25,
         margin={"t": 80, "b": 160 if tick_names else 70},
@@ -154,23 +208,21 @@ def quartile_history_figure(history: pd.DataFrame, *, area_name: str) -> go.Figu
     if history.empty:
         return empty_figure(f"{area_name} has no rank in any period for this choice.")
     figure = go.Figure()
-    for quartile in (1, 2, 3, 4):
-        figure.add_hrect(
-            y0=25 * (quartile - 1),
-            y1=25 * quartile,
-            fillcolor=QUARTILE_FILL[quartile],
-            line_width=0,
-            layer="below",
-        )
-        figure.add_annotation(
+    shapes = [
+        band("y", 25 * (quartile - 1), 25 * quartile, QUARTILE_FILL[quartile])
+        for quartile in (1, 2, 3, 4)
+    ]
+    notes = [
+        label(
+            f"<b>Q{quartile}</b>",
             x=1.0,
             xref="paper",
             xanchor="left",
             y=25 * quartile - 12.5,
-            text=f"<b>Q{quartile}</b>",
-            showarrow=False,
             font={"size": BASE_FONT_SIZE},
         )
+        for quartile in (1, 2, 3, 4)
+    ]
     demo = history.is_demo.astype(bool) if "is_demo" in history else None
     labels = [
         f"Q{q} · {r}/{n}"
@@ -213,7 +265,9 @@ def quartile_history_figure(history: pd.DataFrame, *, area_name: str) -> go.Figu
     figure.update_xaxes(
         title_text="12 months ending", tickvals=tickvals, ticktext=ticktext
     )
-    figure.update_layout(height=460, margin={"r": 70, "t": 30})
+    figure.update_layout(
+        shapes=shapes, annotations=notes, height=460, margin={"r": 70, "t": 30}
+    )
     return apply_theme(figure)
 
 
@@ -237,23 +291,25 @@ def msg_figure(
         for code, name in zip(shown.area_code, shown.area_name, strict=True)
     ]
     figure = go.Figure()
+    shapes, notes = [], []
     for verdict in (HIGHER, LOWER, "not significantly different"):
         part = shown[shown.significance == verdict]
         if part.empty:
             continue
         colour = SIGNIFICANCE_COLOUR.get(verdict, NEUTRAL)
         word = SIGNIFICANCE_WORD.get(verdict, "not significant")
-        for index, rate in zip(part.index, part.rate_per_1000, strict=True):
-            figure.add_annotation(
+        notes += [
+            label(
+                f"<b>{rate:.1f}</b> {word}",
                 x=1.0,
                 xref="paper",
                 xanchor="left",
                 xshift=12,
                 y=names[index],
-                text=f"<b>{rate:.1f}</b> {word}",
-                showarrow=False,
                 font={"size": BASE_FONT_SIZE, "color": colour},
             )
+            for index, rate in zip(part.index, part.rate_per_1000, strict=True)
+        ]
         figure.add_scatter(
             x=part.rate_per_1000,
             y=[names[i] for i in part.index],
@@ -278,12 +334,22 @@ def msg_figure(
             hovertemplate="%{y}: %{x:.1f}<extra></extra>",
         )
     if group_rate is not None:
-        figure.add_vline(
-            x=group_rate,
-            line={"color": OKABE_ITO["black"], "dash": "dash", "width": 2},
-            annotation_text=f"Group average {group_rate:.1f}",
-            annotation_position="top",
-            annotation_font={"size": BASE_FONT_SIZE},
+        shapes.append(
+            rule(
+                "x",
+                group_rate,
+                {"color": OKABE_ITO["black"], "dash": "dash", "width": 2},
+            )
+        )
+        notes.append(
+            label(
+                f"Group average {group_rate:.1f}",
+                x=group_rate,
+                y=1.0,
+                yref="y domain",
+                yanchor="bottom",
+                font={"size": BASE_FONT_SIZE},
+            )
         )
     x_max = float(shown.ci_high.max())
     figure.update_xaxes(
@@ -291,22 +357,25 @@ def msg_figure(
         range=[0, x_max * 1.05],
     )
     figure.update_yaxes(title_text="", automargin=True)
+    notes.append(
+        label(
+            group_note,
+            x=0,
+            xref="paper",
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            xanchor="left",
+            yshift=28,
+            font={"size": BASE_FONT_SIZE - 2, "color": "#4a4a4a"},
+        )
+    )
     figure.update_layout(
+        shapes=shapes,
+        annotations=notes,
         height=max(420, 46 * len(shown) + 200),
         margin={"t": 70, "l": 20, "r": 250, "b": 140},
         legend={"y": -0.18, "x": 0},
-    )
-    figure.add_annotation(
-        text=group_note,
-        x=0,
-        xref="paper",
-        y=1.0,
-        yref="paper",
-        yanchor="bottom",
-        xanchor="left",
-        yshift=28,
-        showarrow=False,
-        font={"size": BASE_FONT_SIZE - 2, "color": "#4a4a4a"},
     )
     return apply_theme(figure)
 
@@ -346,13 +415,18 @@ def funnel_figure(
                 showlegend=side == "upper",
                 hoverinfo="skip",
             )
-    figure.add_hline(
-        y=reference_rate,
-        line={"color": OKABE_ITO["black"], "width": 2},
-        annotation_text=f"England and Wales {reference_rate:.1f}",
-        annotation_position="bottom right",
-        annotation_font={"size": BASE_FONT_SIZE},
-    )
+    shapes = [rule("y", reference_rate, {"color": OKABE_ITO["black"], "width": 2})]
+    notes = [
+        label(
+            f"England and Wales {reference_rate:.1f}",
+            x=1,
+            xref="x domain",
+            xanchor="right",
+            y=reference_rate,
+            yanchor="top",
+            font={"size": BASE_FONT_SIZE},
+        )
+    ]
     for position, (colour, symbol, size) in FUNNEL_STYLE.items():
         part = shown[shown.position == position]
         if part.empty:
@@ -382,36 +456,40 @@ def funnel_figure(
             name=str(item.area_name),
             hoverinfo="skip",
         )
-        figure.add_annotation(
-            x=np.log10(item.population),
-            y=item.rate_per_1000,
-            text=f"<b>{item.area_name}</b> {item.rate_per_1000:.1f}<br>{item.position}",
-            ax=-120,
-            ay=-80,
-            arrowhead=2,
-            arrowwidth=3,
-            arrowcolor=HIGHLIGHT,
-            bgcolor="rgba(255,255,255,0.92)",
-            bordercolor=HIGHLIGHT,
-            borderwidth=2,
-            font={"size": BASE_FONT_SIZE + 2},
+        notes.append(
+            dict(
+                x=np.log10(item.population),
+                y=item.rate_per_1000,
+                text=f"<b>{item.area_name}</b> {item.rate_per_1000:.1f}<br>{item.position}",
+                showarrow=True,
+                ax=-120,
+                ay=-80,
+                arrowhead=2,
+                arrowwidth=3,
+                arrowcolor=HIGHLIGHT,
+                bgcolor="rgba(255,255,255,0.92)",
+                bordercolor=HIGHLIGHT,
+                borderwidth=2,
+                font={"size": BASE_FONT_SIZE + 2},
+            )
         )
     y_top = float(np.nanpercentile(shown.rate_per_1000, 99)) * 1.15
     y_top = max(y_top, float(target.rate_per_1000.max()) * 1.2 if len(target) else 0)
     y_limit = max(y_top, reference_rate * 2)
     clipped = int((shown.rate_per_1000 > y_limit).sum())
     if clipped:
-        figure.add_annotation(
-            text=f"{clipped} area{'s' if clipped > 1 else ''} above {y_limit:.0f} "
-            "per 1,000 not drawn (see the data table)",
-            x=1,
-            xref="paper",
-            xanchor="right",
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            font={"size": BASE_FONT_SIZE - 2, "color": "#4a4a4a"},
+        notes.append(
+            label(
+                f"{clipped} area{'s' if clipped > 1 else ''} above {y_limit:.0f} "
+                "per 1,000 not drawn (see the data table)",
+                x=1,
+                xref="paper",
+                xanchor="right",
+                y=1,
+                yref="paper",
+                yanchor="bottom",
+                font={"size": BASE_FONT_SIZE - 2, "color": "#4a4a4a"},
+            )
         )
     ticks = [
         t
@@ -426,7 +504,12 @@ def funnel_figure(
         range=[np.log10(low), np.log10(high)],
     )
     figure.update_yaxes(title_text="Offences per 1,000 residents", range=[0, y_limit])
-    figure.update_layout(height=620, legend={"y": -0.22, "x": 0})
+    figure.update_layout(
+        shapes=shapes,
+        annotations=notes,
+        height=620,
+        legend={"y": -0.22, "x": 0},
+    )
     return apply_theme(figure)
 
 
@@ -448,16 +531,19 @@ def trend_figure(
     if trend.empty:
         return empty_figure("No periods to show for this choice.")
     figure = go.Figure()
+    shapes, notes = [], []
     if demo_until is not None:
-        figure.add_vrect(
-            x0=trend.period_end.min(),
-            x1=demo_until,
-            fillcolor="#fff3cd",
-            line_width=0,
-            layer="below",
-            annotation_text="<b>DEMO periods</b>",
-            annotation_position="top left",
-            annotation_font={"size": BASE_FONT_SIZE, "color": "#7a4d00"},
+        shapes.append(band("x", trend.period_end.min(), demo_until, "#fff3cd"))
+        notes.append(
+            label(
+                "<b>DEMO periods</b>",
+                x=trend.period_end.min(),
+                xanchor="left",
+                y=1,
+                yref="y domain",
+                yanchor="top",
+                font={"size": BASE_FONT_SIZE, "color": "#7a4d00"},
+            )
         )
     y_top = float(trend.rate_per_1000.max()) * 1.1
     labels = []
@@ -478,30 +564,32 @@ def trend_figure(
         last = part.iloc[-1]
         labels.append((str(series), last.period_end, float(last.rate_per_1000), colour))
     positions = dodge([value for _, _, value, _ in labels], gap=y_top * 0.075)
-    for (series, when, value, colour), y in zip(labels, positions, strict=True):
-        figure.add_annotation(
+    notes += [
+        label(
+            f"<b>{value:.1f}</b> {series}",
             x=when,
             y=y,
-            text=f"<b>{value:.1f}</b> {series}",
             xanchor="left",
             xshift=12,
-            showarrow=False,
             font={"size": BASE_FONT_SIZE, "color": colour},
         )
+        for (series, when, value, colour), y in zip(labels, positions, strict=True)
+    ]
     for item in breaks.itertuples():
         when = pd.Timestamp(item.break_date)
-        figure.add_vline(x=when, line={"color": "#444", "dash": "dot", "width": 3})
-        figure.add_annotation(
-            x=when,
-            y=0.02,
-            yref="paper",
-            text="<b>Series break</b><br>" + f"{when:%B %Y}",
-            showarrow=False,
-            xanchor="left",
-            xshift=6,
-            yanchor="bottom",
-            bgcolor="rgba(255,255,255,0.85)",
-            font={"size": BASE_FONT_SIZE - 2},
+        shapes.append(rule("x", when, {"color": "#444", "dash": "dot", "width": 3}))
+        notes.append(
+            label(
+                "<b>Series break</b><br>" + f"{when:%B %Y}",
+                x=when,
+                y=0.02,
+                yref="paper",
+                xanchor="left",
+                xshift=6,
+                yanchor="bottom",
+                bgcolor="rgba(255,255,255,0.85)",
+                font={"size": BASE_FONT_SIZE - 2},
+            )
         )
     start = pd.Timestamp(trend.period_end.min()) - pd.Timedelta(days=20)
     end = pd.Timestamp(trend.period_end.max())
@@ -517,5 +605,10 @@ def trend_figure(
         title_text="Offences per 1,000 residents",
         range=[0, max(y_top, max(positions) * 1.05)],
     )
-    figure.update_layout(height=520, legend={"y": -0.22, "x": 0})
+    figure.update_layout(
+        shapes=shapes,
+        annotations=notes,
+        height=520,
+        legend={"y": -0.22, "x": 0},
+    )
     return apply_theme(figure)

@@ -70,9 +70,13 @@ def board_template() -> go.layout.Template:
     )
 
 
+_TEMPLATE = board_template()
+
+
 def apply_theme(figure: go.Figure) -> go.Figure:
-    """Give a figure the board-room template, in place, and return it."""
-    figure.update_layout(template=board_template())
+    """Give a figure the board-room template, in place, and return it (plotly
+    copies the template into the figure, so one built template serves all)."""
+    figure.update_layout(template=_TEMPLATE)
     return figure
 
 

@@ -45,7 +45,7 @@ def chart_section(chart: str) -> html.Section:
             html.H2(CHART_TITLES[chart], id=f"quartile-heading-{chart}"),
             html.P(
                 id=ids.quartile_part("summary", chart),
-                className="quartile-summary",
+                className="quartile-summary chart-summary",
                 **{"aria-live": "polite"},
             ),
             dcc.Loading(

@@ -91,7 +91,9 @@ def rate_area_panel(engine: Engine, *, offence_code: str) -> pd.DataFrame:
     if counts.empty:
         return pd.DataFrame(columns=PANEL_COLUMNS)
     counts["period_end"] = pd.to_datetime(counts.period_end).dt.date
-    year_of = {end: population_year_for(end, years) for end in counts.period_end}
+    year_of = {
+        end: population_year_for(end, years) for end in counts.period_end.unique()
+    }
     counts["population_year"] = counts.period_end.map(year_of)
     result = (
         counts.merge(names, on="area_code", how="left")

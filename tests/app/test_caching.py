@@ -130,14 +130,16 @@ def test_callback_responses_are_cached_but_not_failures(full_sqlite_url: str) ->
 
 
 def tiles_payload() -> dict:
+    """The overview's request for the recorded-crime tiles."""
+    slot = {"index": "recorded_crime_tiles", "type": "overview-slot"}
+    store = {"index": "recorded_crime_tiles", "type": "overview-provider"}
     return {
-        "output": "..overview-tiles.children...overview-as-at.children..",
-        "outputs": [
-            {"id": "overview-tiles", "property": "children"},
-            {"id": "overview-as-at", "property": "children"},
+        "output": '{"index":["MATCH"],"type":"overview-slot"}.children',
+        "outputs": {"id": slot, "property": "children"},
+        "inputs": [{"id": store, "property": "data", "value": "recorded_crime_tiles"}],
+        "changedPropIds": [
+            '{"index":"recorded_crime_tiles","type":"overview-provider"}.data'
         ],
-        "inputs": [{"id": "overview-trigger", "property": "data", "value": True}],
-        "changedPropIds": ["overview-trigger.data"],
         "state": [],
     }
 

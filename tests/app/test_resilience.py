@@ -75,9 +75,7 @@ def test_database_outage_shows_banner_on_every_page_and_recovers(proxied) -> Non
             assert client.get(path).status_code == 200
             assert dash_client.render_page(client, path).status_code == 200
             assert "Live data unavailable since " in shell_text(app, client, path)
-        tiles = dash_client.call(
-            client, dash_client.find(app, "overview-tiles"), [True]
-        )
+        tiles = dash_client.overview_slot(client, "recorded_crime_tiles")
         assert tiles.status_code == 200
         assert "cannot be reached" in dash_client.text(tiles)
     finally:
@@ -86,8 +84,7 @@ def test_database_outage_shows_banner_on_every_page_and_recovers(proxied) -> Non
     back = shell_text_once(app, client, "Data as at")
     assert "Live data unavailable" not in back
     assert "Data as at" in back
-    tiles = dash_client.call(client, dash_client.find(app, "overview-tiles"), [True])
-    assert "105.1" in dash_client.text(tiles)
+    assert "105.1" in dash_client.overview_text(client)
 
 
 def test_banner_keeps_the_time_the_outage_began(proxied) -> None:  # type: ignore[no-untyped-def]

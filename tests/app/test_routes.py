@@ -10,6 +10,7 @@ import pytest
 
 from app import create_app
 from dashboard.settings import Settings
+from tests import dash_client
 
 PAGES = ["/", "/data-sources"]
 
@@ -42,20 +43,9 @@ def render(client, pathname: str, search: str = "") -> str:  # type: ignore[no-u
 
 
 def overview_tiles(client) -> str:  # type: ignore[no-untyped-def]
-    """What the overview's tiles callback returns, as JSON text."""
-    payload = {
-        "output": "..overview-tiles.children...overview-as-at.children..",
-        "outputs": [
-            {"id": "overview-tiles", "property": "children"},
-            {"id": "overview-as-at", "property": "children"},
-        ],
-        "inputs": [{"id": "overview-trigger", "property": "data", "value": True}],
-        "changedPropIds": ["overview-trigger.data"],
-        "state": [],
-    }
-    response = client.post("/_dash-update-component", json=payload)
-    assert response.status_code == 200, response.data[:500]
-    return json.dumps(json.loads(response.get_data(as_text=True)))
+    """What the overview's callbacks return (its slots, then each slot's tiles),
+    as JSON text."""
+    return dash_client.overview_text(client)
 
 
 @pytest.mark.parametrize("path", [*PAGES, "/no-such-view"])

@@ -4,6 +4,7 @@ and resumes, and every piece of text is large enough at 1080p and on a 4K panel.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 # The smallest effective text size (CSS px on screen) the board may show.
 MIN_TEXT_PX = {"1080p": 16, "4k": 28}
@@ -69,11 +70,10 @@ def test_keys_move_slides_and_space_pauses(page, live_server: str) -> None:  # t
     page.keyboard.press("1")
     page.keyboard.press("Space")
     assert "auto-advance on" in page.locator("#board-status").inner_text()
-    page.wait_for_function(
-        # A function, not a bare expression: Playwright runs bare expressions
-        # through eval(), which the app's Content-Security-Policy forbids.
-        "() => document.querySelector('.board-slide.active').dataset.index === '2'",
-        timeout=5_000,
+    # A locator assertion, not wait_for_function: polling a string predicate
+    # evaluates it in the page, which the Content-Security-Policy forbids.
+    expect(page.locator(".board-slide.active")).to_have_attribute(
+        "data-index", "2", timeout=5_000
     )
     page.keyboard.press("Space")
     assert "paused" in page.locator("#board-status").inner_text()
@@ -81,10 +81,8 @@ def test_keys_move_slides_and_space_pauses(page, live_server: str) -> None:  # t
     page.wait_for_timeout(2_600)
     assert active_index(page) == paused_at
     page.keyboard.press("Space")
-    page.wait_for_function(
-        "() => document.querySelector('.board-slide.active').dataset.index === "
-        f"'{paused_at + 1}'",
-        timeout=5_000,
+    expect(page.locator(".board-slide.active")).to_have_attribute(
+        "data-index", str(paused_at + 1), timeout=5_000
     )
     page.keyboard.press("Escape")
     page.wait_for_url(f"{live_server}/", timeout=10_000)
