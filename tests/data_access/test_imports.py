@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import uuid
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -22,7 +21,7 @@ from data_access.load.__main__ import main
 from data_access.load.build import build_database
 from data_access.load.import_police import COLUMNS
 from data_access.load.ons_crime import parse_crime_table
-from tests.conftest import POSTGRES_ADMIN_URL, unavailable
+from tests.conftest import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "data" / "templates"
@@ -32,30 +31,9 @@ PUBLIC = ROOT / "data" / "public"
 @pytest.fixture(scope="module")
 def postgres_import_url() -> Iterator[str]:
     """A full (real and demo) PostgreSQL database of this module's own."""
-    try:
-        admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001 - any failure means no server
-        unavailable(f"PostgreSQL is not reachable: {error}")
-    name = f"pes_import_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    build_database(url)
-    try:
+    for url in fresh_postgres_database():
+        build_database(url)
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
