@@ -209,7 +209,12 @@ class ViewData:
     datasets: pd.DataFrame
     peer_text: str
     full: pd.DataFrame  # all periods, every area
-    ranked: dict[date, pd.DataFrame]  # the peer-set panel ranked in each period
+    # The peer-set panel ranked in each period, computed (and kept) when asked.
+    rankings: Callable[[], dict[date, pd.DataFrame]]
+
+    @property
+    def ranked(self) -> dict[date, pd.DataFrame]:
+        return self.rankings()
 
     @property
     def latest(self) -> pd.DataFrame:
@@ -245,7 +250,7 @@ def load_view(
         datasets=data.datasets,
         peer_text=peer_label(choice.peer, latest, PETERBOROUGH),
         full=full,
-        ranked=ranked_periods(engine, choice.offence, panel, codes),
+        rankings=lambda: ranked_periods(engine, choice.offence, panel, codes),
     )
 
 
