@@ -404,7 +404,10 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
         trend_areas = list(population.area_code)
         focus_name = ""
     trend_survey = pd.concat(
-        [estimates_for(wave).assign(wave=wave) for wave in wave_names],
+        [
+            (estimates if wave == state.wave else estimates_for(wave)).assign(wave=wave)
+            for wave in wave_names
+        ],
         ignore_index=True,
     )
     trend_survey = trend_survey[trend_survey.area_code.isin(trend_areas)]

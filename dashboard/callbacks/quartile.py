@@ -6,8 +6,12 @@ exactly what its callback outputs, so tests and the benchmark call it directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from dash import MATCH, Dash, Input, Output, html
@@ -15,6 +19,7 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
+from dashboard.caching import current_data_version
 from dashboard.components import data_error, headline_tile
 from dashboard.figures import quartile as figures
 from dashboard.figures.theme import empty_figure
@@ -27,11 +32,12 @@ from dashboard.metrics.quartile import (
     compare_to_reference,
     distance_to_next_quartile,
     funnel_positions,
+    history_from_ranked,
     offences_to_reach_rate,
     percent_change,
     poisson_rate_interval,
-    quartile_history,
     rank_areas,
+    rank_by_period,
     weighted_rate,
 )
 from dashboard.metrics.rates import QUARTILE_NAMES, rate_per_1000
@@ -107,6 +113,91 @@ def peer_label(peer: str, latest: pd.DataFrame, area_code: str) -> str:
     return "all CSPs in England and Wales"
 
 
+class _Memo:
+    """A small thread-safe least-recently-used memo. Its values are shared between
+    callbacks and threads, so callers must never change them in place."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = compute()  # an error propagates and nothing is kept
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+# The three section callbacks (and the Overview tile) fire together and each needs
+# the same all-period panel and its rankings: read and rank them once per data
+# version and offence group (and peer set, for the rankings).
+_panels = _Memo(size=16)
+_rankings = _Memo(size=32)
+
+
+def clear_cache() -> None:
+    """Forget the kept panels and rankings (for benchmarks and tests)."""
+    _panels.clear()
+    _rankings.clear()
+
+
+@dataclass(frozen=True)
+class PanelData:
+    """The queries behind every section for one offence group, all periods."""
+
+    full: pd.DataFrame  # every area, every period
+    national: pd.DataFrame
+    msg_members: pd.DataFrame
+    datasets: pd.DataFrame
+
+
+def _read_panel(engine: Engine, offence: str) -> PanelData:
+    return PanelData(
+        full=queries.rate_area_panel(engine, offence_code=offence),
+        national=queries.national_panel(engine, offence_code=offence),
+        msg_members=crime.most_similar_group(engine, group_code=PETERBOROUGH),
+        datasets=meta.datasets(engine),
+    )
+
+
+def panel_data(engine: Engine, offence: str) -> PanelData:
+    """The offence group's panel, kept while the data version is unchanged (read
+    afresh every time when the engine has no query cache)."""
+    version = current_data_version(engine)
+    if version is None:
+        return _read_panel(engine, offence)
+    key = (engine.url.render_as_string(hide_password=True), version, offence)
+    return _panels.get(key, lambda: _read_panel(engine, offence))
+
+
+def ranked_periods(
+    engine: Engine, offence: str, panel: pd.DataFrame, codes: set[str] | None
+) -> dict[date, pd.DataFrame]:
+    """``rank_by_period`` of the peer-set panel, kept like ``panel_data``."""
+    version = current_data_version(engine)
+    if version is None:
+        return rank_by_period(panel)
+    key = (
+        engine.url.render_as_string(hide_password=True),
+        version,
+        offence,
+        None if codes is None else tuple(sorted(codes)),
+    )
+    return _rankings.get(key, lambda: rank_by_period(panel))
+
+
 @dataclass(frozen=True)
 class ViewData:
     """What every section needs, read once per callback."""
@@ -117,6 +208,13 @@ class ViewData:
     msg_members: pd.DataFrame
     datasets: pd.DataFrame
     peer_text: str
+    full: pd.DataFrame  # all periods, every area
+    # The peer-set panel ranked in each period, computed (and kept) when asked.
+    rankings: Callable[[], dict[date, pd.DataFrame]]
+
+    @property
+    def ranked(self) -> dict[date, pd.DataFrame]:
+        return self.rankings()
 
     @property
     def latest(self) -> pd.DataFrame:
@@ -138,20 +236,28 @@ def load_view(
 ) -> ViewData:
     """Query the panel, national totals, MSG and datasets; filter to the peer set."""
     safe_offence = offence if offence in OFFENCE_BY_CODE else "total"
-    full = queries.rate_area_panel(engine, offence_code=safe_offence)
+    data = panel_data(engine, safe_offence)
+    full = data.full
     choice = make_choice(offence, period, peer, full)
-    msg_members = crime.most_similar_group(engine, group_code=PETERBOROUGH)
     latest = full[full.period_end == choice.period_end]
-    codes = peer_codes(latest, choice.peer, msg_members, PETERBOROUGH)
+    codes = peer_codes(latest, choice.peer, data.msg_members, PETERBOROUGH)
     panel = full if codes is None else full[full.area_code.isin(codes)]
     return ViewData(
         choice=choice,
         panel=panel,
-        national=queries.national_panel(engine, offence_code=choice.offence),
-        msg_members=msg_members,
-        datasets=meta.datasets(engine),
+        national=data.national,
+        msg_members=data.msg_members,
+        datasets=data.datasets,
         peer_text=peer_label(choice.peer, latest, PETERBOROUGH),
+        full=full,
+        rankings=lambda: ranked_periods(engine, choice.offence, panel, codes),
     )
+
+
+def latest_ranked(view: ViewData) -> pd.DataFrame:
+    """The peer set ranked in the chosen period."""
+    ranked = view.ranked.get(view.choice.period_end)
+    return rank_areas(view.latest) if ranked is None else ranked
 
 
 # ---------------------------------------------------------------- text
@@ -349,7 +455,7 @@ def ranking_content(
             *error_section(str(error)),
         )
     choice = view.choice
-    ranked = rank_areas(view.latest)
+    ranked = latest_ranked(view)
     target = ranked[(ranked.area_code == PETERBOROUGH) & ranked["rank"].notna()]
     national_rate = view.national_rate
     if target.empty:
@@ -491,14 +597,7 @@ def trend_table(view: ViewData, full_panel: pd.DataFrame) -> pd.DataFrame:
         )
     )
     msg_codes = set(view.msg_members.member_code)
-    msg_view = ViewData(
-        view.choice,
-        full_panel,
-        view.national,
-        view.msg_members,
-        view.datasets,
-        view.peer_text,
-    )
+    msg_view = replace(view, panel=full_panel)
     if msg_codes:
         parts.append(group_rates(msg_view, msg_codes, "Most similar group average"))
     if view.choice.peer in ("region", "pfa"):
@@ -528,17 +627,20 @@ def history_content(
     """The quartile-history and trend sections (five outputs each)."""
     try:
         view = load_view(engine, offence, period, peer)
-        full = (
-            view.panel
-            if view.choice.peer == "all"
-            else queries.rate_area_panel(engine, offence_code=view.choice.offence)
-        )
+        full = view.full
         breaks = queries.series_breaks(engine, offence_code=view.choice.offence)
     except DataUnavailableError as error:
         return (*error_section(str(error)), *error_section(str(error)))
     choice = view.choice
     upto = view.panel[view.panel.period_end <= choice.period_end]
-    history = quartile_history(upto, PETERBOROUGH)
+    history = history_from_ranked(
+        {
+            end: ranked
+            for end, ranked in view.ranked.items()
+            if end <= choice.period_end
+        },
+        PETERBOROUGH,
+    )
     crime_ids = sorted(set(upto.dataset_id))
     years = sorted({int(y) for y in upto.population_year.dropna()})
     first_end = min(upto.period_end) if len(upto) else choice.period_end
@@ -770,7 +872,7 @@ def dbc_alert(message: str) -> html.Div:
 def quartile_tiles(engine: Engine) -> list:
     """Overview tile: how far Peterborough is from leaving its quartile (real data)."""
     view = load_view(engine, "total", None, "all")
-    ranked = rank_areas(view.latest)
+    ranked = latest_ranked(view)
     row = ranked[(ranked.area_code == PETERBOROUGH) & ranked["rank"].notna()]
     if row.empty:
         return [data_error("Peterborough is missing from the recorded crime table.")]

@@ -115,11 +115,30 @@ def quadrant_figure(
     x_pad, y_pad = 0.12 * (x_high - x_low or 1), 0.15 * (y_high - y_low or 1)
     x_range = [max(0, x_low - x_pad), x_high + x_pad]
     y_range = [max(0, y_low - y_pad), min(100, y_high + 1.6 * y_pad)]
-    figure.add_vline(
-        x=city_rate, line={"color": CITY_COLOUR, "dash": "dash", "width": 2}
-    )
-    figure.add_hline(
-        y=100 * city_estimate, line={"color": CITY_COLOUR, "dash": "dash", "width": 2}
+    dividing = {"color": CITY_COLOUR, "dash": "dash", "width": 2}
+    figure.update_layout(
+        shapes=[
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "y domain",
+                "x0": city_rate,
+                "x1": city_rate,
+                "y0": 0,
+                "y1": 1,
+                "line": dividing,
+            },
+            {
+                "type": "line",
+                "xref": "x domain",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": 100 * city_estimate,
+                "y1": 100 * city_estimate,
+                "line": dividing,
+            },
+        ]
     )
     figure.add_annotation(
         x=city_rate,
@@ -219,6 +238,8 @@ def trend_figure(
         **dict(zip(survey.area_code, survey.area_name, strict=True)),
     }
     end_labels: dict[int, list[tuple]] = {1: [], 2: []}
+    annotations: list[dict] = []
+    has_recorded = False
     offsets = {code: (i - (len(areas) - 1) / 2) * 6 for i, code in enumerate(areas)}
     for index, code in enumerate(areas):
         is_city = code == city_code
@@ -271,6 +292,7 @@ def trend_figure(
         series = recorded[recorded.area_code == code].sort_values("quarter_start")
         if series.empty:
             continue
+        has_recorded = True
         x = [
             _midpoint(s, e + timedelta(days=30))
             for s, e in zip(series.quarter_start, series.quarter_end, strict=True)
@@ -326,41 +348,75 @@ def trend_figure(
         column = 100 * panel.upper if row == 1 else panel.rate_upper
         span = max(float(column.max()) - (0 if row == 2 else low), high - low, 1.0)
         positions = _spread([label[1] for label in labels], 0.09 * span)
+        axis = "" if row == 1 else "2"
         for (x_value, _, text, colour), y_value in zip(labels, positions, strict=True):
-            figure.add_annotation(
-                x=x_value,
-                y=y_value,
-                text=text,
-                xanchor="left",
-                xshift=12,
-                showarrow=False,
-                font={"size": LABEL_SIZE, "color": colour},
-                row=row,
-                col=1,
+            annotations.append(
+                {
+                    "x": x_value,
+                    "y": y_value,
+                    "xref": f"x{axis}",
+                    "yref": f"y{axis}",
+                    "text": text,
+                    "xanchor": "left",
+                    "xshift": 12,
+                    "showarrow": False,
+                    "font": {"size": LABEL_SIZE, "color": colour},
+                }
             )
+    # Shapes and labels are set once as plain dicts: plotly's add_vrect and
+    # add_hline re-validate every shape already on a figure with subplots, which
+    # made this chart the slowest part of the page.
+    shapes: list[dict] = []
+    panels = ["", "2"] if has_recorded else [""]
     for wave in waves.itertuples():
         chosen = wave.wave == selected_wave
-        figure.add_vrect(
-            x0=wave.fieldwork_start,
-            x1=wave.fieldwork_end,
-            fillcolor=OKABE_ITO["orange"] if chosen else "#999999",
-            opacity=0.25 if chosen else 0.12,
-            line_width=0,
-            layer="below",
-        )
+        for axis in panels:
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": f"x{axis}",
+                    "yref": f"y{axis} domain",
+                    "x0": wave.fieldwork_start,
+                    "x1": wave.fieldwork_end,
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": OKABE_ITO["orange"] if chosen else "#999999",
+                    "opacity": 0.25 if chosen else 0.12,
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
     for reference in references.itertuples():
-        figure.add_hline(
-            y=100 * reference.estimate,
-            line={"color": NEUTRAL, "dash": "dash", "width": 2},
-            annotation_text=(
-                f"{reference.area_name}, CSEW {reference.wave}: "
-                f"{_percent(reference.estimate)}"
-            ),
-            annotation_position="bottom left",
-            annotation_font_size=LABEL_SIZE,
-            row=1,
-            col=1,
+        level = 100 * reference.estimate
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x domain",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": level,
+                "y1": level,
+                "line": {"color": NEUTRAL, "dash": "dash", "width": 2},
+            }
         )
+        annotations.append(
+            {
+                "x": 0,
+                "y": level,
+                "xref": "x domain",
+                "yref": "y",
+                "text": f"{reference.area_name}, CSEW {reference.wave}: "
+                f"{_percent(reference.estimate)}",
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "font": {"size": LABEL_SIZE},
+            }
+        )
+    figure.update_layout(
+        shapes=shapes, annotations=[*figure.layout.annotations, *annotations]
+    )
     first = min(waves.fieldwork_start) if not waves.empty else None
     last_x = (
         max(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -152,9 +153,55 @@ def quartile_history(panel: pd.DataFrame, area_code: str) -> pd.DataFrame:
     panel has no is_demo column); periods where the area is
     absent or unranked are left out.
     """
+    return history_from_ranked(rank_by_period(panel), area_code)
+
+
+def rank_by_period(panel: pd.DataFrame) -> dict[date, pd.DataFrame]:
+    """``rank_areas`` of each period's areas, keyed by period_end (in order),
+    computed for every period at once (the same tables, much faster).
+
+    Input columns: period_end, area_code, offence_count, population,
+    excluded_reason.
+    """
+    if panel.empty:
+        return {}
+    result = panel.copy()
+    population = pd.to_numeric(result["population"], errors="coerce")
+    counts = pd.to_numeric(result["offence_count"], errors="coerce")
+    result["rate_per_1000"] = np.where(
+        population > 0, 1000.0 * counts / population, np.nan
+    )
+    rankable = result["rate_per_1000"].notna()
+    if "excluded_reason" in result.columns:
+        rankable &= result["excluded_reason"].isna()
+    periods = result["period_end"]
+    # Rounded to the precision shown so that areas displaying the same rate tie.
+    rounded = result["rate_per_1000"].round(9).where(rankable)
+    result["rank"] = rounded.groupby(periods).rank(method="min")
+    result["n_ranked"] = rankable.groupby(periods).transform("sum").astype("int64")
+    result["quartile"] = np.ceil(4 * result["rank"] / result["n_ranked"])
+    result["percentile"] = 100.0 * result["rank"] / result["n_ranked"]
+    result["quartile_name"] = result["quartile"].map(
+        lambda q: QUARTILE_NAMES.get(int(q)) if pd.notna(q) else None
+    )
+    result = result.sort_values(
+        ["period_end", "rank", "rate_per_1000", "area_code"], na_position="last"
+    )
+    ranked = {}
+    for period_end, part in result.groupby("period_end", sort=True):
+        part = part.reset_index(drop=True)
+        if part["quartile"].notna().all():
+            part["quartile"] = part["quartile"].astype("int64")
+        ranked[period_end] = part
+    return ranked
+
+
+def history_from_ranked(
+    ranked_periods: dict[date, pd.DataFrame], area_code: str
+) -> pd.DataFrame:
+    """``quartile_history`` from periods already ranked by ``rank_by_period``."""
     rows = []
-    for period_end, areas in panel.groupby("period_end", sort=True):
-        ranked = rank_areas(areas)
+    for period_end, ranked in sorted(ranked_periods.items()):
         row = ranked[ranked.area_code == area_code]
         if row.empty or pd.isna(row["rank"].iloc[0]):
             continue

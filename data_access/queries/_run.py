@@ -44,6 +44,11 @@ def use_result_cache(engine: Engine, cache: ResultCache | None) -> None:
         _caches[engine] = cache
 
 
+def result_cache(engine: Engine) -> ResultCache | None:
+    """The cache answering ``engine``'s queries, if the application set one."""
+    return _caches.get(engine)
+
+
 def frame(engine: Engine, statement: Executable, columns: list[str]) -> pd.DataFrame:
     """Execute ``statement`` and return its rows with the given column names."""
     with engine.connect() as conn:

@@ -21,6 +21,7 @@ from dashboard.metrics.quartile import (
     poisson_rate_interval,
     quartile_history,
     rank_areas,
+    rank_by_period,
     weighted_rate,
 )
 
@@ -213,3 +214,19 @@ def test_offences_to_reach_a_rate() -> None:
 )
 def test_percent_change(now, then, change) -> None:  # type: ignore[no-untyped-def]
     assert percent_change(now, then) == (pytest.approx(change) if change else change)
+
+
+def test_ranking_every_period_at_once_matches_ranking_each_period() -> None:
+    # Ties, an excluded area, an area without population and a period where every
+    # area is ranked (integer quartiles) against one with unranked areas.
+    first = areas({"P": 30, "A": 30, "B": 10, "C": 90, "D": 5}, {"D": None})
+    first.loc[first.area_code == "C", "excluded_reason"] = "boundary change"
+    first["period_end"] = date(2024, 6, 30)
+    second = areas({"P": 30, "A": 20, "B": 10, "E": 60})
+    second["period_end"] = date(2025, 6, 30)
+    panel = pd.concat([second, first], ignore_index=True)
+    fast = rank_by_period(panel)
+    assert list(fast) == [date(2024, 6, 30), date(2025, 6, 30)]
+    for period_end, part in panel.groupby("period_end"):
+        pd.testing.assert_frame_equal(fast[period_end], rank_areas(part))
+    assert rank_by_period(panel.iloc[0:0]) == {}
