@@ -358,6 +358,22 @@ def _upsert(
             conn.execute(table.insert().values(**row))
 
 
+def _replace_by_key(
+    conn: Connection,
+    table,
+    rows: list[dict],
+    key_columns: tuple[str, ...],
+    extra: dict,
+) -> int:
+    """Delete any row with the same key as a new one, then insert the new rows."""
+    for row in rows:
+        conn.execute(
+            delete(table).where(*(table.c[name] == row[name] for name in key_columns))
+        )
+    conn.execute(table.insert(), [row | extra for row in rows])
+    return len(rows)
+
+
 def _check_reference(
     rejections: Rejections,
     parsed: ParsedFile,
@@ -651,19 +667,13 @@ def _write_kpis(conn, parsed, rejections, summary, loaded_at) -> None:  # type: 
                 )
         summary.rows += len(rows)
     for file in values:
-        rows = [v for _, v in file.rows]
-        for row in rows:
-            conn.execute(
-                delete(value_table).where(
-                    value_table.c.kpi_id == row["kpi_id"],
-                    value_table.c.period_end == row["period_end"],
-                )
-            )
-        conn.execute(
-            value_table.insert(),
-            [row | {"updated_at": loaded_at, "dataset_id": dataset_id} for row in rows],
+        summary.rows += _replace_by_key(
+            conn,
+            value_table,
+            [v for _, v in file.rows],
+            ("kpi_id", "period_end"),
+            {"updated_at": loaded_at, "dataset_id": dataset_id},
         )
-        summary.rows += len(rows)
     ends = [
         end
         for (end,) in conn.execute(
@@ -776,19 +786,13 @@ def _write_plans(conn, parsed, rejections, summary, loaded_at) -> None:  # type:
         )
         link = schema.objective_link
         for file in links:
-            rows = [v for _, v in file.rows]
-            for row in rows:
-                conn.execute(
-                    delete(link).where(
-                        link.c.from_objective_id == row["from_objective_id"],
-                        link.c.to_objective_id == row["to_objective_id"],
-                    )
-                )
-            conn.execute(
-                link.insert(),
-                [row | {"is_demo": False, "dataset_id": link_dataset} for row in rows],
+            summary.rows += _replace_by_key(
+                conn,
+                link,
+                [v for _, v in file.rows],
+                ("from_objective_id", "to_objective_id"),
+                {"is_demo": False, "dataset_id": link_dataset},
             )
-            summary.rows += len(rows)
         _set_rows(conn, link_dataset, _count(conn, link, link_dataset))
         summary.dataset_ids.append(link_dataset)
     if dropped:
