@@ -6,13 +6,14 @@ The app only reads; build the database first with ``python -m data_access.load b
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from dash import Dash
 
 from dashboard import caching, shell
 from dashboard.auth import install_auth
-from dashboard.callbacks import register_all
+from dashboard.callbacks import CACHE_WARMERS, register_all
 from dashboard.security import install_security_headers
 from dashboard.settings import Settings
 from data_access import make_readonly_engine
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     engine = make_readonly_engine(
         settings.database_url, timeout_seconds=settings.query_timeout_seconds
     )
-    caching.install(app.server, engine, settings)
+    query_cache = caching.install(app.server, engine, settings)
     # Screen readers pick the voice from the page's language; Dash's default page
     # wraps its scripts in a second <footer>, which would be a second landmark.
     app.index_string = (
@@ -51,6 +52,13 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     app.layout = shell.layout
     register_all(app, engine, settings)
+    if settings.warm_cache:
+        for warmer in CACHE_WARMERS:
+            query_cache.add_warmer(warmer)
+        # Reading the data version starts the warm-up now rather than at the
+        # first request; a database that is down is reported by that request.
+        with contextlib.suppress(Exception):
+            query_cache.data_version(engine)
     app.server.config["PES_SETTINGS"] = settings
     app.server.config["PES_ENGINE"] = engine
     install_security_headers(app, tile_url=settings.tile_url)

@@ -101,6 +101,30 @@ class QueryCache:
             weakref.WeakKeyDictionary()
         )
         self._warned = False
+        self._warmers: list[Callable[[Engine], None]] = []
+        self._warmed: set[tuple[str, str]] = set()
+
+    def add_warmer(self, warmer: Callable[[Engine], None]) -> None:
+        """Run ``warmer(engine)`` in a background thread once for every data
+        version this process sees (the first, and after every reload)."""
+        self._warmers.append(warmer)
+
+    def _warm(self, engine: Engine, version: str) -> None:
+        key = (engine.url.render_as_string(hide_password=True), version)
+        with self._lock:
+            if not self._warmers or key in self._warmed:
+                return
+            self._warmed.add(key)
+            warmers = list(self._warmers)
+
+        def run() -> None:
+            for warmer in warmers:
+                try:
+                    warmer(engine)
+                except Exception as error:  # noqa: BLE001 - a request will say why
+                    LOG.info("Cache warm-up %s stopped: %s", warmer.__name__, error)
+
+        threading.Thread(target=run, name="pes-cache-warmer", daemon=True).start()
 
     def data_version(self, engine: Engine) -> str:
         """The engine's data version, read again when older than version_seconds."""
@@ -115,6 +139,7 @@ class QueryCache:
             engine.dispose()
         with self._lock:
             self._versions[engine] = (now, version)
+        self._warm(engine, version)
         return version
 
     def forget_versions(self) -> None:

@@ -37,6 +37,9 @@ class Settings:
     chromium_path: str = "chromium"
     auth: str = ""
     secret_key: str = ""
+    # Read each offence group's panel in the background whenever the data changes,
+    # so the first person to open a view after a reload does not wait for it.
+    warm_cache: bool = False
 
     @classmethod
     def from_env(

@@ -30,6 +30,9 @@ OVERVIEW_TILES: list[overview.TileProvider] = [
     risks.risk_tiles,
 ]
 
+# Run in the background for every new data version (when PES_WARM_CACHE is set).
+CACHE_WARMERS = [quartile.warm_panels, maps.warm_figures]
+
 
 def register_all(app: Dash, engine: Engine, settings: Settings | None = None) -> None:
     """Wire every page's callbacks to this app and database."""

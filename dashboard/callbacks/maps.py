@@ -8,7 +8,6 @@ and hotspots, value labels, CSV export and the URL query string.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -22,6 +21,7 @@ from sqlalchemy.engine import Engine
 from dashboard import ids
 from dashboard.components import data_error, headline_tile
 from dashboard.figures import maps as mapfig
+from dashboard.memo import DataMemo
 from dashboard.metrics import maps as m
 from data_access.engine import DataUnavailableError
 from data_access.queries import local
@@ -226,41 +226,56 @@ def area_frame(mapping: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([wards, sectors, city], ignore_index=True)
 
 
-# The map and the ward panel ask for the same figures one after the other; keep
-# them for a minute (the data change only when the loader rebuilds the database).
-_CACHE_SECONDS = 60.0
-_cache: dict[tuple[str, str, str | None], tuple[float, AreaFigures | None]] = {}
+# The map, the ward panel and the Overview tile ask for the same figures: keep
+# them while the data are unchanged (every measure's default period is prepared
+# by the warm-up, see warm_figures).
+_figures = DataMemo(size=64)
+_layers = DataMemo(size=2)
 
 
 def clear_cache() -> None:
-    """Forget the kept figures (for benchmarks and tests)."""
-    _cache.clear()
+    """Forget the kept figures and outlines (for benchmarks and tests)."""
+    _figures.clear()
+    _layers.clear()
 
 
 def area_figures(
     engine: Engine, measure_key: str, period_key: str | None
 ) -> AreaFigures | None:
     """The figures for a measure and period (the default period if not found),
-    reused for a minute."""
-    key = (str(engine.url), measure_key, period_key)
-    now = time.monotonic()
-    hit = _cache.get(key)
-    if hit is not None and now - hit[0] < _CACHE_SECONDS:
-        return hit[1]
-    figures = _area_figures(engine, measure_key, period_key)
-    if len(_cache) > 64:
-        _cache.clear()
-    _cache[key] = (now, figures)
-    return figures
-
-
-def _area_figures(
-    engine: Engine, measure_key: str, period_key: str | None
-) -> AreaFigures | None:
+    kept while the data version is unchanged."""
     measure, _ = m.choose_measure(measure_key)
     period, _ = m.choose_period(periods_for(engine, measure), period_key)
     if period is None:
         return None
+    return _figures.for_data(
+        engine,
+        (measure.key, period.key),
+        lambda: _area_figures(engine, measure, period),
+    )
+
+
+def boundary_layers(engine: Engine) -> dict:
+    """The simplified ward and sector outlines (``mapfig.boundary_layers``), kept
+    while the data are unchanged: shared between callers, so never changed."""
+    return _layers.for_data(
+        engine,
+        "wards",
+        lambda: mapfig.boundary_layers(
+            local.ward_boundaries(engine), local.ward_sectors(engine)
+        ),
+    )
+
+
+def warm_figures(engine: Engine) -> None:
+    """Prepare the outlines and every measure's figures for the period the page
+    opens on."""
+    boundary_layers(engine)
+    for key in m.MEASURES:
+        area_figures(engine, key, None)
+
+
+def _area_figures(engine: Engine, measure: m.Measure, period: m.Period) -> AreaFigures:
     mapping = local.ward_sectors(engine)
     if measure.kind == "incidents":
         return _incident_figures(engine, measure, period, mapping)
@@ -499,8 +514,7 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> tup
     empty = {"type": "FeatureCollection", "features": []}
     try:
         figures = area_figures(engine, measure_key, period_key)
-        mapping = local.ward_sectors(engine)
-        boundaries = local.ward_boundaries(engine)
+        layers = boundary_layers(engine)
     except DataUnavailableError as error:
         return (
             empty,
@@ -533,7 +547,6 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> tup
             "",
         )
     measure, period = figures.measure, figures.period
-    layers = mapfig.boundary_layers(boundaries, mapping)
     table = figures.table
     level_rows = table[table.area_kind == figures.level]
     breaks = mapfig.class_breaks(level_rows.value, decimals=measure.decimals)

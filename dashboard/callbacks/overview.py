@@ -14,11 +14,12 @@ from dash import MATCH, Dash, Input, Output, dcc, html
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
+from dashboard.callbacks.quartile import panel_data
 from dashboard.components import data_error, headline_tile
 from dashboard.freshness import format_day
 from dashboard.metrics.headline import CrimeHeadline, crime_headline
 from data_access.engine import DataUnavailableError
-from data_access.queries import crime, meta
+from data_access.queries import meta
 
 TileProvider = Callable[[Engine], list]
 
@@ -63,8 +64,11 @@ def recorded_crime_tiles(engine: Engine) -> list:
     if latest.empty:
         return [data_error("No recorded crime data has been loaded.")]
     period_end = latest.period_end.iloc[0]
-    areas = crime.rate_area_crime(engine, period_end=period_end, offence_code="total")
-    national = crime.national_crime(engine, period_end=period_end, offence_code="total")
+    # The quartile page's all-period panel, kept per data version (and prepared by
+    # the warm-up): the same figures without reading them again.
+    panel = panel_data(engine, "total")
+    areas = panel.full[panel.full.period_end == period_end]
+    national = panel.national[panel.national.period_end == period_end]
     headline = crime_headline(areas, national)
     if headline is None:
         return [data_error("Peterborough is missing from the recorded crime table.")]

@@ -6,12 +6,9 @@ exactly what its callback outputs, so tests and the benchmark call it directly.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 import pandas as pd
 from dash import MATCH, Dash, Input, Output, html
@@ -19,11 +16,11 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
-from dashboard.caching import current_data_version
 from dashboard.components import data_error, headline_tile
 from dashboard.figures import quartile as figures
 from dashboard.figures.theme import empty_figure
 from dashboard.freshness import format_day
+from dashboard.memo import DataMemo
 from dashboard.metrics.quartile import (
     HIGHER,
     LOWER,
@@ -113,44 +110,20 @@ def peer_label(peer: str, latest: pd.DataFrame, area_code: str) -> str:
     return "all CSPs in England and Wales"
 
 
-class _Memo:
-    """A small thread-safe least-recently-used memo. Its values are shared between
-    callbacks and threads, so callers must never change them in place."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
-
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        value = compute()  # an error propagates and nothing is kept
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
 # The three section callbacks (and the Overview tile) fire together and each needs
 # the same all-period panel and its rankings: read and rank them once per data
 # version and offence group (and peer set, for the rankings).
-_panels = _Memo(size=16)
-_rankings = _Memo(size=32)
+# Sized to hold every offence group (the warm-up reads them all) and a few more.
+_panels = DataMemo(size=len(OFFENCE_BY_CODE) + 8)
+_rankings = DataMemo(size=2 * len(OFFENCE_BY_CODE) + 16)
+_tables = DataMemo(size=64)
 
 
 def clear_cache() -> None:
     """Forget the kept panels and rankings (for benchmarks and tests)."""
     _panels.clear()
     _rankings.clear()
+    _tables.clear()
 
 
 @dataclass(frozen=True)
@@ -175,27 +148,23 @@ def _read_panel(engine: Engine, offence: str) -> PanelData:
 def panel_data(engine: Engine, offence: str) -> PanelData:
     """The offence group's panel, kept while the data version is unchanged (read
     afresh every time when the engine has no query cache)."""
-    version = current_data_version(engine)
-    if version is None:
-        return _read_panel(engine, offence)
-    key = (engine.url.render_as_string(hide_password=True), version, offence)
-    return _panels.get(key, lambda: _read_panel(engine, offence))
+    return _panels.for_data(engine, offence, lambda: _read_panel(engine, offence))
+
+
+def warm_panels(engine: Engine) -> None:
+    """Read and rank every offence group's panel for all of England and Wales, and
+    its history and trend tables, so that the first view of any offence after a
+    reload finds them ready."""
+    for offence in OFFENCE_BY_CODE:
+        all_period_tables(engine, load_view(engine, offence, None, "all"))
 
 
 def ranked_periods(
     engine: Engine, offence: str, panel: pd.DataFrame, codes: set[str] | None
 ) -> dict[date, pd.DataFrame]:
     """``rank_by_period`` of the peer-set panel, kept like ``panel_data``."""
-    version = current_data_version(engine)
-    if version is None:
-        return rank_by_period(panel)
-    key = (
-        engine.url.render_as_string(hide_password=True),
-        version,
-        offence,
-        None if codes is None else tuple(sorted(codes)),
-    )
-    return _rankings.get(key, lambda: rank_by_period(panel))
+    peers = None if codes is None else tuple(sorted(codes))
+    return _rankings.for_data(engine, (offence, peers), lambda: rank_by_period(panel))
 
 
 @dataclass(frozen=True)
@@ -211,6 +180,7 @@ class ViewData:
     full: pd.DataFrame  # all periods, every area
     # The peer-set panel ranked in each period, computed (and kept) when asked.
     rankings: Callable[[], dict[date, pd.DataFrame]]
+    peers: tuple[str, ...] | None = None  # the peer set's area codes (None: all)
 
     @property
     def ranked(self) -> dict[date, pd.DataFrame]:
@@ -251,6 +221,7 @@ def load_view(
         peer_text=peer_label(choice.peer, latest, PETERBOROUGH),
         full=full,
         rankings=lambda: ranked_periods(engine, choice.offence, panel, codes),
+        peers=None if codes is None else tuple(sorted(codes)),
     )
 
 
@@ -548,22 +519,39 @@ def ranking_content(
 
 
 def group_rates(view: ViewData, codes: set[str] | None, name: str) -> pd.DataFrame:
-    """Weighted rate of a set of areas in each period up to the chosen one."""
+    """Weighted rate of a set of areas in each period up to the chosen one: total
+    offences over total population (areas without a population are left out of
+    both, as in ``weighted_rate``)."""
     panel = (
         view.panel if codes is None else view.panel[view.panel.area_code.isin(codes)]
     )
     panel = panel[panel.period_end <= view.choice.period_end]
-    rows = [
+    population = pd.to_numeric(panel.population, errors="coerce")
+    counts = pd.to_numeric(panel.offence_count, errors="coerce")
+    usable = population > 0
+    sums = (
+        pd.DataFrame(
+            {
+                "period_end": panel.period_end,
+                "offence_count": counts,
+                "population": population,
+                "usable_count": counts.where(usable, 0),
+                "usable_population": population.where(usable, 0),
+            }
+        )
+        .groupby("period_end", sort=True)
+        .sum()
+    )
+    rate = 1000.0 * sums.usable_count / sums.usable_population
+    return pd.DataFrame(
         {
-            "period_end": period_end,
+            "period_end": sums.index,
             "series": name,
-            "offence_count": int(part.offence_count.sum()),
-            "population": int(part.population.sum()),
-            "rate_per_1000": weighted_rate(part.offence_count, part.population),
+            "offence_count": sums.offence_count.astype("int64").to_numpy(),
+            "population": sums.population.astype("int64").to_numpy(),
+            "rate_per_1000": rate.where(sums.usable_population > 0).to_numpy(),
         }
-        for period_end, part in panel.groupby("period_end")
-    ]
-    return pd.DataFrame(rows)
+    )
 
 
 def trend_table(view: ViewData, full_panel: pd.DataFrame) -> pd.DataFrame:
@@ -621,26 +609,39 @@ def trend_table(view: ViewData, full_panel: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def all_period_tables(
+    engine: Engine, view: ViewData
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Peterborough's rank in every period and the trend table over every period,
+    for the view's offence group and peer set; kept per data version (a view of
+    an earlier period shows the rows up to it)."""
+    last = max(set(view.full.period_end) | {view.choice.period_end})
+    whole = replace(view, choice=replace(view.choice, period_end=last))
+    key = ("tables", view.choice.offence, view.choice.peer, view.peer_text, view.peers)
+    return _tables.for_data(
+        engine,
+        key,
+        lambda: (
+            history_from_ranked(view.ranked, PETERBOROUGH),
+            trend_table(whole, view.full),
+        ),
+    )
+
+
 def history_content(
     engine: Engine, offence: str | None, period: str | None, peer: str | None
 ) -> tuple:
     """The quartile-history and trend sections (five outputs each)."""
     try:
         view = load_view(engine, offence, period, peer)
-        full = view.full
         breaks = queries.series_breaks(engine, offence_code=view.choice.offence)
     except DataUnavailableError as error:
         return (*error_section(str(error)), *error_section(str(error)))
     choice = view.choice
     upto = view.panel[view.panel.period_end <= choice.period_end]
-    history = history_from_ranked(
-        {
-            end: ranked
-            for end, ranked in view.ranked.items()
-            if end <= choice.period_end
-        },
-        PETERBOROUGH,
-    )
+    every_history, every_trend = all_period_tables(engine, view)
+    history = every_history[every_history.period_end <= choice.period_end]
+    history = history.reset_index(drop=True)
     crime_ids = sorted(set(upto.dataset_id))
     years = sorted({int(y) for y in upto.population_year.dropna()})
     first_end = min(upto.period_end) if len(upto) else choice.period_end
@@ -683,7 +684,8 @@ def history_content(
             ("is_demo", "Real or demo"),
         ],
     )
-    trend = trend_table(view, full)
+    trend = every_trend[every_trend.period_end <= choice.period_end]
+    trend = trend.reset_index(drop=True)
     prior_end = date(
         choice.period_end.year - 1, choice.period_end.month, choice.period_end.day
     )

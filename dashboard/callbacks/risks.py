@@ -9,7 +9,7 @@ import pandas as pd
 from dash import Dash, Input, Output, html
 from sqlalchemy.engine import Engine
 
-from dashboard import ids
+from dashboard import auth, ids
 from dashboard.components import data_error, headline_tile
 from dashboard.freshness import format_day
 from dashboard.metrics.kpi_table import AGENCIES
@@ -163,7 +163,21 @@ def register_content(engine: Engine, include_closed: bool) -> tuple:
 
 
 def risk_tiles(engine: Engine) -> list:
-    """Overview tile: open risks scored High and overdue reviews."""
+    """Overview tile: open risks scored High and overdue reviews (when sign-in is
+    on, only for people signed in: the register is restricted)."""
+    if not auth.allowed():
+        return [
+            headline_tile(
+                label="Risk register",
+                value="Sign in",
+                unit="to see it",
+                details=[
+                    "The risk register is for PES officers and board members; the "
+                    "other figures on this page are open to everyone."
+                ],
+                link=("Sign in", "/login?next=/"),
+            )
+        ]
     table, as_of = load_register(engine)
     open_risks = table[table.status == "open"]
     if open_risks.empty:

@@ -1,4 +1,5 @@
-"""Figures for the crime-against-the-national-quartile view. Pure: DataFrame -> Figure.
+"""Figures for the crime-against-the-national-quartile view. Pure: DataFrame -> Figure
+(a FigureSpec, plotly's JSON form; an empty go.Figure with a message when no data).
 
 Every highlighted mark also carries words or a distinct marker shape, and values
 the board needs are written on the chart (nothing is hover-only).
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import (
     BASE_FONT_SIZE,
     HIGHLIGHT,
@@ -101,7 +103,7 @@ def ski_slope_figure(
     highlight: str,
     reference_rate: float | None,
     reference_label: str = "England and Wales",
-) -> go.Figure:
+) -> FigureSpec | go.Figure:
     """Every ranked area's rate, lowest first, with quartile bands shaded and named
     and the highlighted area labelled. ``ranked`` comes from ``rank_areas``."""
     shown = ranked[ranked["rank"].notna()].reset_index(drop=True)
@@ -110,7 +112,7 @@ def ski_slope_figure(
     n_shown = len(shown)
     position = np.arange(1, n_shown + 1)
     is_highlight = shown.area_code == highlight
-    figure = go.Figure()
+    figure = FigureSpec()
     shapes, notes = [], []
     for quartile, part in shown.groupby("quartile"):
         start, end = part.index.min() + 0.5, part.index.max() + 1.5
@@ -202,12 +204,14 @@ def ski_slope_figure(
     return apply_theme(figure)
 
 
-def quartile_history_figure(history: pd.DataFrame, *, area_name: str) -> go.Figure:
+def quartile_history_figure(
+    history: pd.DataFrame, *, area_name: str
+) -> FigureSpec | go.Figure:
     """The area's percentile (100 * rank / N) in each period, quartile bands shaded,
     the highest-rate quartile at the bottom; demo periods drawn with open markers."""
     if history.empty:
         return empty_figure(f"{area_name} has no rank in any period for this choice.")
-    figure = go.Figure()
+    figure = FigureSpec()
     shapes = [
         band("y", 25 * (quartile - 1), 25 * quartile, QUARTILE_FILL[quartile])
         for quartile in (1, 2, 3, 4)
@@ -277,7 +281,7 @@ def msg_figure(
     highlight: str,
     group_rate: float | None,
     group_note: str,
-) -> go.Figure:
+) -> FigureSpec | go.Figure:
     """Each member's rate with its 95% interval against the group average.
 
     ``table`` columns: area_code, area_name, rate_per_1000, ci_low, ci_high,
@@ -290,7 +294,7 @@ def msg_figure(
         f"<b>{name}</b>" if code == highlight else name
         for code, name in zip(shown.area_code, shown.area_name, strict=True)
     ]
-    figure = go.Figure()
+    figure = FigureSpec()
     shapes, notes = [], []
     for verdict in (HIGHER, LOWER, "not significantly different"):
         part = shown[shown.significance == verdict]
@@ -391,7 +395,7 @@ FUNNEL_STYLE = {
 
 def funnel_figure(
     areas: pd.DataFrame, *, highlight: str, reference_rate: float | None
-) -> go.Figure:
+) -> FigureSpec | go.Figure:
     """Rate against population with 95% and 99.8% limits around the reference rate.
 
     ``areas`` columns: area_code, area_name, population, rate_per_1000, position
@@ -399,7 +403,7 @@ def funnel_figure(
     shown = areas[areas.population.notna() & areas.rate_per_1000.notna()]
     if shown.empty or reference_rate is None:
         return empty_figure("No rates to plot for this choice.")
-    figure = go.Figure()
+    figure = FigureSpec()
     low = max(float(shown.population.min()) * 0.8, 1000.0)
     high = float(shown.population.max()) * 1.2
     grid = np.geomspace(low, high, 200)
@@ -522,7 +526,7 @@ TREND_STYLE = {
 
 def trend_figure(
     trend: pd.DataFrame, breaks: pd.DataFrame, *, demo_until: object | None
-) -> go.Figure:
+) -> FigureSpec | go.Figure:
     """Rolling 12-month rates by series, each line labelled with its latest value;
     series breaks as vertical lines; demo periods shaded and labelled.
 
@@ -530,7 +534,7 @@ def trend_figure(
     break_date, description."""
     if trend.empty:
         return empty_figure("No periods to show for this choice.")
-    figure = go.Figure()
+    figure = FigureSpec()
     shapes, notes = [], []
     if demo_until is not None:
         shapes.append(band("x", trend.period_end.min(), demo_until, "#fff3cd"))

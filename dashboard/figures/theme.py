@@ -6,7 +6,11 @@ carry a text label or a distinct marker shape.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import plotly.graph_objects as go
+
+from dashboard.figures.spec import FigureSpec
 
 OKABE_ITO = {
     "black": "#000000",
@@ -73,10 +77,19 @@ def board_template() -> go.layout.Template:
 _TEMPLATE = board_template()
 
 
-def apply_theme(figure: go.Figure) -> go.Figure:
+_TEMPLATE_JSON = _TEMPLATE.to_plotly_json()
+
+Themed = TypeVar("Themed", go.Figure, FigureSpec)
+
+
+def apply_theme(figure: Themed) -> Themed:
     """Give a figure the board-room template, in place, and return it (plotly
-    copies the template into the figure, so one built template serves all)."""
-    figure.update_layout(template=_TEMPLATE)
+    copies the template into the figure, so one built template serves all; a
+    FigureSpec shares the one JSON form, which nothing changes)."""
+    if isinstance(figure, FigureSpec):
+        figure.layout["template"] = _TEMPLATE_JSON
+    else:
+        figure.update_layout(template=_TEMPLATE)
     return figure
 
 

@@ -90,21 +90,22 @@ def funnel_positions(
     rate = 1000.0 * count / safe
     outer = funnel_limits(reference_rate, safe, 0.998)
     inner = funnel_limits(reference_rate, safe, 0.95)
-    result: list[str | None] = []
-    for i in range(len(rate)):
-        if not usable[i]:
-            result.append(None)
-        elif rate[i] > outer.upper[i]:
-            result.append("above the 99.8% limit")
-        elif rate[i] > inner.upper[i]:
-            result.append("above the 95% limit")
-        elif rate[i] < outer.lower[i]:
-            result.append("below the 99.8% limit")
-        elif rate[i] < inner.lower[i]:
-            result.append("below the 95% limit")
-        else:
-            result.append("within limits")
-    return result
+    # Tested in this order, as the words say: outside 99.8% before outside 95%.
+    conditions = [
+        ~usable,
+        rate > outer.upper.to_numpy(),
+        rate > inner.upper.to_numpy(),
+        rate < outer.lower.to_numpy(),
+        rate < inner.lower.to_numpy(),
+    ]
+    choices = [
+        None,
+        "above the 99.8% limit",
+        "above the 95% limit",
+        "below the 99.8% limit",
+        "below the 95% limit",
+    ]
+    return list(np.select(conditions, choices, default="within limits"))
 
 
 def funnel_position(

@@ -43,18 +43,13 @@ def crime_periods(engine: Engine) -> pd.DataFrame:
     """Columns period_end, is_demo: every 12-month period loaded, oldest first."""
     table = schema.recorded_crime
     statement = (
-        select(table.c.period_end, func.count().label("rows"))
+        select(table.c.period_end, func.max(func.cast(table.c.is_demo, schema.Integer)))
         .group_by(table.c.period_end)
         .order_by(table.c.period_end)
     )
-    periods = frame(engine, statement, ["period_end", "rows"])
-    demo = frame(
-        engine,
-        select(table.c.period_end).where(table.c.is_demo.is_(True)).distinct(),
-        ["period_end"],
-    )
-    periods["is_demo"] = periods.period_end.isin(set(demo.period_end))
-    return periods[["period_end", "is_demo"]]
+    periods = frame(engine, statement, ["period_end", "is_demo"])
+    periods["is_demo"] = periods.is_demo.astype(int) > 0
+    return periods
 
 
 @guarded

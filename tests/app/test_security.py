@@ -182,6 +182,16 @@ def test_risk_register_needs_sign_in_and_public_pages_stay_open(auth_app) -> Non
         )
 
 
+def test_overview_risk_tile_shows_the_register_only_after_sign_in(auth_app) -> None:  # type: ignore[no-untyped-def]
+    client = auth_app.server.test_client()
+    hidden = dash_client.text(dash_client.overview_slot(client, "risk_tiles"))
+    assert "Sign in" in hidden and "/login?next=/" in hidden
+    assert "Open risks scored High" not in hidden and "reviews overdue" not in hidden
+    assert sign_in(client).status_code == 302
+    shown = dash_client.text(dash_client.overview_slot(client, "risk_tiles"))
+    assert "Open risks scored High" in shown and "reviews overdue" in shown
+
+
 def test_kpi_detail_needs_sign_in_but_the_kpi_table_does_not(auth_app) -> None:  # type: ignore[no-untyped-def]
     client = auth_app.server.test_client()
     table = dash_client.find(auth_app, "kpis-grid")
