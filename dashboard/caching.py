@@ -20,7 +20,8 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
 
@@ -84,6 +85,35 @@ def current_data_version(engine: Engine) -> str | None:
         return cache.data_version(engine)
     except Exception:  # noqa: BLE001 - the query itself reports the failure
         return None
+
+
+class Memo:
+    """A small thread-safe least-recently-used memo of values computed from query
+    results, for callbacks that fire together and need the same thing. Its values
+    are shared between callbacks and threads, so callers must never change them in
+    place."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = compute()  # an error propagates and nothing is kept
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
 class QueryCache:

@@ -6,12 +6,9 @@ exactly what its callback outputs, so tests and the benchmark call it directly.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 import pandas as pd
 from dash import MATCH, Dash, Input, Output, html
@@ -19,7 +16,7 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
-from dashboard.caching import current_data_version
+from dashboard.caching import Memo, current_data_version
 from dashboard.components import data_error, headline_tile
 from dashboard.figures import quartile as figures
 from dashboard.figures.theme import empty_figure
@@ -113,38 +110,11 @@ def peer_label(peer: str, latest: pd.DataFrame, area_code: str) -> str:
     return "all CSPs in England and Wales"
 
 
-class _Memo:
-    """A small thread-safe least-recently-used memo. Its values are shared between
-    callbacks and threads, so callers must never change them in place."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
-
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        value = compute()  # an error propagates and nothing is kept
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
 # The three section callbacks (and the Overview tile) fire together and each needs
 # the same all-period panel and its rankings: read and rank them once per data
 # version and offence group (and peer set, for the rankings).
-_panels = _Memo(size=16)
-_rankings = _Memo(size=32)
+_panels = Memo(size=16)
+_rankings = Memo(size=32)
 
 
 def clear_cache() -> None:
