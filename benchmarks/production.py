@@ -19,7 +19,8 @@ What it does, in order, for each backend:
    request the browser sends;
 3. replays each page's callback requests through the app (Flask's test client, so
    the figure is server time only): "cold" clears the query cache (and the maps
-   page's figure memo and the quartile page's panel memo) before every call,
+   page's figure memo, the quartile page's panel memo and the KPI data memo)
+   before every call,
    "warm" keeps it;
 4. starts gunicorn (``--workers`` gthread workers, query cache in Redis at
    ``PES_BENCH_REDIS_URL`` if it answers, else per process) and times the cold start
@@ -270,9 +271,10 @@ def is_page_data(address: str, page_url: str) -> bool:
 
 
 def clear_caches(app) -> None:  # type: ignore[no-untyped-def]
-    from dashboard.callbacks import maps, quartile
+    from dashboard.callbacks import kpis, maps, quartile
 
     app.server.config["PES_QUERY_CACHE"].clear()
+    kpis.clear_cache()
     maps.clear_cache()
     quartile.clear_cache()
 

@@ -26,7 +26,6 @@ from dashboard.metrics.kpi import format_value
 from dashboard.metrics.kpi_table import status_of_kpis
 from dashboard.urlstate import REPLACE_URL_JS, pick, query_string
 from data_access.engine import DataUnavailableError
-from data_access.queries import kpis as kpi_queries
 from data_access.queries import plans as plan_queries
 
 PES_PLAN = "pes-2016"
@@ -226,8 +225,8 @@ def _frames(
         rows,
         columns,
         links,
-        kpi_queries.kpi_objectives(engine),
-        status_of_kpis(data.summary),
+        data.links,
+        status_of_kpis(data.statuses),
     )
     return data, rows, columns, cells, links
 
@@ -297,7 +296,7 @@ def matrix(engine: Engine, pcp: str | None, spp: str | None) -> tuple:
         )
         + (
             "KPI statuses: DEMO KPI values "
-            if data.summary.is_demo.any()
+            if data.statuses.is_demo.any()
             else "KPI statuses: "
         )
         + f"as at {format_day(data.as_of)}."
@@ -311,7 +310,6 @@ def cell_detail(engine: Engine, row_id: str, col_id: str) -> html.Div:
     try:
         data = load_kpi_data(engine)
         links = plan_queries.objective_links(engine)
-        kpi_links = kpi_queries.kpi_objectives(engine)
     except DataUnavailableError as error:
         return data_error(str(error))
     titles = dict(zip(data.objectives.objective_id, data.objectives.title, strict=True))
@@ -321,11 +319,11 @@ def cell_detail(engine: Engine, row_id: str, col_id: str) -> html.Div:
         pd.DataFrame({"objective_id": [row_id]}),
         pd.DataFrame({"objective_id": [col_id]}),
         links,
-        kpi_links,
-        status_of_kpis(data.summary),
+        data.links,
+        status_of_kpis(data.statuses),
     )
     cell = cells.iloc[0]
-    kpis = data.summary[data.summary.kpi_id.isin(cell.kpi_ids)]
+    kpis = data.statuses[data.statuses.kpi_id.isin(cell.kpi_ids)]
     strength = int(cell.strength)
     heading = f"{titles[row_id]} → {titles[col_id]}"
     link_line = (
@@ -442,7 +440,7 @@ def alignment_tiles(engine: Engine, *, today: date | None = None) -> list:
                 "Links are DEMO judgements." if links.is_demo.any() else "",
             ],
             link=("Plan alignment", f"/plan-alignment?pcp={pcp}"),
-            demo=bool(links.is_demo.any() or data.summary.is_demo.any()),
+            demo=bool(links.is_demo.any() or data.statuses.is_demo.any()),
         )
     ]
 
