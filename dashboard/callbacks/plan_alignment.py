@@ -141,6 +141,8 @@ def matrix_table(
     """The matrix as a real table: a header row of objectives, a row per priority,
     'GAP' written beside every gap."""
     by_cell = {(cell.row_id, cell.col_id): cell for cell in cells.itertuples()}
+    # Each itertuples call builds a namedtuple class: walk the columns once.
+    column_list = list(columns.itertuples())
     header = html.Thead(
         html.Tr(
             [html.Th("Priority", scope="col", className="corner")]
@@ -155,7 +157,7 @@ def matrix_table(
                     scope="col",
                     className="objective-head",
                 )
-                for col in columns.itertuples()
+                for col in column_list
             ]
         )
     )
@@ -198,7 +200,7 @@ def matrix_table(
                                 col.title,
                             )
                         )
-                        for col in columns.itertuples()
+                        for col in column_list
                     ]
                 )
             )
