@@ -140,6 +140,7 @@ def test_no_kpis_give_an_empty_summary_with_every_column() -> None:
         KPIS.iloc[0:0], VALUES.iloc[0:0], LINKS, OBJECTIVES, as_of=AS_OF
     )
     assert summary.empty and list(summary.columns) == SUMMARY_COLUMNS
+    assert all(dtype == "object" for dtype in summary.dtypes)
     assert grid_rows(summary) == []
 
 
