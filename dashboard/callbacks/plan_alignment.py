@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import ids
 from dashboard.callbacks.kpis import KpiData, _plan_short, load_kpi_data, status_label
-from dashboard.components import data_error, headline_tile
+from dashboard.components import data_error, element, headline_tile
 from dashboard.freshness import format_day
 from dashboard.metrics.alignment import (
     STRENGTH_WORDS,
@@ -81,7 +81,9 @@ def setup(engine: Engine, query: dict | None, *, today: date | None = None) -> t
     return chosen[0][0], chosen[0][1], chosen[1][0], chosen[1][1], alert
 
 
-def _cell_button(cell: tuple, row_title: str, col_title: str) -> html.Button:
+def _cell(cell: tuple, row_title: str, col_title: str) -> dict:
+    """One matrix cell (a table cell holding a button) as plain JSON: the matrix
+    has hundreds of these elements (see ``element``)."""
     strength = int(cell.strength)
     counts = [
         ("green", "G", cell.n_green),
@@ -95,24 +97,32 @@ def _cell_button(cell: tuple, row_title: str, col_title: str) -> html.Button:
         f"{status_counts_text(cell.n_green, cell.n_amber, cell.n_red, cell.n_not_rated)}."
         " Press Enter for the KPIs."
     )
-    return html.Button(
+    button = element(
+        "Button",
         [
-            html.Div(
+            element(
+                "Div",
                 [
-                    html.Span(STRENGTH_DOTS[strength], className="cell-dots"),
+                    element("Span", STRENGTH_DOTS[strength], className="cell-dots"),
                     " ",
                     STRENGTH_WORDS[strength],
                 ],
                 className="cell-strength",
             ),
-            html.Div(
+            element(
+                "Div",
                 [
-                    html.Span(
+                    element(
+                        "Span",
                         f"{cell.n_kpis} KPI{'s' if cell.n_kpis != 1 else ''}",
                         className="cell-kpis",
                     ),
                     *[
-                        html.Span(f"{letter}{count}", className=f"cell-rag rag-{key}")
+                        element(
+                            "Span",
+                            f"{letter}{count}",
+                            className=f"cell-rag rag-{key}",
+                        )
                         for key, letter, count in counts
                         if count
                     ],
@@ -121,12 +131,13 @@ def _cell_button(cell: tuple, row_title: str, col_title: str) -> html.Button:
             ),
             # The full sentence follows the visible words, so the button's name
             # starts with what is seen (WCAG 2.5.3, label in name).
-            html.Span(f" ({label})", className="visually-hidden"),
+            element("Span", f" ({label})", className="visually-hidden"),
         ],
         id=ids.alignment_cell(cell.row_id, cell.col_id),
         className=f"align-cell strength-{strength}",
         title=label,
     )
+    return element("Td", button)
 
 
 def matrix_table(
@@ -193,12 +204,10 @@ def matrix_table(
                         )
                     ]
                     + [
-                        html.Td(
-                            _cell_button(
-                                by_cell[(row.objective_id, col.objective_id)],
-                                row.title,
-                                col.title,
-                            )
+                        _cell(
+                            by_cell[(row.objective_id, col.objective_id)],
+                            row.title,
+                            col.title,
                         )
                         for col in column_list
                     ]
