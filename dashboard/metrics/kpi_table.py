@@ -1,5 +1,5 @@
 """One row per KPI for the heads of service: latest value, status, change, trend,
-freshness and the priorities and objectives it serves. Pure pandas."""
+freshness and the priorities and objectives it serves. Pure functions."""
 
 from __future__ import annotations
 
@@ -135,8 +135,8 @@ def kpi_statuses(
     as_of: date,
 ) -> pd.DataFrame:
     """STATUS_COLUMNS (the summary without the change from the previous value),
-    one row per KPI, worst status first. The change needs an exact test per KPI,
-    which costs more than the rest together; only the KPI table shows it.
+    one row per KPI, worst status first. The change takes an exact test per KPI
+    and only the KPI table shows it, so ``change_texts`` makes it apart.
 
     ``kpis``/``values``/``kpi_links`` as data_access.queries.kpis returns them;
     ``objectives``: objective_id, plan_id, title (every plan's objectives).
