@@ -6,6 +6,19 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 
+def element(tag: str, children: object = None, **props: object) -> dict:
+    """``html.<tag>(children, **props)`` as the JSON Dash sends to the browser,
+    without making the component. Making one checks every keyword (some 20 µs a
+    component), which adds up where a callback builds hundreds at once, as the
+    alignment matrix does; the browser gets the same JSON. Nothing is checked
+    here, so pass only props that html.<tag> takes."""
+    return {
+        "props": {"children": children, **props},
+        "type": tag,
+        "namespace": "dash_html_components",
+    }
+
+
 def data_error(message: str, *, since: str | None = None) -> dbc.Alert:
     """A plain-English error box that keeps the rest of the page working; ``since``
     (such as '14:32') says when the outage began."""

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import ids
 from dashboard.callbacks.kpis import KpiData, _plan_short, load_kpi_data, status_label
-from dashboard.components import data_error, headline_tile
+from dashboard.components import data_error, element, headline_tile
 from dashboard.freshness import format_day
 from dashboard.metrics.alignment import (
     STRENGTH_WORDS,
@@ -26,7 +26,6 @@ from dashboard.metrics.kpi import format_value
 from dashboard.metrics.kpi_table import status_of_kpis
 from dashboard.urlstate import REPLACE_URL_JS, pick, query_string
 from data_access.engine import DataUnavailableError
-from data_access.queries import kpis as kpi_queries
 from data_access.queries import plans as plan_queries
 
 PES_PLAN = "pes-2016"
@@ -82,7 +81,9 @@ def setup(engine: Engine, query: dict | None, *, today: date | None = None) -> t
     return chosen[0][0], chosen[0][1], chosen[1][0], chosen[1][1], alert
 
 
-def _cell_button(cell: tuple, row_title: str, col_title: str) -> html.Button:
+def _cell(cell: tuple, row_title: str, col_title: str) -> dict:
+    """One matrix cell (a table cell holding a button) as plain JSON: the matrix
+    has hundreds of these elements (see ``element``)."""
     strength = int(cell.strength)
     counts = [
         ("green", "G", cell.n_green),
@@ -96,24 +97,32 @@ def _cell_button(cell: tuple, row_title: str, col_title: str) -> html.Button:
         f"{status_counts_text(cell.n_green, cell.n_amber, cell.n_red, cell.n_not_rated)}."
         " Press Enter for the KPIs."
     )
-    return html.Button(
+    button = element(
+        "Button",
         [
-            html.Div(
+            element(
+                "Div",
                 [
-                    html.Span(STRENGTH_DOTS[strength], className="cell-dots"),
+                    element("Span", STRENGTH_DOTS[strength], className="cell-dots"),
                     " ",
                     STRENGTH_WORDS[strength],
                 ],
                 className="cell-strength",
             ),
-            html.Div(
+            element(
+                "Div",
                 [
-                    html.Span(
+                    element(
+                        "Span",
                         f"{cell.n_kpis} KPI{'s' if cell.n_kpis != 1 else ''}",
                         className="cell-kpis",
                     ),
                     *[
-                        html.Span(f"{letter}{count}", className=f"cell-rag rag-{key}")
+                        element(
+                            "Span",
+                            f"{letter}{count}",
+                            className=f"cell-rag rag-{key}",
+                        )
                         for key, letter, count in counts
                         if count
                     ],
@@ -122,12 +131,13 @@ def _cell_button(cell: tuple, row_title: str, col_title: str) -> html.Button:
             ),
             # The full sentence follows the visible words, so the button's name
             # starts with what is seen (WCAG 2.5.3, label in name).
-            html.Span(f" ({label})", className="visually-hidden"),
+            element("Span", f" ({label})", className="visually-hidden"),
         ],
         id=ids.alignment_cell(cell.row_id, cell.col_id),
         className=f"align-cell strength-{strength}",
         title=label,
     )
+    return element("Td", button)
 
 
 def matrix_table(
@@ -142,6 +152,8 @@ def matrix_table(
     """The matrix as a real table: a header row of objectives, a row per priority,
     'GAP' written beside every gap."""
     by_cell = {(cell.row_id, cell.col_id): cell for cell in cells.itertuples()}
+    # Each itertuples call builds a namedtuple class: walk the columns once.
+    column_list = list(columns.itertuples())
     header = html.Thead(
         html.Tr(
             [html.Th("Priority", scope="col", className="corner")]
@@ -156,7 +168,7 @@ def matrix_table(
                     scope="col",
                     className="objective-head",
                 )
-                for col in columns.itertuples()
+                for col in column_list
             ]
         )
     )
@@ -192,14 +204,12 @@ def matrix_table(
                         )
                     ]
                     + [
-                        html.Td(
-                            _cell_button(
-                                by_cell[(row.objective_id, col.objective_id)],
-                                row.title,
-                                col.title,
-                            )
+                        _cell(
+                            by_cell[(row.objective_id, col.objective_id)],
+                            row.title,
+                            col.title,
                         )
-                        for col in columns.itertuples()
+                        for col in column_list
                     ]
                 )
             )
@@ -226,8 +236,8 @@ def _frames(
         rows,
         columns,
         links,
-        kpi_queries.kpi_objectives(engine),
-        status_of_kpis(data.summary),
+        data.links,
+        status_of_kpis(data.statuses),
     )
     return data, rows, columns, cells, links
 
@@ -297,7 +307,7 @@ def matrix(engine: Engine, pcp: str | None, spp: str | None) -> tuple:
         )
         + (
             "KPI statuses: DEMO KPI values "
-            if data.summary.is_demo.any()
+            if data.statuses.is_demo.any()
             else "KPI statuses: "
         )
         + f"as at {format_day(data.as_of)}."
@@ -311,7 +321,6 @@ def cell_detail(engine: Engine, row_id: str, col_id: str) -> html.Div:
     try:
         data = load_kpi_data(engine)
         links = plan_queries.objective_links(engine)
-        kpi_links = kpi_queries.kpi_objectives(engine)
     except DataUnavailableError as error:
         return data_error(str(error))
     titles = dict(zip(data.objectives.objective_id, data.objectives.title, strict=True))
@@ -321,11 +330,11 @@ def cell_detail(engine: Engine, row_id: str, col_id: str) -> html.Div:
         pd.DataFrame({"objective_id": [row_id]}),
         pd.DataFrame({"objective_id": [col_id]}),
         links,
-        kpi_links,
-        status_of_kpis(data.summary),
+        data.links,
+        status_of_kpis(data.statuses),
     )
     cell = cells.iloc[0]
-    kpis = data.summary[data.summary.kpi_id.isin(cell.kpi_ids)]
+    kpis = data.statuses[data.statuses.kpi_id.isin(cell.kpi_ids)]
     strength = int(cell.strength)
     heading = f"{titles[row_id]} → {titles[col_id]}"
     link_line = (
@@ -442,7 +451,7 @@ def alignment_tiles(engine: Engine, *, today: date | None = None) -> list:
                 "Links are DEMO judgements." if links.is_demo.any() else "",
             ],
             link=("Plan alignment", f"/plan-alignment?pcp={pcp}"),
-            demo=bool(links.is_demo.any() or data.summary.is_demo.any()),
+            demo=bool(links.is_demo.any() or data.statuses.is_demo.any()),
         )
     ]
 

@@ -104,17 +104,27 @@ def alignment_cells(
 def objective_gaps(cells: pd.DataFrame, pes_row_ids: list[str]) -> list[str]:
     """Objectives (columns) with no KPI behind them in any PES priority's row, in
     column order."""
-    pes = cells[cells.row_id.isin(pes_row_ids)]
-    columns = list(dict.fromkeys(cells.col_id))
-    covered = set(pes.loc[pes.n_kpis > 0, "col_id"])
-    return [col for col in columns if col not in covered]
+    pes = set(pes_row_ids)
+    col_ids = cells.col_id.tolist()
+    covered = {
+        col
+        for row, col, n_kpis in zip(
+            cells.row_id.tolist(), col_ids, cells.n_kpis.tolist(), strict=True
+        )
+        if row in pes and n_kpis > 0
+    }
+    return [col for col in dict.fromkeys(col_ids) if col not in covered]
 
 
 def priority_gaps(cells: pd.DataFrame) -> list[str]:
     """Priorities (rows) linked to no objective of the plan shown, in row order."""
-    rows = list(dict.fromkeys(cells.row_id))
-    linked = set(cells.loc[cells.strength > 0, "row_id"])
-    return [row for row in rows if row not in linked]
+    row_ids = cells.row_id.tolist()
+    linked = {
+        row
+        for row, strength in zip(row_ids, cells.strength.tolist(), strict=True)
+        if strength > 0
+    }
+    return [row for row in dict.fromkeys(row_ids) if row not in linked]
 
 
 def status_counts_text(n_green: int, n_amber: int, n_red: int, n_not_rated: int) -> str:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from datetime import date
 
+import pandas as pd
 import pytest
 from flask import Flask
 from flask_caching import Cache
@@ -14,6 +16,8 @@ from sqlalchemy import create_engine, event, text
 
 from app import create_app
 from dashboard import caching
+from dashboard.callbacks import kpis as kpi_callbacks
+from dashboard.memo import DataMemo
 from dashboard.settings import Settings
 from data_access import DataUnavailableError, make_readonly_engine
 from data_access.queries import meta, risks
@@ -103,6 +107,61 @@ def test_a_failed_query_is_not_cached_and_is_retried() -> None:
     assert len(calls) == 4
     assert query_cache.fetch(engine, "q", (), lambda: 7) == 7
     assert query_cache.fetch(engine, "q", (), lambda: 8) == 7
+
+
+def test_memo_keeps_the_latest_values_and_never_a_failure() -> None:
+    memo = DataMemo(size=2)
+    assert memo.get("a", lambda: 1) == 1
+    assert memo.get("a", lambda: 2) == 1
+    memo.get("b", lambda: 3)
+    memo.get("a", lambda: 4)  # "a" is now the latest, so "b" goes next
+    memo.get("c", lambda: 5)
+    assert memo.get("b", lambda: 6) == 6
+    assert memo.get("c", lambda: 7) == 5
+
+    def failing() -> int:
+        raise DataUnavailableError("down")
+
+    with pytest.raises(DataUnavailableError):
+        memo.get("d", failing)
+    assert memo.get("d", lambda: 8) == 8
+    memo.clear()
+    assert memo.get("d", lambda: 9) == 9
+
+
+def test_kpi_data_is_computed_once_per_data_version_and_date(
+    full_sqlite_url: str, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "copy.sqlite"
+    shutil.copy(full_sqlite_url.removeprefix("sqlite:///"), path)
+    url = f"sqlite:///{path}"
+    engine = make_readonly_engine(url)
+    use_result_cache(engine, simple_cache(version_seconds=0.0))
+    kpi_callbacks.clear_cache()
+    day = date(2026, 1, 1)
+    first = kpi_callbacks.load_kpi_data(engine, today=day)
+    assert kpi_callbacks.load_kpi_data(engine, today=day) is first
+    assert kpi_callbacks.load_kpi_data(engine, today=date(2026, 1, 2)) is not first
+    # The summary adds the change text to the statuses, once.
+    assert first.summary is first.summary
+    pd.testing.assert_frame_equal(
+        first.summary.drop(columns="change_text"), first.statuses
+    )
+    writer = create_engine(url)
+    with writer.begin() as conn:  # what an import does: rows and its dataset row
+        conn.execute(text("UPDATE kpi_value SET value = value + 1000"))
+        conn.execute(text("UPDATE dataset SET loaded_at = '2099-01-01 00:00:00'"))
+    writer.dispose()
+    after = kpi_callbacks.load_kpi_data(engine, today=day)
+    assert after is not first
+    assert after.statuses.latest_value.sum() > first.statuses.latest_value.sum() + 1000
+    # Without a query cache there is no data version: read afresh every time.
+    use_result_cache(engine, None)
+    assert kpi_callbacks.load_kpi_data(engine, today=day) is not (
+        kpi_callbacks.load_kpi_data(engine, today=day)
+    )
+    kpi_callbacks.clear_cache()
+    engine.dispose()
 
 
 def test_callback_responses_are_cached_but_not_failures(full_sqlite_url: str) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pandas as pd
 import pytest
+from scipy import stats
 
 from dashboard.metrics import alignment
 from dashboard.metrics.kpi import (
     AMBER,
+    CONFIDENCE,
     GREEN,
     NOT_RATED,
     RED,
@@ -254,6 +257,49 @@ def test_percentage_change_uses_fishers_test() -> None:
         denominators=(1000, 1000),
     )
     assert large.significant is True
+
+
+def test_change_significance_is_the_exact_tests_own_answer() -> None:
+    # The rule skips a test when a one-sided tail is already at or above alpha;
+    # the answer must still be the full two-sided test's, significant or not.
+    alpha = 1 - CONFIDENCE
+    rng = random.Random(20250630)
+    answers = set()
+    for _ in range(120):
+        base = rng.choice([20, 300, 5_000])
+        d1, d0 = rng.randint(1, base), rng.randint(1, base)
+        n1 = rng.randint(0, d1)
+        n0 = min(d0, max(0, round(n1 * d0 / d1 * rng.uniform(0.7, 1.3))))
+        table = [[n1, d1 - n1], [n0, d0 - n0]]
+        expected = bool(stats.fisher_exact(table).pvalue < alpha)
+        change = change_between(
+            n1 / d1 * 100,
+            n0 / d0 * 100,
+            direction="higher_is_better",
+            value_kind="percentage",
+            numerators=(n1, n0),
+            denominators=(d1, d0),
+        )
+        assert change.significant is expected, table
+        answers.add(expected)
+        c1, c0 = rng.randint(0, base), rng.randint(0, base)
+        p1, p0 = float(rng.randint(1_000, 250_000)), float(rng.randint(1_000, 250_000))
+        expected = (
+            False
+            if c1 + c0 == 0
+            else bool(stats.binomtest(c1, c1 + c0, p1 / (p1 + p0)).pvalue < alpha)
+        )
+        change = change_between(
+            c1 / p1 * 1_000,
+            c0 / p0 * 1_000,
+            direction="lower_is_better",
+            value_kind="rate",
+            numerators=(c1, c0),
+            denominators=(p1, p0),
+        )
+        assert change.significant is expected, (c1, c0, p1, p0)
+        answers.add(expected)
+    assert answers == {True, False}
 
 
 # ------------------------------------------------------------------ small helpers
