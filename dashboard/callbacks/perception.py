@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from dashboard import ids
 from dashboard.components import data_error, headline_tile
 from dashboard.figures.perception import quadrant_figure, trend_figure
-from dashboard.figures.theme import empty_figure
+from dashboard.figures.theme import plain_empty_figure
 from dashboard.freshness import format_day
 from dashboard.metrics.perception import (
     ASB,
@@ -660,7 +660,7 @@ def quadrant_section(view: View) -> list:
             demo=bool(_demo_word(view)),
         )
     else:
-        figure = empty_figure(quadrant_sentence(view))
+        figure = plain_empty_figure(quadrant_sentence(view))
     suppressed = points[points.reason != ""] if not points.empty else points
     notes = []
     if not suppressed.empty:
