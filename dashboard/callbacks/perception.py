@@ -27,7 +27,7 @@ from dashboard.metrics.perception import (
     RECORDED_MEASURES,
     gap_table,
     months_between,
-    pooled_estimates,
+    pooled_estimates_by_wave,
     population_year,
     quarterly_rates,
     recorded_rates,
@@ -343,18 +343,18 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
         question_code=state.question,
         area_kinds=kinds,
     )
-
-    def estimates_for(wave: str) -> pd.DataFrame:
-        pooled = pooled_estimates(
-            results,
-            wave_names,
-            wave=wave,
-            min_base=state.min_base,
-            max_waves=state.pool,
-        )
-        return with_wilson(pooled, design_effect=state.deff)
-
-    estimates = estimates_for(state.wave)
+    # Every wave is pooled at once: the trend shows them all.
+    every_wave = with_wilson(
+        pooled_estimates_by_wave(
+            results, wave_names, min_base=state.min_base, max_waves=state.pool
+        ),
+        design_effect=state.deff,
+    )
+    estimates = (
+        every_wave[every_wave.wave.to_numpy() == state.wave]
+        .drop(columns="wave")
+        .reset_index(drop=True)
+    )
     years = local.ward_population_years(engine)
     trend_months = sorted(
         m for m in choices.covered_months if m >= _month(waves.fieldwork_start.min())
@@ -403,14 +403,7 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
     else:
         trend_areas = list(population.area_code)
         focus_name = ""
-    trend_survey = pd.concat(
-        [
-            (estimates if wave == state.wave else estimates_for(wave)).assign(wave=wave)
-            for wave in wave_names
-        ],
-        ignore_index=True,
-    )
-    trend_survey = trend_survey[trend_survey.area_code.isin(trend_areas)]
+    trend_survey = every_wave[every_wave.area_code.isin(trend_areas)]
     trend_recorded = quarterly_rates(
         counts[counts.area_code.isin(trend_areas)],
         population[population.area_code.isin(trend_areas)],

@@ -110,6 +110,21 @@ def population_year(available: list[int], period_end: date) -> int | None:
     return max(usable) if usable else min(available)
 
 
+POOLED_COLUMNS = [
+    "area_code",
+    "area_name",
+    "area_kind",
+    "estimate",
+    "base_size",
+    "waves_pooled",
+    "wave_label",
+    "fieldwork_start",
+    "fieldwork_end",
+    "suppressed",
+    "reason",
+]
+
+
 def pooled_estimates(
     results: pd.DataFrame,
     waves: list[str],
@@ -131,66 +146,117 @@ def pooled_estimates(
     """
     if wave not in waves:
         raise ValueError(f"unknown wave {wave!r}")
-    position = waves.index(wave)
-    rows = []
-    for code, group in results.groupby("area_code", sort=True):
-        by_wave = group.set_index("wave")
-        if wave not in by_wave.index:
-            continue
-        used: list[str] = []
-        answers = 0.0
-        agreeing = 0.0
-        for index in range(position, max(-1, position - max_waves), -1):
-            name = waves[index]
-            if name not in by_wave.index or pd.isna(by_wave.at[name, "base_size"]):
-                break
-            base = float(by_wave.at[name, "base_size"])
-            used.append(name)
-            answers += base
-            agreeing += base * float(by_wave.at[name, "estimate"])
-            if answers >= min_base:
-                break
-        first = by_wave.loc[used[-1]] if used else by_wave.loc[wave]
-        current = by_wave.loc[wave]
-        suppressed = answers < min_base
-        if not used:
-            reason = "No base size published"
-        elif suppressed:
-            pooled = f" even pooling {len(used)} waves" if len(used) > 1 else ""
-            reason = f"Base {int(answers)} is below the minimum of {min_base}{pooled}"
-        else:
-            reason = ""
-        rows.append(
-            {
-                "area_code": code,
-                "area_name": current["area_name"],
-                "area_kind": current["area_kind"],
-                "estimate": np.nan if suppressed else agreeing / answers,
-                "base_size": int(answers),
-                "waves_pooled": len(used),
-                "wave_label": wave
-                if len(used) <= 1
-                else f"{used[-1]} to {used[0]} (pooled)",
-                "fieldwork_start": first["fieldwork_start"],
-                "fieldwork_end": current["fieldwork_end"],
-                "suppressed": bool(suppressed),
-                "reason": reason,
-            }
+    every = pooled_estimates_by_wave(
+        results, waves, min_base=min_base, max_waves=max_waves
+    )
+    chosen = every[every.wave.to_numpy() == wave]
+    if chosen.empty:
+        return pd.DataFrame([], columns=POOLED_COLUMNS)
+    return chosen[POOLED_COLUMNS].reset_index(drop=True)
+
+
+def pooled_estimates_by_wave(
+    results: pd.DataFrame,
+    waves: list[str],
+    *,
+    min_base: int = DEFAULT_MIN_BASE,
+    max_waves: int = 1,
+) -> pd.DataFrame:
+    """``pooled_estimates`` for every wave at once: its columns and ``wave``, the
+    waves in the order of ``waves`` and the areas by code within each.
+
+    Computed on an area x wave grid, one step back per pooled wave for all cells
+    together, adding in the same order as pooling wave by wave (so the same
+    numbers), rather than area by area.
+    """
+    columns = [*POOLED_COLUMNS, "wave"]
+    position = {name: index for index, name in enumerate(waves)}
+    wave_index = results.wave.map(position)
+    rows = results[wave_index.notna().to_numpy()]
+    if rows.empty:
+        return pd.DataFrame([], columns=POOLED_COLUMNS).assign(wave="")
+    codes, area_index = np.unique(
+        rows.area_code.to_numpy(dtype=object), return_inverse=True
+    )
+    wave_index = wave_index[wave_index.notna()].to_numpy(dtype=int)
+    n_areas, n_waves = len(codes), len(waves)
+    # The results row of each (area, wave), -1 where the area has none.
+    grid = np.full((n_areas, n_waves), -1)
+    grid[area_index, wave_index] = np.arange(len(rows))
+    present = grid >= 0
+    base_rows = rows.base_size.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    estimate_rows = rows.estimate.to_numpy(dtype=float)
+    base = np.where(present, base_rows[grid], np.nan)
+    estimate = np.where(present, estimate_rows[grid], np.nan)
+
+    answers = np.zeros((n_areas, n_waves))
+    agreeing = np.zeros((n_areas, n_waves))
+    used = np.zeros((n_areas, n_waves), dtype=int)
+    first = np.tile(np.arange(n_waves), (n_areas, 1))
+    pooling = present.copy()
+    for back in range(max_waves):
+        source = np.arange(n_waves) - back
+        pooling &= source >= 0
+        if not pooling.any():
+            break
+        column = np.clip(source, 0, None)
+        step_base = base[:, column]
+        pooling &= ~np.isnan(step_base)
+        answers = np.where(pooling, answers + step_base, answers)
+        agreeing = np.where(
+            pooling, agreeing + step_base * estimate[:, column], agreeing
         )
-    columns = [
-        "area_code",
-        "area_name",
-        "area_kind",
-        "estimate",
-        "base_size",
-        "waves_pooled",
-        "wave_label",
-        "fieldwork_start",
-        "fieldwork_end",
-        "suppressed",
-        "reason",
+        used += pooling
+        first = np.where(pooling, source, first)
+        pooling &= answers < min_base
+
+    # Cells in wave-major order, as pooling wave by wave and stacking would give.
+    area_at, wave_at = np.nonzero(present.T)[::-1]
+    total = answers[area_at, wave_at]
+    n_used = used[area_at, wave_at]
+    suppressed = total < min_base
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(suppressed, np.nan, agreeing[area_at, wave_at] / total)
+    current = grid[area_at, wave_at]
+    earliest = grid[area_at, first[area_at, wave_at]]
+    wave_names = np.asarray(waves, dtype=object)
+    first_names = wave_names[first[area_at, wave_at]]
+    names = wave_names[wave_at]
+    reasons = [
+        _pooling_reason(int(count), float(base), bool(hidden), min_base)
+        for count, base, hidden in zip(n_used, total, suppressed, strict=True)
     ]
-    return pd.DataFrame(rows, columns=columns)
+    labels = [
+        name if count <= 1 else f"{first_name} to {name} (pooled)"
+        for name, first_name, count in zip(names, first_names, n_used, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "area_code": codes[area_at],
+            "area_name": rows.area_name.to_numpy(dtype=object)[current],
+            "area_kind": rows.area_kind.to_numpy(dtype=object)[current],
+            "estimate": share,
+            "base_size": total.astype("int64"),
+            "waves_pooled": n_used.astype("int64"),
+            "wave_label": labels,
+            "fieldwork_start": rows.fieldwork_start.to_numpy(dtype=object)[earliest],
+            "fieldwork_end": rows.fieldwork_end.to_numpy(dtype=object)[current],
+            "suppressed": suppressed,
+            "reason": reasons,
+            "wave": names,
+        },
+        columns=columns,
+    )
+
+
+def _pooling_reason(used: int, answers: float, suppressed: bool, min_base: int) -> str:
+    """Why an area's pooled estimate is not shown ("" when it is)."""
+    if used == 0:
+        return "No base size published"
+    if not suppressed:
+        return ""
+    pooled = f" even pooling {used} waves" if used > 1 else ""
+    return f"Base {int(answers)} is below the minimum of {min_base}{pooled}"
 
 
 def with_wilson(

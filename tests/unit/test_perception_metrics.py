@@ -16,6 +16,7 @@ from dashboard.metrics.perception import (
     gap_table,
     months_between,
     pooled_estimates,
+    pooled_estimates_by_wave,
     population_year,
     quadrant_name,
     quarterly_rates,
@@ -88,6 +89,36 @@ def test_pooling_stops_at_the_first_wave(results) -> None:  # type: ignore[no-un
 def test_unknown_wave_is_refused(results) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError):
         pooled_estimates(results, WAVES, wave="w9")
+
+
+def test_pooling_every_wave_at_once_matches_wave_by_wave(results) -> None:  # type: ignore[no-untyped-def]
+    results = results.copy()
+    results["base_size"] = results.base_size.astype("Int64")
+    results.loc[4, "base_size"] = pd.NA  # small, w2: no base published
+    results = results.drop(index=6)  # tiny has no w1 row
+    for max_waves in (1, 2, 3):
+        every = pooled_estimates_by_wave(
+            results, WAVES, min_base=50, max_waves=max_waves
+        )
+        assert list(every.wave.drop_duplicates()) == WAVES
+        for wave in WAVES:
+            one = pooled_estimates(
+                results, WAVES, wave=wave, min_base=50, max_waves=max_waves
+            )
+            chosen = every[every.wave == wave].drop(columns="wave")
+            pd.testing.assert_frame_equal(
+                chosen.reset_index(drop=True), one, check_exact=True
+            )
+    pooled = every.set_index(["wave", "area_code"])
+    # small pools w3 (25) and stops at w2, which has no base.
+    assert pooled.loc[("w3", "small"), "waves_pooled"] == 1
+    assert pooled.loc[("w2", "small"), "reason"] == "No base size published"
+    assert ("w1", "tiny") not in pooled.index
+
+
+def test_pooling_by_wave_keeps_the_columns_when_nothing_matches(results) -> None:  # type: ignore[no-untyped-def]
+    every = pooled_estimates_by_wave(results, ["other"], min_base=50)
+    assert every.empty and list(every.columns)[-1] == "wave"
 
 
 def test_wilson_is_not_given_for_suppressed_estimates(results) -> None:  # type: ignore[no-untyped-def]
