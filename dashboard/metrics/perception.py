@@ -366,10 +366,9 @@ def gap_table(
     merged = survey.merge(
         recorded, on="area_code", how="inner", suffixes=("", "_recorded")
     )
-    city = merged[merged.area_code == city_code]
-    areas = merged[merged.area_code != city_code].copy()
+    is_city = (merged.area_code == city_code).to_numpy()
     columns = [
-        *areas.columns,
+        *merged.columns,
         "concern",
         "city_concern",
         "city_rate",
@@ -385,77 +384,103 @@ def gap_table(
         "quadrant",
         "rank",
     ]
-    if city.empty or pd.isna(city.estimate.iloc[0]) or areas.empty:
-        return areas.reindex(columns=columns)
-    city_concern = float(concern_share(city.estimate.iloc[0], direction))
-    city_rate = float(city.rate.iloc[0])
-    areas["concern"] = concern_share(areas.estimate.astype(float), direction)
-    areas["city_concern"] = city_concern
-    areas["city_rate"] = city_rate
-    areas["concern_ratio"] = areas.concern / city_concern
-    areas["rate_ratio"] = areas.rate / city_rate
-    usable = ~areas.suppressed.astype(bool) & (areas.incidents > 0)
+    city_rows, area_rows = np.flatnonzero(is_city), np.flatnonzero(~is_city)
+    if (
+        not len(city_rows)
+        or pd.isna(merged.estimate.iloc[city_rows[0]])
+        or not len(area_rows)
+    ):
+        return merged[~is_city].reindex(columns=columns)
+    # Computed on arrays and joined to the areas in one step: adding columns one
+    # by one to this wide frame, then sorting it, cost more than the statistics.
+    city_concern = float(concern_share(merged.estimate.iloc[city_rows[0]], direction))
+    city_rate = float(merged.rate.iloc[city_rows[0]])
+    concern = concern_share(merged.estimate.to_numpy(dtype=float)[area_rows], direction)
+    rate = merged.rate.to_numpy(dtype=float)[area_rows]
+    incidents = merged.incidents.to_numpy()[area_rows]
+    usable = ~merged.suppressed.astype(bool).to_numpy()[area_rows] & (incidents > 0)
     concern_sd = (
-        float(areas.loc[usable, "concern"].std(ddof=1)) if usable.sum() > 1 else 0.0
+        float(pd.Series(concern[usable]).std(ddof=1)) if usable.sum() > 1 else 0.0
     )
     log_rate_sd = (
-        float(np.log(areas.loc[usable, "rate"]).std(ddof=1))
-        if usable.sum() > 1
-        else 0.0
+        float(pd.Series(np.log(rate[usable])).std(ddof=1)) if usable.sum() > 1 else 0.0
     )
-    stats = [
-        gap_statistic(
-            concern=row.concern,
-            effective_base=row.base_size / design_effect,
+    stats = np.full((len(area_rows), 4), np.nan)
+    bases = merged.base_size.to_numpy()[area_rows].tolist()
+    populations = merged.population.to_numpy()[area_rows].tolist()
+    for i in np.flatnonzero(usable).tolist():
+        stats[i] = gap_statistic(
+            concern=float(concern[i]),
+            effective_base=bases[i] / design_effect,
             city_concern=city_concern,
             concern_sd=concern_sd,
-            incidents=row.incidents,
-            population=row.population,
+            incidents=int(incidents[i]),
+            population=populations[i],
             city_rate=city_rate,
             log_rate_sd=log_rate_sd,
         )
-        if ok
-        else (math.nan,) * 4
-        for row, ok in zip(areas.itertuples(), usable, strict=True)
-    ]
-    areas[["gap", "se", "z", "p_value"]] = pd.DataFrame(
-        stats, index=areas.index, columns=["gap", "se", "z", "p_value"]
+    gap = stats[:, 0]
+    names = merged.area_name.to_numpy()[area_rows]
+    order = (
+        pd.DataFrame({"gap": gap, "area_name": names})
+        .sort_values(["gap", "area_name"], ascending=[False, True], na_position="last")
+        .index.to_numpy()
     )
+    concern, rate, stats, gap = concern[order], rate[order], stats[order], gap[order]
     with np.errstate(divide="ignore", invalid="ignore"):
-        areas["concern_score"] = (areas.concern - city_concern) / concern_sd
-        areas["rate_score"] = (np.log(areas.rate) - math.log(city_rate)) / log_rate_sd
-    areas["significant"] = areas.p_value < SIGNIFICANCE
-    areas["quadrant"] = [
-        quadrant_name(c > city_concern, r > city_rate) if pd.notna(c) else ""
-        for c, r in zip(areas.concern, areas.rate, strict=True)
-    ]
-    no_gap = areas.gap.isna() & (areas.reason == "")
-    areas.loc[no_gap, "reason"] = (
+        concern_score = (concern - city_concern) / concern_sd
+        rate_score = (np.log(rate) - math.log(city_rate)) / log_rate_sd
+    reason = merged.reason.to_numpy(dtype=object)[area_rows[order]]
+    reason[np.isnan(gap) & (reason == "")] = (
         "No recorded incidents, or too few areas to measure the spread"
     )
-    areas = areas.sort_values(
-        ["gap", "area_name"], ascending=[False, True], na_position="last"
+    added = pd.DataFrame(
+        {
+            "concern": concern,
+            "city_concern": city_concern,
+            "city_rate": city_rate,
+            "concern_ratio": concern / city_concern,
+            "rate_ratio": rate / city_rate,
+            "concern_score": concern_score,
+            "rate_score": rate_score,
+            "gap": gap,
+            "se": stats[:, 1],
+            "z": stats[:, 2],
+            "p_value": stats[:, 3],
+            "significant": stats[:, 3] < SIGNIFICANCE,
+            "quadrant": [
+                quadrant_name(c > city_concern, r > city_rate)
+                if not np.isnan(c)
+                else ""
+                for c, r in zip(concern.tolist(), rate.tolist(), strict=True)
+            ],
+            "rank": np.where(np.isnan(gap), np.nan, np.arange(1, len(gap) + 1)),
+        }
     )
-    areas["rank"] = np.where(areas.gap.notna(), np.arange(1, len(areas) + 1), np.nan)
-    return areas.reset_index(drop=True)[columns]
+    ranked = pd.concat(
+        [merged.take(area_rows[order]).reset_index(drop=True), added], axis=1
+    )
+    ranked["reason"] = reason
+    return ranked
 
 
 def quarterly_rates(
     counts: pd.DataFrame,
     population: pd.DataFrame,
     *,
-    categories: tuple[str, ...],
+    categories: tuple[str, ...] | None = None,
     covered_months: set[date],
 ) -> pd.DataFrame:
     """Recorded incidents per 1,000 residents in each calendar quarter whose three
     months are all covered, with exact Poisson limits.
 
-    ``counts``: incident_counts rows (area_code, month, category, incidents);
-    ``population``: area_code, area_name, population. Returns area_code, area_name,
-    quarter_start, quarter_end (last month), quarter_label, incidents, population,
-    rate, rate_lower, rate_upper.
+    ``counts``: incident_counts rows (area_code, month, category, incidents), or
+    incident_totals rows (no category) with ``categories`` None; ``population``:
+    area_code, area_name, population. Returns area_code, area_name, quarter_start,
+    quarter_end (last month), quarter_label, incidents, population, rate,
+    rate_lower, rate_upper.
     """
-    chosen = counts[counts.category.isin(categories)].copy()
+    chosen = counts if categories is None else counts[counts.category.isin(categories)]
     quarters = sorted(
         {
             date(m.year, 3 * ((m.month - 1) // 3) + 1, 1)
