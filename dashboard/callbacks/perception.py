@@ -205,13 +205,11 @@ def load_choices(engine: Engine) -> Choices:
         if not local_surveys.empty
         else survey.survey_questions(engine).iloc[0:0]
     )
-    categories = local.incident_categories(engine)
-    police = categories[categories.category.isin(POLICE_CATEGORIES)]
+    coverage = local.incident_coverage(engine, categories=list(POLICE_CATEGORIES))
     covered: set[date] = set()
-    for row in police.itertuples():
-        covered.update(
-            months_between(_as_date(row.first_month), _as_date(row.last_month))
-        )
+    # Sources mostly share their first and last months: each span once.
+    for first, last in set(zip(coverage.first_month, coverage.last_month, strict=True)):
+        covered.update(months_between(_as_date(first), _as_date(last)))
     return Choices(
         surveys=local_surveys,
         questions=questions,
@@ -356,9 +354,8 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
         .reset_index(drop=True)
     )
     years = local.ward_population_years(engine)
-    trend_months = sorted(
-        m for m in choices.covered_months if m >= _month(waves.fieldwork_start.min())
-    )
+    first_fieldwork = _month(waves.fieldwork_start.min())
+    trend_months = sorted(m for m in choices.covered_months if m >= first_fieldwork)
     last_month = max([window[1], *trend_months]) if trend_months else window[1]
     year = population_year(years, last_month)
     population = (
@@ -368,21 +365,19 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
     )
     population = population[population.area_kind.isin(kinds)]
     first_month = min([window[0], *trend_months]) if trend_months else window[0]
-    counts = local.incident_counts(
+    counts = local.incident_totals(
         engine,
         start_month=first_month,
         end_month=last_month,
         level=state.level,
         categories=list(measure.categories),
     )
-    city = counts.groupby(
-        ["month", "category", "is_demo"], as_index=False
-    ).incidents.sum()
+    city = counts.groupby(["month", "is_demo"], as_index=False).incidents.sum()
     city["area_code"] = CITY_CODE
     counts = pd.concat([counts, city], ignore_index=True)
     months = pd.to_datetime(counts.month).dt.date
     in_window = counts[(months >= window[0]) & (months <= window[1])]
-    recorded = recorded_rates(in_window, population, categories=measure.categories)
+    recorded = recorded_rates(in_window, population)
     gaps = (
         gap_table(
             estimates, recorded, direction=question.direction, design_effect=state.deff
@@ -407,7 +402,6 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
     trend_recorded = quarterly_rates(
         counts[counts.area_code.isin(trend_areas)],
         population[population.area_code.isin(trend_areas)],
-        categories=measure.categories,
         covered_months=set(trend_months),
     )
     references = reference_results(engine, state.question)

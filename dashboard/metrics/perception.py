@@ -276,16 +276,20 @@ def with_wilson(
 
 
 def recorded_rates(
-    counts: pd.DataFrame, population: pd.DataFrame, *, categories: tuple[str, ...]
+    counts: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    categories: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Incidents per 1,000 residents with exact Poisson 95% limits, per area.
 
     ``counts``: incident_counts rows (area_code, category, incidents) for one
-    period; ``population``: area_code, area_name, population. Areas with no
-    incidents get 0. Returns area_code, area_name, incidents, population, rate,
-    rate_lower, rate_upper.
+    period, or incident_totals rows (no category) with ``categories`` None;
+    ``population``: area_code, area_name, population. Areas with no incidents get
+    0. Returns area_code, area_name, incidents, population, rate, rate_lower,
+    rate_upper.
     """
-    chosen = counts[counts.category.isin(categories)]
+    chosen = counts if categories is None else counts[counts.category.isin(categories)]
     totals = chosen.groupby("area_code").incidents.sum()
     result = population[["area_code", "area_name", "population"]].copy()
     result["incidents"] = (
@@ -488,24 +492,36 @@ def quarterly_rates(
             if all(month in covered_months for month in _quarter_months(m))
         }
     )
-    rows = []
-    months = pd.to_datetime(chosen.month)
-    chosen["quarter"] = [date(m.year, 3 * ((m.month - 1) // 3) + 1, 1) for m in months]
-    totals = chosen.groupby(["area_code", "quarter"]).incidents.sum()
-    for area in population.itertuples():
-        for start in quarters:
-            incidents = int(totals.get((area.area_code, start), 0))
-            rows.append(
-                {
-                    "area_code": area.area_code,
-                    "area_name": area.area_name,
-                    "quarter_start": start,
-                    "quarter_end": _quarter_months(start)[-1],
-                    "quarter_label": f"{start:%b}-{_quarter_months(start)[-1]:%b %Y}",
-                    "incidents": incidents,
-                    "population": int(area.population),
-                }
-            )
+    # Summed in a dict: the frames are small, and pandas' group-by costs more.
+    totals: dict[tuple[str, date], int] = {}
+    for code, month, incidents in zip(
+        chosen.area_code,
+        pd.to_datetime(chosen.month),
+        chosen.incidents.tolist(),
+        strict=True,
+    ):
+        key = (code, date(month.year, 3 * ((month.month - 1) // 3) + 1, 1))
+        totals[key] = totals.get(key, 0) + incidents
+    ends = {start: _quarter_months(start)[-1] for start in quarters}
+    labels = {start: f"{start:%b}-{ends[start]:%b %Y}" for start in quarters}
+    rows = [
+        (
+            code,
+            name,
+            start,
+            ends[start],
+            labels[start],
+            int(totals.get((code, start), 0)),
+            int(population_),
+        )
+        for code, name, population_ in zip(
+            population.area_code,
+            population.area_name,
+            population.population.tolist(),
+            strict=True,
+        )
+        for start in quarters
+    ]
     result = pd.DataFrame(
         rows,
         columns=[

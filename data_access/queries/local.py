@@ -177,6 +177,34 @@ def incident_categories(engine: Engine) -> pd.DataFrame:
 
 
 @guarded
+def incident_coverage(engine: Engine, *, categories: list[str]) -> pd.DataFrame:
+    """Columns source_system, agency, category, is_demo, first_month, last_month:
+    the first and last month of street-level records inside Peterborough's wards
+    for each source of these categories (``incident_categories`` for a few
+    categories, without the counts: much less to read)."""
+    table = schema.incident_month
+    result = frame(
+        engine,
+        select(
+            table.c.source_system,
+            table.c.agency,
+            table.c.category,
+            table.c.is_demo,
+            func.min(table.c.month),
+            func.max(table.c.month),
+        )
+        .where(table.c.ward_code.is_not(None), table.c.category.in_(categories))
+        .group_by(
+            table.c.source_system, table.c.agency, table.c.category, table.c.is_demo
+        )
+        .order_by(table.c.agency, table.c.category),
+        ["source_system", "agency", "category", "is_demo", "first_month", "last_month"],
+    )
+    result["is_demo"] = result.is_demo.astype(bool)
+    return result
+
+
+@guarded
 def incident_counts(
     engine: Engine,
     *,
@@ -213,6 +241,42 @@ def incident_counts(
         .group_by(area_column, table.c.month, table.c.category, table.c.is_demo)
         .order_by(area_column, table.c.month),
         ["area_code", "month", "category", "is_demo", "incidents"],
+    )
+    result["is_demo"] = result.is_demo.astype(bool)
+    result["incidents"] = result.incidents.astype("int64")
+    return result
+
+
+@guarded
+def incident_totals(
+    engine: Engine,
+    *,
+    start_month: date,
+    end_month: date,
+    level: str = "ward",
+    categories: list[str],
+) -> pd.DataFrame:
+    """``incident_counts`` summed over the given categories: incidents inside
+    Peterborough by area and month, months inclusive.
+
+    Columns: area_code, month, is_demo, incidents. ``level`` is 'ward' or 'sector';
+    ``categories`` are bound as parameters.
+    """
+    check_level(level)
+    table = schema.incident_month
+    area_column = table.c.ward_code if level == "ward" else table.c.sector_code
+    result = frame(
+        engine,
+        select(area_column, table.c.month, table.c.is_demo, func.sum(table.c.incidents))
+        .where(
+            area_column.is_not(None),
+            table.c.month >= start_month,
+            table.c.month <= end_month,
+            table.c.category.in_(categories),
+        )
+        .group_by(area_column, table.c.month, table.c.is_demo)
+        .order_by(area_column, table.c.month),
+        ["area_code", "month", "is_demo", "incidents"],
     )
     result["is_demo"] = result.is_demo.astype(bool)
     result["incidents"] = result.incidents.astype("int64")

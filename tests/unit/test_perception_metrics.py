@@ -169,6 +169,38 @@ def test_recorded_rates_count_zero_areas_and_give_poisson_limits() -> None:
     assert out.at["B", "rate_upper"] == pytest.approx(3.689 / 5, abs=5e-4)
 
 
+def test_rates_from_totals_match_rates_from_counts_by_category() -> None:
+    counts = pd.DataFrame(
+        {
+            "area_code": ["A", "A", "A", "B"],
+            "month": [date(2023, 7, 1), date(2023, 7, 1), date(2023, 8, 1)]
+            + [date(2023, 9, 1)],
+            "category": ["Burglary", "Drugs", "Burglary", "Drugs"],
+            "incidents": [8, 2, 5, 7],
+        }
+    )
+    totals = (
+        counts.groupby(["area_code", "month"], as_index=False)
+        .incidents.sum()
+        .reset_index(drop=True)
+    )
+    population = pd.DataFrame(
+        {"area_code": ["A", "B"], "area_name": ["A", "B"], "population": [2000, 5000]}
+    )
+    chosen = ("Burglary", "Drugs")
+    pd.testing.assert_frame_equal(
+        recorded_rates(totals, population),
+        recorded_rates(counts, population, categories=chosen),
+    )
+    covered = set(months_between(date(2023, 7, 1), date(2023, 9, 1)))
+    by_quarter = quarterly_rates(totals, population, covered_months=covered)
+    pd.testing.assert_frame_equal(
+        by_quarter,
+        quarterly_rates(counts, population, categories=chosen, covered_months=covered),
+    )
+    assert by_quarter.incidents.to_list() == [15, 7]
+
+
 def test_gap_statistic_by_hand() -> None:
     gap, se, z, p = gap_statistic(
         concern=0.5,
