@@ -404,7 +404,7 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
         population[population.area_code.isin(trend_areas)],
         covered_months=set(trend_months),
     )
-    references = reference_results(engine, state.question)
+    references = survey.reference_results(engine, question_code=state.question)
     return View(
         state=state,
         survey_name=str(meta_row.survey_name),
@@ -427,20 +427,6 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
         waves=waves,
         focus_name=focus_name,
     )
-
-
-def reference_results(engine: Engine, question: str) -> pd.DataFrame:
-    """National reference estimates (surveys with no local areas) for a question."""
-    local_ids = set(survey.local_survey_ids(engine))
-    frames = [
-        survey.survey_results(engine, survey_id=survey_id, question_code=question)
-        for survey_id in survey.surveys(engine).survey_id
-        if survey_id not in local_ids
-    ]
-    frames = [frame for frame in frames if not frame.empty]
-    if not frames:
-        return pd.DataFrame(columns=survey.RESULT_COLUMNS)
-    return pd.concat(frames, ignore_index=True)
 
 
 def _month(value: date) -> date:

@@ -4,7 +4,7 @@ by area (the local survey by ward, sector and city; CSEW national headline figur
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Select, Subquery, func, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
@@ -107,11 +107,45 @@ def survey_results(
     the unweighted number of answers (empty where a source publishes none).
     ``area_kinds`` (e.g. ['sector', 'lad']) limits the areas; None for all.
     """
-    known = survey_questions(engine)
-    if question_code not in set(known.question_code):
-        raise UnknownChoiceError(f"Unknown survey question {question_code!r}")
-    result, area, survey = schema.survey_result, schema.area, schema.survey
+    result, area = schema.survey_result, schema.area
     statement = (
+        _results_statement(question_code)
+        .where(result.c.survey_id == survey_id)
+        .order_by(result.c.fieldwork_start, result.c.area_code)
+    )
+    if area_kinds is not None:
+        statement = statement.where(area.c.area_kind.in_(area_kinds))
+    return _results_frame(engine, statement, question_code)
+
+
+@guarded
+def reference_results(engine: Engine, *, question_code: str) -> pd.DataFrame:
+    """One question's estimates from every survey with no ward or sector results
+    (national reference figures, such as the CSEW headline), in one query.
+
+    Columns: RESULT_COLUMNS; surveys in the order of ``surveys``, then as
+    ``survey_results`` orders each.
+    """
+    result, survey = schema.survey_result, schema.survey
+    statement = (
+        _results_statement(question_code)
+        .where(result.c.survey_id.not_in(select(_local_surveys().c.survey_id)))
+        .order_by(
+            survey.c.is_demo,
+            survey.c.survey_id,
+            result.c.fieldwork_start,
+            result.c.area_code,
+        )
+    )
+    return _results_frame(engine, statement, question_code)
+
+
+def _results_statement(question_code: str) -> Select:
+    """Estimates of a known question with their area and survey (no rows for an
+    unknown question: ``_results_frame`` tells the two apart)."""
+    result, area, survey = schema.survey_result, schema.area, schema.survey
+    question = schema.survey_question
+    return (
         select(
             result.c.survey_id,
             result.c.wave,
@@ -126,13 +160,20 @@ def survey_results(
             survey.c.is_demo,
         )
         .join(survey, survey.c.survey_id == result.c.survey_id)
+        .join(question, question.c.question_code == result.c.question_code)
         .outerjoin(area, area.c.area_code == result.c.area_code)
-        .where(result.c.survey_id == survey_id, result.c.question_code == question_code)
-        .order_by(result.c.fieldwork_start, result.c.area_code)
+        .where(result.c.question_code == question_code)
     )
-    if area_kinds is not None:
-        statement = statement.where(area.c.area_kind.in_(area_kinds))
+
+
+def _results_frame(
+    engine: Engine, statement: Select, question_code: str
+) -> pd.DataFrame:
     data = frame(engine, statement, RESULT_COLUMNS)
+    # Only an empty answer needs the question list to tell an unknown question
+    # from one with no results here: one query fewer in the usual case.
+    if data.empty and question_code not in set(survey_questions(engine).question_code):
+        raise UnknownChoiceError(f"Unknown survey question {question_code!r}")
     data["is_demo"] = data.is_demo.astype(bool)
     data["estimate"] = data.estimate.astype(float)
     data["base_size"] = pd.to_numeric(data.base_size, errors="coerce").astype("Int64")
@@ -145,13 +186,10 @@ def survey_results(
 def local_survey_ids(engine: Engine) -> list[str]:
     """Surveys with results for Peterborough's wards or sectors: real ones first,
     then the most recent fieldwork first."""
-    result, area, survey = schema.survey_result, schema.area, schema.survey
-    statement = (
-        select(result.c.survey_id, survey.c.is_demo, func.max(result.c.fieldwork_end))
-        .join(area, area.c.area_code == result.c.area_code)
-        .join(survey, survey.c.survey_id == result.c.survey_id)
-        .where(area.c.area_kind.in_(["ward", "sector"]))
-        .group_by(result.c.survey_id, survey.c.is_demo)
+    survey = schema.survey
+    local = _local_surveys()
+    statement = select(local.c.survey_id, survey.c.is_demo, local.c.latest).join(
+        survey, survey.c.survey_id == local.c.survey_id
     )
     found = frame(engine, statement, ["survey_id", "is_demo", "latest"])
     found["is_demo"] = found.is_demo.astype(bool)
@@ -159,3 +197,16 @@ def local_survey_ids(engine: Engine) -> list[str]:
         ["is_demo", "latest", "survey_id"], ascending=[True, False, True]
     )
     return found.survey_id.to_list()
+
+
+def _local_surveys() -> Subquery:
+    """survey_id and latest fieldwork_end of each survey with ward or sector
+    results."""
+    result, area = schema.survey_result, schema.area
+    return (
+        select(result.c.survey_id, func.max(result.c.fieldwork_end).label("latest"))
+        .join(area, area.c.area_code == result.c.area_code)
+        .where(area.c.area_kind.in_(["ward", "sector"]))
+        .group_by(result.c.survey_id)
+        .subquery()
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from data_access.engine import make_readonly_engine
@@ -59,3 +60,25 @@ def test_unknown_question_is_refused(engine) -> None:  # type: ignore[no-untyped
     asked = survey.survey_questions(engine, survey_id="pes_residents_survey")
     assert "confidence_local_police" not in set(asked.question_code)
     assert len(asked) == 5
+
+
+def test_reference_results_are_the_national_surveys_in_one_query(engine) -> None:  # type: ignore[no-untyped-def]
+    references = survey.reference_results(engine, question_code="crime_gone_up_locally")
+    expected = survey.survey_results(
+        engine, survey_id="csew_national", question_code="crime_gone_up_locally"
+    )
+    pd.testing.assert_frame_equal(references, expected)
+    assert "pes_residents_survey" not in set(
+        survey.reference_results(engine, question_code="safe_after_dark").survey_id
+    )
+    with pytest.raises(UnknownChoiceError):
+        survey.reference_results(engine, question_code="x'; drop")
+
+
+def test_known_question_without_results_is_empty_not_refused(engine) -> None:  # type: ignore[no-untyped-def]
+    results = survey.survey_results(
+        engine,
+        survey_id="pes_residents_survey",
+        question_code="confidence_local_police",
+    )
+    assert results.empty and list(results.columns) == survey.RESULT_COLUMNS
