@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.figures.theme import (
@@ -22,6 +23,7 @@ from dashboard.figures.theme import (
     PALETTE,
     plain_empty_figure,
     plain_figure,
+    typed_array,
 )
 from dashboard.metrics.perception import quadrant_name
 
@@ -60,39 +62,50 @@ def quadrant_figure(
     With more than ``label_all_up_to`` points only significant ones are named (the
     table names them all).
     """
-    shown = points.dropna(subset=["estimate", "rate"])
-    if shown.empty:
+    estimate = points.estimate.to_numpy(dtype=float)
+    rate = points.rate.to_numpy(dtype=float)
+    shown = np.flatnonzero(~np.isnan(estimate) & ~np.isnan(rate))
+    if not len(shown):
         return plain_empty_figure("No area has a survey estimate to plot")
+    n_shown = len(shown)
+    flags = points.significant.fillna(False).astype(bool).to_numpy()[shown]
+    names = points.area_name.to_numpy(dtype=object)[shown]
+    lower, upper = (points[c].to_numpy(dtype=float)[shown] for c in ("lower", "upper"))
+    rate_lower, rate_upper = (
+        points[c].to_numpy(dtype=float)[shown] for c in ("rate_lower", "rate_upper")
+    )
+    estimate, rate = estimate[shown], rate[shown]
     traces = []
-    flags = shown.significant.fillna(False).astype(bool)
     for significant, symbol, size in ((False, "circle", 16), (True, "diamond", 22)):
-        part = shown[flags == significant]
-        if part.empty:
+        part = np.flatnonzero(flags == significant)
+        if not len(part):
             continue
         labels = [
             f"{name}{' (significant gap)' if significant else ''}"
-            if significant or len(shown) <= label_all_up_to
+            if significant or n_shown <= label_all_up_to
             else ""
-            for name in part.area_name
+            for name in names[part]
         ]
-        order = part.rate.rank(method="first").astype(int).to_list()
+        # Rank by rate, ties in order (pandas' rank(method="first")).
+        order = np.empty(len(part), dtype=int)
+        order[np.argsort(rate[part], kind="stable")] = np.arange(1, len(part) + 1)
         positions = [
             _POSITIONS[rank % len(_POSITIONS)]
-            if len(shown) > label_all_up_to
+            if n_shown > label_all_up_to
             else "top center"
-            for rank in order
+            for rank in order.tolist()
         ]
-        rate, estimate = part.rate.to_numpy(), part.estimate.to_numpy()
+        part_rate, part_estimate = rate[part], estimate[part]
         traces.append(
             {
                 "type": "scatter",
-                "x": rate,
-                "y": 100 * estimate,
+                "x": typed_array(part_rate),
+                "y": typed_array(100 * part_estimate),
                 "mode": "markers+text",
                 "text": labels,
                 "textposition": positions,
                 "textfont": {"size": LABEL_SIZE},
-                "customdata": part.area_name.to_numpy(),
+                "customdata": names[part],
                 "marker": {
                     "symbol": symbol,
                     "size": size,
@@ -103,15 +116,15 @@ def quadrant_figure(
                 },
                 "error_x": {
                     "type": "data",
-                    "array": part.rate_upper.to_numpy() - rate,
-                    "arrayminus": rate - part.rate_lower.to_numpy(),
+                    "array": typed_array(rate_upper[part] - part_rate),
+                    "arrayminus": typed_array(part_rate - rate_lower[part]),
                     "thickness": 1.5,
                     "color": NEUTRAL,
                 },
                 "error_y": {
                     "type": "data",
-                    "array": 100 * (part.upper.to_numpy() - estimate),
-                    "arrayminus": 100 * (estimate - part.lower.to_numpy()),
+                    "array": typed_array(100 * (upper[part] - part_estimate)),
+                    "arrayminus": typed_array(100 * (part_estimate - lower[part])),
                     "thickness": 1.5,
                     "color": NEUTRAL,
                 },
@@ -122,10 +135,10 @@ def quadrant_figure(
                 "<extra></extra>",
             }
         )
-    x_low = min(shown.rate_lower.min(), city_rate)
-    x_high = max(shown.rate_upper.max(), city_rate)
-    y_low = 100 * min(shown.lower.min(), city_estimate)
-    y_high = 100 * max(shown.upper.max(), city_estimate)
+    x_low = min(pd.Series(rate_lower).min(), city_rate)
+    x_high = max(pd.Series(rate_upper).max(), city_rate)
+    y_low = 100 * min(pd.Series(lower).min(), city_estimate)
+    y_high = 100 * max(pd.Series(upper).max(), city_estimate)
     x_pad, y_pad = 0.12 * (x_high - x_low or 1), 0.15 * (y_high - y_low or 1)
     x_range = [max(0, x_low - x_pad), x_high + x_pad]
     y_range = [max(0, y_low - y_pad), min(100, y_high + 1.6 * y_pad)]
@@ -257,30 +270,37 @@ def trend_figure(
     end_labels: dict[int, list[tuple]] = {1: [], 2: []}
     has_recorded = False
     offsets = {code: (i - (len(areas) - 1) / 2) * 6 for i, code in enumerate(areas)}
-    survey_groups = dict(list(survey.groupby("area_code", sort=False)))
-    recorded_groups = dict(list(recorded.groupby("area_code", sort=False)))
+    # A few rows per area: grouped in plain Python, cheaper than pandas here.
+    survey_rows = _rows_by_area(
+        survey, ["fieldwork_start", "fieldwork_end", "estimate", "lower", "upper"]
+    )
+    recorded_rows = _rows_by_area(
+        recorded, ["quarter_start", "quarter_end", "rate", "rate_lower", "rate_upper"]
+    )
     for index, code in enumerate(areas):
         is_city = code == city_code
         colour = CITY_COLOUR if is_city else PALETTE[index % len(PALETTE)]
         symbol = "x" if is_city else SYMBOLS[index % len(SYMBOLS)]
         name = names.get(code, code)
         line = {"color": colour, "width": 3, "dash": "dot" if is_city else "solid"}
-        points = survey_groups.get(code, survey.iloc[0:0])
-        x = [
-            _midpoint(s, e) + timedelta(days=offsets[code])
-            for s, e in zip(points.fieldwork_start, points.fieldwork_end, strict=True)
-        ]
-        # Sorted by date (stable, as the frame was), without a DataFrame sort.
-        order = sorted(range(len(x)), key=x.__getitem__)
-        estimate = points.estimate.to_numpy(dtype=float)[order]
-        upper = points.upper.to_numpy(dtype=float)[order]
-        lower = points.lower.to_numpy(dtype=float)[order]
-        x = [x[i] for i in order]
+        offset = timedelta(days=offsets[code])
+        # By date; stable, as the frame's order was kept.
+        points = sorted(
+            (
+                (_midpoint(start, end) + offset, estimate, lower, upper)
+                for start, end, estimate, lower, upper in survey_rows.get(code, [])
+            ),
+            key=lambda point: point[0],
+        )
+        x = [point[0] for point in points]
+        estimate = np.array([point[1] for point in points], dtype=float)
+        lower = np.array([point[2] for point in points], dtype=float)
+        upper = np.array([point[3] for point in points], dtype=float)
         traces.append(
             {
                 "type": "scatter",
                 "x": x,
-                "y": 100 * estimate,
+                "y": typed_array(100 * estimate),
                 "mode": "lines+markers",
                 "name": name,
                 "legendgroup": code,
@@ -288,8 +308,8 @@ def trend_figure(
                 "marker": {"symbol": symbol, "size": 13, "color": colour},
                 "error_y": {
                     "type": "data",
-                    "array": 100 * (upper - estimate),
-                    "arrayminus": 100 * (estimate - lower),
+                    "array": typed_array(100 * (upper - estimate)),
+                    "arrayminus": typed_array(100 * (estimate - lower)),
                     "color": colour,
                     "thickness": 1.5,
                     "width": 4,
@@ -300,8 +320,8 @@ def trend_figure(
                 "yaxis": "y",
             }
         )
-        shown = [i for i, value in enumerate(estimate) if not pd.isna(value)]
-        if shown:
+        shown = np.flatnonzero(~np.isnan(estimate))
+        if len(shown):
             last = shown[-1]
             end_labels[1].append(
                 (
@@ -311,21 +331,17 @@ def trend_figure(
                     colour,
                 )
             )
-        series = recorded_groups.get(code)
-        if series is None:
+        quarters = sorted(recorded_rows.get(code, []), key=lambda row: row[0])
+        if not quarters:
             continue
-        series = series.sort_values("quarter_start")
         has_recorded = True
-        x = [
-            _midpoint(s, e + timedelta(days=30))
-            for s, e in zip(series.quarter_start, series.quarter_end, strict=True)
-        ]
-        rate = series.rate.to_numpy()
+        x = [_midpoint(start, end + timedelta(days=30)) for start, end, *_ in quarters]
+        rate = np.array([row[2] for row in quarters], dtype=float)
         traces.append(
             {
                 "type": "scatter",
                 "x": x + x[::-1],
-                "y": list(series.rate_upper) + list(series.rate_lower)[::-1],
+                "y": [row[4] for row in quarters] + [row[3] for row in quarters][::-1],
                 "fill": "toself",
                 "mode": "lines",
                 "fillcolor": _transparent(colour),
@@ -341,7 +357,7 @@ def trend_figure(
             {
                 "type": "scatter",
                 "x": x,
-                "y": rate,
+                "y": typed_array(rate),
                 "mode": "lines+markers",
                 "name": name,
                 "legendgroup": code,
@@ -471,6 +487,15 @@ def trend_figure(
         "margin": {"t": 110, "r": 40},
     }
     return plain_figure(traces, layout)
+
+
+def _rows_by_area(frame: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
+    """The rows of ``frame`` as tuples of ``columns``, by area_code, in order."""
+    rows: dict[str, list[tuple]] = {}
+    values = zip(*(frame[column].tolist() for column in columns), strict=True)
+    for code, row in zip(frame.area_code.tolist(), values, strict=True):
+        rows.setdefault(code, []).append(row)
+    return rows
 
 
 def _panel_title(text: str, top: float) -> dict:

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.figures.perception import quadrant_figure, trend_figure
-from dashboard.figures.theme import empty_figure, plain_empty_figure
+from dashboard.figures.theme import empty_figure, plain_empty_figure, typed_array
 
 CITY = "CITY"
 
@@ -30,6 +30,14 @@ def test_plain_empty_figure_is_the_empty_figure_as_a_dict() -> None:
         plain_empty_figure("Nothing to show")
         == empty_figure("Nothing to show").to_dict()
     )
+
+
+def test_typed_array_is_the_encoding_plotly_gives_a_numpy_array() -> None:
+    numbers = np.array([0.25, np.nan, 31.5, -2.0])
+    as_plotly = go.Figure(go.Scatter(y=numbers)).to_dict()["data"][0]["y"]
+    assert typed_array(numbers) == as_plotly
+    assert values(typed_array(numbers))[0] == 0.25
+    assert len(typed_array(np.array([]))) == 0
 
 
 @pytest.fixture
