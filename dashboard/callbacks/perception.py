@@ -9,6 +9,7 @@ from datetime import date
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
@@ -447,18 +448,17 @@ def quadrant_sentence(view: View) -> str:
             f"Recorded data for the 12 months to {view.window[1]:%B %Y} is not loaded, "
             f"so {wave} cannot be set beside recorded crime."
         )
-    ranked = view.gaps.dropna(subset=["gap"])
-    if ranked.empty:
+    ranked = _ranked_rows(view.gaps)
+    if not len(ranked):
         return f"In {wave}, no {singular} has a base big enough to compare."
-    significant = ranked[ranked.significant]
-    top = (
-        ranked.iloc[0]
-        if ranked.gap.iloc[0] >= abs(ranked.gap.iloc[-1])
-        else ranked.iloc[-1]
-    )
+    significant = int(view.gaps.significant.to_numpy()[ranked].astype(bool).sum())
+    gap = view.gaps.gap.to_numpy(dtype=float)
+    top = view.gaps.iloc[
+        ranked[0] if gap[ranked[0]] >= abs(gap[ranked[-1]]) else ranked[-1]
+    ]
     verdict = "a significant gap" if top.significant else "a gap, not significant"
     return (
-        f"In {wave}, {len(significant)} of {len(ranked)} {plural} show a significant "
+        f"In {wave}, {significant} of {len(ranked)} {plural} show a significant "
         f"gap. Largest: {top.area_name} ({top.quadrant.lower()}, {verdict}): "
         f"{_pct(top.estimate)} {_lower_first(view.question_label)} against Peterborough's "
         f"{_pct(_city_estimate(view))}; {top.rate:.1f} {_lower_first(view.measure_label)} "
@@ -466,37 +466,60 @@ def quadrant_sentence(view: View) -> str:
     )
 
 
+def _ranked_rows(gaps: pd.DataFrame) -> np.ndarray:
+    """Positions of the areas with a gap (the ranked ones), in table order."""
+    return np.flatnonzero(~np.isnan(gaps.gap.to_numpy(dtype=float)))
+
+
 def _city_estimate(view: View) -> float:
-    city = view.estimates[view.estimates.area_code == CITY_CODE]
-    return float(city.estimate.iloc[0]) if not city.empty else float("nan")
+    city = np.flatnonzero(view.estimates.area_code.to_numpy() == CITY_CODE)
+    return float(view.estimates.estimate.iloc[city[0]]) if len(city) else float("nan")
 
 
 def trend_sentence(view: View) -> str:
     """One sentence on how the focus area's perception and recorded rate moved."""
-    survey_part = view.trend_survey.dropna(subset=["estimate"])
-    areas = survey_part[survey_part.area_code != CITY_CODE]
-    if areas.empty:
+    # A few dozen rows: grouped in plain Python, cheaper than pandas here.
+    survey = view.trend_survey
+    by_area: dict[str, list[tuple]] = {}
+    for code, end, estimate, name, wave in zip(
+        survey.area_code.tolist(),
+        survey.fieldwork_end.tolist(),
+        survey.estimate.tolist(),
+        survey.area_name.tolist(),
+        survey.wave.tolist(),
+        strict=True,
+    ):
+        if code != CITY_CODE and not pd.isna(estimate):
+            by_area.setdefault(code, []).append((end, estimate, name, wave))
+    if not by_area:
         return "No area has an estimate with a big enough base in any wave."
     changes = []
-    for code, group in areas.groupby("area_code"):
-        group = group.sort_values("fieldwork_end")
-        changes.append(
-            (abs(group.estimate.iloc[-1] - group.estimate.iloc[0]), code, group)
-        )
+    for code in sorted(by_area):
+        group = sorted(by_area[code], key=lambda row: row[0])
+        changes.append((abs(group[-1][1] - group[0][1]), code, group))
     _, code, group = max(changes, key=lambda item: (item[0], item[1]))
-    first, last = group.iloc[0], group.iloc[-1]
+    (_, first, name, first_wave), (_, last, _, last_wave) = group[0], group[-1]
     text = (
-        f"{first.area_name}: {_lower_first(view.question_label)} went from "
-        f"{_pct(first.estimate)} ({first.wave}) to {_pct(last.estimate)} ({last.wave})"
+        f"{name}: {_lower_first(view.question_label)} went from "
+        f"{_pct(first)} ({first_wave}) to {_pct(last)} ({last_wave})"
     )
-    recorded = view.trend_recorded[view.trend_recorded.area_code == code].sort_values(
-        "quarter_start"
+    recorded = view.trend_recorded
+    quarters = sorted(
+        (start, rate, label)
+        for area, start, rate, label in zip(
+            recorded.area_code.tolist(),
+            recorded.quarter_start.tolist(),
+            recorded.rate.tolist(),
+            recorded.quarter_label.tolist(),
+            strict=True,
+        )
+        if area == code
     )
-    if len(recorded) >= 2:
+    if len(quarters) >= 2:
         text += (
-            f"; {_lower_first(view.measure_label)} went from {recorded.rate.iloc[0]:.1f} to "
-            f"{recorded.rate.iloc[-1]:.1f} per 1,000 a quarter "
-            f"({recorded.quarter_label.iloc[0]} to {recorded.quarter_label.iloc[-1]})."
+            f"; {_lower_first(view.measure_label)} went from {quarters[0][1]:.1f} to "
+            f"{quarters[-1][1]:.1f} per 1,000 a quarter "
+            f"({quarters[0][2]} to {quarters[-1][2]})."
         )
     else:
         text += "; no recorded quarters are loaded for this period."
@@ -506,11 +529,11 @@ def trend_sentence(view: View) -> str:
 def gap_sentence(view: View) -> str:
     """One sentence on the ranking and how many areas could not be compared."""
     singular, plural = LEVEL_WORDS[view.state.level]
-    ranked = view.gaps.dropna(subset=["gap"])
+    ranked = _ranked_rows(view.gaps)
     dropped = len(view.gaps) - len(ranked)
-    if ranked.empty:
+    if not len(ranked):
         return f"No {singular} can be ranked for these choices."
-    top = ranked.iloc[0]
+    top = view.gaps.iloc[ranked[0]]
     words = (
         "a significant gap"
         if top.significant
