@@ -405,7 +405,11 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
         population[population.area_code.isin(trend_areas)],
         covered_months=set(trend_months),
     )
-    references = survey.reference_results(engine, question_code=state.question)
+    references = survey.reference_results(
+        engine,
+        question_code=state.question,
+        local_surveys=list(choices.surveys.survey_id),
+    )
     return View(
         state=state,
         survey_name=str(meta_row.survey_name),

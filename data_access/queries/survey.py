@@ -4,7 +4,7 @@ by area (the local survey by ward, sector and city; CSEW national headline figur
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Select, Subquery, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
@@ -119,9 +119,12 @@ def survey_results(
 
 
 @guarded
-def reference_results(engine: Engine, *, question_code: str) -> pd.DataFrame:
-    """One question's estimates from every survey with no ward or sector results
-    (national reference figures, such as the CSEW headline), in one query.
+def reference_results(
+    engine: Engine, *, question_code: str, local_surveys: list[str]
+) -> pd.DataFrame:
+    """One question's estimates from every survey but ``local_surveys`` (as
+    ``local_survey_ids`` gives them): the national reference figures, such as the
+    CSEW headline, in one query.
 
     Columns: RESULT_COLUMNS; surveys in the order of ``surveys``, then as
     ``survey_results`` orders each.
@@ -129,7 +132,7 @@ def reference_results(engine: Engine, *, question_code: str) -> pd.DataFrame:
     result, survey = schema.survey_result, schema.survey
     statement = (
         _results_statement(question_code)
-        .where(result.c.survey_id.not_in(select(_local_surveys().c.survey_id)))
+        .where(result.c.survey_id.not_in(local_surveys))
         .order_by(
             survey.c.is_demo,
             survey.c.survey_id,
@@ -186,10 +189,13 @@ def _results_frame(
 def local_survey_ids(engine: Engine) -> list[str]:
     """Surveys with results for Peterborough's wards or sectors: real ones first,
     then the most recent fieldwork first."""
-    survey = schema.survey
-    local = _local_surveys()
-    statement = select(local.c.survey_id, survey.c.is_demo, local.c.latest).join(
-        survey, survey.c.survey_id == local.c.survey_id
+    result, area, survey = schema.survey_result, schema.area, schema.survey
+    statement = (
+        select(result.c.survey_id, survey.c.is_demo, func.max(result.c.fieldwork_end))
+        .join(area, area.c.area_code == result.c.area_code)
+        .join(survey, survey.c.survey_id == result.c.survey_id)
+        .where(area.c.area_kind.in_(["ward", "sector"]))
+        .group_by(result.c.survey_id, survey.c.is_demo)
     )
     found = frame(engine, statement, ["survey_id", "is_demo", "latest"])
     found["is_demo"] = found.is_demo.astype(bool)
@@ -197,16 +203,3 @@ def local_survey_ids(engine: Engine) -> list[str]:
         ["is_demo", "latest", "survey_id"], ascending=[True, False, True]
     )
     return found.survey_id.to_list()
-
-
-def _local_surveys() -> Subquery:
-    """survey_id and latest fieldwork_end of each survey with ward or sector
-    results."""
-    result, area = schema.survey_result, schema.area
-    return (
-        select(result.c.survey_id, func.max(result.c.fieldwork_end).label("latest"))
-        .join(area, area.c.area_code == result.c.area_code)
-        .where(area.c.area_kind.in_(["ward", "sector"]))
-        .group_by(result.c.survey_id)
-        .subquery()
-    )

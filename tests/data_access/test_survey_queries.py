@@ -63,16 +63,20 @@ def test_unknown_question_is_refused(engine) -> None:  # type: ignore[no-untyped
 
 
 def test_reference_results_are_the_national_surveys_in_one_query(engine) -> None:  # type: ignore[no-untyped-def]
-    references = survey.reference_results(engine, question_code="crime_gone_up_locally")
+    local = survey.local_survey_ids(engine)
+    references = survey.reference_results(
+        engine, question_code="crime_gone_up_locally", local_surveys=local
+    )
     expected = survey.survey_results(
         engine, survey_id="csew_national", question_code="crime_gone_up_locally"
     )
     pd.testing.assert_frame_equal(references, expected)
-    assert "pes_residents_survey" not in set(
-        survey.reference_results(engine, question_code="safe_after_dark").survey_id
+    safe = survey.reference_results(
+        engine, question_code="safe_after_dark", local_surveys=local
     )
+    assert safe.empty and list(safe.columns) == survey.RESULT_COLUMNS
     with pytest.raises(UnknownChoiceError):
-        survey.reference_results(engine, question_code="x'; drop")
+        survey.reference_results(engine, question_code="x'; drop", local_surveys=local)
 
 
 def test_known_question_without_results_is_empty_not_refused(engine) -> None:  # type: ignore[no-untyped-def]
