@@ -27,6 +27,7 @@ from dashboard.metrics.perception import (
     DEFAULT_MIN_BASE,
     RECORDED_MEASURES,
     gap_table,
+    merge_on_area,
     months_between,
     pooled_estimates_by_wave,
     population_year,
@@ -221,7 +222,28 @@ def load_choices(engine: Engine) -> Choices:
 
 
 def _as_date(value: object) -> date:
-    return pd.Timestamp(value).date()
+    return value if type(value) is date else pd.Timestamp(value).date()
+
+
+def _city_totals(counts: pd.DataFrame) -> pd.DataFrame:
+    """The areas' incidents added up by month and demo flag, as the city's rows
+    (a few hundred rows: summed in plain Python, cheaper than a group-by)."""
+    totals: dict[tuple[date, bool], int] = {}
+    for key, incidents in zip(
+        zip(counts.month.tolist(), counts.is_demo.tolist(), strict=True),
+        counts.incidents.tolist(),
+        strict=True,
+    ):
+        totals[key] = totals.get(key, 0) + incidents
+    keys = sorted(totals)
+    return pd.DataFrame(
+        {
+            "area_code": [CITY_CODE] * len(keys),
+            "month": [month for month, _ in keys],
+            "is_demo": np.array([demo for _, demo in keys], dtype=bool),
+            "incidents": np.array([totals[key] for key in keys], dtype="int64"),
+        }
+    )
 
 
 def control_values(
@@ -349,11 +371,10 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
         ),
         design_effect=state.deff,
     )
-    estimates = (
-        every_wave[every_wave.wave.to_numpy() == state.wave]
-        .drop(columns="wave")
-        .reset_index(drop=True)
-    )
+    estimates = every_wave.iloc[
+        np.flatnonzero(every_wave.wave.to_numpy() == state.wave),
+        [i for i, name in enumerate(every_wave.columns) if name != "wave"],
+    ].reset_index(drop=True)
     years = local.ward_population_years(engine)
     first_fieldwork = _month(waves.fieldwork_start.min())
     trend_months = sorted(m for m in choices.covered_months if m >= first_fieldwork)
@@ -373,10 +394,10 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
         level=state.level,
         categories=list(measure.categories),
     )
-    city = counts.groupby(["month", "is_demo"], as_index=False).incidents.sum()
-    city["area_code"] = CITY_CODE
-    counts = pd.concat([counts, city], ignore_index=True)
-    months = pd.to_datetime(counts.month).dt.date
+    counts = pd.concat([counts, _city_totals(counts)], ignore_index=True)
+    months = np.array(
+        [_as_date(month) for month in counts.month.tolist()], dtype=object
+    )
     in_window = counts[(months >= window[0]) & (months <= window[1])]
     recorded = recorded_rates(in_window, population)
     gaps = (
@@ -677,11 +698,11 @@ def quadrant_section(view: View) -> list:
                 className="pes-suppressed",
             )
         )
-    table = view.estimates.merge(
+    table = merge_on_area(
+        view.estimates,
         view.recorded[
             ["area_code", "incidents", "population", "rate", "rate_lower", "rate_upper"]
         ],
-        on="area_code",
         how="left",
     )
     columns = [

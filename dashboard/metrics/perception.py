@@ -171,21 +171,24 @@ def pooled_estimates_by_wave(
     """
     columns = [*POOLED_COLUMNS, "wave"]
     position = {name: index for index, name in enumerate(waves)}
-    wave_index = results.wave.map(position)
-    rows = results[wave_index.notna().to_numpy()]
-    if rows.empty:
+    wave_index = np.array(
+        [position.get(name, -1) for name in results.wave.tolist()], dtype=int
+    )
+    rows = np.flatnonzero(wave_index >= 0)
+    if not len(rows):
         return pd.DataFrame([], columns=POOLED_COLUMNS).assign(wave="")
     codes, area_index = np.unique(
-        rows.area_code.to_numpy(dtype=object), return_inverse=True
+        results.area_code.to_numpy(dtype=object)[rows], return_inverse=True
     )
-    wave_index = wave_index[wave_index.notna()].to_numpy(dtype=int)
     n_areas, n_waves = len(codes), len(waves)
     # The results row of each (area, wave), -1 where the area has none.
     grid = np.full((n_areas, n_waves), -1)
-    grid[area_index, wave_index] = np.arange(len(rows))
+    grid[area_index, wave_index[rows]] = rows
     present = grid >= 0
-    base_rows = rows.base_size.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    estimate_rows = rows.estimate.to_numpy(dtype=float)
+    base_rows = results.base_size.astype("Float64").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    estimate_rows = results.estimate.to_numpy(dtype=float)
     base = np.where(present, base_rows[grid], np.nan)
     estimate = np.where(present, estimate_rows[grid], np.nan)
 
@@ -233,14 +236,14 @@ def pooled_estimates_by_wave(
     return pd.DataFrame(
         {
             "area_code": codes[area_at],
-            "area_name": rows.area_name.to_numpy(dtype=object)[current],
-            "area_kind": rows.area_kind.to_numpy(dtype=object)[current],
+            "area_name": results.area_name.to_numpy(dtype=object)[current],
+            "area_kind": results.area_kind.to_numpy(dtype=object)[current],
             "estimate": share,
             "base_size": total.astype("int64"),
             "waves_pooled": n_used.astype("int64"),
             "wave_label": labels,
-            "fieldwork_start": rows.fieldwork_start.to_numpy(dtype=object)[earliest],
-            "fieldwork_end": rows.fieldwork_end.to_numpy(dtype=object)[current],
+            "fieldwork_start": results.fieldwork_start.to_numpy(dtype=object)[earliest],
+            "fieldwork_end": results.fieldwork_end.to_numpy(dtype=object)[current],
             "suppressed": suppressed,
             "reason": reasons,
             "wave": names,
@@ -270,8 +273,10 @@ def with_wilson(
         design_effect=design_effect,
         confidence=confidence,
     )
+    hidden = result.suppressed.to_numpy(dtype=bool)
+    lower[hidden] = np.nan
+    upper[hidden] = np.nan
     result["lower"], result["upper"] = lower, upper
-    result.loc[result.suppressed, ["lower", "upper"]] = np.nan
     return result
 
 
@@ -290,27 +295,69 @@ def recorded_rates(
     rate_upper.
     """
     chosen = counts if categories is None else counts[counts.category.isin(categories)]
-    totals = chosen.groupby("area_code").incidents.sum()
-    result = population[["area_code", "area_name", "population"]].copy()
-    result["incidents"] = (
-        result.area_code.map(totals).fillna(0).astype("int64").to_numpy()
+    # Summed in a dict and built in one step: the frames are small, and pandas'
+    # group-by, map and column-by-column assignment cost more here.
+    totals: dict[str, int] = {}
+    for code, incidents in zip(
+        chosen.area_code.tolist(), chosen.incidents.tolist(), strict=True
+    ):
+        totals[code] = totals.get(code, 0) + incidents
+    counted = np.array(
+        [totals.get(code, 0) for code in population.area_code.tolist()], dtype="int64"
     )
-    result["rate"] = 1000.0 * result.incidents / result.population
-    lower, upper = poisson_rate_bounds(
-        result.incidents.to_numpy(), result.population.to_numpy()
+    people = population.population.to_numpy()
+    lower, upper = poisson_rate_bounds(counted, people)
+    return pd.DataFrame(
+        {
+            "area_code": population.area_code.array,
+            "area_name": population.area_name.array,
+            "incidents": counted,
+            "population": population.population.array,
+            "rate": 1000.0 * counted / people,
+            "rate_lower": lower,
+            "rate_upper": upper,
+        },
+        index=population.index,
     )
-    result["rate_lower"], result["rate_upper"] = lower, upper
-    return result[
-        [
-            "area_code",
-            "area_name",
-            "incidents",
-            "population",
-            "rate",
-            "rate_lower",
-            "rate_upper",
-        ]
-    ]
+
+
+def merge_on_area(
+    left: pd.DataFrame,
+    right: pd.DataFrame,
+    *,
+    how: str = "inner",
+    suffix: str = "_recorded",
+) -> pd.DataFrame:
+    """``left.merge(right, on="area_code", how=how, suffixes=("", suffix))`` for an
+    inner or left join, taken by position when ``right`` has one row per area:
+    for these small frames a pandas merge costs several times more. Otherwise (and
+    for a left join that leaves gaps, where pandas changes column types to hold
+    them) it is the pandas merge."""
+    right_at = {code: i for i, code in enumerate(right.area_code.tolist())}
+    found = [right_at.get(code, -1) for code in left.area_code.tolist()]
+    if (
+        left.empty
+        or right.empty
+        or len(right_at) < len(right)
+        or (how == "left" and -1 in found)
+        or how not in ("inner", "left")
+    ):
+        return left.merge(right, on="area_code", how=how, suffixes=("", suffix))
+    left_rows = np.array([i for i, at in enumerate(found) if at >= 0], dtype=np.intp)
+    right_rows = np.array([at for at in found if at >= 0], dtype=np.intp)
+    columns = {name: _take(left[name], left_rows) for name in left.columns}
+    for name in right.columns:
+        if name != "area_code":
+            joined = f"{name}{suffix}" if name in left.columns else name
+            columns[joined] = _take(right[name], right_rows)
+    return pd.DataFrame(columns)
+
+
+def _take(column: pd.Series, rows: np.ndarray) -> object:
+    """The values of ``column`` at ``rows``, keeping its type."""
+    if isinstance(column.dtype, np.dtype):
+        return column.to_numpy()[rows]
+    return column.array.take(rows)
 
 
 def concern_share(estimate: float | np.ndarray, direction: str) -> float | np.ndarray:
@@ -367,9 +414,7 @@ def gap_table(
     added: concern, city_concern, city_rate, concern_ratio, rate_ratio,
     concern_score, rate_score, gap, se, z, p_value, significant, quadrant, rank.
     """
-    merged = survey.merge(
-        recorded, on="area_code", how="inner", suffixes=("", "_recorded")
-    )
+    merged = merge_on_area(survey, recorded)
     is_city = (merged.area_code == city_code).to_numpy()
     columns = [
         *merged.columns,
@@ -504,42 +549,54 @@ def quarterly_rates(
         totals[key] = totals.get(key, 0) + incidents
     ends = {start: _quarter_months(start)[-1] for start in quarters}
     labels = {start: f"{start:%b}-{ends[start]:%b %Y}" for start in quarters}
-    rows = [
-        (
-            code,
-            name,
-            start,
-            ends[start],
-            labels[start],
-            int(totals.get((code, start), 0)),
-            int(population_),
-        )
-        for code, name, population_ in zip(
-            population.area_code,
-            population.area_name,
+    areas = list(
+        zip(
+            population.area_code.tolist(),
+            population.area_name.tolist(),
             population.population.tolist(),
             strict=True,
         )
-        for start in quarters
-    ]
-    result = pd.DataFrame(
-        rows,
-        columns=[
-            "area_code",
-            "area_name",
-            "quarter_start",
-            "quarter_end",
-            "quarter_label",
-            "incidents",
-            "population",
-        ],
     )
-    result["rate"] = 1000.0 * result.incidents / result.population
-    lower, upper = poisson_rate_bounds(
-        result.incidents.to_numpy(), result.population.to_numpy()
+    if not areas or not quarters:
+        result = pd.DataFrame(
+            [],
+            columns=[
+                "area_code",
+                "area_name",
+                "quarter_start",
+                "quarter_end",
+                "quarter_label",
+                "incidents",
+                "population",
+            ],
+        )
+        result["rate"] = 1000.0 * result.incidents / result.population
+        lower, upper = poisson_rate_bounds(
+            result.incidents.to_numpy(), result.population.to_numpy()
+        )
+        result["rate_lower"], result["rate_upper"] = lower, upper
+        return result
+    # Every area for every quarter, built as columns in one step.
+    cells = [(area, start) for area in areas for start in quarters]
+    counted = np.array(
+        [int(totals.get((area[0], start), 0)) for area, start in cells], dtype="int64"
     )
-    result["rate_lower"], result["rate_upper"] = lower, upper
-    return result
+    people = np.array([int(area[2]) for area, _ in cells], dtype="int64")
+    lower, upper = poisson_rate_bounds(counted, people)
+    return pd.DataFrame(
+        {
+            "area_code": [area[0] for area, _ in cells],
+            "area_name": [area[1] for area, _ in cells],
+            "quarter_start": [start for _, start in cells],
+            "quarter_end": [ends[start] for _, start in cells],
+            "quarter_label": [labels[start] for _, start in cells],
+            "incidents": counted,
+            "population": people,
+            "rate": 1000.0 * counted / people,
+            "rate_lower": lower,
+            "rate_upper": upper,
+        }
+    )
 
 
 def _quarter_months(month: date) -> list[date]:

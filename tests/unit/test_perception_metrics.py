@@ -14,6 +14,7 @@ from dashboard.metrics.perception import (
     concern_share,
     gap_statistic,
     gap_table,
+    merge_on_area,
     months_between,
     pooled_estimates,
     pooled_estimates_by_wave,
@@ -199,6 +200,36 @@ def test_rates_from_totals_match_rates_from_counts_by_category() -> None:
         quarterly_rates(counts, population, categories=chosen, covered_months=covered),
     )
     assert by_quarter.incidents.to_list() == [15, 7]
+
+
+def test_merge_on_area_is_the_pandas_merge() -> None:
+    left = pd.DataFrame(
+        {
+            "area_code": ["B", "A", "C", "A"],
+            "area_name": ["b", "a", "c", "a"],
+            "base_size": pd.array([10, 20, 30, 40], dtype="Int64"),
+            "estimate": [0.1, 0.2, 0.3, 0.4],
+        }
+    )
+    right = pd.DataFrame(
+        {
+            "area_code": ["A", "B"],
+            "area_name": ["A", "B"],
+            "incidents": [5, 7],
+            "rate": [1.5, 2.5],
+        },
+        index=[7, 3],
+    )
+    for how in ("inner", "left"):  # C has no right row: the left join has a gap
+        pd.testing.assert_frame_equal(
+            merge_on_area(left, right, how=how),
+            left.merge(right, on="area_code", how=how, suffixes=("", "_recorded")),
+        )
+    twice = pd.concat([right, right.iloc[:1]])
+    pd.testing.assert_frame_equal(
+        merge_on_area(left, twice),
+        left.merge(twice, on="area_code", suffixes=("", "_recorded")),
+    )
 
 
 def test_gap_statistic_by_hand() -> None:
