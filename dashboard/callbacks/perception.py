@@ -583,10 +583,75 @@ def _ratio_words(ratio: float) -> str:
 
 
 # ------------------------------------------------------------------ sections
+def records(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, built column by column: the same values,
+    several times quicker on these small, wide frames. Columns of other than numpy
+    or text types (nullable numbers, say) go through pandas."""
+    names = list(frame.columns)
+    if not frame.columns.is_unique or not all(
+        isinstance(dtype, np.dtype | pd.StringDtype) for dtype in frame.dtypes
+    ):
+        return frame.to_dict("records")
+    columns = []
+    for name in names:
+        values = frame[name].tolist()
+        if frame[name].dtype == object:  # as pandas gives numpy numbers in them
+            values = [
+                value.item() if isinstance(value, np.number | np.bool_) else value
+                for value in values
+            ]
+        columns.append(values)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def stacked_records(frames: list[pd.DataFrame]) -> list[dict]:
+    """``records(pd.concat(frames, ignore_index=True))`` without the concatenated
+    frame, which pandas builds slowly when the frames' columns differ: each
+    frame's rows, NaN for the columns it lacks, and whole numbers as floats in a
+    column some frame lacks (as concat turns them to hold the gaps). Frames with
+    other column types, or empty ones, go through pandas."""
+    names = list(dict.fromkeys(name for frame in frames for name in frame.columns))
+    kinds: dict[str, set] = {}
+    for frame in frames:
+        for name in frame.columns:
+            kinds.setdefault(name, set()).add(frame[name].dtype)
+    plain = all(
+        len(dtypes) == 1
+        and (
+            isinstance(next(iter(dtypes)), pd.StringDtype)
+            or next(iter(dtypes)).kind in "iuf"
+        )
+        for dtypes in kinds.values()
+    )
+    if not plain or any(frame.empty for frame in frames):
+        return records(pd.concat(frames, ignore_index=True))
+    rows: list[dict] = []
+    for frame in frames:
+        columns = []
+        for name in names:
+            if name not in frame.columns:
+                columns.append([float("nan")] * len(frame))
+                continue
+            values = frame[name].tolist()
+            gaps = any(name not in other.columns for other in frames)
+            if gaps and frame[name].dtype.kind in "iu":
+                values = [float(value) for value in values]
+            columns.append(values)
+        rows.extend(
+            dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)
+        )
+    return rows
+
+
 def data_grid(
-    grid_id: str, export_id: str, frame: pd.DataFrame, columns: list, file: str
+    grid_id: str,
+    export_id: str,
+    frame: pd.DataFrame | list[dict],
+    columns: list,
+    file: str,
 ):
-    """The 'show data' block: a sortable grid with a CSV export button."""
+    """The 'show data' block: a sortable grid with a CSV export button; ``frame``
+    is a DataFrame or its rows as ``records`` gives them."""
     return html.Details(
         [
             html.Summary("Show data"),
@@ -599,7 +664,7 @@ def data_grid(
             ),
             dag.AgGrid(
                 id=grid_id,
-                rowData=frame.to_dict("records"),
+                rowData=frame if isinstance(frame, list) else records(frame),
                 columnDefs=columns,
                 defaultColDef={
                     "sortable": True,
@@ -644,8 +709,8 @@ def _demo_word(view: View) -> str:
 
 def quadrant_source(view: View) -> str:
     singular, _ = LEVEL_WORDS[view.state.level]
-    shown = view.estimates[view.estimates.area_kind == view.state.level]
-    bases = shown.base_size
+    kinds = view.estimates.area_kind.to_numpy()
+    bases = view.estimates.base_size[kinds == view.state.level]
     recorded_kind = (
         "demo police.uk-style records" if view.recorded_demo else "police.uk"
     )
@@ -663,13 +728,10 @@ def quadrant_source(view: View) -> str:
 def quadrant_section(view: View) -> list:
     """The quadrant chart with its sentence, data table, exclusions and source."""
     singular, plural = LEVEL_WORDS[view.state.level]
-    points = view.gaps.copy()
+    points = view.gaps
     city_estimate = _city_estimate(view)
-    city_rate = (
-        float(view.recorded.loc[view.recorded.area_code == CITY_CODE, "rate"].iloc[0])
-        if (view.recorded.area_code == CITY_CODE).any()
-        else float("nan")
-    )
+    city = np.flatnonzero(view.recorded.area_code.to_numpy() == CITY_CODE)
+    city_rate = float(view.recorded.rate.iloc[city[0]]) if len(city) else float("nan")
     if view.window_covered and not points.empty:
         figure = quadrant_figure(
             points,
@@ -682,17 +744,20 @@ def quadrant_section(view: View) -> list:
         )
     else:
         figure = plain_empty_figure(quadrant_sentence(view))
-    suppressed = points[points.reason != ""] if not points.empty else points
+    suppressed = [
+        (name, reason)
+        for name, reason in zip(
+            points.area_name.tolist(), points.reason.tolist(), strict=True
+        )
+        if reason != ""
+    ]
     notes = []
-    if not suppressed.empty:
+    if suppressed:
         notes.append(
             html.P(
                 [
                     html.Strong(f"Not plotted ({len(suppressed)} {plural}): "),
-                    "; ".join(
-                        f"{row.area_name}: {row.reason}"
-                        for row in suppressed.itertuples()
-                    ),
+                    "; ".join(f"{name}: {reason}" for name, reason in suppressed),
                     ". Pooling waves under More options can raise the base.",
                 ],
                 className="pes-suppressed",
@@ -800,7 +865,7 @@ def trend_section(view: View) -> list:
             "rate_upper",
         ]
     ].rename(columns={"quarter_label": "period"})
-    table = pd.concat([survey_rows, recorded_rows], ignore_index=True)
+    table = stacked_records([survey_rows, recorded_rows])
     columns = [
         _col("series", "Series"),
         _col("area_name", "Area"),
@@ -818,12 +883,17 @@ def trend_section(view: View) -> list:
         _col("reason", "Suppressed because"),
     ]
     references = "; ".join(
-        f"{row.area_name}, Crime Survey for England and Wales {row.wave}: "
-        f"{_pct(row.estimate)} (no base published)"
-        for row in view.references.itertuples()
+        f"{name}, Crime Survey for England and Wales {wave}: "
+        f"{_pct(estimate)} (no base published)"
+        for name, wave, estimate in zip(
+            view.references.area_name.tolist(),
+            view.references.wave.tolist(),
+            view.references.estimate.tolist(),
+            strict=True,
+        )
     )
     first, last = view.waves.iloc[0], view.waves.iloc[-1]
-    quarters = view.trend_recorded.quarter_label.drop_duplicates()
+    quarters = list(dict.fromkeys(view.trend_recorded.quarter_label.tolist()))
     focus = (
         f" Showing {view.focus_name} against Peterborough (choose the ward under "
         "More options)."
@@ -842,10 +912,10 @@ def trend_section(view: View) -> list:
         + (f"; reference: {references}" if references else "")
         + (
             f". Recorded: {'demo police.uk-style records' if view.recorded_demo else 'police.uk'}, "
-            f"{quarters.iloc[0]} to {quarters.iloc[-1]}, per 1,000 residents (ONS "
+            f"{quarters[0]} to {quarters[-1]}, per 1,000 residents (ONS "
             f"mid-{view.population_year}). The only real street-level month loaded, "
             "August 2019, falls outside the survey's waves."
-            if not quarters.empty
+            if quarters
             else ". No recorded quarter is loaded for these waves."
         )
     )
@@ -897,16 +967,14 @@ GAP_METHOD = (
 def gap_section(view: View) -> list:
     """The ranked gap table with its sentence, method and source."""
     singular, _ = LEVEL_WORDS[view.state.level]
-    table = view.gaps.copy()
-    if not table.empty:
-        table["flag"] = [
-            ("Significant: " if sig else "Not significant: ") + quadrant.lower()
-            if pd.notna(z)
+    table = records(view.gaps)
+    for row in table:
+        row["flag"] = (
+            ("Significant: " if row["significant"] else "Not significant: ")
+            + row["quadrant"].lower()
+            if pd.notna(row["z"])
             else ""
-            for sig, z, quadrant in zip(
-                table.significant, table.z, table.quadrant, strict=True
-            )
-        ]
+        )
     columns = [
         _col("rank", "Rank", type="numericColumn", maxWidth=100),
         _col("area_name", "Area", minWidth=200),
@@ -927,7 +995,7 @@ def gap_section(view: View) -> list:
         html.Div(
             dag.AgGrid(
                 id=ids.Perception.GAP_GRID,
-                rowData=table.to_dict("records"),
+                rowData=table,
                 columnDefs=columns,
                 defaultColDef={
                     "sortable": True,
