@@ -193,11 +193,7 @@ def normalise_state(
 
 def load_choices(engine: Engine) -> Choices:
     """Local surveys (real first), questions, waves, wards and recorded coverage."""
-    all_surveys = survey.surveys(engine)
-    local_ids = set(survey.local_survey_ids(engine))
-    local_surveys = all_surveys[all_surveys.survey_id.isin(local_ids)].reset_index(
-        drop=True
-    )
+    local_surveys = survey.local_surveys(engine)
     waves = {
         survey_id: survey.survey_waves(engine, survey_id=survey_id)
         for survey_id in local_surveys.survey_id

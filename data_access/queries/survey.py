@@ -8,7 +8,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
-from data_access.queries._run import frame, guarded
+from data_access.queries._run import as_dates, frame, guarded
 from data_access.queries.crime import UnknownChoiceError
 
 SURVEY_COLUMNS = [
@@ -52,6 +52,28 @@ def surveys(engine: Engine) -> pd.DataFrame:
 
 
 @guarded
+def local_surveys(engine: Engine) -> pd.DataFrame:
+    """``surveys`` with results for Peterborough's wards or sectors, in one query
+    (``surveys`` filtered by ``local_survey_ids``)."""
+    table, result, area = schema.survey, schema.survey_result, schema.area
+    local = (
+        select(result.c.survey_id)
+        .join(area, area.c.area_code == result.c.area_code)
+        .where(area.c.area_kind.in_(["ward", "sector"]))
+    )
+    found = frame(
+        engine,
+        select(*(table.c[name] for name in SURVEY_COLUMNS))
+        .where(table.c.survey_id.in_(local))
+        .order_by(table.c.is_demo, table.c.survey_id),
+        SURVEY_COLUMNS,
+    )
+    found["is_demo"] = found.is_demo.astype(bool)
+    found["design_effect"] = found.design_effect.astype(float)
+    return found
+
+
+@guarded
 def survey_questions(engine: Engine, *, survey_id: str | None = None) -> pd.DataFrame:
     """Columns question_code, question_text, short_label, direction ('higher_is_worse'
     or 'higher_is_better'): every question, or those a survey has results for."""
@@ -89,7 +111,7 @@ def survey_waves(engine: Engine, *, survey_id: str) -> pd.DataFrame:
         ["wave", "fieldwork_start", "fieldwork_end"],
     )
     for column in ("fieldwork_start", "fieldwork_end"):
-        result[column] = pd.to_datetime(result[column]).dt.date
+        result[column] = as_dates(result[column])
     return result
 
 
@@ -181,7 +203,7 @@ def _results_frame(
     data["estimate"] = data.estimate.astype(float)
     data["base_size"] = pd.to_numeric(data.base_size, errors="coerce").astype("Int64")
     for column in ("fieldwork_start", "fieldwork_end"):
-        data[column] = pd.to_datetime(data[column]).dt.date
+        data[column] = as_dates(data[column])
     return data
 
 
