@@ -371,13 +371,13 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
         np.flatnonzero(every_wave.wave.to_numpy() == state.wave),
         [i for i, name in enumerate(every_wave.columns) if name != "wave"],
     ].reset_index(drop=True)
-    years = local.ward_population_years(engine)
+    populations = local.local_populations(engine)
     first_fieldwork = _month(waves.fieldwork_start.min())
     trend_months = sorted(m for m in choices.covered_months if m >= first_fieldwork)
     last_month = max([window[1], *trend_months]) if trend_months else window[1]
-    year = population_year(years, last_month)
+    year = population_year(list(populations), last_month)
     population = (
-        local.local_population(engine, year=year)
+        populations[year]
         if year is not None
         else pd.DataFrame(columns=["area_code", "area_name", "area_kind", "population"])
     )

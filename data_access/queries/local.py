@@ -84,10 +84,42 @@ def local_population(engine: Engine, *, year: int) -> pd.DataFrame:
         ["area_code", "area_name", "population"],
     )
     if wards.empty:
-        return pd.DataFrame(
-            columns=["area_code", "area_name", "area_kind", "population", "year"]
-        )
+        return pd.DataFrame(columns=POPULATION_COLUMNS)
+    return _with_sectors_and_city(wards, ward_sectors(engine), year)
+
+
+@guarded
+def local_populations(engine: Engine) -> dict[int, pd.DataFrame]:
+    """``local_population`` for every year loaded for the wards, in one query: the
+    year's frame by year (the years ``ward_population_years`` gives)."""
+    pop, area = schema.population, schema.area
+    wards = frame(
+        engine,
+        select(area.c.area_code, area.c.area_name, pop.c.population, pop.c.year)
+        .join(pop, pop.c.area_code == area.c.area_code)
+        .where(area.c.area_kind == "ward")
+        .order_by(pop.c.year, area.c.area_code),
+        ["area_code", "area_name", "population", "year"],
+    )
+    if wards.empty:
+        return {}
     mapping = ward_sectors(engine)
+    years = wards.year.to_numpy()
+    return {
+        int(year): _with_sectors_and_city(
+            wards[years == year].drop(columns="year"), mapping, int(year)
+        )
+        for year in sorted(set(years.tolist()))
+    }
+
+
+POPULATION_COLUMNS = ["area_code", "area_name", "area_kind", "population", "year"]
+
+
+def _with_sectors_and_city(
+    wards: pd.DataFrame, mapping: pd.DataFrame, year: int
+) -> pd.DataFrame:
+    """The wards' populations, then each sector's and the city's as their sums."""
     # A few dozen rows: summed in plain Python, which is much quicker than a
     # pandas merge and group-by on frames this small.
     ward_population: dict[str, int] = {}

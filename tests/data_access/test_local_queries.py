@@ -109,3 +109,17 @@ def test_incident_totals_are_the_counts_summed_over_categories(engine, level) ->
     assert totals.month.min() == date(2024, 7, 1)
     with pytest.raises(UnknownChoiceError):
         local.incident_totals(engine, level="x", categories=chosen, **months)
+
+
+def test_local_populations_are_each_years_local_population(engine) -> None:  # type: ignore[no-untyped-def]
+    populations = local.local_populations(engine)
+    assert list(populations) == local.ward_population_years(engine)
+    for year, population in populations.items():
+        expected = local.local_population(engine, year=year)
+        pd.testing.assert_frame_equal(
+            population.sort_values(["area_kind", "area_code"]).reset_index(drop=True),
+            expected.sort_values(["area_kind", "area_code"]).reset_index(drop=True),
+        )
+    assert populations[2022].population[
+        populations[2022].area_kind == "lad"
+    ].item() == (217_705)
