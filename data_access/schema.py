@@ -229,6 +229,10 @@ incident_month = Table(
 )
 Index("ix_incident_month_month", incident_month.c.month)
 Index("ix_incident_month_ward", incident_month.c.ward_code, incident_month.c.month)
+# The perception page reads a few categories over all months (the police.uk types).
+Index(
+    "ix_incident_month_by_category", incident_month.c.category, incident_month.c.month
+)
 
 # Incidents inside Peterborough's wards with a location, counted per month,
 # category, sector and point rounded to 0.001 degrees (the hotspot layer's grid).

@@ -9,6 +9,7 @@ from datetime import date
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
@@ -17,7 +18,7 @@ from sqlalchemy.engine import Engine
 from dashboard import ids
 from dashboard.components import data_error, headline_tile
 from dashboard.figures.perception import quadrant_figure, trend_figure
-from dashboard.figures.theme import empty_figure
+from dashboard.figures.theme import plain_empty_figure
 from dashboard.freshness import format_day
 from dashboard.metrics.perception import (
     ASB,
@@ -26,8 +27,9 @@ from dashboard.metrics.perception import (
     DEFAULT_MIN_BASE,
     RECORDED_MEASURES,
     gap_table,
+    merge_on_area,
     months_between,
-    pooled_estimates,
+    pooled_estimates_by_wave,
     population_year,
     quarterly_rates,
     recorded_rates,
@@ -191,11 +193,7 @@ def normalise_state(
 
 def load_choices(engine: Engine) -> Choices:
     """Local surveys (real first), questions, waves, wards and recorded coverage."""
-    all_surveys = survey.surveys(engine)
-    local_ids = set(survey.local_survey_ids(engine))
-    local_surveys = all_surveys[all_surveys.survey_id.isin(local_ids)].reset_index(
-        drop=True
-    )
+    local_surveys = survey.local_surveys(engine)
     waves = {
         survey_id: survey.survey_waves(engine, survey_id=survey_id)
         for survey_id in local_surveys.survey_id
@@ -205,13 +203,11 @@ def load_choices(engine: Engine) -> Choices:
         if not local_surveys.empty
         else survey.survey_questions(engine).iloc[0:0]
     )
-    categories = local.incident_categories(engine)
-    police = categories[categories.category.isin(POLICE_CATEGORIES)]
+    coverage = local.incident_coverage(engine, categories=list(POLICE_CATEGORIES))
     covered: set[date] = set()
-    for row in police.itertuples():
-        covered.update(
-            months_between(_as_date(row.first_month), _as_date(row.last_month))
-        )
+    # Sources mostly share their first and last months: each span once.
+    for first, last in set(zip(coverage.first_month, coverage.last_month, strict=True)):
+        covered.update(months_between(_as_date(first), _as_date(last)))
     return Choices(
         surveys=local_surveys,
         questions=questions,
@@ -222,7 +218,28 @@ def load_choices(engine: Engine) -> Choices:
 
 
 def _as_date(value: object) -> date:
-    return pd.Timestamp(value).date()
+    return value if type(value) is date else pd.Timestamp(value).date()
+
+
+def _city_totals(counts: pd.DataFrame) -> pd.DataFrame:
+    """The areas' incidents added up by month and demo flag, as the city's rows
+    (a few hundred rows: summed in plain Python, cheaper than a group-by)."""
+    totals: dict[tuple[date, bool], int] = {}
+    for key, incidents in zip(
+        zip(counts.month.tolist(), counts.is_demo.tolist(), strict=True),
+        counts.incidents.tolist(),
+        strict=True,
+    ):
+        totals[key] = totals.get(key, 0) + incidents
+    keys = sorted(totals)
+    return pd.DataFrame(
+        {
+            "area_code": [CITY_CODE] * len(keys),
+            "month": [month for month, _ in keys],
+            "is_demo": np.array([demo for _, demo in keys], dtype=bool),
+            "incidents": np.array([totals[key] for key in keys], dtype="int64"),
+        }
+    )
 
 
 def control_values(
@@ -343,46 +360,42 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
         question_code=state.question,
         area_kinds=kinds,
     )
-
-    def estimates_for(wave: str) -> pd.DataFrame:
-        pooled = pooled_estimates(
-            results,
-            wave_names,
-            wave=wave,
-            min_base=state.min_base,
-            max_waves=state.pool,
-        )
-        return with_wilson(pooled, design_effect=state.deff)
-
-    estimates = estimates_for(state.wave)
-    years = local.ward_population_years(engine)
-    trend_months = sorted(
-        m for m in choices.covered_months if m >= _month(waves.fieldwork_start.min())
+    # Every wave is pooled at once: the trend shows them all.
+    every_wave = with_wilson(
+        pooled_estimates_by_wave(
+            results, wave_names, min_base=state.min_base, max_waves=state.pool
+        ),
+        design_effect=state.deff,
     )
+    estimates = every_wave.iloc[
+        np.flatnonzero(every_wave.wave.to_numpy() == state.wave),
+        [i for i, name in enumerate(every_wave.columns) if name != "wave"],
+    ].reset_index(drop=True)
+    populations = local.local_populations(engine)
+    first_fieldwork = _month(waves.fieldwork_start.min())
+    trend_months = sorted(m for m in choices.covered_months if m >= first_fieldwork)
     last_month = max([window[1], *trend_months]) if trend_months else window[1]
-    year = population_year(years, last_month)
+    year = population_year(list(populations), last_month)
     population = (
-        local.local_population(engine, year=year)
+        populations[year]
         if year is not None
         else pd.DataFrame(columns=["area_code", "area_name", "area_kind", "population"])
     )
     population = population[population.area_kind.isin(kinds)]
     first_month = min([window[0], *trend_months]) if trend_months else window[0]
-    counts = local.incident_counts(
+    counts = local.incident_totals(
         engine,
         start_month=first_month,
         end_month=last_month,
         level=state.level,
         categories=list(measure.categories),
     )
-    city = counts.groupby(
-        ["month", "category", "is_demo"], as_index=False
-    ).incidents.sum()
-    city["area_code"] = CITY_CODE
-    counts = pd.concat([counts, city], ignore_index=True)
-    months = pd.to_datetime(counts.month).dt.date
+    counts = pd.concat([counts, _city_totals(counts)], ignore_index=True)
+    months = np.array(
+        [_as_date(month) for month in counts.month.tolist()], dtype=object
+    )
     in_window = counts[(months >= window[0]) & (months <= window[1])]
-    recorded = recorded_rates(in_window, population, categories=measure.categories)
+    recorded = recorded_rates(in_window, population)
     gaps = (
         gap_table(
             estimates, recorded, direction=question.direction, design_effect=state.deff
@@ -403,21 +416,17 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
     else:
         trend_areas = list(population.area_code)
         focus_name = ""
-    trend_survey = pd.concat(
-        [
-            (estimates if wave == state.wave else estimates_for(wave)).assign(wave=wave)
-            for wave in wave_names
-        ],
-        ignore_index=True,
-    )
-    trend_survey = trend_survey[trend_survey.area_code.isin(trend_areas)]
+    trend_survey = every_wave[every_wave.area_code.isin(trend_areas)]
     trend_recorded = quarterly_rates(
         counts[counts.area_code.isin(trend_areas)],
         population[population.area_code.isin(trend_areas)],
-        categories=measure.categories,
         covered_months=set(trend_months),
     )
-    references = reference_results(engine, state.question)
+    references = survey.reference_results(
+        engine,
+        question_code=state.question,
+        local_surveys=list(choices.surveys.survey_id),
+    )
     return View(
         state=state,
         survey_name=str(meta_row.survey_name),
@@ -442,20 +451,6 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
     )
 
 
-def reference_results(engine: Engine, question: str) -> pd.DataFrame:
-    """National reference estimates (surveys with no local areas) for a question."""
-    local_ids = set(survey.local_survey_ids(engine))
-    frames = [
-        survey.survey_results(engine, survey_id=survey_id, question_code=question)
-        for survey_id in survey.surveys(engine).survey_id
-        if survey_id not in local_ids
-    ]
-    frames = [frame for frame in frames if not frame.empty]
-    if not frames:
-        return pd.DataFrame(columns=survey.RESULT_COLUMNS)
-    return pd.concat(frames, ignore_index=True)
-
-
 def _month(value: date) -> date:
     return date(value.year, value.month, 1)
 
@@ -474,18 +469,17 @@ def quadrant_sentence(view: View) -> str:
             f"Recorded data for the 12 months to {view.window[1]:%B %Y} is not loaded, "
             f"so {wave} cannot be set beside recorded crime."
         )
-    ranked = view.gaps.dropna(subset=["gap"])
-    if ranked.empty:
+    ranked = _ranked_rows(view.gaps)
+    if not len(ranked):
         return f"In {wave}, no {singular} has a base big enough to compare."
-    significant = ranked[ranked.significant]
-    top = (
-        ranked.iloc[0]
-        if ranked.gap.iloc[0] >= abs(ranked.gap.iloc[-1])
-        else ranked.iloc[-1]
-    )
+    significant = int(view.gaps.significant.to_numpy()[ranked].astype(bool).sum())
+    gap = view.gaps.gap.to_numpy(dtype=float)
+    top = view.gaps.iloc[
+        ranked[0] if gap[ranked[0]] >= abs(gap[ranked[-1]]) else ranked[-1]
+    ]
     verdict = "a significant gap" if top.significant else "a gap, not significant"
     return (
-        f"In {wave}, {len(significant)} of {len(ranked)} {plural} show a significant "
+        f"In {wave}, {significant} of {len(ranked)} {plural} show a significant "
         f"gap. Largest: {top.area_name} ({top.quadrant.lower()}, {verdict}): "
         f"{_pct(top.estimate)} {_lower_first(view.question_label)} against Peterborough's "
         f"{_pct(_city_estimate(view))}; {top.rate:.1f} {_lower_first(view.measure_label)} "
@@ -493,37 +487,60 @@ def quadrant_sentence(view: View) -> str:
     )
 
 
+def _ranked_rows(gaps: pd.DataFrame) -> np.ndarray:
+    """Positions of the areas with a gap (the ranked ones), in table order."""
+    return np.flatnonzero(~np.isnan(gaps.gap.to_numpy(dtype=float)))
+
+
 def _city_estimate(view: View) -> float:
-    city = view.estimates[view.estimates.area_code == CITY_CODE]
-    return float(city.estimate.iloc[0]) if not city.empty else float("nan")
+    city = np.flatnonzero(view.estimates.area_code.to_numpy() == CITY_CODE)
+    return float(view.estimates.estimate.iloc[city[0]]) if len(city) else float("nan")
 
 
 def trend_sentence(view: View) -> str:
     """One sentence on how the focus area's perception and recorded rate moved."""
-    survey_part = view.trend_survey.dropna(subset=["estimate"])
-    areas = survey_part[survey_part.area_code != CITY_CODE]
-    if areas.empty:
+    # A few dozen rows: grouped in plain Python, cheaper than pandas here.
+    survey = view.trend_survey
+    by_area: dict[str, list[tuple]] = {}
+    for code, end, estimate, name, wave in zip(
+        survey.area_code.tolist(),
+        survey.fieldwork_end.tolist(),
+        survey.estimate.tolist(),
+        survey.area_name.tolist(),
+        survey.wave.tolist(),
+        strict=True,
+    ):
+        if code != CITY_CODE and not pd.isna(estimate):
+            by_area.setdefault(code, []).append((end, estimate, name, wave))
+    if not by_area:
         return "No area has an estimate with a big enough base in any wave."
     changes = []
-    for code, group in areas.groupby("area_code"):
-        group = group.sort_values("fieldwork_end")
-        changes.append(
-            (abs(group.estimate.iloc[-1] - group.estimate.iloc[0]), code, group)
-        )
+    for code in sorted(by_area):
+        group = sorted(by_area[code], key=lambda row: row[0])
+        changes.append((abs(group[-1][1] - group[0][1]), code, group))
     _, code, group = max(changes, key=lambda item: (item[0], item[1]))
-    first, last = group.iloc[0], group.iloc[-1]
+    (_, first, name, first_wave), (_, last, _, last_wave) = group[0], group[-1]
     text = (
-        f"{first.area_name}: {_lower_first(view.question_label)} went from "
-        f"{_pct(first.estimate)} ({first.wave}) to {_pct(last.estimate)} ({last.wave})"
+        f"{name}: {_lower_first(view.question_label)} went from "
+        f"{_pct(first)} ({first_wave}) to {_pct(last)} ({last_wave})"
     )
-    recorded = view.trend_recorded[view.trend_recorded.area_code == code].sort_values(
-        "quarter_start"
+    recorded = view.trend_recorded
+    quarters = sorted(
+        (start, rate, label)
+        for area, start, rate, label in zip(
+            recorded.area_code.tolist(),
+            recorded.quarter_start.tolist(),
+            recorded.rate.tolist(),
+            recorded.quarter_label.tolist(),
+            strict=True,
+        )
+        if area == code
     )
-    if len(recorded) >= 2:
+    if len(quarters) >= 2:
         text += (
-            f"; {_lower_first(view.measure_label)} went from {recorded.rate.iloc[0]:.1f} to "
-            f"{recorded.rate.iloc[-1]:.1f} per 1,000 a quarter "
-            f"({recorded.quarter_label.iloc[0]} to {recorded.quarter_label.iloc[-1]})."
+            f"; {_lower_first(view.measure_label)} went from {quarters[0][1]:.1f} to "
+            f"{quarters[-1][1]:.1f} per 1,000 a quarter "
+            f"({quarters[0][2]} to {quarters[-1][2]})."
         )
     else:
         text += "; no recorded quarters are loaded for this period."
@@ -533,11 +550,11 @@ def trend_sentence(view: View) -> str:
 def gap_sentence(view: View) -> str:
     """One sentence on the ranking and how many areas could not be compared."""
     singular, plural = LEVEL_WORDS[view.state.level]
-    ranked = view.gaps.dropna(subset=["gap"])
+    ranked = _ranked_rows(view.gaps)
     dropped = len(view.gaps) - len(ranked)
-    if ranked.empty:
+    if not len(ranked):
         return f"No {singular} can be ranked for these choices."
-    top = ranked.iloc[0]
+    top = view.gaps.iloc[ranked[0]]
     words = (
         "a significant gap"
         if top.significant
@@ -562,10 +579,75 @@ def _ratio_words(ratio: float) -> str:
 
 
 # ------------------------------------------------------------------ sections
+def records(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, built column by column: the same values,
+    several times quicker on these small, wide frames. Columns of other than numpy
+    or text types (nullable numbers, say) go through pandas."""
+    names = list(frame.columns)
+    if not frame.columns.is_unique or not all(
+        isinstance(dtype, np.dtype | pd.StringDtype) for dtype in frame.dtypes
+    ):
+        return frame.to_dict("records")
+    columns = []
+    for name in names:
+        values = frame[name].tolist()
+        if frame[name].dtype == object:  # as pandas gives numpy numbers in them
+            values = [
+                value.item() if isinstance(value, np.number | np.bool_) else value
+                for value in values
+            ]
+        columns.append(values)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def stacked_records(frames: list[pd.DataFrame]) -> list[dict]:
+    """``records(pd.concat(frames, ignore_index=True))`` without the concatenated
+    frame, which pandas builds slowly when the frames' columns differ: each
+    frame's rows, NaN for the columns it lacks, and whole numbers as floats in a
+    column some frame lacks (as concat turns them to hold the gaps). Frames with
+    other column types, or empty ones, go through pandas."""
+    names = list(dict.fromkeys(name for frame in frames for name in frame.columns))
+    kinds: dict[str, set] = {}
+    for frame in frames:
+        for name in frame.columns:
+            kinds.setdefault(name, set()).add(frame[name].dtype)
+    plain = all(
+        len(dtypes) == 1
+        and (
+            isinstance(next(iter(dtypes)), pd.StringDtype)
+            or next(iter(dtypes)).kind in "iuf"
+        )
+        for dtypes in kinds.values()
+    )
+    if not plain or any(frame.empty for frame in frames):
+        return records(pd.concat(frames, ignore_index=True))
+    rows: list[dict] = []
+    for frame in frames:
+        columns = []
+        for name in names:
+            if name not in frame.columns:
+                columns.append([float("nan")] * len(frame))
+                continue
+            values = frame[name].tolist()
+            gaps = any(name not in other.columns for other in frames)
+            if gaps and frame[name].dtype.kind in "iu":
+                values = [float(value) for value in values]
+            columns.append(values)
+        rows.extend(
+            dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)
+        )
+    return rows
+
+
 def data_grid(
-    grid_id: str, export_id: str, frame: pd.DataFrame, columns: list, file: str
+    grid_id: str,
+    export_id: str,
+    frame: pd.DataFrame | list[dict],
+    columns: list,
+    file: str,
 ):
-    """The 'show data' block: a sortable grid with a CSV export button."""
+    """The 'show data' block: a sortable grid with a CSV export button; ``frame``
+    is a DataFrame or its rows as ``records`` gives them."""
     return html.Details(
         [
             html.Summary("Show data"),
@@ -578,7 +660,7 @@ def data_grid(
             ),
             dag.AgGrid(
                 id=grid_id,
-                rowData=frame.to_dict("records"),
+                rowData=frame if isinstance(frame, list) else records(frame),
                 columnDefs=columns,
                 defaultColDef={
                     "sortable": True,
@@ -623,8 +705,8 @@ def _demo_word(view: View) -> str:
 
 def quadrant_source(view: View) -> str:
     singular, _ = LEVEL_WORDS[view.state.level]
-    shown = view.estimates[view.estimates.area_kind == view.state.level]
-    bases = shown.base_size
+    kinds = view.estimates.area_kind.to_numpy()
+    bases = view.estimates.base_size[kinds == view.state.level]
     recorded_kind = (
         "demo police.uk-style records" if view.recorded_demo else "police.uk"
     )
@@ -642,13 +724,10 @@ def quadrant_source(view: View) -> str:
 def quadrant_section(view: View) -> list:
     """The quadrant chart with its sentence, data table, exclusions and source."""
     singular, plural = LEVEL_WORDS[view.state.level]
-    points = view.gaps.copy()
+    points = view.gaps
     city_estimate = _city_estimate(view)
-    city_rate = (
-        float(view.recorded.loc[view.recorded.area_code == CITY_CODE, "rate"].iloc[0])
-        if (view.recorded.area_code == CITY_CODE).any()
-        else float("nan")
-    )
+    city = np.flatnonzero(view.recorded.area_code.to_numpy() == CITY_CODE)
+    city_rate = float(view.recorded.rate.iloc[city[0]]) if len(city) else float("nan")
     if view.window_covered and not points.empty:
         figure = quadrant_figure(
             points,
@@ -660,28 +739,31 @@ def quadrant_section(view: View) -> list:
             demo=bool(_demo_word(view)),
         )
     else:
-        figure = empty_figure(quadrant_sentence(view))
-    suppressed = points[points.reason != ""] if not points.empty else points
+        figure = plain_empty_figure(quadrant_sentence(view))
+    suppressed = [
+        (name, reason)
+        for name, reason in zip(
+            points.area_name.tolist(), points.reason.tolist(), strict=True
+        )
+        if reason != ""
+    ]
     notes = []
-    if not suppressed.empty:
+    if suppressed:
         notes.append(
             html.P(
                 [
                     html.Strong(f"Not plotted ({len(suppressed)} {plural}): "),
-                    "; ".join(
-                        f"{row.area_name}: {row.reason}"
-                        for row in suppressed.itertuples()
-                    ),
+                    "; ".join(f"{name}: {reason}" for name, reason in suppressed),
                     ". Pooling waves under More options can raise the base.",
                 ],
                 className="pes-suppressed",
             )
         )
-    table = view.estimates.merge(
+    table = merge_on_area(
+        view.estimates,
         view.recorded[
             ["area_code", "incidents", "population", "rate", "rate_lower", "rate_upper"]
         ],
-        on="area_code",
         how="left",
     )
     columns = [
@@ -779,7 +861,7 @@ def trend_section(view: View) -> list:
             "rate_upper",
         ]
     ].rename(columns={"quarter_label": "period"})
-    table = pd.concat([survey_rows, recorded_rows], ignore_index=True)
+    table = stacked_records([survey_rows, recorded_rows])
     columns = [
         _col("series", "Series"),
         _col("area_name", "Area"),
@@ -797,12 +879,17 @@ def trend_section(view: View) -> list:
         _col("reason", "Suppressed because"),
     ]
     references = "; ".join(
-        f"{row.area_name}, Crime Survey for England and Wales {row.wave}: "
-        f"{_pct(row.estimate)} (no base published)"
-        for row in view.references.itertuples()
+        f"{name}, Crime Survey for England and Wales {wave}: "
+        f"{_pct(estimate)} (no base published)"
+        for name, wave, estimate in zip(
+            view.references.area_name.tolist(),
+            view.references.wave.tolist(),
+            view.references.estimate.tolist(),
+            strict=True,
+        )
     )
     first, last = view.waves.iloc[0], view.waves.iloc[-1]
-    quarters = view.trend_recorded.quarter_label.drop_duplicates()
+    quarters = list(dict.fromkeys(view.trend_recorded.quarter_label.tolist()))
     focus = (
         f" Showing {view.focus_name} against Peterborough (choose the ward under "
         "More options)."
@@ -821,10 +908,10 @@ def trend_section(view: View) -> list:
         + (f"; reference: {references}" if references else "")
         + (
             f". Recorded: {'demo police.uk-style records' if view.recorded_demo else 'police.uk'}, "
-            f"{quarters.iloc[0]} to {quarters.iloc[-1]}, per 1,000 residents (ONS "
+            f"{quarters[0]} to {quarters[-1]}, per 1,000 residents (ONS "
             f"mid-{view.population_year}). The only real street-level month loaded, "
             "August 2019, falls outside the survey's waves."
-            if not quarters.empty
+            if quarters
             else ". No recorded quarter is loaded for these waves."
         )
     )
@@ -876,16 +963,14 @@ GAP_METHOD = (
 def gap_section(view: View) -> list:
     """The ranked gap table with its sentence, method and source."""
     singular, _ = LEVEL_WORDS[view.state.level]
-    table = view.gaps.copy()
-    if not table.empty:
-        table["flag"] = [
-            ("Significant: " if sig else "Not significant: ") + quadrant.lower()
-            if pd.notna(z)
+    table = records(view.gaps)
+    for row in table:
+        row["flag"] = (
+            ("Significant: " if row["significant"] else "Not significant: ")
+            + row["quadrant"].lower()
+            if pd.notna(row["z"])
             else ""
-            for sig, z, quadrant in zip(
-                table.significant, table.z, table.quadrant, strict=True
-            )
-        ]
+        )
     columns = [
         _col("rank", "Rank", type="numericColumn", maxWidth=100),
         _col("area_name", "Area", minWidth=200),
@@ -906,7 +991,7 @@ def gap_section(view: View) -> list:
         html.Div(
             dag.AgGrid(
                 id=ids.Perception.GAP_GRID,
-                rowData=table.to_dict("records"),
+                rowData=table,
                 columnDefs=columns,
                 defaultColDef={
                     "sortable": True,

@@ -2,23 +2,28 @@
 
 Pure builders (DataFrame -> figure). Areas are told apart by colour, marker shape and
 a text label; significant gaps by a larger diamond and the word in the label.
+
+Both figures are built as the plain dicts Dash sends (``plain_figure``): this page's
+callback draws them on every change of its controls, and building them as plotly
+objects (``make_subplots``, trace and layout validation) took most of its time.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
+import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.figures.theme import (
     BASE_FONT_SIZE,
     NEUTRAL,
     OKABE_ITO,
     PALETTE,
-    apply_theme,
-    empty_figure,
+    plain_empty_figure,
+    plain_figure,
+    typed_array,
 )
 from dashboard.metrics.perception import quadrant_name
 
@@ -26,6 +31,13 @@ CITY_COLOUR = OKABE_ITO["black"]
 SYMBOLS = ["circle", "square", "triangle-up", "diamond", "star", "hexagon", "cross"]
 LABEL_SIZE = BASE_FONT_SIZE - 2
 _POSITIONS = ["top center", "bottom center"]
+# Keep every tick label: the page is zoomed on 4K screens, which makes plotly's own
+# overflow check hide labels that fit.
+_TICK_LABELS = "allow"
+# The two trend panels share one time axis: survey above, recorded below, 0.1 of
+# the height apart (the layout plotly's make_subplots gives).
+_TOP_PANEL = [0.55, 1.0]
+_BOTTOM_PANEL = [0.0, 0.45]
 
 
 def _percent(value: float) -> str:
@@ -42,7 +54,7 @@ def quadrant_figure(
     direction: str,
     demo: bool,
     label_all_up_to: int = 6,
-) -> go.Figure:
+) -> dict[str, Any]:
     """Recorded rate (x, Poisson 95%) against the survey share (y, Wilson 95%).
 
     ``points``: area_name, estimate, lower, upper, rate, rate_lower, rate_upper,
@@ -50,37 +62,51 @@ def quadrant_figure(
     With more than ``label_all_up_to`` points only significant ones are named (the
     table names them all).
     """
-    shown = points.dropna(subset=["estimate", "rate"])
-    if shown.empty:
-        return empty_figure("No area has a survey estimate to plot")
-    figure = go.Figure()
+    estimate = points.estimate.to_numpy(dtype=float)
+    rate = points.rate.to_numpy(dtype=float)
+    shown = np.flatnonzero(~np.isnan(estimate) & ~np.isnan(rate))
+    if not len(shown):
+        return plain_empty_figure("No area has a survey estimate to plot")
+    n_shown = len(shown)
+    flags = points.significant.fillna(False).astype(bool).to_numpy()[shown]
+    names = points.area_name.to_numpy(dtype=object)[shown]
+    lower, upper = (points[c].to_numpy(dtype=float)[shown] for c in ("lower", "upper"))
+    rate_lower, rate_upper = (
+        points[c].to_numpy(dtype=float)[shown] for c in ("rate_lower", "rate_upper")
+    )
+    estimate, rate = estimate[shown], rate[shown]
+    traces = []
     for significant, symbol, size in ((False, "circle", 16), (True, "diamond", 22)):
-        part = shown[shown.significant.fillna(False).astype(bool) == significant]
-        if part.empty:
+        part = np.flatnonzero(flags == significant)
+        if not len(part):
             continue
         labels = [
             f"{name}{' (significant gap)' if significant else ''}"
-            if significant or len(shown) <= label_all_up_to
+            if significant or n_shown <= label_all_up_to
             else ""
-            for name in part.area_name
+            for name in names[part]
         ]
-        order = part.rate.rank(method="first").astype(int).to_list()
+        # Rank by rate, ties in order (pandas' rank(method="first")).
+        order = np.empty(len(part), dtype=int)
+        order[np.argsort(rate[part], kind="stable")] = np.arange(1, len(part) + 1)
         positions = [
             _POSITIONS[rank % len(_POSITIONS)]
-            if len(shown) > label_all_up_to
+            if n_shown > label_all_up_to
             else "top center"
-            for rank in order
+            for rank in order.tolist()
         ]
-        figure.add_trace(
-            go.Scatter(
-                x=part.rate,
-                y=100 * part.estimate,
-                mode="markers+text",
-                text=labels,
-                textposition=positions,
-                textfont={"size": LABEL_SIZE},
-                customdata=part.area_name,
-                marker={
+        part_rate, part_estimate = rate[part], estimate[part]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": typed_array(part_rate),
+                "y": typed_array(100 * part_estimate),
+                "mode": "markers+text",
+                "text": labels,
+                "textposition": positions,
+                "textfont": {"size": LABEL_SIZE},
+                "customdata": names[part],
+                "marker": {
                     "symbol": symbol,
                     "size": size,
                     "color": OKABE_ITO["vermillion"]
@@ -88,36 +114,74 @@ def quadrant_figure(
                     else OKABE_ITO["blue"],
                     "line": {"width": 1.5, "color": "white"},
                 },
-                error_x={
+                "error_x": {
                     "type": "data",
-                    "array": part.rate_upper - part.rate,
-                    "arrayminus": part.rate - part.rate_lower,
+                    "array": typed_array(rate_upper[part] - part_rate),
+                    "arrayminus": typed_array(part_rate - rate_lower[part]),
                     "thickness": 1.5,
                     "color": NEUTRAL,
                 },
-                error_y={
+                "error_y": {
                     "type": "data",
-                    "array": 100 * (part.upper - part.estimate),
-                    "arrayminus": 100 * (part.estimate - part.lower),
+                    "array": typed_array(100 * (upper[part] - part_estimate)),
+                    "arrayminus": typed_array(100 * (part_estimate - lower[part])),
                     "thickness": 1.5,
                     "color": NEUTRAL,
                 },
-                name="Significant gap (diamond)"
+                "name": "Significant gap (diamond)"
                 if significant
                 else "No significant gap (circle)",
-                hovertemplate="%{customdata}<br>%{x:.1f} per 1,000<br>%{y:.0f}%<extra></extra>",
-            )
+                "hovertemplate": "%{customdata}<br>%{x:.1f} per 1,000<br>%{y:.0f}%"
+                "<extra></extra>",
+            }
         )
-    x_low = min(shown.rate_lower.min(), city_rate)
-    x_high = max(shown.rate_upper.max(), city_rate)
-    y_low = 100 * min(shown.lower.min(), city_estimate)
-    y_high = 100 * max(shown.upper.max(), city_estimate)
+    x_low = min(pd.Series(rate_lower).min(), city_rate)
+    x_high = max(pd.Series(rate_upper).max(), city_rate)
+    y_low = 100 * min(pd.Series(lower).min(), city_estimate)
+    y_high = 100 * max(pd.Series(upper).max(), city_estimate)
     x_pad, y_pad = 0.12 * (x_high - x_low or 1), 0.15 * (y_high - y_low or 1)
     x_range = [max(0, x_low - x_pad), x_high + x_pad]
     y_range = [max(0, y_low - y_pad), min(100, y_high + 1.6 * y_pad)]
     dividing = {"color": CITY_COLOUR, "dash": "dash", "width": 2}
-    figure.update_layout(
-        shapes=[
+    annotations = [
+        {
+            "x": city_rate,
+            "y": 1,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "text": f"Peterborough {city_rate:.1f}",
+            "showarrow": False,
+            "font": {"size": LABEL_SIZE},
+        },
+        {
+            "x": 1,
+            "xref": "paper",
+            "xanchor": "right",
+            "y": 100 * city_estimate,
+            "yanchor": "bottom",
+            "text": f"Peterborough {_percent(city_estimate)}",
+            "showarrow": False,
+            "font": {"size": LABEL_SIZE},
+        },
+    ]
+    for top in (True, False):
+        for right in (True, False):
+            concern_above = top if direction == "higher_is_worse" else not top
+            annotations.append(
+                {
+                    "x": 0.99 if right else 0.01,
+                    "xanchor": "right" if right else "left",
+                    "y": 0.99 if top else 0.01,
+                    "yanchor": "top" if top else "bottom",
+                    "xref": "paper",
+                    "yref": "paper",
+                    "text": f"<i>{quadrant_name(concern_above, right)}</i>",
+                    "showarrow": False,
+                    "font": {"size": LABEL_SIZE, "color": "#333"},
+                }
+            )
+    layout = {
+        "shapes": [
             {
                 "type": "line",
                 "xref": "x",
@@ -138,61 +202,29 @@ def quadrant_figure(
                 "y1": 100 * city_estimate,
                 "line": dividing,
             },
-        ]
-    )
-    figure.add_annotation(
-        x=city_rate,
-        y=1,
-        yref="paper",
-        yanchor="bottom",
-        text=f"Peterborough {city_rate:.1f}",
-        showarrow=False,
-        font={"size": LABEL_SIZE},
-    )
-    figure.add_annotation(
-        x=1,
-        xref="paper",
-        xanchor="right",
-        y=100 * city_estimate,
-        yanchor="bottom",
-        text=f"Peterborough {_percent(city_estimate)}",
-        showarrow=False,
-        font={"size": LABEL_SIZE},
-    )
-    for top in (True, False):
-        for right in (True, False):
-            concern_above = top if direction == "higher_is_worse" else not top
-            figure.add_annotation(
-                x=0.99 if right else 0.01,
-                xanchor="right" if right else "left",
-                y=0.99 if top else 0.01,
-                yanchor="top" if top else "bottom",
-                xref="paper",
-                yref="paper",
-                text=f"<i>{quadrant_name(concern_above, right)}</i>",
-                showarrow=False,
-                font={"size": LABEL_SIZE, "color": "#333"},
-            )
-    figure.update_layout(
-        title=("DEMO · " if demo else "") + f"{question_label} against {measure_label}",
-        xaxis={
-            "title": f"{measure_label} per 1,000 residents, 12 months (95% interval)",
-            "range": x_range,
+        ],
+        "annotations": annotations,
+        "title": {
+            "text": ("DEMO · " if demo else "")
+            + f"{question_label} against {measure_label}"
         },
-        yaxis={"title": f"{question_label} (%, 95% interval)", "range": y_range},
-        height=640,
-        margin={"t": 90},
-        legend={"y": -0.18},
-    )
-    return _allow_tick_labels(apply_theme(figure))
-
-
-def _allow_tick_labels(figure: go.Figure) -> go.Figure:
-    """Keep every tick label: the page is zoomed on 4K screens, which makes plotly's
-    own overflow check hide labels that fit."""
-    figure.update_xaxes(ticklabeloverflow="allow")
-    figure.update_yaxes(ticklabeloverflow="allow")
-    return figure
+        "xaxis": {
+            "title": {
+                "text": f"{measure_label} per 1,000 residents, 12 months (95% interval)"
+            },
+            "range": x_range,
+            "ticklabeloverflow": _TICK_LABELS,
+        },
+        "yaxis": {
+            "title": {"text": f"{question_label} (%, 95% interval)"},
+            "range": y_range,
+            "ticklabeloverflow": _TICK_LABELS,
+        },
+        "height": 640,
+        "margin": {"t": 90},
+        "legend": {"y": -0.18},
+    }
+    return plain_figure(traces, layout)
 
 
 def _midpoint(start: date, end: date) -> date:
@@ -210,7 +242,7 @@ def trend_figure(
     references: pd.DataFrame,
     demo: bool,
     city_code: str,
-) -> go.Figure:
+) -> dict[str, Any]:
     """Two aligned panels on one time axis: the survey share by wave (Wilson bars)
     above, recorded incidents per 1,000 a quarter (Poisson band) below.
 
@@ -220,17 +252,15 @@ def trend_figure(
     fieldwork_start, fieldwork_end; ``references``: wave, area_name, estimate.
     """
     if survey.empty and recorded.empty:
-        return empty_figure("No survey or recorded data for these choices")
-    figure = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.1,
-        subplot_titles=(
-            f"Residents: {question_label} (%)",
+        return plain_empty_figure("No survey or recorded data for these choices")
+    traces: list[dict] = []
+    annotations: list[dict] = [
+        _panel_title(f"Residents: {question_label} (%)", _TOP_PANEL[1]),
+        _panel_title(
             f"Recorded: {measure_label} per 1,000 residents, each quarter",
+            _BOTTOM_PANEL[1],
         ),
-    )
+    ]
     areas = list(dict.fromkeys([*survey.area_code, *recorded.area_code]))
     areas.sort(key=lambda code: (code == city_code, code))
     names = {
@@ -238,106 +268,109 @@ def trend_figure(
         **dict(zip(survey.area_code, survey.area_name, strict=True)),
     }
     end_labels: dict[int, list[tuple]] = {1: [], 2: []}
-    annotations: list[dict] = []
     has_recorded = False
     offsets = {code: (i - (len(areas) - 1) / 2) * 6 for i, code in enumerate(areas)}
+    # A few rows per area: grouped in plain Python, cheaper than pandas here.
+    survey_rows = _rows_by_area(
+        survey, ["fieldwork_start", "fieldwork_end", "estimate", "lower", "upper"]
+    )
+    recorded_rows = _rows_by_area(
+        recorded, ["quarter_start", "quarter_end", "rate", "rate_lower", "rate_upper"]
+    )
     for index, code in enumerate(areas):
         is_city = code == city_code
         colour = CITY_COLOUR if is_city else PALETTE[index % len(PALETTE)]
         symbol = "x" if is_city else SYMBOLS[index % len(SYMBOLS)]
         name = names.get(code, code)
-        points = survey[(survey.area_code == code)].copy()
-        points["x"] = [
-            _midpoint(s, e) + timedelta(days=offsets[code])
-            for s, e in zip(points.fieldwork_start, points.fieldwork_end, strict=True)
-        ]
-        points = points.sort_values("x")
-        last = points.dropna(subset=["estimate"]).tail(1)
-        figure.add_trace(
-            go.Scatter(
-                x=points.x,
-                y=100 * points.estimate,
-                mode="lines+markers",
-                name=name,
-                legendgroup=code,
-                line={
-                    "color": colour,
-                    "width": 3,
-                    "dash": "dot" if is_city else "solid",
-                },
-                marker={"symbol": symbol, "size": 13, "color": colour},
-                error_y={
+        line = {"color": colour, "width": 3, "dash": "dot" if is_city else "solid"}
+        offset = timedelta(days=offsets[code])
+        # By date; stable, as the frame's order was kept.
+        points = sorted(
+            (
+                (_midpoint(start, end) + offset, estimate, lower, upper)
+                for start, end, estimate, lower, upper in survey_rows.get(code, [])
+            ),
+            key=lambda point: point[0],
+        )
+        x = [point[0] for point in points]
+        estimate = np.array([point[1] for point in points], dtype=float)
+        lower = np.array([point[2] for point in points], dtype=float)
+        upper = np.array([point[3] for point in points], dtype=float)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": typed_array(100 * estimate),
+                "mode": "lines+markers",
+                "name": name,
+                "legendgroup": code,
+                "line": line,
+                "marker": {"symbol": symbol, "size": 13, "color": colour},
+                "error_y": {
                     "type": "data",
-                    "array": 100 * (points.upper - points.estimate),
-                    "arrayminus": 100 * (points.estimate - points.lower),
+                    "array": typed_array(100 * (upper - estimate)),
+                    "arrayminus": typed_array(100 * (estimate - lower)),
                     "color": colour,
                     "thickness": 1.5,
                     "width": 4,
                 },
-                connectgaps=False,
-                hovertemplate=f"{name}<br>%{{y:.0f}}%<extra></extra>",
-            ),
-            row=1,
-            col=1,
+                "connectgaps": False,
+                "hovertemplate": f"{name}<br>%{{y:.0f}}%<extra></extra>",
+                "xaxis": "x",
+                "yaxis": "y",
+            }
         )
-        if not last.empty:
+        shown = np.flatnonzero(~np.isnan(estimate))
+        if len(shown):
+            last = shown[-1]
             end_labels[1].append(
                 (
-                    last.x.iloc[0],
-                    100 * last.estimate.iloc[0],
-                    f"{_short(name)} {_percent(last.estimate.iloc[0])}",
+                    x[last],
+                    100 * estimate[last],
+                    f"{_short(name)} {_percent(estimate[last])}",
                     colour,
                 )
             )
-        series = recorded[recorded.area_code == code].sort_values("quarter_start")
-        if series.empty:
+        quarters = sorted(recorded_rows.get(code, []), key=lambda row: row[0])
+        if not quarters:
             continue
         has_recorded = True
-        x = [
-            _midpoint(s, e + timedelta(days=30))
-            for s, e in zip(series.quarter_start, series.quarter_end, strict=True)
-        ]
-        figure.add_trace(
-            go.Scatter(
-                x=x + x[::-1],
-                y=list(series.rate_upper) + list(series.rate_lower)[::-1],
-                fill="toself",
-                mode="lines",
-                fillcolor=_transparent(colour),
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-                legendgroup=code,
-            ),
-            row=2,
-            col=1,
+        x = [_midpoint(start, end + timedelta(days=30)) for start, end, *_ in quarters]
+        rate = np.array([row[2] for row in quarters], dtype=float)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x + x[::-1],
+                "y": [row[4] for row in quarters] + [row[3] for row in quarters][::-1],
+                "fill": "toself",
+                "mode": "lines",
+                "fillcolor": _transparent(colour),
+                "line": {"width": 0},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "legendgroup": code,
+                "xaxis": "x2",
+                "yaxis": "y2",
+            }
         )
-        figure.add_trace(
-            go.Scatter(
-                x=x,
-                y=series.rate,
-                mode="lines+markers",
-                name=name,
-                legendgroup=code,
-                showlegend=False,
-                line={
-                    "color": colour,
-                    "width": 3,
-                    "dash": "dot" if is_city else "solid",
-                },
-                marker={"symbol": symbol, "size": 11, "color": colour},
-                hovertemplate=f"{name}<br>%{{y:.1f}} per 1,000<extra></extra>",
-            ),
-            row=2,
-            col=1,
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": typed_array(rate),
+                "mode": "lines+markers",
+                "name": name,
+                "legendgroup": code,
+                "showlegend": False,
+                "line": dict(line),
+                "marker": {"symbol": symbol, "size": 11, "color": colour},
+                "hovertemplate": f"{name}<br>%{{y:.1f}} per 1,000<extra></extra>",
+                "xaxis": "x2",
+                "yaxis": "y2",
+            }
         )
         end_labels[2].append(
-            (
-                x[-1],
-                series.rate.iloc[-1],
-                f"{_short(name)} {series.rate.iloc[-1]:.1f}",
-                colour,
-            )
+            (x[-1], rate[-1], f"{_short(name)} {rate[-1]:.1f}", colour)
         )
     for row, labels in end_labels.items():
         if not labels:
@@ -363,9 +396,6 @@ def trend_figure(
                     "font": {"size": LABEL_SIZE, "color": colour},
                 }
             )
-    # Shapes and labels are set once as plain dicts: plotly's add_vrect and
-    # add_hline re-validate every shape already on a figure with subplots, which
-    # made this chart the slowest part of the page.
     shapes: list[dict] = []
     panels = ["", "2"] if has_recorded else [""]
     for wave in waves.itertuples():
@@ -414,35 +444,73 @@ def trend_figure(
                 "font": {"size": LABEL_SIZE},
             }
         )
-    figure.update_layout(
-        shapes=shapes, annotations=[*figure.layout.annotations, *annotations]
-    )
-    first = min(waves.fieldwork_start) if not waves.empty else None
-    last_x = (
-        max(
+    x_axis: dict[str, Any] = {"ticklabeloverflow": _TICK_LABELS}
+    if not waves.empty:
+        first = min(waves.fieldwork_start)
+        last_x = max(
             [
                 *waves.fieldwork_end,
                 *(recorded.quarter_end if not recorded.empty else []),
             ]
         )
-        if not waves.empty
-        else None
-    )
-    if first is not None and last_x is not None:
-        figure.update_xaxes(
-            range=[first - timedelta(days=30), last_x + timedelta(days=150)]
-        )
-    figure.update_annotations(font_size=LABEL_SIZE)
-    figure.update_layout(
-        title=("DEMO · " if demo else "")
-        + "Survey waves (shaded: fieldwork; orange: the wave chosen) and recorded crime",
-        height=760,
-        legend={"y": -0.08},
-        margin={"t": 110, "r": 40},
-    )
-    figure.update_yaxes(rangemode="tozero", row=2, col=1)
-    figure.update_yaxes(ticksuffix="%", row=1, col=1)
-    return _allow_tick_labels(apply_theme(figure))
+        x_axis["range"] = [first - timedelta(days=30), last_x + timedelta(days=150)]
+    layout = {
+        "xaxis": {
+            "anchor": "y",
+            "domain": [0.0, 1.0],
+            "matches": "x2",
+            "showticklabels": False,
+            **x_axis,
+        },
+        "yaxis": {
+            "anchor": "x",
+            "domain": list(_TOP_PANEL),
+            "ticksuffix": "%",
+            "ticklabeloverflow": _TICK_LABELS,
+        },
+        "xaxis2": {"anchor": "y2", "domain": [0.0, 1.0], **x_axis},
+        "yaxis2": {
+            "anchor": "x2",
+            "domain": list(_BOTTOM_PANEL),
+            "rangemode": "tozero",
+            "ticklabeloverflow": _TICK_LABELS,
+        },
+        "annotations": annotations,
+        "shapes": shapes,
+        "title": {
+            "text": ("DEMO · " if demo else "")
+            + "Survey waves (shaded: fieldwork; orange: the wave chosen) and recorded "
+            "crime"
+        },
+        "height": 760,
+        "legend": {"y": -0.08},
+        "margin": {"t": 110, "r": 40},
+    }
+    return plain_figure(traces, layout)
+
+
+def _rows_by_area(frame: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
+    """The rows of ``frame`` as tuples of ``columns``, by area_code, in order."""
+    rows: dict[str, list[tuple]] = {}
+    values = zip(*(frame[column].tolist() for column in columns), strict=True)
+    for code, row in zip(frame.area_code.tolist(), values, strict=True):
+        rows.setdefault(code, []).append(row)
+    return rows
+
+
+def _panel_title(text: str, top: float) -> dict:
+    """A panel's title, centred above it (as make_subplots places it)."""
+    return {
+        "font": {"size": LABEL_SIZE},
+        "showarrow": False,
+        "text": text,
+        "x": 0.5,
+        "xanchor": "center",
+        "xref": "paper",
+        "y": top,
+        "yanchor": "bottom",
+        "yref": "paper",
+    }
 
 
 def _spread(values: list[float], min_gap: float) -> list[float]:

@@ -110,6 +110,21 @@ def population_year(available: list[int], period_end: date) -> int | None:
     return max(usable) if usable else min(available)
 
 
+POOLED_COLUMNS = [
+    "area_code",
+    "area_name",
+    "area_kind",
+    "estimate",
+    "base_size",
+    "waves_pooled",
+    "wave_label",
+    "fieldwork_start",
+    "fieldwork_end",
+    "suppressed",
+    "reason",
+]
+
+
 def pooled_estimates(
     results: pd.DataFrame,
     waves: list[str],
@@ -131,66 +146,120 @@ def pooled_estimates(
     """
     if wave not in waves:
         raise ValueError(f"unknown wave {wave!r}")
-    position = waves.index(wave)
-    rows = []
-    for code, group in results.groupby("area_code", sort=True):
-        by_wave = group.set_index("wave")
-        if wave not in by_wave.index:
-            continue
-        used: list[str] = []
-        answers = 0.0
-        agreeing = 0.0
-        for index in range(position, max(-1, position - max_waves), -1):
-            name = waves[index]
-            if name not in by_wave.index or pd.isna(by_wave.at[name, "base_size"]):
-                break
-            base = float(by_wave.at[name, "base_size"])
-            used.append(name)
-            answers += base
-            agreeing += base * float(by_wave.at[name, "estimate"])
-            if answers >= min_base:
-                break
-        first = by_wave.loc[used[-1]] if used else by_wave.loc[wave]
-        current = by_wave.loc[wave]
-        suppressed = answers < min_base
-        if not used:
-            reason = "No base size published"
-        elif suppressed:
-            pooled = f" even pooling {len(used)} waves" if len(used) > 1 else ""
-            reason = f"Base {int(answers)} is below the minimum of {min_base}{pooled}"
-        else:
-            reason = ""
-        rows.append(
-            {
-                "area_code": code,
-                "area_name": current["area_name"],
-                "area_kind": current["area_kind"],
-                "estimate": np.nan if suppressed else agreeing / answers,
-                "base_size": int(answers),
-                "waves_pooled": len(used),
-                "wave_label": wave
-                if len(used) <= 1
-                else f"{used[-1]} to {used[0]} (pooled)",
-                "fieldwork_start": first["fieldwork_start"],
-                "fieldwork_end": current["fieldwork_end"],
-                "suppressed": bool(suppressed),
-                "reason": reason,
-            }
+    every = pooled_estimates_by_wave(
+        results, waves, min_base=min_base, max_waves=max_waves
+    )
+    chosen = every[every.wave.to_numpy() == wave]
+    if chosen.empty:
+        return pd.DataFrame([], columns=POOLED_COLUMNS)
+    return chosen[POOLED_COLUMNS].reset_index(drop=True)
+
+
+def pooled_estimates_by_wave(
+    results: pd.DataFrame,
+    waves: list[str],
+    *,
+    min_base: int = DEFAULT_MIN_BASE,
+    max_waves: int = 1,
+) -> pd.DataFrame:
+    """``pooled_estimates`` for every wave at once: its columns and ``wave``, the
+    waves in the order of ``waves`` and the areas by code within each.
+
+    Computed on an area x wave grid, one step back per pooled wave for all cells
+    together, adding in the same order as pooling wave by wave (so the same
+    numbers), rather than area by area.
+    """
+    columns = [*POOLED_COLUMNS, "wave"]
+    position = {name: index for index, name in enumerate(waves)}
+    wave_index = np.array(
+        [position.get(name, -1) for name in results.wave.tolist()], dtype=int
+    )
+    rows = np.flatnonzero(wave_index >= 0)
+    if not len(rows):
+        return pd.DataFrame([], columns=POOLED_COLUMNS).assign(wave="")
+    codes, area_index = np.unique(
+        results.area_code.to_numpy(dtype=object)[rows], return_inverse=True
+    )
+    n_areas, n_waves = len(codes), len(waves)
+    # The results row of each (area, wave), -1 where the area has none.
+    grid = np.full((n_areas, n_waves), -1)
+    grid[area_index, wave_index[rows]] = rows
+    present = grid >= 0
+    base_rows = results.base_size.astype("Float64").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    estimate_rows = results.estimate.to_numpy(dtype=float)
+    base = np.where(present, base_rows[grid], np.nan)
+    estimate = np.where(present, estimate_rows[grid], np.nan)
+
+    answers = np.zeros((n_areas, n_waves))
+    agreeing = np.zeros((n_areas, n_waves))
+    used = np.zeros((n_areas, n_waves), dtype=int)
+    first = np.tile(np.arange(n_waves), (n_areas, 1))
+    pooling = present.copy()
+    for back in range(max_waves):
+        source = np.arange(n_waves) - back
+        pooling &= source >= 0
+        if not pooling.any():
+            break
+        column = np.clip(source, 0, None)
+        step_base = base[:, column]
+        pooling &= ~np.isnan(step_base)
+        answers = np.where(pooling, answers + step_base, answers)
+        agreeing = np.where(
+            pooling, agreeing + step_base * estimate[:, column], agreeing
         )
-    columns = [
-        "area_code",
-        "area_name",
-        "area_kind",
-        "estimate",
-        "base_size",
-        "waves_pooled",
-        "wave_label",
-        "fieldwork_start",
-        "fieldwork_end",
-        "suppressed",
-        "reason",
+        used += pooling
+        first = np.where(pooling, source, first)
+        pooling &= answers < min_base
+
+    # Cells in wave-major order, as pooling wave by wave and stacking would give.
+    area_at, wave_at = np.nonzero(present.T)[::-1]
+    total = answers[area_at, wave_at]
+    n_used = used[area_at, wave_at]
+    suppressed = total < min_base
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(suppressed, np.nan, agreeing[area_at, wave_at] / total)
+    current = grid[area_at, wave_at]
+    earliest = grid[area_at, first[area_at, wave_at]]
+    wave_names = np.asarray(waves, dtype=object)
+    first_names = wave_names[first[area_at, wave_at]]
+    names = wave_names[wave_at]
+    reasons = [
+        _pooling_reason(int(count), float(base), bool(hidden), min_base)
+        for count, base, hidden in zip(n_used, total, suppressed, strict=True)
     ]
-    return pd.DataFrame(rows, columns=columns)
+    labels = [
+        name if count <= 1 else f"{first_name} to {name} (pooled)"
+        for name, first_name, count in zip(names, first_names, n_used, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "area_code": codes[area_at],
+            "area_name": results.area_name.to_numpy(dtype=object)[current],
+            "area_kind": results.area_kind.to_numpy(dtype=object)[current],
+            "estimate": share,
+            "base_size": total.astype("int64"),
+            "waves_pooled": n_used.astype("int64"),
+            "wave_label": labels,
+            "fieldwork_start": results.fieldwork_start.to_numpy(dtype=object)[earliest],
+            "fieldwork_end": results.fieldwork_end.to_numpy(dtype=object)[current],
+            "suppressed": suppressed,
+            "reason": reasons,
+            "wave": names,
+        },
+        columns=columns,
+    )
+
+
+def _pooling_reason(used: int, answers: float, suppressed: bool, min_base: int) -> str:
+    """Why an area's pooled estimate is not shown ("" when it is)."""
+    if used == 0:
+        return "No base size published"
+    if not suppressed:
+        return ""
+    pooled = f" even pooling {used} waves" if used > 1 else ""
+    return f"Base {int(answers)} is below the minimum of {min_base}{pooled}"
 
 
 def with_wilson(
@@ -204,43 +273,91 @@ def with_wilson(
         design_effect=design_effect,
         confidence=confidence,
     )
+    hidden = result.suppressed.to_numpy(dtype=bool)
+    lower[hidden] = np.nan
+    upper[hidden] = np.nan
     result["lower"], result["upper"] = lower, upper
-    result.loc[result.suppressed, ["lower", "upper"]] = np.nan
     return result
 
 
 def recorded_rates(
-    counts: pd.DataFrame, population: pd.DataFrame, *, categories: tuple[str, ...]
+    counts: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    categories: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Incidents per 1,000 residents with exact Poisson 95% limits, per area.
 
     ``counts``: incident_counts rows (area_code, category, incidents) for one
-    period; ``population``: area_code, area_name, population. Areas with no
-    incidents get 0. Returns area_code, area_name, incidents, population, rate,
-    rate_lower, rate_upper.
+    period, or incident_totals rows (no category) with ``categories`` None;
+    ``population``: area_code, area_name, population. Areas with no incidents get
+    0. Returns area_code, area_name, incidents, population, rate, rate_lower,
+    rate_upper.
     """
-    chosen = counts[counts.category.isin(categories)]
-    totals = chosen.groupby("area_code").incidents.sum()
-    result = population[["area_code", "area_name", "population"]].copy()
-    result["incidents"] = (
-        result.area_code.map(totals).fillna(0).astype("int64").to_numpy()
+    chosen = counts if categories is None else counts[counts.category.isin(categories)]
+    # Summed in a dict and built in one step: the frames are small, and pandas'
+    # group-by, map and column-by-column assignment cost more here.
+    totals: dict[str, int] = {}
+    for code, incidents in zip(
+        chosen.area_code.tolist(), chosen.incidents.tolist(), strict=True
+    ):
+        totals[code] = totals.get(code, 0) + incidents
+    counted = np.array(
+        [totals.get(code, 0) for code in population.area_code.tolist()], dtype="int64"
     )
-    result["rate"] = 1000.0 * result.incidents / result.population
-    lower, upper = poisson_rate_bounds(
-        result.incidents.to_numpy(), result.population.to_numpy()
+    people = population.population.to_numpy()
+    lower, upper = poisson_rate_bounds(counted, people)
+    return pd.DataFrame(
+        {
+            "area_code": population.area_code.array,
+            "area_name": population.area_name.array,
+            "incidents": counted,
+            "population": population.population.array,
+            "rate": 1000.0 * counted / people,
+            "rate_lower": lower,
+            "rate_upper": upper,
+        },
+        index=population.index,
     )
-    result["rate_lower"], result["rate_upper"] = lower, upper
-    return result[
-        [
-            "area_code",
-            "area_name",
-            "incidents",
-            "population",
-            "rate",
-            "rate_lower",
-            "rate_upper",
-        ]
-    ]
+
+
+def merge_on_area(
+    left: pd.DataFrame,
+    right: pd.DataFrame,
+    *,
+    how: str = "inner",
+    suffix: str = "_recorded",
+) -> pd.DataFrame:
+    """``left.merge(right, on="area_code", how=how, suffixes=("", suffix))`` for an
+    inner or left join, taken by position when ``right`` has one row per area:
+    for these small frames a pandas merge costs several times more. Otherwise (and
+    for a left join that leaves gaps, where pandas changes column types to hold
+    them) it is the pandas merge."""
+    right_at = {code: i for i, code in enumerate(right.area_code.tolist())}
+    found = [right_at.get(code, -1) for code in left.area_code.tolist()]
+    if (
+        left.empty
+        or right.empty
+        or len(right_at) < len(right)
+        or (how == "left" and -1 in found)
+        or how not in ("inner", "left")
+    ):
+        return left.merge(right, on="area_code", how=how, suffixes=("", suffix))
+    left_rows = np.array([i for i, at in enumerate(found) if at >= 0], dtype=np.intp)
+    right_rows = np.array([at for at in found if at >= 0], dtype=np.intp)
+    columns = {name: _take(left[name], left_rows) for name in left.columns}
+    for name in right.columns:
+        if name != "area_code":
+            joined = f"{name}{suffix}" if name in left.columns else name
+            columns[joined] = _take(right[name], right_rows)
+    return pd.DataFrame(columns)
+
+
+def _take(column: pd.Series, rows: np.ndarray) -> object:
+    """The values of ``column`` at ``rows``, keeping its type."""
+    if isinstance(column.dtype, np.dtype):
+        return column.to_numpy()[rows]
+    return column.array.take(rows)
 
 
 def concern_share(estimate: float | np.ndarray, direction: str) -> float | np.ndarray:
@@ -297,13 +414,10 @@ def gap_table(
     added: concern, city_concern, city_rate, concern_ratio, rate_ratio,
     concern_score, rate_score, gap, se, z, p_value, significant, quadrant, rank.
     """
-    merged = survey.merge(
-        recorded, on="area_code", how="inner", suffixes=("", "_recorded")
-    )
-    city = merged[merged.area_code == city_code]
-    areas = merged[merged.area_code != city_code].copy()
+    merged = merge_on_area(survey, recorded)
+    is_city = (merged.area_code == city_code).to_numpy()
     columns = [
-        *areas.columns,
+        *merged.columns,
         "concern",
         "city_concern",
         "city_rate",
@@ -319,77 +433,103 @@ def gap_table(
         "quadrant",
         "rank",
     ]
-    if city.empty or pd.isna(city.estimate.iloc[0]) or areas.empty:
-        return areas.reindex(columns=columns)
-    city_concern = float(concern_share(city.estimate.iloc[0], direction))
-    city_rate = float(city.rate.iloc[0])
-    areas["concern"] = concern_share(areas.estimate.astype(float), direction)
-    areas["city_concern"] = city_concern
-    areas["city_rate"] = city_rate
-    areas["concern_ratio"] = areas.concern / city_concern
-    areas["rate_ratio"] = areas.rate / city_rate
-    usable = ~areas.suppressed.astype(bool) & (areas.incidents > 0)
+    city_rows, area_rows = np.flatnonzero(is_city), np.flatnonzero(~is_city)
+    if (
+        not len(city_rows)
+        or pd.isna(merged.estimate.iloc[city_rows[0]])
+        or not len(area_rows)
+    ):
+        return merged[~is_city].reindex(columns=columns)
+    # Computed on arrays and joined to the areas in one step: adding columns one
+    # by one to this wide frame, then sorting it, cost more than the statistics.
+    city_concern = float(concern_share(merged.estimate.iloc[city_rows[0]], direction))
+    city_rate = float(merged.rate.iloc[city_rows[0]])
+    concern = concern_share(merged.estimate.to_numpy(dtype=float)[area_rows], direction)
+    rate = merged.rate.to_numpy(dtype=float)[area_rows]
+    incidents = merged.incidents.to_numpy()[area_rows]
+    usable = ~merged.suppressed.astype(bool).to_numpy()[area_rows] & (incidents > 0)
     concern_sd = (
-        float(areas.loc[usable, "concern"].std(ddof=1)) if usable.sum() > 1 else 0.0
+        float(pd.Series(concern[usable]).std(ddof=1)) if usable.sum() > 1 else 0.0
     )
     log_rate_sd = (
-        float(np.log(areas.loc[usable, "rate"]).std(ddof=1))
-        if usable.sum() > 1
-        else 0.0
+        float(pd.Series(np.log(rate[usable])).std(ddof=1)) if usable.sum() > 1 else 0.0
     )
-    stats = [
-        gap_statistic(
-            concern=row.concern,
-            effective_base=row.base_size / design_effect,
+    stats = np.full((len(area_rows), 4), np.nan)
+    bases = merged.base_size.to_numpy()[area_rows].tolist()
+    populations = merged.population.to_numpy()[area_rows].tolist()
+    for i in np.flatnonzero(usable).tolist():
+        stats[i] = gap_statistic(
+            concern=float(concern[i]),
+            effective_base=bases[i] / design_effect,
             city_concern=city_concern,
             concern_sd=concern_sd,
-            incidents=row.incidents,
-            population=row.population,
+            incidents=int(incidents[i]),
+            population=populations[i],
             city_rate=city_rate,
             log_rate_sd=log_rate_sd,
         )
-        if ok
-        else (math.nan,) * 4
-        for row, ok in zip(areas.itertuples(), usable, strict=True)
-    ]
-    areas[["gap", "se", "z", "p_value"]] = pd.DataFrame(
-        stats, index=areas.index, columns=["gap", "se", "z", "p_value"]
+    gap = stats[:, 0]
+    names = merged.area_name.to_numpy()[area_rows]
+    order = (
+        pd.DataFrame({"gap": gap, "area_name": names})
+        .sort_values(["gap", "area_name"], ascending=[False, True], na_position="last")
+        .index.to_numpy()
     )
+    concern, rate, stats, gap = concern[order], rate[order], stats[order], gap[order]
     with np.errstate(divide="ignore", invalid="ignore"):
-        areas["concern_score"] = (areas.concern - city_concern) / concern_sd
-        areas["rate_score"] = (np.log(areas.rate) - math.log(city_rate)) / log_rate_sd
-    areas["significant"] = areas.p_value < SIGNIFICANCE
-    areas["quadrant"] = [
-        quadrant_name(c > city_concern, r > city_rate) if pd.notna(c) else ""
-        for c, r in zip(areas.concern, areas.rate, strict=True)
-    ]
-    no_gap = areas.gap.isna() & (areas.reason == "")
-    areas.loc[no_gap, "reason"] = (
+        concern_score = (concern - city_concern) / concern_sd
+        rate_score = (np.log(rate) - math.log(city_rate)) / log_rate_sd
+    reason = merged.reason.to_numpy(dtype=object)[area_rows[order]]
+    reason[np.isnan(gap) & (reason == "")] = (
         "No recorded incidents, or too few areas to measure the spread"
     )
-    areas = areas.sort_values(
-        ["gap", "area_name"], ascending=[False, True], na_position="last"
+    added = pd.DataFrame(
+        {
+            "concern": concern,
+            "city_concern": city_concern,
+            "city_rate": city_rate,
+            "concern_ratio": concern / city_concern,
+            "rate_ratio": rate / city_rate,
+            "concern_score": concern_score,
+            "rate_score": rate_score,
+            "gap": gap,
+            "se": stats[:, 1],
+            "z": stats[:, 2],
+            "p_value": stats[:, 3],
+            "significant": stats[:, 3] < SIGNIFICANCE,
+            "quadrant": [
+                quadrant_name(c > city_concern, r > city_rate)
+                if not np.isnan(c)
+                else ""
+                for c, r in zip(concern.tolist(), rate.tolist(), strict=True)
+            ],
+            "rank": np.where(np.isnan(gap), np.nan, np.arange(1, len(gap) + 1)),
+        }
     )
-    areas["rank"] = np.where(areas.gap.notna(), np.arange(1, len(areas) + 1), np.nan)
-    return areas.reset_index(drop=True)[columns]
+    ranked = pd.concat(
+        [merged.take(area_rows[order]).reset_index(drop=True), added], axis=1
+    )
+    ranked["reason"] = reason
+    return ranked
 
 
 def quarterly_rates(
     counts: pd.DataFrame,
     population: pd.DataFrame,
     *,
-    categories: tuple[str, ...],
+    categories: tuple[str, ...] | None = None,
     covered_months: set[date],
 ) -> pd.DataFrame:
     """Recorded incidents per 1,000 residents in each calendar quarter whose three
     months are all covered, with exact Poisson limits.
 
-    ``counts``: incident_counts rows (area_code, month, category, incidents);
-    ``population``: area_code, area_name, population. Returns area_code, area_name,
-    quarter_start, quarter_end (last month), quarter_label, incidents, population,
-    rate, rate_lower, rate_upper.
+    ``counts``: incident_counts rows (area_code, month, category, incidents), or
+    incident_totals rows (no category) with ``categories`` None; ``population``:
+    area_code, area_name, population. Returns area_code, area_name, quarter_start,
+    quarter_end (last month), quarter_label, incidents, population, rate,
+    rate_lower, rate_upper.
     """
-    chosen = counts[counts.category.isin(categories)].copy()
+    chosen = counts if categories is None else counts[counts.category.isin(categories)]
     quarters = sorted(
         {
             date(m.year, 3 * ((m.month - 1) // 3) + 1, 1)
@@ -397,42 +537,66 @@ def quarterly_rates(
             if all(month in covered_months for month in _quarter_months(m))
         }
     )
-    rows = []
-    months = pd.to_datetime(chosen.month)
-    chosen["quarter"] = [date(m.year, 3 * ((m.month - 1) // 3) + 1, 1) for m in months]
-    totals = chosen.groupby(["area_code", "quarter"]).incidents.sum()
-    for area in population.itertuples():
-        for start in quarters:
-            incidents = int(totals.get((area.area_code, start), 0))
-            rows.append(
-                {
-                    "area_code": area.area_code,
-                    "area_name": area.area_name,
-                    "quarter_start": start,
-                    "quarter_end": _quarter_months(start)[-1],
-                    "quarter_label": f"{start:%b}-{_quarter_months(start)[-1]:%b %Y}",
-                    "incidents": incidents,
-                    "population": int(area.population),
-                }
-            )
-    result = pd.DataFrame(
-        rows,
-        columns=[
-            "area_code",
-            "area_name",
-            "quarter_start",
-            "quarter_end",
-            "quarter_label",
-            "incidents",
-            "population",
-        ],
+    # Summed in a dict: the frames are small, and pandas' group-by costs more.
+    totals: dict[tuple[str, date], int] = {}
+    for code, month, incidents in zip(
+        chosen.area_code,
+        pd.to_datetime(chosen.month),
+        chosen.incidents.tolist(),
+        strict=True,
+    ):
+        key = (code, date(month.year, 3 * ((month.month - 1) // 3) + 1, 1))
+        totals[key] = totals.get(key, 0) + incidents
+    ends = {start: _quarter_months(start)[-1] for start in quarters}
+    labels = {start: f"{start:%b}-{ends[start]:%b %Y}" for start in quarters}
+    areas = list(
+        zip(
+            population.area_code.tolist(),
+            population.area_name.tolist(),
+            population.population.tolist(),
+            strict=True,
+        )
     )
-    result["rate"] = 1000.0 * result.incidents / result.population
-    lower, upper = poisson_rate_bounds(
-        result.incidents.to_numpy(), result.population.to_numpy()
+    if not areas or not quarters:
+        result = pd.DataFrame(
+            [],
+            columns=[
+                "area_code",
+                "area_name",
+                "quarter_start",
+                "quarter_end",
+                "quarter_label",
+                "incidents",
+                "population",
+            ],
+        )
+        result["rate"] = 1000.0 * result.incidents / result.population
+        lower, upper = poisson_rate_bounds(
+            result.incidents.to_numpy(), result.population.to_numpy()
+        )
+        result["rate_lower"], result["rate_upper"] = lower, upper
+        return result
+    # Every area for every quarter, built as columns in one step.
+    cells = [(area, start) for area in areas for start in quarters]
+    counted = np.array(
+        [int(totals.get((area[0], start), 0)) for area, start in cells], dtype="int64"
     )
-    result["rate_lower"], result["rate_upper"] = lower, upper
-    return result
+    people = np.array([int(area[2]) for area, _ in cells], dtype="int64")
+    lower, upper = poisson_rate_bounds(counted, people)
+    return pd.DataFrame(
+        {
+            "area_code": [area[0] for area, _ in cells],
+            "area_name": [area[1] for area, _ in cells],
+            "quarter_start": [start for _, start in cells],
+            "quarter_end": [ends[start] for _, start in cells],
+            "quarter_label": [labels[start] for _, start in cells],
+            "incidents": counted,
+            "population": people,
+            "rate": 1000.0 * counted / people,
+            "rate_lower": lower,
+            "rate_upper": upper,
+        }
+    )
 
 
 def _quarter_months(month: date) -> list[date]:

@@ -6,6 +6,7 @@ import functools
 import sqlite3
 import weakref
 from collections.abc import Callable
+from datetime import date
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 import pandas as pd
@@ -54,6 +55,15 @@ def frame(engine: Engine, statement: Executable, columns: list[str]) -> pd.DataF
     with engine.connect() as conn:
         rows = conn.execute(statement).all()
     return pd.DataFrame([tuple(row) for row in rows], columns=columns)
+
+
+def as_dates(values: pd.Series) -> pd.Series:
+    """A column as ``datetime.date`` values: ``pd.to_datetime(values).dt.date``, or
+    the column itself when the driver already gave dates (converting those cost
+    more than a small query)."""
+    if all(type(value) is date for value in values):
+        return values
+    return pd.to_datetime(values).dt.date
 
 
 def guarded(function: Callable[P, R]) -> Callable[P, R]:

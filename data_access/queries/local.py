@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
@@ -83,32 +84,73 @@ def local_population(engine: Engine, *, year: int) -> pd.DataFrame:
         ["area_code", "area_name", "population"],
     )
     if wards.empty:
-        return pd.DataFrame(
-            columns=["area_code", "area_name", "area_kind", "population", "year"]
-        )
-    mapping = ward_sectors(engine)
-    joined = wards.merge(mapping, left_on="area_code", right_on="ward_code")
-    sectors = (
-        joined.groupby(["sector_code", "sector_name"], as_index=False)["population"]
-        .sum()
-        .rename(columns={"sector_code": "area_code", "sector_name": "area_name"})
+        return pd.DataFrame(columns=POPULATION_COLUMNS)
+    return _with_sectors_and_city(wards, ward_sectors(engine), year)
+
+
+@guarded
+def local_populations(engine: Engine) -> dict[int, pd.DataFrame]:
+    """``local_population`` for every year loaded for the wards, in one query: the
+    year's frame by year (the years ``ward_population_years`` gives)."""
+    pop, area = schema.population, schema.area
+    wards = frame(
+        engine,
+        select(area.c.area_code, area.c.area_name, pop.c.population, pop.c.year)
+        .join(pop, pop.c.area_code == area.c.area_code)
+        .where(area.c.area_kind == "ward")
+        .order_by(pop.c.year, area.c.area_code),
+        ["area_code", "area_name", "population", "year"],
     )
-    city = pd.DataFrame(
+    if wards.empty:
+        return {}
+    mapping = ward_sectors(engine)
+    years = wards.year.to_numpy()
+    return {
+        int(year): _with_sectors_and_city(
+            wards[years == year].drop(columns="year"), mapping, int(year)
+        )
+        for year in sorted(set(years.tolist()))
+    }
+
+
+POPULATION_COLUMNS = ["area_code", "area_name", "area_kind", "population", "year"]
+
+
+def _with_sectors_and_city(
+    wards: pd.DataFrame, mapping: pd.DataFrame, year: int
+) -> pd.DataFrame:
+    """The wards' populations, then each sector's and the city's as their sums."""
+    # A few dozen rows: summed in plain Python, which is much quicker than a
+    # pandas merge and group-by on frames this small.
+    ward_population: dict[str, int] = {}
+    for code, people in zip(wards.area_code, wards.population.tolist(), strict=True):
+        ward_population[code] = ward_population.get(code, 0) + int(people)
+    sectors: dict[tuple[str, str], int] = {}
+    for ward, sector, name in zip(
+        mapping.ward_code, mapping.sector_code, mapping.sector_name, strict=True
+    ):
+        if ward in ward_population:
+            key = (sector, name)
+            sectors[key] = sectors.get(key, 0) + ward_population[ward]
+    ordered = sorted(sectors)
+    return pd.DataFrame(
         {
-            "area_code": [PETERBOROUGH_LAD],
-            "area_name": ["Peterborough"],
-            "population": [int(wards.population.sum())],
+            "area_code": [*wards.area_code, *(code for code, _ in ordered)]
+            + [PETERBOROUGH_LAD],
+            "area_name": [*wards.area_name, *(name for _, name in ordered)]
+            + ["Peterborough"],
+            "area_kind": ["ward"] * len(wards) + ["sector"] * len(ordered) + ["lad"],
+            "population": np.array(
+                [
+                    *wards.population.tolist(),
+                    *(sectors[key] for key in ordered),
+                    sum(ward_population.values()),
+                ],
+                dtype="int64",
+            ),
+            "year": year,
         }
     )
-    wards["area_kind"], sectors["area_kind"], city["area_kind"] = (
-        "ward",
-        "sector",
-        "lad",
-    )
-    result = pd.concat([wards, sectors, city], ignore_index=True)
-    result["year"] = year
-    result["population"] = result.population.astype("int64")
-    return result[["area_code", "area_name", "area_kind", "population", "year"]]
 
 
 @guarded
@@ -177,6 +219,34 @@ def incident_categories(engine: Engine) -> pd.DataFrame:
 
 
 @guarded
+def incident_coverage(engine: Engine, *, categories: list[str]) -> pd.DataFrame:
+    """Columns source_system, agency, category, is_demo, first_month, last_month:
+    the first and last month of street-level records inside Peterborough's wards
+    for each source of these categories (``incident_categories`` for a few
+    categories, without the counts: much less to read), in no particular order
+    (sorting text made PostgreSQL sort every row before grouping)."""
+    table = schema.incident_month
+    result = frame(
+        engine,
+        select(
+            table.c.source_system,
+            table.c.agency,
+            table.c.category,
+            table.c.is_demo,
+            func.min(table.c.month),
+            func.max(table.c.month),
+        )
+        .where(table.c.ward_code.is_not(None), table.c.category.in_(categories))
+        .group_by(
+            table.c.source_system, table.c.agency, table.c.category, table.c.is_demo
+        ),
+        ["source_system", "agency", "category", "is_demo", "first_month", "last_month"],
+    )
+    result["is_demo"] = result.is_demo.astype(bool)
+    return result
+
+
+@guarded
 def incident_counts(
     engine: Engine,
     *,
@@ -213,6 +283,42 @@ def incident_counts(
         .group_by(area_column, table.c.month, table.c.category, table.c.is_demo)
         .order_by(area_column, table.c.month),
         ["area_code", "month", "category", "is_demo", "incidents"],
+    )
+    result["is_demo"] = result.is_demo.astype(bool)
+    result["incidents"] = result.incidents.astype("int64")
+    return result
+
+
+@guarded
+def incident_totals(
+    engine: Engine,
+    *,
+    start_month: date,
+    end_month: date,
+    level: str = "ward",
+    categories: list[str],
+) -> pd.DataFrame:
+    """``incident_counts`` summed over the given categories: incidents inside
+    Peterborough by area and month, months inclusive.
+
+    Columns: area_code, month, is_demo, incidents. ``level`` is 'ward' or 'sector';
+    ``categories`` are bound as parameters.
+    """
+    check_level(level)
+    table = schema.incident_month
+    area_column = table.c.ward_code if level == "ward" else table.c.sector_code
+    result = frame(
+        engine,
+        select(area_column, table.c.month, table.c.is_demo, func.sum(table.c.incidents))
+        .where(
+            area_column.is_not(None),
+            table.c.month >= start_month,
+            table.c.month <= end_month,
+            table.c.category.in_(categories),
+        )
+        .group_by(area_column, table.c.month, table.c.is_demo)
+        .order_by(area_column, table.c.month),
+        ["area_code", "month", "is_demo", "incidents"],
     )
     result["is_demo"] = result.is_demo.astype(bool)
     result["incidents"] = result.incidents.astype("int64")

@@ -4,11 +4,11 @@ by area (the local survey by ward, sector and city; CSEW national headline figur
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
-from data_access.queries._run import frame, guarded
+from data_access.queries._run import as_dates, frame, guarded
 from data_access.queries.crime import UnknownChoiceError
 
 SURVEY_COLUMNS = [
@@ -52,6 +52,28 @@ def surveys(engine: Engine) -> pd.DataFrame:
 
 
 @guarded
+def local_surveys(engine: Engine) -> pd.DataFrame:
+    """``surveys`` with results for Peterborough's wards or sectors, in one query
+    (``surveys`` filtered by ``local_survey_ids``)."""
+    table, result, area = schema.survey, schema.survey_result, schema.area
+    local = (
+        select(result.c.survey_id)
+        .join(area, area.c.area_code == result.c.area_code)
+        .where(area.c.area_kind.in_(["ward", "sector"]))
+    )
+    found = frame(
+        engine,
+        select(*(table.c[name] for name in SURVEY_COLUMNS))
+        .where(table.c.survey_id.in_(local))
+        .order_by(table.c.is_demo, table.c.survey_id),
+        SURVEY_COLUMNS,
+    )
+    found["is_demo"] = found.is_demo.astype(bool)
+    found["design_effect"] = found.design_effect.astype(float)
+    return found
+
+
+@guarded
 def survey_questions(engine: Engine, *, survey_id: str | None = None) -> pd.DataFrame:
     """Columns question_code, question_text, short_label, direction ('higher_is_worse'
     or 'higher_is_better'): every question, or those a survey has results for."""
@@ -89,7 +111,7 @@ def survey_waves(engine: Engine, *, survey_id: str) -> pd.DataFrame:
         ["wave", "fieldwork_start", "fieldwork_end"],
     )
     for column in ("fieldwork_start", "fieldwork_end"):
-        result[column] = pd.to_datetime(result[column]).dt.date
+        result[column] = as_dates(result[column])
     return result
 
 
@@ -107,11 +129,48 @@ def survey_results(
     the unweighted number of answers (empty where a source publishes none).
     ``area_kinds`` (e.g. ['sector', 'lad']) limits the areas; None for all.
     """
-    known = survey_questions(engine)
-    if question_code not in set(known.question_code):
-        raise UnknownChoiceError(f"Unknown survey question {question_code!r}")
-    result, area, survey = schema.survey_result, schema.area, schema.survey
+    result, area = schema.survey_result, schema.area
     statement = (
+        _results_statement(question_code)
+        .where(result.c.survey_id == survey_id)
+        .order_by(result.c.fieldwork_start, result.c.area_code)
+    )
+    if area_kinds is not None:
+        statement = statement.where(area.c.area_kind.in_(area_kinds))
+    return _results_frame(engine, statement, question_code)
+
+
+@guarded
+def reference_results(
+    engine: Engine, *, question_code: str, local_surveys: list[str]
+) -> pd.DataFrame:
+    """One question's estimates from every survey but ``local_surveys`` (as
+    ``local_survey_ids`` gives them): the national reference figures, such as the
+    CSEW headline, in one query.
+
+    Columns: RESULT_COLUMNS; surveys in the order of ``surveys``, then as
+    ``survey_results`` orders each.
+    """
+    result, survey = schema.survey_result, schema.survey
+    statement = (
+        _results_statement(question_code)
+        .where(result.c.survey_id.not_in(local_surveys))
+        .order_by(
+            survey.c.is_demo,
+            survey.c.survey_id,
+            result.c.fieldwork_start,
+            result.c.area_code,
+        )
+    )
+    return _results_frame(engine, statement, question_code)
+
+
+def _results_statement(question_code: str) -> Select:
+    """Estimates of a known question with their area and survey (no rows for an
+    unknown question: ``_results_frame`` tells the two apart)."""
+    result, area, survey = schema.survey_result, schema.area, schema.survey
+    question = schema.survey_question
+    return (
         select(
             result.c.survey_id,
             result.c.wave,
@@ -126,18 +185,25 @@ def survey_results(
             survey.c.is_demo,
         )
         .join(survey, survey.c.survey_id == result.c.survey_id)
+        .join(question, question.c.question_code == result.c.question_code)
         .outerjoin(area, area.c.area_code == result.c.area_code)
-        .where(result.c.survey_id == survey_id, result.c.question_code == question_code)
-        .order_by(result.c.fieldwork_start, result.c.area_code)
+        .where(result.c.question_code == question_code)
     )
-    if area_kinds is not None:
-        statement = statement.where(area.c.area_kind.in_(area_kinds))
+
+
+def _results_frame(
+    engine: Engine, statement: Select, question_code: str
+) -> pd.DataFrame:
     data = frame(engine, statement, RESULT_COLUMNS)
+    # Only an empty answer needs the question list to tell an unknown question
+    # from one with no results here: one query fewer in the usual case.
+    if data.empty and question_code not in set(survey_questions(engine).question_code):
+        raise UnknownChoiceError(f"Unknown survey question {question_code!r}")
     data["is_demo"] = data.is_demo.astype(bool)
     data["estimate"] = data.estimate.astype(float)
     data["base_size"] = pd.to_numeric(data.base_size, errors="coerce").astype("Int64")
     for column in ("fieldwork_start", "fieldwork_end"):
-        data[column] = pd.to_datetime(data[column]).dt.date
+        data[column] = as_dates(data[column])
     return data
 
 

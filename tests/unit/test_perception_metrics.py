@@ -14,8 +14,10 @@ from dashboard.metrics.perception import (
     concern_share,
     gap_statistic,
     gap_table,
+    merge_on_area,
     months_between,
     pooled_estimates,
+    pooled_estimates_by_wave,
     population_year,
     quadrant_name,
     quarterly_rates,
@@ -90,6 +92,36 @@ def test_unknown_wave_is_refused(results) -> None:  # type: ignore[no-untyped-de
         pooled_estimates(results, WAVES, wave="w9")
 
 
+def test_pooling_every_wave_at_once_matches_wave_by_wave(results) -> None:  # type: ignore[no-untyped-def]
+    results = results.copy()
+    results["base_size"] = results.base_size.astype("Int64")
+    results.loc[4, "base_size"] = pd.NA  # small, w2: no base published
+    results = results.drop(index=6)  # tiny has no w1 row
+    for max_waves in (1, 2, 3):
+        every = pooled_estimates_by_wave(
+            results, WAVES, min_base=50, max_waves=max_waves
+        )
+        assert list(every.wave.drop_duplicates()) == WAVES
+        for wave in WAVES:
+            one = pooled_estimates(
+                results, WAVES, wave=wave, min_base=50, max_waves=max_waves
+            )
+            chosen = every[every.wave == wave].drop(columns="wave")
+            pd.testing.assert_frame_equal(
+                chosen.reset_index(drop=True), one, check_exact=True
+            )
+    pooled = every.set_index(["wave", "area_code"])
+    # small pools w3 (25) and stops at w2, which has no base.
+    assert pooled.loc[("w3", "small"), "waves_pooled"] == 1
+    assert pooled.loc[("w2", "small"), "reason"] == "No base size published"
+    assert ("w1", "tiny") not in pooled.index
+
+
+def test_pooling_by_wave_keeps_the_columns_when_nothing_matches(results) -> None:  # type: ignore[no-untyped-def]
+    every = pooled_estimates_by_wave(results, ["other"], min_base=50)
+    assert every.empty and list(every.columns)[-1] == "wave"
+
+
 def test_wilson_is_not_given_for_suppressed_estimates(results) -> None:  # type: ignore[no-untyped-def]
     out = with_wilson(
         pooled_estimates(results, WAVES, wave="w3"), design_effect=1.4
@@ -136,6 +168,68 @@ def test_recorded_rates_count_zero_areas_and_give_poisson_limits() -> None:
     assert out.at["A", "rate_lower"] == pytest.approx(4.795 / 2, abs=5e-4)
     assert out.at["B", "incidents"] == 0 and out.at["B", "rate_lower"] == 0
     assert out.at["B", "rate_upper"] == pytest.approx(3.689 / 5, abs=5e-4)
+
+
+def test_rates_from_totals_match_rates_from_counts_by_category() -> None:
+    counts = pd.DataFrame(
+        {
+            "area_code": ["A", "A", "A", "B"],
+            "month": [date(2023, 7, 1), date(2023, 7, 1), date(2023, 8, 1)]
+            + [date(2023, 9, 1)],
+            "category": ["Burglary", "Drugs", "Burglary", "Drugs"],
+            "incidents": [8, 2, 5, 7],
+        }
+    )
+    totals = (
+        counts.groupby(["area_code", "month"], as_index=False)
+        .incidents.sum()
+        .reset_index(drop=True)
+    )
+    population = pd.DataFrame(
+        {"area_code": ["A", "B"], "area_name": ["A", "B"], "population": [2000, 5000]}
+    )
+    chosen = ("Burglary", "Drugs")
+    pd.testing.assert_frame_equal(
+        recorded_rates(totals, population),
+        recorded_rates(counts, population, categories=chosen),
+    )
+    covered = set(months_between(date(2023, 7, 1), date(2023, 9, 1)))
+    by_quarter = quarterly_rates(totals, population, covered_months=covered)
+    pd.testing.assert_frame_equal(
+        by_quarter,
+        quarterly_rates(counts, population, categories=chosen, covered_months=covered),
+    )
+    assert by_quarter.incidents.to_list() == [15, 7]
+
+
+def test_merge_on_area_is_the_pandas_merge() -> None:
+    left = pd.DataFrame(
+        {
+            "area_code": ["B", "A", "C", "A"],
+            "area_name": ["b", "a", "c", "a"],
+            "base_size": pd.array([10, 20, 30, 40], dtype="Int64"),
+            "estimate": [0.1, 0.2, 0.3, 0.4],
+        }
+    )
+    right = pd.DataFrame(
+        {
+            "area_code": ["A", "B"],
+            "area_name": ["A", "B"],
+            "incidents": [5, 7],
+            "rate": [1.5, 2.5],
+        },
+        index=[7, 3],
+    )
+    for how in ("inner", "left"):  # C has no right row: the left join has a gap
+        pd.testing.assert_frame_equal(
+            merge_on_area(left, right, how=how),
+            left.merge(right, on="area_code", how=how, suffixes=("", "_recorded")),
+        )
+    twice = pd.concat([right, right.iloc[:1]])
+    pd.testing.assert_frame_equal(
+        merge_on_area(left, twice),
+        left.merge(twice, on="area_code", suffixes=("", "_recorded")),
+    )
 
 
 def test_gap_statistic_by_hand() -> None:
