@@ -31,7 +31,12 @@ OVERVIEW_TILES: list[overview.TileProvider] = [
 ]
 
 # Run in the background for every new data version (when PES_WARM_CACHE is set).
-CACHE_WARMERS = [quartile.warm_panels, maps.warm_figures, kpis.warm_kpi_data]
+CACHE_WARMERS = [
+    quartile.warm_panels,
+    maps.warm_figures,
+    kpis.warm_kpi_data,
+    perception.warm_view,
+]
 
 
 def register_all(app: Dash, engine: Engine, settings: Settings | None = None) -> None:

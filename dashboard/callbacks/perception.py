@@ -20,6 +20,7 @@ from dashboard.components import data_error, headline_tile
 from dashboard.figures.perception import quadrant_figure, trend_figure
 from dashboard.figures.theme import plain_empty_figure
 from dashboard.freshness import format_day
+from dashboard.memo import DataMemo
 from dashboard.metrics.perception import (
     ASB,
     CITY_CODE,
@@ -217,6 +218,31 @@ def load_choices(engine: Engine) -> Choices:
     )
 
 
+# The page's callbacks and the Overview tile ask for the same choices and, for
+# the page's opening state, the same view: keep them while the data are
+# unchanged (shared between callers, so never changed in place).
+_choices = DataMemo(size=4)
+_views = DataMemo(size=64)
+
+
+def kept_choices(engine: Engine) -> Choices:
+    """``load_choices``, kept per data version."""
+    return _choices.for_data(engine, "choices", lambda: load_choices(engine))
+
+
+def kept_view(engine: Engine, state: PerceptionState, choices: Choices) -> View:
+    """``compute_view`` for a state, kept per data version."""
+    return _views.for_data(engine, state, lambda: compute_view(engine, state, choices))
+
+
+def warm_view(engine: Engine) -> None:
+    """Prepare the choices and the view the page opens on (the Overview's too)."""
+    choices = kept_choices(engine)
+    if not choices.surveys.empty:
+        state, _ = normalise_state({}, choices)
+        kept_view(engine, state, choices)
+
+
 def _as_date(value: object) -> date:
     return value if type(value) is date else pd.Timestamp(value).date()
 
@@ -291,7 +317,7 @@ def init_controls(
 ) -> tuple:
     """Controls from the URL (first load) or from the controls (survey changed)."""
     try:
-        choices = load_choices(engine)
+        choices = kept_choices(engine)
     except DataUnavailableError as error:
         return (*([[], None] * 4), None, None, None, None, None, data_error(str(error)))
     if not len(choices.surveys):
@@ -1029,9 +1055,9 @@ def perception_content(
 ) -> tuple[list, list, list]:
     """The three sections for the control values, or an error box in each."""
     try:
-        choices = load_choices(engine)
+        choices = kept_choices(engine)
         state, _ = normalise_state(values, choices)
-        view = compute_view(engine, state, choices)
+        view = kept_view(engine, state, choices)
     except (DataUnavailableError, UnknownChoiceError, KeyError) as error:
         box = [data_error(str(error))]
         return box, box, box
@@ -1041,11 +1067,11 @@ def perception_content(
 # ------------------------------------------------------------------ overview tile
 def perception_tiles(engine: Engine) -> list:
     """Sectors where residents feel less safe than recorded crime suggests."""
-    choices = load_choices(engine)
+    choices = kept_choices(engine)
     if choices.surveys.empty:
         return []
     state, _ = normalise_state({}, choices)
-    view = compute_view(engine, state, choices)
+    view = kept_view(engine, state, choices)
     if not view.window_covered:
         return []
     ranked = view.gaps.dropna(subset=["gap"])

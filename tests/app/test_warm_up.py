@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from dashboard import caching
-from dashboard.callbacks import maps, quartile
+from dashboard.callbacks import kpis, maps, perception, quartile
 from dashboard.memo import DataMemo, restore_all, snapshot_all
 from dashboard.settings import Settings
 from data_access import make_readonly_engine
@@ -112,11 +112,10 @@ def test_warmers_run_once_per_data_version_in_the_background(
     engine.dispose()
 
 
-def test_warm_up_prepares_the_quartile_panels_and_map_figures(
+def test_warm_up_prepares_what_the_pages_open_on(
     full_sqlite_url: str,
 ) -> None:
-    quartile.clear_cache()
-    maps.clear_cache()
+    restore_all({})  # every memo empty
     app = create_app(Settings(database_url=full_sqlite_url, warm_cache=True))
     engine = app.server.config["PES_ENGINE"]
     client = app.server.test_client()
@@ -130,10 +129,13 @@ def test_warm_up_prepares_the_quartile_panels_and_map_figures(
     while time.monotonic() < deadline and not (
         len(quartile._panels._entries) == len(OFFENCE_BY_CODE)
         and len(maps._figures._entries) == with_periods
+        and kpis._kpi_data._entries
+        and perception._views._entries
     ):
         time.sleep(0.2)
     assert len(quartile._panels._entries) == len(OFFENCE_BY_CODE)
     assert len(maps._figures._entries) == with_periods > 20
+    assert len(kpis._kpi_data._entries) == 1 and len(perception._views._entries) == 1
     engine.dispose()
 
 
