@@ -236,16 +236,30 @@ def record_pages(app) -> list[Recording]:  # type: ignore[no-untyped-def]
                             (target, request.post_data_buffer or b"")
                         )
 
+                pending: set = set()
                 page.on("response", keep)
                 page.on("request", sent)
+                page.on(
+                    "request", lambda request, pending=pending: pending.add(request)
+                )
+                page.on(
+                    "requestfinished",
+                    lambda request, pending=pending: pending.discard(request),
+                )
+                page.on(
+                    "requestfailed",
+                    lambda request, pending=pending: pending.discard(request),
+                )
                 page.goto(base + path)
                 page.wait_for_load_state("networkidle")
-                # Chained callbacks start after the first ones answer: wait until
-                # no request has been sent for 1.5 s.
+                # Chained callbacks start after the first ones answer (and after
+                # the browser has loaded what draws them, which takes seconds on a
+                # busy machine): wait until nothing is in flight and no request
+                # has been sent for 3 s.
                 count = -1
-                while count != len(recording.callbacks):
+                while count != len(recording.callbacks) or pending:
                     count = len(recording.callbacks)
-                    page.wait_for_timeout(1500)
+                    page.wait_for_timeout(3000)
                     page.wait_for_load_state("networkidle")
                 page.wait_for_load_state("networkidle")
                 page.close()
