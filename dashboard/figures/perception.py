@@ -3,9 +3,10 @@
 Pure builders (DataFrame -> figure). Areas are told apart by colour, marker shape and
 a text label; significant gaps by a larger diamond and the word in the label.
 
-Both figures are built as the plain dicts Dash sends (``plain_figure``): this page's
-callback draws them on every change of its controls, and building them as plotly
-objects (``make_subplots``, trace and layout validation) took most of its time.
+Both figures are built as the plain dicts Dash sends (``plain_figure``, a
+FigureSpec): this page's callback draws them on every change of its controls, and
+building them as plotly objects (``make_subplots``, trace and layout validation)
+took most of its time.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import (
     BASE_FONT_SIZE,
     NEUTRAL,
@@ -54,7 +56,7 @@ def quadrant_figure(
     direction: str,
     demo: bool,
     label_all_up_to: int = 6,
-) -> dict[str, Any]:
+) -> FigureSpec:
     """Recorded rate (x, Poisson 95%) against the survey share (y, Wilson 95%).
 
     ``points``: area_name, estimate, lower, upper, rate, rate_lower, rate_upper,
@@ -242,7 +244,7 @@ def trend_figure(
     references: pd.DataFrame,
     demo: bool,
     city_code: str,
-) -> dict[str, Any]:
+) -> FigureSpec:
     """Two aligned panels on one time axis: the survey share by wave (Wilson bars)
     above, recorded incidents per 1,000 a quarter (Poisson band) below.
 

@@ -56,8 +56,12 @@ def _merge(target: dict[str, Any], updates: dict[str, Any]) -> None:
 class FigureSpec(dict):
     """``{"data": [...], "layout": {...}}`` with go.Figure's building methods."""
 
-    def __init__(self) -> None:
-        super().__init__(data=[], layout={})
+    def __init__(
+        self,
+        data: list[dict[str, Any]] | None = None,
+        layout: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(data=list(data or []), layout=dict(layout or {}))
 
     @property
     def traces(self) -> list[dict[str, Any]]:
