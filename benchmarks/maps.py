@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dashboard.callbacks import maps as cb  # noqa: E402
+from dashboard.memo import MEMO  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 from data_access.engine import make_readonly_engine  # noqa: E402
 from data_access.load.build import build_database  # noqa: E402
@@ -175,7 +176,7 @@ def main() -> None:
             else:
 
                 def call(function=function) -> None:  # type: ignore[no-untyped-def]
-                    cb.clear_cache()
+                    MEMO.clear()
                     function()
 
             p50, worst = timed(call, args.repeats)

@@ -290,10 +290,10 @@ def is_page_data(address: str, page_url: str) -> bool:
 
 def clear_caches(app) -> None:  # type: ignore[no-untyped-def]
     """Empty the query and response cache and every in-process memo."""
-    from dashboard.memo import restore_all
+    from dashboard.memo import MEMO
 
     app.server.config["PES_QUERY_CACHE"].clear()
-    restore_all({})
+    MEMO.clear()
 
 
 def callback_times(
@@ -301,7 +301,7 @@ def callback_times(
 ) -> None:  # type: ignore[no-untyped-def]
     """Print p50/p95 server time per page: after a reload, first view, warm."""
     from dashboard.callbacks import CACHE_WARMERS
-    from dashboard.memo import restore_all, snapshot_all
+    from dashboard.memo import MEMO
 
     client = app.server.test_client()
     headers = {"Content-Type": "application/json"}
@@ -314,7 +314,7 @@ def callback_times(
     clear_caches(app)
     for warmer in CACHE_WARMERS:  # what PES_WARM_CACHE does after a reload
         warmer(engine)
-    warmed = snapshot_all()
+    warmed = MEMO.snapshot()
     for recording in recordings:
         if not recording.callbacks:
             print(f"  {recording.path:<58} no server callbacks")
@@ -333,7 +333,7 @@ def callback_times(
                 for target, body in recording.callbacks:
                     clear_caches(app)
                     if after_warm_up:
-                        restore_all(warmed)
+                        MEMO.restore(warmed)
                     started = time.perf_counter()
                     response = client.post(target, data=body, headers=headers)
                     elapsed = (time.perf_counter() - started) * 1000

@@ -17,7 +17,7 @@ from dashboard import auth, ids
 from dashboard.components import data_error, headline_tile
 from dashboard.figures.kpi import kpi_trend_figure, kpi_trend_sentence
 from dashboard.freshness import format_day
-from dashboard.memo import DataMemo
+from dashboard.memo import kept
 from dashboard.metrics.kpi import STATUS_ICONS, STATUS_LETTERS, STATUS_WORDS
 from dashboard.metrics.kpi_table import (
     AGENCIES,
@@ -75,12 +75,6 @@ class KpiData:
 # The KPI page's callbacks, the plan alignment matrix and the Overview tiles fire
 # together and each needs the KPI statuses: read and compute them once per data
 # version and date (the date decides which returns are overdue).
-_kpi_data = DataMemo(size=8)
-
-
-def clear_cache() -> None:
-    """Forget the kept KPI data (for benchmarks and tests)."""
-    _kpi_data.clear()
 
 
 def load_kpi_data(engine: Engine, *, today: date | None = None) -> KpiData:
@@ -88,7 +82,7 @@ def load_kpi_data(engine: Engine, *, today: date | None = None) -> KpiData:
     the data version and the date are unchanged (read afresh every time when the
     engine has no query cache)."""
     today = today or date.today()
-    return _kpi_data.for_data(engine, today, lambda: _read_kpi_data(engine, today))
+    return kept(engine, ("kpis.data", today), lambda: _read_kpi_data(engine, today))
 
 
 def warm_kpi_data(engine: Engine) -> None:

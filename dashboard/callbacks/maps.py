@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from dashboard import ids
 from dashboard.components import data_error, headline_tile
 from dashboard.figures import maps as mapfig
-from dashboard.memo import DataMemo
+from dashboard.memo import kept
 from dashboard.metrics import maps as m
 from data_access.engine import DataUnavailableError
 from data_access.queries import local
@@ -229,14 +229,6 @@ def area_frame(mapping: pd.DataFrame) -> pd.DataFrame:
 # The map, the ward panel and the Overview tile ask for the same figures: keep
 # them while the data are unchanged (every measure's default period is prepared
 # by the warm-up, see warm_figures).
-_figures = DataMemo(size=64)
-_layers = DataMemo(size=2)
-
-
-def clear_cache() -> None:
-    """Forget the kept figures and outlines (for benchmarks and tests)."""
-    _figures.clear()
-    _layers.clear()
 
 
 def area_figures(
@@ -248,9 +240,9 @@ def area_figures(
     period, _ = m.choose_period(periods_for(engine, measure), period_key)
     if period is None:
         return None
-    return _figures.for_data(
+    return kept(
         engine,
-        (measure.key, period.key),
+        ("maps.figures", measure.key, period.key),
         lambda: _area_figures(engine, measure, period),
     )
 
@@ -258,9 +250,9 @@ def area_figures(
 def boundary_layers(engine: Engine) -> dict:
     """The simplified ward and sector outlines (``mapfig.boundary_layers``), kept
     while the data are unchanged: shared between callers, so never changed."""
-    return _layers.for_data(
+    return kept(
         engine,
-        "wards",
+        "maps.outlines",
         lambda: mapfig.boundary_layers(
             local.ward_boundaries(engine), local.ward_sectors(engine)
         ),

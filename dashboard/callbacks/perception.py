@@ -20,7 +20,7 @@ from dashboard.components import data_error, headline_tile
 from dashboard.figures.perception import quadrant_figure, trend_figure
 from dashboard.figures.theme import plain_empty_figure
 from dashboard.freshness import format_day
-from dashboard.memo import DataMemo
+from dashboard.memo import kept
 from dashboard.metrics.perception import (
     ASB,
     CITY_CODE,
@@ -221,18 +221,18 @@ def load_choices(engine: Engine) -> Choices:
 # The page's callbacks and the Overview tile ask for the same choices and, for
 # the page's opening state, the same view: keep them while the data are
 # unchanged (shared between callers, so never changed in place).
-_choices = DataMemo(size=4)
-_views = DataMemo(size=64)
 
 
 def kept_choices(engine: Engine) -> Choices:
     """``load_choices``, kept per data version."""
-    return _choices.for_data(engine, "choices", lambda: load_choices(engine))
+    return kept(engine, "perception.choices", lambda: load_choices(engine))
 
 
 def kept_view(engine: Engine, state: PerceptionState, choices: Choices) -> View:
     """``compute_view`` for a state, kept per data version."""
-    return _views.for_data(engine, state, lambda: compute_view(engine, state, choices))
+    return kept(
+        engine, ("perception.view", state), lambda: compute_view(engine, state, choices)
+    )
 
 
 def warm_view(engine: Engine) -> None:

@@ -20,7 +20,7 @@ from dashboard.components import data_error, headline_tile
 from dashboard.figures import quartile as figures
 from dashboard.figures.theme import empty_figure
 from dashboard.freshness import format_day
-from dashboard.memo import DataMemo
+from dashboard.memo import kept
 from dashboard.metrics.quartile import (
     HIGHER,
     LOWER,
@@ -113,17 +113,6 @@ def peer_label(peer: str, latest: pd.DataFrame, area_code: str) -> str:
 # The three section callbacks (and the Overview tile) fire together and each needs
 # the same all-period panel and its rankings: read and rank them once per data
 # version and offence group (and peer set, for the rankings).
-# Sized to hold every offence group (the warm-up reads them all) and a few more.
-_panels = DataMemo(size=len(OFFENCE_BY_CODE) + 8)
-_rankings = DataMemo(size=2 * len(OFFENCE_BY_CODE) + 16)
-_tables = DataMemo(size=64)
-
-
-def clear_cache() -> None:
-    """Forget the kept panels and rankings (for benchmarks and tests)."""
-    _panels.clear()
-    _rankings.clear()
-    _tables.clear()
 
 
 @dataclass(frozen=True)
@@ -148,7 +137,9 @@ def _read_panel(engine: Engine, offence: str) -> PanelData:
 def panel_data(engine: Engine, offence: str) -> PanelData:
     """The offence group's panel, kept while the data version is unchanged (read
     afresh every time when the engine has no query cache)."""
-    return _panels.for_data(engine, offence, lambda: _read_panel(engine, offence))
+    return kept(
+        engine, ("quartile.panel", offence), lambda: _read_panel(engine, offence)
+    )
 
 
 def warm_panels(engine: Engine) -> None:
@@ -164,7 +155,9 @@ def ranked_periods(
 ) -> dict[date, pd.DataFrame]:
     """``rank_by_period`` of the peer-set panel, kept like ``panel_data``."""
     peers = None if codes is None else tuple(sorted(codes))
-    return _rankings.for_data(engine, (offence, peers), lambda: rank_by_period(panel))
+    return kept(
+        engine, ("quartile.rankings", offence, peers), lambda: rank_by_period(panel)
+    )
 
 
 @dataclass(frozen=True)
@@ -617,8 +610,14 @@ def all_period_tables(
     an earlier period shows the rows up to it)."""
     last = max(set(view.full.period_end) | {view.choice.period_end})
     whole = replace(view, choice=replace(view.choice, period_end=last))
-    key = ("tables", view.choice.offence, view.choice.peer, view.peer_text, view.peers)
-    return _tables.for_data(
+    key = (
+        "quartile.tables",
+        view.choice.offence,
+        view.choice.peer,
+        view.peer_text,
+        view.peers,
+    )
+    return kept(
         engine,
         key,
         lambda: (

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -94,8 +93,7 @@ def bounds_latlng(geometry: shapely.Geometry) -> list[list[float]]:
     return [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]]
 
 
-@lru_cache(maxsize=8)
-def _boundary_layers_cached(
+def _boundary_layers_json(
     wards: tuple[tuple[str, str, str], ...],
     sectors: tuple[tuple[str, str, str], ...],
     tolerance: float,
@@ -177,8 +175,7 @@ def boundary_layers(
 
     ``boundaries``: area_code, area_name, geojson. ``mapping_frame``: ward_code,
     sector_code, sector_name. Returns {"wards": FeatureCollection, "sectors":
-    FeatureCollection, "bounds": [[s, w], [n, e]]}; cached on its inputs because the
-    same boundaries are asked for by every visitor.
+    FeatureCollection, "bounds": [[s, w], [n, e]]}.
     """
     wards = tuple(
         (str(r.area_code), str(r.area_name), str(r.geojson))
@@ -188,7 +185,7 @@ def boundary_layers(
         (str(r.ward_code), str(r.sector_code), str(r.sector_name))
         for r in mapping_frame.itertuples()
     )
-    return json.loads(_boundary_layers_cached(wards, sectors, tolerance))
+    return json.loads(_boundary_layers_json(wards, sectors, tolerance))
 
 
 def _nice_round(value: float, decimals: int) -> float:

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, event, text
 from app import create_app
 from dashboard import caching
 from dashboard.callbacks import kpis as kpi_callbacks
-from dashboard.memo import DataMemo
+from dashboard.memo import MEMO, Memo
 from dashboard.settings import Settings
 from data_access import DataUnavailableError, make_readonly_engine
 from data_access.queries import meta, risks
@@ -110,7 +110,7 @@ def test_a_failed_query_is_not_cached_and_is_retried() -> None:
 
 
 def test_memo_keeps_the_latest_values_and_never_a_failure() -> None:
-    memo = DataMemo(size=2)
+    memo = Memo(max_entries=2)
     assert memo.get("a", lambda: 1) == 1
     assert memo.get("a", lambda: 2) == 1
     memo.get("b", lambda: 3)
@@ -137,7 +137,7 @@ def test_kpi_data_is_computed_once_per_data_version_and_date(
     url = f"sqlite:///{path}"
     engine = make_readonly_engine(url)
     use_result_cache(engine, simple_cache(version_seconds=0.0))
-    kpi_callbacks.clear_cache()
+    MEMO.clear()
     day = date(2026, 1, 1)
     first = kpi_callbacks.load_kpi_data(engine, today=day)
     assert kpi_callbacks.load_kpi_data(engine, today=day) is first
@@ -160,7 +160,7 @@ def test_kpi_data_is_computed_once_per_data_version_and_date(
     assert kpi_callbacks.load_kpi_data(engine, today=day) is not (
         kpi_callbacks.load_kpi_data(engine, today=day)
     )
-    kpi_callbacks.clear_cache()
+    MEMO.clear()
     engine.dispose()
 
 

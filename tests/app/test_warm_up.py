@@ -1,19 +1,19 @@
-"""Results kept per data version (DataMemo) and the background warm-up that fills
-them after every reload (PES_WARM_CACHE)."""
+"""The one memo (results kept per data version, bounded, single-flight) and the
+background warm-up that fills it after every reload (PES_WARM_CACHE)."""
 
 from __future__ import annotations
 
 import shutil
 import threading
-import time
 
+import pandas as pd
 import pytest
 from sqlalchemy import create_engine, text
 
 from app import create_app
 from dashboard import caching
-from dashboard.callbacks import kpis, maps, perception, quartile
-from dashboard.memo import DataMemo, restore_all, snapshot_all
+from dashboard.callbacks import maps
+from dashboard.memo import MEMO, Memo, approximate_size, kept, memoised
 from dashboard.settings import Settings
 from data_access import make_readonly_engine
 from data_access.offences import OFFENCE_BY_CODE
@@ -22,7 +22,7 @@ from tests.app.test_caching import simple_cache
 
 
 def test_memo_computes_a_key_once_while_callers_wait() -> None:
-    memo = DataMemo(size=4)
+    memo = Memo()
     started, release = threading.Event(), threading.Event()
     calls: list[int] = []
 
@@ -38,10 +38,9 @@ def test_memo_computes_a_key_once_while_callers_wait() -> None:
         for _ in range(3)
     ]
     threads[0].start()
-    started.wait(5)
+    assert started.wait(5)
     for thread in threads[1:]:
         thread.start()
-    time.sleep(0.05)
     release.set()
     for thread in threads:
         thread.join(5)
@@ -49,7 +48,7 @@ def test_memo_computes_a_key_once_while_callers_wait() -> None:
 
 
 def test_memo_keeps_no_failure_and_forgets_the_least_recent() -> None:
-    memo = DataMemo(size=2)
+    memo = Memo(max_entries=2)
 
     def broken() -> str:
         raise RuntimeError("database down")
@@ -60,10 +59,25 @@ def test_memo_keeps_no_failure_and_forgets_the_least_recent() -> None:
     memo.get("b", lambda: "b")
     memo.get("c", lambda: "c")
     assert memo.get("a", lambda: "read again") == "read again"
-    saved = snapshot_all()
+    saved = memo.snapshot()
     memo.clear()
-    restore_all(saved)
+    assert len(memo) == 0 and memo.bytes == 0
+    memo.restore(saved)
     assert memo.get("c", lambda: "not asked") == "c"
+
+
+def test_memo_is_bounded_in_bytes() -> None:
+    frame = pd.DataFrame({"x": range(10_000)})  # 80 kB of int64
+    size = approximate_size(frame)
+    assert 80_000 <= size < 81_000
+    assert approximate_size(frame.x) >= 80_000
+    memo = Memo(max_bytes=3 * size)
+    for key in range(5):
+        memo.get(key, lambda: frame.copy())
+    assert len(memo) == 3 and memo.bytes <= 3 * size
+    assert memo.get(0, lambda: "recomputed") == "recomputed"  # the oldest went
+    # A value larger than the whole budget is handed back and not kept.
+    assert Memo(max_bytes=10).get("big", lambda: frame) is frame
 
 
 def test_memo_is_keyed_by_data_version_and_bypassed_without_one(
@@ -73,19 +87,26 @@ def test_memo_is_keyed_by_data_version_and_bypassed_without_one(
     shutil.copy(full_sqlite_url.removeprefix("sqlite:///"), path)
     url = f"sqlite:///{path}"
     engine = make_readonly_engine(url)
-    memo = DataMemo(size=4)
     counter = iter(range(100))
+
+    @memoised
+    def counted(engine: object, key: str) -> int:
+        return next(counter)
+
     # No query cache on the engine: no data version, nothing may be kept.
-    assert memo.for_data(engine, "k", lambda: next(counter)) == 0
-    assert memo.for_data(engine, "k", lambda: next(counter)) == 1
+    assert counted(engine, "k") == 0
+    assert counted(engine, "k") == 1
     use_result_cache(engine, simple_cache(version_seconds=0.0))
-    assert memo.for_data(engine, "k", lambda: next(counter)) == 2
-    assert memo.for_data(engine, "k", lambda: next(counter)) == 2
+    assert counted(engine, "k") == 2
+    assert counted(engine, "k") == 2
+    assert counted(engine, "other") == 3
+    assert kept(engine, "k", lambda: next(counter)) == 4  # its own key
     writer = create_engine(url)
     with writer.begin() as conn:  # a reload writes its dataset row
         conn.execute(text("UPDATE dataset SET loaded_at = '2099-01-01 00:00:00'"))
     writer.dispose()
-    assert memo.for_data(engine, "k", lambda: next(counter)) == 3
+    assert counted(engine, "k") == 5
+    MEMO.clear()
     engine.dispose()
 
 
@@ -107,7 +128,9 @@ def test_warmers_run_once_per_data_version_in_the_background(
     assert ran.wait(5)
     query_cache.forget_versions()  # the same version read again: no second run
     query_cache.data_version(engine)
-    time.sleep(0.2)
+    for thread in threading.enumerate():
+        if thread.name == "pes-cache-warmer":
+            thread.join(5)
     assert calls == ["pes-cache-warmer"]
     engine.dispose()
 
@@ -115,7 +138,7 @@ def test_warmers_run_once_per_data_version_in_the_background(
 def test_warm_up_prepares_what_the_pages_open_on(
     full_sqlite_url: str,
 ) -> None:
-    restore_all({})  # every memo empty
+    MEMO.clear()
     app = create_app(Settings(database_url=full_sqlite_url, warm_cache=True))
     engine = app.server.config["PES_ENGINE"]
     client = app.server.test_client()
@@ -125,25 +148,35 @@ def test_warm_up_prepares_what_the_pages_open_on(
         for measure in maps.m.MEASURES.values()
     )
     caching.current_data_version(engine)  # what the first callback does
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (
-        len(quartile._panels._entries) == len(OFFENCE_BY_CODE)
-        and len(maps._figures._entries) == with_periods
-        and kpis._kpi_data._entries
-        and perception._views._entries
-    ):
-        time.sleep(0.2)
-    assert len(quartile._panels._entries) == len(OFFENCE_BY_CODE)
-    assert len(maps._figures._entries) == with_periods > 20
-    assert len(kpis._kpi_data._entries) == 1 and len(perception._views._entries) == 1
+
+    def count(name: str) -> int:
+        return sum(1 for key in MEMO.snapshot() if _names(key[2]) == name)
+
+    wanted = {
+        "quartile.panel": len(OFFENCE_BY_CODE),
+        "maps.figures": with_periods,
+        "kpis.data": 1,
+        "perception.view": 1,
+    }
+    for thread in threading.enumerate():  # wait for the warm-up to finish
+        if thread.name == "pes-cache-warmer":
+            thread.join(120)
+    assert {name: count(name) for name in wanted} == wanted
+    assert with_periods > 20
+    MEMO.clear()
     engine.dispose()
 
 
+def _names(key: object) -> str:
+    """The name part of a memo key: its first text."""
+    return key if isinstance(key, str) else str(key[0])
+
+
 def test_warm_up_is_off_unless_asked_for(full_sqlite_url: str) -> None:
-    quartile.clear_cache()
+    MEMO.clear()
     app = create_app(Settings(database_url=full_sqlite_url))
     engine = app.server.config["PES_ENGINE"]
     caching.current_data_version(engine)
-    time.sleep(0.5)
-    assert not quartile._panels._entries
+    assert app.server.config["PES_QUERY_CACHE"]._warmers == []
+    assert len(MEMO) == 0
     engine.dispose()
