@@ -22,6 +22,7 @@ test: $(BIN)/python
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null)
 	$(BIN)/pip install -q -r requirements-dev.txt
 	mkdir -p var/home
+	$(BIN)/lint-imports --no-cache
 	HOME=$(CURDIR)/var/home $(BIN)/python -m pytest
 
 build: $(BIN)/python

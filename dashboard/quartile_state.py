@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from data_access.offences import OFFENCE_BY_CODE, OFFENCE_GROUPS
+from domain.offences import OFFENCE_BY_CODE, OFFENCE_GROUPS
 
 DEFAULT_OFFENCE = "total"
 DEFAULT_PEER = "all"

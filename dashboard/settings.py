@@ -1,6 +1,7 @@
 """One frozen Settings object: explicit arguments, then PES_* variables, then defaults.
 
-Nothing else in the project reads ``os.environ``.
+Nothing else in the app reads ``os.environ``; the loader, a separate command that
+imports nothing of the app, reads ``PES_DATABASE_URL`` alone.
 """
 
 from __future__ import annotations
@@ -8,11 +9,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_PATH = PROJECT_ROOT / "var" / "pes.sqlite"
-DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATABASE_PATH}"
+from data_access.engine import DEFAULT_DATABASE_URL
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}

@@ -24,7 +24,7 @@ from dashboard.figures.quartile import ski_slope_figure
 from dashboard.freshness import format_day
 from dashboard.metrics import board as agenda_rules
 from dashboard.metrics import maps as map_rules
-from dashboard.metrics.headline import PETERBOROUGH, crime_headline
+from dashboard.metrics.headline import crime_headline
 from dashboard.metrics.kpi import STATUS_ICONS
 from dashboard.metrics.kpi_table import kpi_summary
 from dashboard.metrics.perception import CITY_CODE
@@ -33,11 +33,14 @@ from dashboard.metrics.rates import QUARTILE_NAMES, rate_per_1000
 from data_access.queries import crime, local, meta, survey
 from data_access.queries import kpis as kpi_queries
 from data_access.queries import plans as plan_queries
+from domain import agenda as agendas
+from domain.areas import PETERBOROUGH_CSP, SECTOR_CODES, SECTOR_LETTERS
+from domain.dates import add_months, month_start
+from domain.population import population_year
 
 DEMO_NOTE = (
     "DEMO DATA: figures on this slide include demo data generated for demonstration."
 )
-SHORT_SECTOR = {"PES-NORTH": "N", "PES-SOUTH": "S", "PES-EAST": "E"}
 
 
 @dataclass
@@ -75,7 +78,7 @@ def _date(text: str) -> date | None:
         return None
 
 
-def _payload(ctx: BoardContext, item: agenda_rules.AgendaItem, **parts: object) -> dict:
+def _payload(ctx: BoardContext, item: agendas.AgendaItem, **parts: object) -> dict:
     period_end: date = parts.pop("period_end", ctx.period_end)  # type: ignore[assignment]
     payload = {
         "key": item.key,
@@ -128,7 +131,7 @@ def _crime_headline(ctx: BoardContext, period_end: date, offence: str) -> dict |
     }
 
 
-def quartile_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
+def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     """Peterborough's rate among every CSP for one offence group and period."""
     options, notes = item.options, []
     groups = crime.offence_groups(ctx.engine)
@@ -166,7 +169,7 @@ def quartile_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
         )
     ranked = rank_areas(areas)
     figure = ski_slope_figure(
-        ranked, highlight=PETERBOROUGH, reference_rate=headline["national_rate"]
+        ranked, highlight=PETERBOROUGH_CSP, reference_rate=headline["national_rate"]
     )
     figure.update_layout(height=board_figures.SLIDE_HEIGHT)
     national_text = (
@@ -247,7 +250,7 @@ def _wave_tables(
     return now, before
 
 
-def perception_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
+def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     """One survey measure by sector and for the city, this wave against the last."""
     options, notes = item.options, []
     survey_id = _local_survey(ctx)
@@ -277,7 +280,7 @@ def perception_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
             notes=notes,
             summary=f"No survey wave had finished by {format_day(period_end)}.",
         )
-    order = {CITY_CODE: 0, "PES-NORTH": 1, "PES-SOUTH": 2, "PES-EAST": 3}
+    order = {CITY_CODE: 0, **{code: n for n, code in enumerate(SECTOR_CODES, 1)}}
     table = now.assign(order=now.area_code.map(order).fillna(9)).sort_values("order")
     table = table.merge(
         before[["area_code", "estimate"]].rename(
@@ -356,16 +359,7 @@ def perception_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
 # ----------------------------------------------------------------------------- sectors
 
 
-def _month_start(day: date) -> date:
-    return date(day.year, day.month, 1)
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def sectors_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
+def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     """A street-level measure per 1,000 residents by ward and sector, 12 months."""
     options, notes = item.options, []
     key = options.get("measure", map_rules.DEFAULT_MEASURE)
@@ -379,8 +373,8 @@ def sectors_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
     period_end = ctx.period_end
     if "period" in options and _date(options["period"]):
         period_end = _date(options["period"])  # type: ignore[assignment]
-    end_month = _month_start(period_end)
-    start_month = _add_months(end_month, -11)
+    end_month = month_start(period_end)
+    start_month = add_months(end_month, -11)
     period_text = f"{start_month:%B %Y} to {end_month:%B %Y}"
     counts = local.incident_counts(
         ctx.engine,
@@ -389,7 +383,7 @@ def sectors_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
         categories=list(measure.categories),
     )
     years = local.ward_population_years(ctx.engine)
-    year = map_rules.population_year(period_end, years)
+    year = population_year(period_end, years)
     populations = local.local_population(ctx.engine, year=year) if year else None
     filters = f"Measure: {measure.label} · Period: {period_text}"
     if populations is None or populations.empty or counts.empty:
@@ -413,7 +407,7 @@ def sectors_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
         left_on="area_code",
         right_on="ward_code",
     )
-    table["sector_short"] = table.sector_code.map(SHORT_SECTOR).fillna("?")
+    table["sector_short"] = table.sector_code.map(SECTOR_LETTERS).fillna("?")
     scale = 1000 if measure.per_1000 else 1
     sectors = (
         table.groupby(["sector_code", "sector_name"], as_index=False)[
@@ -493,7 +487,7 @@ def _kpi_status(ctx: BoardContext, period_end: date) -> pd.DataFrame:
     return summary
 
 
-def alignment_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
+def alignment_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     """KPI statuses per plan priority, as at the period shown."""
     options = item.options
     period_end = ctx.period_end
@@ -588,7 +582,7 @@ def _city_perception(ctx: BoardContext, period_end: date) -> pd.DataFrame:
     )
 
 
-def changes_slide(ctx: BoardContext, item: agenda_rules.AgendaItem) -> dict:
+def changes_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     """The headline figures now against the period the previous meeting was shown."""
     previous = agenda_rules.previous_meeting(ctx.meetings, ctx.period_end)
     if previous is None:
@@ -672,7 +666,7 @@ BUILDERS = {
 }
 
 
-def build_slides(ctx: BoardContext, agenda: agenda_rules.Agenda) -> list[dict]:
+def build_slides(ctx: BoardContext, agenda: agendas.Agenda) -> list[dict]:
     """One payload per agenda item, in order."""
     slides = []
     for item in agenda.items:
@@ -720,7 +714,7 @@ def _find_meeting(meetings: pd.DataFrame, wanted: str) -> pd.Series | None:
     return None if match.empty else match.iloc[0]
 
 
-def resolve_agenda(engine: Engine, text: str | None) -> agenda_rules.Agenda:
+def resolve_agenda(engine: Engine, text: str | None) -> agendas.Agenda:
     """A named agenda from the data, or an agenda written in the URL; with neither,
     the data's default agenda (else the built-in default)."""
     from data_access.queries import board as board_queries
@@ -728,12 +722,12 @@ def resolve_agenda(engine: Engine, text: str | None) -> agenda_rules.Agenda:
     named = board_queries.agendas(engine)
     wanted = (text or "").strip()
     if wanted and wanted in set(named.agenda_id):
-        return agenda_rules.parse_agenda(
+        return agendas.parse_agenda(
             named.loc[named.agenda_id == wanted, "items"].iloc[0]
         )
     if not wanted and named.is_default.any():
-        return agenda_rules.parse_agenda(named.loc[named.is_default, "items"].iloc[0])
-    return agenda_rules.parse_agenda(wanted or None)
+        return agendas.parse_agenda(named.loc[named.is_default, "items"].iloc[0])
+    return agendas.parse_agenda(wanted or None)
 
 
 def resolve_board(

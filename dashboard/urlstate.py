@@ -34,17 +34,3 @@ def query_string(values: Mapping[str, object], defaults: Mapping[str, object]) -
         if value not in (None, "") and value != defaults.get(key)
     }
     return "?" + urlencode(kept) if kept else ""
-
-
-# The browser's address bar is updated in place, without reloading the page, so a
-# copied link reproduces the view.
-REPLACE_URL_JS = """
-function (search) {
-    if (typeof search !== "string") { return window.dash_clientside.no_update; }
-    const url = window.location.pathname + search + window.location.hash;
-    if (url !== window.location.pathname + window.location.search + window.location.hash) {
-        window.history.replaceState(window.history.state, "", url);
-    }
-    return window.dash_clientside.no_update;
-}
-"""

@@ -11,6 +11,11 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import QueuePool
 
+# The embedded default: the SQLite file that `python -m data_access.load build`
+# writes and the app reads unless PES_DATABASE_URL names another database.
+DEFAULT_DATABASE_PATH = Path(__file__).resolve().parent.parent / "var" / "pes.sqlite"
+DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATABASE_PATH}"
+
 
 class DataUnavailableError(RuntimeError):
     """The database could not answer: missing, down, too slow or malformed."""

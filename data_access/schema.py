@@ -417,7 +417,7 @@ board_snapshot = Table(
     UniqueConstraint("meeting_id", "item_key"),
 )
 
-# Named board agendas: an agenda string (see dashboard.metrics.board) under a name.
+# Named board agendas: an agenda string (see domain.agenda) under a name.
 board_agenda = Table(
     "board_agenda",
     metadata,

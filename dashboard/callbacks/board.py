@@ -7,10 +7,10 @@ from sqlalchemy.engine import Engine
 
 from dashboard import ids
 from dashboard.components import data_error
-from dashboard.metrics.board import parse_interval
 from dashboard.settings import Settings
 from dashboard.slides import Board, resolve_board
 from data_access.engine import DataUnavailableError
+from domain.agenda import parse_interval
 
 GRAPH_CONFIG = {
     "displaylogo": False,

@@ -29,7 +29,8 @@ from dashboard.metrics.kpi_table import (
     status_tally,
     with_change_text,
 )
-from dashboard.urlstate import REPLACE_URL_JS, pick, query_string
+from dashboard.ui.url_sync import REPLACE_URL_JS
+from dashboard.urlstate import pick, query_string
 from data_access.engine import DataUnavailableError
 from data_access.queries import kpis as kpi_queries
 from data_access.queries import plans as plan_queries

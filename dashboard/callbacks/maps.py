@@ -26,8 +26,10 @@ from dashboard.metrics import maps as m
 from data_access.engine import DataUnavailableError
 from data_access.queries import local
 from data_access.queries import maps as q
+from domain.areas import PETERBOROUGH_LAD
+from domain.population import population_year
 
-CITY = local.PETERBOROUGH_LAD
+CITY = PETERBOROUGH_LAD
 
 
 def _month_label(start: date, end: date) -> str:
@@ -89,7 +91,7 @@ def _incident_figures(
 ) -> AreaFigures:
     categories = list(measure.categories)
     years = local.ward_population_years(engine)
-    year = m.population_year(period.end, years)
+    year = population_year(period.end, years)
     populations = local.local_population(engine, year=year) if year else None
     if populations is None or populations.empty:
         raise DataUnavailableError("No ward population estimates are loaded.")

@@ -29,9 +29,7 @@ from dashboard.metrics.perception import (
     RECORDED_MEASURES,
     gap_table,
     merge_on_area,
-    months_between,
     pooled_estimates_by_wave,
-    population_year,
     quarterly_rates,
     recorded_rates,
     recorded_window,
@@ -40,6 +38,8 @@ from dashboard.metrics.perception import (
 from data_access.engine import DataUnavailableError
 from data_access.queries import local, survey
 from data_access.queries.crime import UnknownChoiceError
+from domain.dates import month_start, months_between
+from domain.population import population_year
 
 DEFAULT_QUESTION = "crime_gone_up_locally"
 DEFAULT_MEASURE = "all-crime"
@@ -398,10 +398,10 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
         [i for i, name in enumerate(every_wave.columns) if name != "wave"],
     ].reset_index(drop=True)
     populations = local.local_populations(engine)
-    first_fieldwork = _month(waves.fieldwork_start.min())
+    first_fieldwork = month_start(waves.fieldwork_start.min())
     trend_months = sorted(m for m in choices.covered_months if m >= first_fieldwork)
     last_month = max([window[1], *trend_months]) if trend_months else window[1]
-    year = population_year(list(populations), last_month)
+    year = population_year(last_month, populations)
     population = (
         populations[year]
         if year is not None
@@ -475,10 +475,6 @@ def compute_view(engine: Engine, state: PerceptionState, choices: Choices) -> Vi
         waves=waves,
         focus_name=focus_name,
     )
-
-
-def _month(value: date) -> date:
-    return date(value.year, value.month, 1)
 
 
 # ------------------------------------------------------------------ sentences

@@ -24,7 +24,8 @@ from dashboard.metrics.alignment import (
 )
 from dashboard.metrics.kpi import format_value
 from dashboard.metrics.kpi_table import status_of_kpis
-from dashboard.urlstate import REPLACE_URL_JS, pick, query_string
+from dashboard.ui.url_sync import REPLACE_URL_JS
+from dashboard.urlstate import pick, query_string
 from data_access.engine import DataUnavailableError
 from data_access.queries import plans as plan_queries
 

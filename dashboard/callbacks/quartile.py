@@ -40,11 +40,12 @@ from dashboard.metrics.quartile import (
 from dashboard.metrics.rates import QUARTILE_NAMES, rate_per_1000
 from dashboard.quartile_state import PEER_SETS, choose_period
 from data_access.engine import DataUnavailableError
-from data_access.offences import OFFENCE_BY_CODE
 from data_access.queries import crime, meta
 from data_access.queries import quartile as queries
+from domain.areas import PETERBOROUGH_CSP
+from domain.offences import OFFENCE_BY_CODE
 
-PETERBOROUGH = "E22000017"
+PETERBOROUGH = PETERBOROUGH_CSP
 PAGE_PATH = "/crime-quartile"
 
 

@@ -20,7 +20,9 @@ from dashboard.metrics.risk import (
     risk_table,
     score_band,
 )
-from dashboard.urlstate import REPLACE_URL_JS, pick, query_string
+from dashboard.ui.grid import register_csv_export
+from dashboard.ui.url_sync import register_url_sync
+from dashboard.urlstate import pick, query_string
 from data_access.engine import DataUnavailableError
 from data_access.queries import meta
 from data_access.queries import risks as risk_queries
@@ -214,13 +216,5 @@ def register(app: Dash, engine: Engine) -> None:
         Output(ids.Risks.URL_SEARCH, "data"),
         Input(ids.Risks.INCLUDE_CLOSED, "value"),
     )(lambda include_closed: register_content(engine, bool(include_closed)))
-    app.callback(
-        Output(ids.Risks.GRID, "exportDataAsCsv"),
-        Input(ids.Risks.DOWNLOAD, "n_clicks"),
-        prevent_initial_call=True,
-    )(lambda _clicks: True)
-    app.clientside_callback(
-        REPLACE_URL_JS,
-        Output(ids.Risks.URL_SINK, "children"),
-        Input(ids.Risks.URL_SEARCH, "data"),
-    )
+    register_csv_export(app, ids.Risks.DOWNLOAD, ids.Risks.GRID)
+    register_url_sync(app, ids.Risks.URL_SEARCH, (ids.Risks.URL_SINK, "children"))

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.metrics.rates import QUARTILE_NAMES, ranked_rates, rate_per_1000
-
-PETERBOROUGH = "E22000017"
+from domain.areas import PETERBOROUGH_CSP
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class CrimeHeadline:
 
 
 def crime_headline(
-    areas: pd.DataFrame, national: pd.DataFrame, *, area_code: str = PETERBOROUGH
+    areas: pd.DataFrame, national: pd.DataFrame, *, area_code: str = PETERBOROUGH_CSP
 ) -> CrimeHeadline | None:
     """The headline for one area, or None if it is absent or has no population."""
     ranked = ranked_rates(areas)

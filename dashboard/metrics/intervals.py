@@ -79,16 +79,28 @@ def wilson_bounds(
     return lower, upper
 
 
+def poisson_limits(
+    counts: float | np.ndarray, *, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood, chi-square) limits for Poisson counts, as arrays: the lower
+    limit is 0 at a count of 0. Counts need not be whole (an expected count, as in
+    funnel limits); every exact Poisson interval in the project comes from here."""
+    x = np.asarray(counts, dtype=float)
+    alpha = 1 - confidence
+    with np.errstate(invalid="ignore"):
+        lower = np.where(x > 0, chi2.ppf(alpha / 2, 2 * np.maximum(x, 0)) / 2, 0.0)
+        upper = chi2.ppf(1 - alpha / 2, 2 * np.maximum(x, 0) + 2) / 2
+    return lower, upper
+
+
 def poisson_count_interval(
     count: float, *, confidence: float = 0.95
 ) -> tuple[float, float]:
-    """Exact (Garwood) interval (lower, upper) for a Poisson count."""
+    """Exact (Garwood) interval (lower, upper) for an observed Poisson count."""
     if count is None or count < 0 or count != int(count):
         raise ValueError(f"a count is a whole number of at least 0, not {count}")
-    alpha = 1 - confidence
-    lower = 0.0 if count == 0 else float(chi2.ppf(alpha / 2, 2 * count) / 2)
-    upper = float(chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2)
-    return lower, upper
+    lower, upper = poisson_limits(count, confidence=confidence)
+    return float(lower), float(upper)
 
 
 def poisson_rate_interval(
@@ -114,10 +126,6 @@ def poisson_rate_bounds(
     confidence: float = 0.95,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised ``poisson_rate_interval`` limits: arrays of lower and upper."""
-    x = np.asarray(counts, dtype=float)
     scale = per / np.asarray(populations, dtype=float)
-    alpha = 1 - confidence
-    with np.errstate(invalid="ignore"):
-        lower = np.where(x > 0, chi2.ppf(alpha / 2, 2 * x) / 2, 0.0)
-        upper = chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2
+    lower, upper = poisson_limits(counts, confidence=confidence)
     return lower * scale, upper * scale

@@ -17,13 +17,15 @@ The rule, in plain English (the KPI page shows the same words):
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from scipy import stats
+
+from dashboard.metrics.intervals import poisson_limits, wilson_interval
+from domain.dates import add_months, month_end
 
 DIRECTIONS = ("lower_is_better", "higher_is_better")
 GREEN, AMBER, RED, NOT_RATED = "green", "amber", "red", "not_rated"
@@ -81,33 +83,6 @@ def rate_scale(unit: str, value_kind: str) -> float | None:
     return float(found.group(1).replace(",", ""))
 
 
-def poisson_interval(
-    count: float, confidence: float = CONFIDENCE
-) -> tuple[float, float]:
-    """Exact (chi-square) Poisson limits for an observed count."""
-    alpha = 1 - confidence
-    lower = 0.0 if count <= 0 else stats.chi2.ppf(alpha / 2, 2 * count) / 2
-    upper = stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
-    return float(lower), float(upper)
-
-
-def wilson_interval(
-    successes: float, trials: float, confidence: float = CONFIDENCE
-) -> tuple[float, float]:
-    """Wilson's score interval for a proportion (0 to 1)."""
-    if trials <= 0:
-        raise ValueError("A proportion needs at least one trial")
-    z = float(stats.norm.ppf(1 - (1 - confidence) / 2))
-    share = successes / trials
-    centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
-    half = (
-        z
-        * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
-        / (1 + z * z / trials)
-    )
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
 def value_interval(
     *,
     value_kind: str,
@@ -122,10 +97,10 @@ def value_interval(
     if _missing(numerator) or _missing(denominator) or not denominator > 0:
         return None
     if value_kind == "percentage":
-        low, high = wilson_interval(numerator, denominator)
+        low, high = wilson_interval(numerator / denominator, denominator)
     else:
-        low, high = poisson_interval(numerator)
-        low, high = low / denominator, high / denominator
+        lower, upper = poisson_limits(max(numerator, 0.0))
+        low, high = float(lower) / denominator, float(upper) / denominator
     return low * scale, high * scale
 
 
@@ -180,16 +155,11 @@ def rag_status(
     )
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def next_period_end(period_end: date, frequency: str) -> date:
     """The end of the period after one ending on ``period_end`` (a month end)."""
     if frequency not in FREQUENCY_MONTHS:
         raise ValueError(f"Unknown reporting frequency {frequency!r}")
-    index = period_end.year * 12 + period_end.month - 1 + FREQUENCY_MONTHS[frequency]
-    return _month_end(index // 12, index % 12 + 1)
+    return month_end(add_months(period_end, FREQUENCY_MONTHS[frequency]))
 
 
 def next_value_due(period_end: date, frequency: str) -> date:

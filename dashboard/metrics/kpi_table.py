@@ -21,6 +21,7 @@ from dashboard.metrics.kpi import (
     rate_scale,
     sparkline,
 )
+from domain.areas import SECTOR_SHORT_NAMES
 
 AGENCIES = {
     "council": "Council",
@@ -28,11 +29,7 @@ AGENCIES = {
     "fire": "Fire",
     "prison": "Prison",
 }
-SECTORS = {
-    "PES-NORTH": "Northern",
-    "PES-SOUTH": "Southern",
-    "PES-EAST": "Eastern",
-}
+SECTORS = SECTOR_SHORT_NAMES
 CITY_WIDE = "City-wide"
 FREQUENCIES = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual"}
 DIRECTION_WORDS = {

@@ -10,7 +10,8 @@ from datetime import date
 
 import pandas as pd
 
-from data_access.police_uk import CRIME_TYPES
+from domain.dates import add_months
+from domain.police_uk import CRIME_TYPES
 
 POLICE_CRIME_TYPES = CRIME_TYPES
 POLICE_FAMILY = (*POLICE_CRIME_TYPES, "Anti-social behaviour")
@@ -266,11 +267,6 @@ def _shift_year(day: date, years: int) -> date:
     return day.replace(year=day.year + years)
 
 
-def _month_add(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def incident_periods(months: pd.DataFrame) -> list[Period]:
     """Periods from the months that hold records (columns month, is_demo): each real
     month; the 12-month windows ending in the latest demo month and a year before
@@ -289,7 +285,7 @@ def incident_periods(months: pd.DataFrame) -> list[Period]:
         while month <= end:
             if month not in present:
                 return False
-            month = _month_add(month, 1)
+            month = add_months(month, 1)
         return True
 
     def with_previous(period: Period) -> Period:
@@ -319,7 +315,7 @@ def incident_periods(months: pd.DataFrame) -> list[Period]:
     if demo:
         for years_back in (0, 1):
             end = _shift_year(demo[0], -years_back)
-            start = _month_add(end, -11)
+            start = add_months(end, -11)
             if covered(start, end):
                 periods.append(
                     Period(
@@ -438,13 +434,6 @@ def choose_period(
         f"There are no figures for the period '{key}' for this measure; showing "
         f"{fallback.label} instead.",
     )
-
-
-def population_year(period_end: date, years: list[int]) -> int | None:
-    """The loaded mid-year estimate nearest the period's end (ties: the later)."""
-    if not years:
-        return None
-    return min(years, key=lambda y: (abs(y - period_end.year), -y))
 
 
 def area_rates(

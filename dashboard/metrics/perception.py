@@ -31,9 +31,11 @@ import pandas as pd
 from scipy.stats import norm
 
 from dashboard.metrics.intervals import poisson_rate_bounds, wilson_bounds
-from data_access.police_uk import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
+from domain.areas import PETERBOROUGH_LAD
+from domain.dates import twelve_months_to
+from domain.police_uk import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
 
-CITY_CODE = "E06000031"
+CITY_CODE = PETERBOROUGH_LAD
 DEFAULT_MIN_BASE = 50
 SIGNIFICANCE = 0.05
 
@@ -85,29 +87,7 @@ def quadrant_name(concern_above: bool, rate_above: bool) -> str:
 
 def recorded_window(fieldwork_end: date) -> tuple[date, date]:
     """The 12 whole months ending with the month fieldwork ended: (first, last) month."""
-    last = date(fieldwork_end.year, fieldwork_end.month, 1)
-    month_index = last.year * 12 + last.month - 1 - 11
-    return date(month_index // 12, month_index % 12 + 1, 1), last
-
-
-def months_between(first: date, last: date) -> list[date]:
-    """Every first-of-month date from ``first`` to ``last`` inclusive."""
-    months = []
-    index = first.year * 12 + first.month - 1
-    end = last.year * 12 + last.month - 1
-    while index <= end:
-        months.append(date(index // 12, index % 12 + 1, 1))
-        index += 1
-    return months
-
-
-def population_year(available: list[int], period_end: date) -> int | None:
-    """The latest mid-year estimate (30 June) not after the period's end; else the
-    earliest loaded; None if none is loaded."""
-    if not available:
-        return None
-    usable = [year for year in available if date(year, 6, 30) <= period_end]
-    return max(usable) if usable else min(available)
+    return twelve_months_to(fieldwork_end)
 
 
 POOLED_COLUMNS = [

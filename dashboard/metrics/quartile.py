@@ -14,8 +14,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from dashboard.metrics.intervals import poisson_limits
 from dashboard.metrics.rates import QUARTILE_NAMES, ranked_rates
 
 HIGHER = "significantly higher"
@@ -30,10 +30,7 @@ def poisson_rate_interval(
     usable population. A zero count has a lower limit of 0."""
     if population is None or not population > 0 or count is None or count < 0:
         return None
-    alpha = 1.0 - level
-    count = float(count)
-    low = 0.0 if count == 0 else stats.chi2.ppf(alpha / 2, 2 * count) / 2
-    high = stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
+    low, high = poisson_limits(float(count), confidence=level)
     scale = 1000.0 / float(population)
     return float(low * scale), float(high * scale)
 
@@ -65,10 +62,8 @@ def funnel_limits(
     """
     population = np.asarray(populations, dtype=float)
     expected = reference_rate * population / 1000.0
-    alpha = 1.0 - level
+    low, high = poisson_limits(expected, confidence=level)
     with np.errstate(divide="ignore", invalid="ignore"):
-        low = np.where(expected > 0, stats.chi2.ppf(alpha / 2, 2 * expected) / 2, 0.0)
-        high = stats.chi2.ppf(1 - alpha / 2, 2 * expected + 2) / 2
         scale = 1000.0 / population
     return pd.DataFrame(
         {"population": population, "lower": low * scale, "upper": high * scale}

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash_ag_grid import AgGrid
 
 from dashboard import ids
+from dashboard.ui.grid import data_grid
 
 dash.register_page(
     __name__,
@@ -70,23 +71,13 @@ RISK_COLUMNS = [
 ]
 
 
-def risk_grid() -> dag.AgGrid:
+def risk_grid() -> AgGrid:
     """The register table; rows come from a callback."""
-    return dag.AgGrid(
-        id=ids.Risks.GRID,
-        columnDefs=RISK_COLUMNS,
-        rowData=[],
-        getRowId="params.data.risk_id",
-        defaultColDef={"sortable": True, "resizable": True, "filter": True},
-        dashGridOptions={
-            "tabToNextCell": {"function": "false"},
-            "domLayout": "autoHeight",
-            "ensureDomOrder": True,
-            "enableCellTextSelection": True,
-        },
-        csvExportParams={"fileName": "pes-risk-register.csv"},
-        className="ag-theme-quartz pes-grid",
-        style={"width": "100%"},
+    return data_grid(
+        ids.Risks.GRID,
+        columns=RISK_COLUMNS,
+        row_id="risk_id",
+        file_name="pes-risk-register.csv",
     )
 
 

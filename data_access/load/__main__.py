@@ -10,6 +10,7 @@ meeting on DATE (see data_access.load.board).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from time import perf_counter
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.settings import Settings
+from data_access.engine import DEFAULT_DATABASE_URL
 from data_access.load.build import build_database
 
 
@@ -66,7 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    url = args.database_url or Settings.from_env().database_url
+    url = (
+        args.database_url
+        or os.environ.get("PES_DATABASE_URL", "").strip()
+        or DEFAULT_DATABASE_URL
+    )
     if args.command == "meeting":
         return run_meeting(args, url)
     if args.command != "build":

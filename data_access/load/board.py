@@ -1,8 +1,9 @@
 """The board's named agendas (shipped) and meeting snapshots (frozen on request).
 
 ``python -m data_access.load meeting DATE [--agenda A] [--period YYYY-MM-DD]``
-builds the slides the board is shown at the meeting held on DATE (adding the
-meeting if it is not in the data yet) and stores them in ``board_snapshot``, so the
+has the slides the board is shown at the meeting held on DATE built (by
+``dashboard.board_snapshot``, in its own process) and stores them, adding the
+meeting if it is not in the data yet, in ``board_snapshot``, so the
 presenter and the pack can show "as presented to the Board" later, unchanged by
 later data. Run it again to replace that meeting's snapshot.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,17 +28,17 @@ from data_access.load.importing import (
     record_dataset,
 )
 from data_access.load.writer import DatasetInfo, DatasetRecorder, insert_rows
+from domain.agenda import parse_agenda
 
 AGENDA_DATASET = "pes_board_agendas"
 RECORDED_MEETINGS = "pes_board_meetings_recorded"
 PARTNERSHIP_SOURCE = "PES executive board secretariat"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def load_board_agendas(conn: Connection, recorder: DatasetRecorder, path: Path) -> None:
     """The board's named agendas from the shipped CSV (agenda_id, title, items,
     is_default); every item must be one the presenter knows."""
-    from dashboard.metrics.board import parse_agenda
-
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     records = []
@@ -94,42 +97,37 @@ def record_meeting(
     agenda: str | None = None,
     period_end: date | None = None,
 ) -> MeetingRecord:
-    """Freeze the board for the meeting on ``meeting_date`` into board_snapshot."""
-    from dashboard import slides as slide_builders
-    from data_access import make_readonly_engine
-    from data_access.queries import board as board_queries
+    """Freeze the board for the meeting on ``meeting_date`` into board_snapshot.
 
-    reader = make_readonly_engine(url, timeout_seconds=60)
+    The slides come from ``python -m dashboard.board_snapshot``, run as a separate
+    read-only process: the loader, the only writer, imports nothing of the app.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "dashboard.board_snapshot",
+        meeting_date.isoformat(),
+        "--database-url",
+        url,
+        *(["--agenda", agenda] if agenda else []),
+        *(["--period", period_end.isoformat()] if period_end else []),
+    ]
+    finished = subprocess.run(
+        command, capture_output=True, text=True, cwd=PROJECT_ROOT, check=False
+    )
     try:
-        meetings = board_queries.meetings(reader)
-        found = meetings[meetings.meeting_date == meeting_date]
-        if not found.empty:
-            meeting = found.iloc[0]
-            meeting_id = str(meeting.meeting_id)
-            period = period_end or meeting.period_shown_end
-            added = False
-        else:
-            period = period_end or slide_builders.latest_period(reader)
-            if period is None:
-                raise ImportFailure("No recorded crime has been loaded yet.")
-            meeting_id = f"pes-board-{meeting_date:%Y-%m-%d}"
-            added = True
-        parsed = slide_builders.resolve_agenda(reader, agenda)
-        if parsed.messages:
-            raise ImportFailure(" ".join(parsed.messages))
-        ctx = slide_builders.make_context(reader, period_end=period)
-        if added:
-            extra = {
-                "meeting_id": meeting_id,
-                "meeting_date": meeting_date,
-                "period_shown_end": period,
-                "is_demo": False,
-            }
-            ctx.meetings = ctx.meetings.loc[:, ctx.meetings.columns]
-            ctx.meetings.loc[len(ctx.meetings)] = {**extra, "notes": ""}
-        built = slide_builders.build_slides(ctx, parsed)
-    finally:
-        reader.dispose()
+        answer = json.loads(finished.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        detail = (finished.stderr.strip().splitlines() or ["no output"])[-1]
+        raise ImportFailure(
+            f"The board's slides could not be built: {detail}"
+        ) from None
+    if finished.returncode != 0 or "error" in answer:
+        raise ImportFailure(answer.get("error", "the slides could not be built."))
+    meeting_id = answer["meeting_id"]
+    period = date.fromisoformat(answer["period_end"])
+    added = bool(answer["added"])
+    built = answer["slides"]
     stamp = now()
     with live_transaction(url) as conn:
         if added:

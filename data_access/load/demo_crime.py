@@ -38,9 +38,10 @@ from shapely.geometry import shape
 from sqlalchemy import Connection, select
 
 from data_access import schema
-from data_access.load.public import PETERBOROUGH_CSP, PETERBOROUGH_LAD, WardGeometry
+from data_access.load.public import WardGeometry
 from data_access.load.writer import DatasetInfo, DatasetRecorder, insert_rows
-from data_access.offences import LEAF_OFFENCE_CODES, OFFENCE_GROUPS
+from domain.areas import PETERBOROUGH_CSP, PETERBOROUGH_LAD
+from domain.offences import LEAF_OFFENCE_CODES, OFFENCE_GROUPS
 
 DEMO_LICENCE = "Demo data (generated)"
 DEMO_ATTRIBUTION = (

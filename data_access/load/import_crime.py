@@ -57,7 +57,8 @@ from data_access.load.ons_crime import (
     parse_crime_rows,
 )
 from data_access.load.writer import DatasetInfo
-from data_access.offences import LEAF_OFFENCE_CODES, OFFENCE_GROUPS
+from domain.offences import LEAF_OFFENCE_CODES, OFFENCE_GROUPS
+from domain.population import population_year
 
 OGL = "Open Government Licence v3.0"
 DEMO_CRIME = ("demo_crime_history",)
@@ -264,11 +265,10 @@ def _check_rates(
     conn: Connection, counts: pd.DataFrame, rates: dict[str, float], period_end: date
 ) -> str:
     """Compare published total rates with counts / population for one-LAD CSPs."""
-    from data_access.queries.crime import population_year_for
 
     pop, rel = schema.population, schema.area_relation
     years = sorted({y for (y,) in conn.execute(select(pop.c.year).distinct())})
-    year = population_year_for(period_end, years)
+    year = population_year(period_end, years)
     links = pd.DataFrame(
         conn.execute(
             select(rel.c.child_code, rel.c.parent_code).where(

@@ -63,7 +63,7 @@ from data_access.load.importing import (
 )
 from data_access.load.incident_summary import refresh_incident_summary
 from data_access.load.writer import DatasetInfo
-from data_access.police_uk import ALL_CATEGORIES
+from domain.police_uk import ALL_CATEGORIES
 
 COLUMNS = (
     "Crime ID",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_access.offences import OFFENCE_GROUPS, offence_code_for_header
+from domain.offences import OFFENCE_GROUPS, offence_code_for_header
 
 
 class CrimeTableError(ValueError):

@@ -20,17 +20,11 @@ from sqlalchemy import Connection
 from data_access import schema
 from data_access.load.ons_crime import CrimeTable, check_force_totals, parse_crime_table
 from data_access.load.writer import DatasetInfo, DatasetRecorder, insert_rows
-from data_access.offences import OFFENCE_GROUPS
+from domain.areas import PETERBOROUGH_LAD, SECTOR_NAMES
+from domain.offences import OFFENCE_GROUPS
 
 OGL = "Open Government Licence v3.0"
 ONS_OGL = "Source: Office for National Statistics licensed under the Open Government Licence v.3.0."
-PETERBOROUGH_LAD = "E06000031"
-PETERBOROUGH_CSP = "E22000017"
-SECTOR_NAMES = {
-    "PES-NORTH": "Northern sector",
-    "PES-SOUTH": "Southern sector",
-    "PES-EAST": "Eastern sector",
-}
 # Left out of national ranks; they still count in the England and Wales total.
 RANK_EXCLUSIONS = {
     "E22000180": (

@@ -9,10 +9,10 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
-from data_access.offences import OFFENCE_BY_CODE
 from data_access.queries._run import frame, guarded
-
-ENGLAND_AND_WALES = "K04000001"
+from domain.areas import ENGLAND_AND_WALES
+from domain.offences import OFFENCE_BY_CODE
+from domain.population import population_year
 
 
 class UnknownChoiceError(ValueError):
@@ -24,18 +24,6 @@ def check_offence(offence_code: str) -> str:
     if offence_code not in OFFENCE_BY_CODE:
         raise UnknownChoiceError(f"Unknown offence group {offence_code!r}")
     return offence_code
-
-
-def population_year_for(period_end: date, available_years: list[int]) -> int | None:
-    """The population estimate used for a 12-month period ending on ``period_end``.
-
-    Rule: the latest mid-year estimate whose reference date (30 June) is not after
-    the period's end; if every estimate is later, the earliest one.
-    """
-    if not available_years:
-        return None
-    eligible = [year for year in available_years if date(year, 6, 30) <= period_end]
-    return max(eligible) if eligible else min(available_years)
 
 
 @guarded
@@ -97,7 +85,7 @@ def rate_area_crime(
         .group_by(rel.c.parent_code),
         ["area_code", "offence_count", "rows", "demo_rows"],
     )
-    year = population_year_for(period_end, population_years(engine))
+    year = population_year(period_end, population_years(engine))
     population = frame(
         engine,
         select(rel.c.parent_code, func.sum(pop.c.population))
@@ -192,7 +180,7 @@ def national_crime(
         .group_by(area.c.area_kind),
         ["area_kind", "offence_count", "is_demo"],
     )
-    year = population_year_for(period_end, population_years(engine))
+    year = population_year(period_end, population_years(engine))
     population = frame(
         engine,
         select(pop.c.population).where(

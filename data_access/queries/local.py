@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 from data_access import schema
 from data_access.queries._run import frame, guarded
 from data_access.queries.crime import UnknownChoiceError
+from domain.areas import PETERBOROUGH_LAD
 
-PETERBOROUGH_LAD = "E06000031"
 LEVELS = ("ward", "sector")
 
 

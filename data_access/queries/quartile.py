@@ -7,16 +7,16 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
-from data_access.offences import OFFENCE_GROUPS
 from data_access.queries._run import frame, guarded
 from data_access.queries.crime import (
-    ENGLAND_AND_WALES,
     check_offence,
-    population_year_for,
     population_years,
     rate_area_exclusions,
     rate_area_names,
 )
+from domain.areas import ENGLAND_AND_WALES
+from domain.offences import OFFENCE_GROUPS
+from domain.population import population_year
 
 PANEL_COLUMNS = [
     "period_end",
@@ -48,7 +48,7 @@ def rate_area_panel(engine: Engine, *, offence_code: str) -> pd.DataFrame:
     """Offences and population for every rate area in every 12-month period loaded.
 
     Columns: PANEL_COLUMNS. The population is the mid-year estimate each period
-    uses (see ``population_year_for``); dataset_id names the crime dataset.
+    uses (see ``domain.population``); dataset_id names the crime dataset.
     """
     check_offence(offence_code)
     crime, rel, pop = schema.recorded_crime, schema.area_relation, schema.population
@@ -91,9 +91,7 @@ def rate_area_panel(engine: Engine, *, offence_code: str) -> pd.DataFrame:
     if counts.empty:
         return pd.DataFrame(columns=PANEL_COLUMNS)
     counts["period_end"] = pd.to_datetime(counts.period_end).dt.date
-    year_of = {
-        end: population_year_for(end, years) for end in counts.period_end.unique()
-    }
+    year_of = {end: population_year(end, years) for end in counts.period_end.unique()}
     counts["population_year"] = counts.period_end.map(year_of)
     result = (
         counts.merge(names, on="area_code", how="left")
@@ -134,9 +132,7 @@ def national_panel(engine: Engine, *, offence_code: str) -> pd.DataFrame:
     )
     totals["period_end"] = pd.to_datetime(totals.period_end).dt.date
     years = population_years(engine)
-    totals["population_year"] = [
-        population_year_for(e, years) for e in totals.period_end
-    ]
+    totals["population_year"] = [population_year(e, years) for e in totals.period_end]
     result = totals.merge(populations, on="population_year", how="left")
     result["offence_count"] = result.offence_count.astype("int64")
     result["is_demo"] = result.is_demo.astype(int) > 0

@@ -16,8 +16,8 @@ from dashboard.callbacks import maps
 from dashboard.memo import MEMO, Memo, approximate_size, kept, memoised
 from dashboard.settings import Settings
 from data_access import make_readonly_engine
-from data_access.offences import OFFENCE_BY_CODE
 from data_access.queries._run import use_result_cache
+from domain.offences import OFFENCE_BY_CODE
 from tests.app.test_caching import simple_cache
 
 

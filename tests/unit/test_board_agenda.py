@@ -8,10 +8,11 @@ import pandas as pd
 
 from dashboard.metrics import board
 from dashboard.shell import full_screen_paths, root_class
+from domain import agenda as agendas
 
 
 def test_default_agenda_covers_the_four_views_and_the_changes() -> None:
-    agenda = board.parse_agenda(None)
+    agenda = agendas.parse_agenda(None)
     assert [item.view for item in agenda.items] == [
         "changes",
         "quartile",
@@ -23,7 +24,7 @@ def test_default_agenda_covers_the_four_views_and_the_changes() -> None:
 
 
 def test_agenda_items_keep_only_their_own_settings() -> None:
-    agenda = board.parse_agenda(
+    agenda = agendas.parse_agenda(
         "quartile:offence=burglary:period=2024-12-31,sectors:offence=x:measure=asb-police"
     )
     assert agenda.text == (
@@ -34,17 +35,17 @@ def test_agenda_items_keep_only_their_own_settings() -> None:
 
 
 def test_unknown_view_and_unsafe_value_are_refused_in_words() -> None:
-    agenda = board.parse_agenda("slideshow,quartile:offence=<script>")
+    agenda = agendas.parse_agenda("slideshow,quartile:offence=<script>")
     assert [item.key for item in agenda.items] == ["quartile"]
     assert any("not a view" in m for m in agenda.messages)
-    empty = board.parse_agenda("nothing,here")
+    empty = agendas.parse_agenda("nothing,here")
     assert len(empty.items) == 5 and "default" in empty.messages[-1]
 
 
 def test_interval_range() -> None:
-    assert board.parse_interval(None) == (30, None)
-    assert board.parse_interval("10") == (10, None)
-    value, message = board.parse_interval("1")
+    assert agendas.parse_interval(None) == (30, None)
+    assert agendas.parse_interval("10") == (10, None)
+    value, message = agendas.parse_interval("1")
     assert value == 30 and "2 to 600" in message
 
 

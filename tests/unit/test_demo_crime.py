@@ -28,12 +28,12 @@ from data_access.load.demo_crime import load_demo_crime
 from data_access.load.ons_crime import parse_crime_table
 from data_access.load.public import WardGeometry
 from data_access.load.writer import DatasetRecorder, atomic_build
-from data_access.offences import LEAF_OFFENCE_CODES, OFFENCE_CODES, OFFENCE_GROUPS
-from data_access.police_uk import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
+from domain.areas import PETERBOROUGH_CSP
+from domain.offences import LEAF_OFFENCE_CODES, OFFENCE_CODES, OFFENCE_GROUPS
+from domain.police_uk import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
 from tests.conftest import fresh_postgres_database
 
 LATEST = date(2025, 6, 30)
-PETERBOROUGH_CSP = "E22000017"
 PETERBOROUGH_REAL_TOTAL = 23_061
 DEMO_DATASETS = (
     "demo_crime_history",

@@ -15,7 +15,6 @@ from dashboard.freshness import (
     source_names,
 )
 from data_access.load.similar import most_similar_groups, standardised_features
-from data_access.queries.crime import population_year_for
 
 DATASETS = pd.DataFrame(
     {
@@ -59,23 +58,6 @@ def test_unknown_path_maps_to_not_found_page() -> None:
     assert page_for_path("/nowhere", registry)["name"] == "Not found"
     assert page_for_path("/", registry)["name"] == "Overview"
     assert page_for_path("", registry)["name"] == "Overview"
-
-
-@pytest.mark.parametrize(
-    ("period_end", "year"),
-    [
-        (date(2025, 6, 30), 2023),
-        (date(2023, 6, 30), 2023),
-        (date(2023, 3, 31), 2022),
-        (date(2021, 6, 30), 2022),
-    ],
-)
-def test_population_year_rule(period_end: date, year: int) -> None:
-    assert population_year_for(period_end, [2022, 2023]) == year
-
-
-def test_population_year_without_estimates_is_none() -> None:
-    assert population_year_for(date(2025, 6, 30), []) is None
 
 
 def test_standardised_features_have_mean_0_and_sd_1() -> None:

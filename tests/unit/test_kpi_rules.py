@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 
 from dashboard.metrics import alignment
+from dashboard.metrics.intervals import poisson_limits, wilson_interval
 from dashboard.metrics.kpi import (
     AMBER,
     CONFIDENCE,
@@ -19,11 +20,9 @@ from dashboard.metrics.kpi import (
     change_between,
     is_overdue,
     next_value_due,
-    poisson_interval,
     rag_status,
     rate_scale,
     sparkline,
-    wilson_interval,
 )
 from dashboard.metrics.kpi_table import assessment_date, period_label
 
@@ -162,13 +161,13 @@ def test_rate_scale_reads_the_unit() -> None:
 
 
 def test_intervals_match_known_values() -> None:
-    low, high = poisson_interval(0)
+    low, high = poisson_limits(0)
     assert low == 0 and high == pytest.approx(3.689, abs=1e-3)
-    low, high = poisson_interval(10)
+    low, high = poisson_limits(10)
     assert low == pytest.approx(4.795, abs=1e-3) and high == pytest.approx(
         18.390, abs=1e-3
     )
-    low, high = wilson_interval(0, 10)
+    low, high = wilson_interval(0 / 10, 10)
     assert low == 0 and high == pytest.approx(0.2775, abs=1e-4)
 
 

@@ -220,9 +220,3 @@ def test_change_text_and_summary_sentence() -> None:
         wards, measure_label="Crime", unit="per 1,000", decimals=1, city="City."
     )
     assert sentence.startswith("Crime: highest in B (9.0 per 1,000), lowest in A")
-
-
-def test_population_year_picks_the_nearest_loaded_year() -> None:
-    assert m.population_year(date(2019, 8, 1), [2020, 2021, 2022]) == 2020
-    assert m.population_year(date(2025, 6, 1), [2020, 2021, 2022]) == 2022
-    assert m.population_year(date(2025, 6, 1), []) is None

@@ -15,16 +15,15 @@ from dashboard.metrics.perception import (
     gap_statistic,
     gap_table,
     merge_on_area,
-    months_between,
     pooled_estimates,
     pooled_estimates_by_wave,
-    population_year,
     quadrant_name,
     quarterly_rates,
     recorded_rates,
     recorded_window,
     with_wilson,
 )
+from domain.dates import months_between
 
 WAVES = ["w1", "w2", "w3"]
 
@@ -134,13 +133,6 @@ def test_recorded_window_is_the_12_months_to_fieldwork_end() -> None:
     assert recorded_window(date(2025, 3, 14)) == (date(2024, 4, 1), date(2025, 3, 1))
     assert recorded_window(date(2024, 12, 31)) == (date(2024, 1, 1), date(2024, 12, 1))
     assert len(months_between(date(2024, 4, 1), date(2025, 3, 1))) == 12
-
-
-def test_population_year_is_latest_mid_year_not_after_period_end() -> None:
-    assert population_year([2020, 2021, 2022], date(2025, 3, 1)) == 2022
-    assert population_year([2020, 2021, 2022], date(2021, 5, 1)) == 2020
-    assert population_year([2022], date(2019, 8, 1)) == 2022
-    assert population_year([], date(2025, 3, 1)) is None
 
 
 def test_measures_cover_all_crime_asb_and_each_crime_type() -> None:

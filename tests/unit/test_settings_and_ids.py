@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.ids import all_ids
-from dashboard.settings import DEFAULT_DATABASE_URL, Settings, SettingsError
+from dashboard.settings import Settings, SettingsError
+from data_access.engine import DEFAULT_DATABASE_URL
 
 
 def test_defaults() -> None:

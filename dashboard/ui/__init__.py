@@ -1,0 +1,1 @@
+"""Components every page shares: one data grid, one CSV export, one URL sync."""

@@ -1,0 +1,1 @@
+"""Pure views, one package per page: state, data and text. No Dash."""

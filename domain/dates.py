@@ -1,0 +1,38 @@
+"""Month arithmetic: the one home of the month helpers every page and slide uses."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def month_index(day: date) -> int:
+    """Months since year 0: consecutive months differ by one."""
+    return day.year * 12 + day.month - 1
+
+
+def month_start(day: date) -> date:
+    """The first day of ``day``'s month."""
+    return date(day.year, day.month, 1)
+
+
+def month_end(day: date) -> date:
+    """The last day of ``day``'s month."""
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month ``months`` after ``day``'s month."""
+    index = month_index(day) + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """Every first-of-month date from ``first``'s month to ``last``'s inclusive."""
+    start, end = month_index(first), month_index(last)
+    return [date(i // 12, i % 12 + 1, 1) for i in range(start, end + 1)]
+
+
+def twelve_months_to(last: date) -> tuple[date, date]:
+    """The 12 whole months ending with ``last``'s month: (first, last) month."""
+    return add_months(last, -11), month_start(last)

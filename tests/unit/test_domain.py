@@ -1,0 +1,72 @@
+"""The project's vocabulary: areas, month helpers and the one population-year rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain.areas import SECTOR_CODES, SECTOR_LETTERS, SECTOR_SHORT_NAMES
+from domain.dates import (
+    add_months,
+    month_end,
+    month_start,
+    months_between,
+    twelve_months_to,
+)
+from domain.population import population_year
+
+
+@pytest.mark.parametrize(
+    ("period_end", "year"),
+    [
+        (date(2025, 6, 30), 2023),
+        (date(2023, 6, 30), 2023),
+        (date(2023, 3, 31), 2022),
+        (date(2021, 6, 30), 2022),
+    ],
+)
+def test_population_year_is_the_latest_mid_year_not_after_the_period(
+    period_end: date, year: int
+) -> None:
+    assert population_year(period_end, [2022, 2023]) == year
+
+
+def test_population_year_edges() -> None:
+    assert population_year(date(2025, 3, 1), [2020, 2021, 2022]) == 2022
+    assert population_year(date(2021, 5, 1), [2020, 2021, 2022]) == 2020
+    # Every estimate later than the period: the earliest one.
+    assert population_year(date(2019, 8, 1), [2022]) == 2022
+    assert population_year(date(2019, 8, 1), [2020, 2021, 2022]) == 2020
+    assert population_year(date(2025, 6, 1), [2020, 2021, 2022]) == 2022
+    assert population_year(date(2025, 6, 30), []) is None
+    assert population_year(date(2025, 3, 1), []) is None
+
+
+def test_population_year_is_the_same_for_a_window_on_every_page() -> None:
+    # The sector map once took the nearest year (2021 here) while the perception
+    # and crime pages took 2020: one rule now answers for all of them.
+    assert population_year(date(2021, 5, 1), {2020: "a", 2021: "b"}) == 2020
+
+
+def test_month_helpers() -> None:
+    assert month_start(date(2024, 2, 29)) == date(2024, 2, 1)
+    assert month_end(date(2024, 2, 3)) == date(2024, 2, 29)
+    assert month_end(date(2023, 2, 3)) == date(2023, 2, 28)
+    assert add_months(date(2024, 11, 30), 3) == date(2025, 2, 1)
+    assert add_months(date(2024, 1, 15), -1) == date(2023, 12, 1)
+    assert months_between(date(2024, 11, 5), date(2025, 2, 1)) == [
+        date(2024, 11, 1),
+        date(2024, 12, 1),
+        date(2025, 1, 1),
+        date(2025, 2, 1),
+    ]
+    assert len(months_between(date(2024, 4, 1), date(2025, 3, 1))) == 12
+    assert months_between(date(2025, 2, 1), date(2025, 1, 1)) == []
+    assert twelve_months_to(date(2025, 3, 14)) == (date(2024, 4, 1), date(2025, 3, 1))
+
+
+def test_sector_names_in_their_short_forms() -> None:
+    assert SECTOR_CODES == ("PES-NORTH", "PES-SOUTH", "PES-EAST")
+    assert SECTOR_SHORT_NAMES["PES-SOUTH"] == "Southern"
+    assert SECTOR_LETTERS == {"PES-NORTH": "N", "PES-SOUTH": "S", "PES-EAST": "E"}
