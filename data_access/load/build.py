@@ -35,6 +35,7 @@ from data_access.load.writer import (
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_DIR = PROJECT_ROOT / "data" / "public"
 PARTNERSHIP_DIR = PROJECT_ROOT / "data" / "partnership"
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 DEMO_SEED = 20250630
 
 
@@ -112,6 +113,7 @@ def build_database(
     *,
     public_dir: Path = PUBLIC_DIR,
     partnership_dir: Path = PARTNERSHIP_DIR,
+    demo_dir: Path = DEMO_DIR,
     with_demo: bool = True,
     seed: int = DEMO_SEED,
 ) -> LoadReport:
@@ -141,6 +143,8 @@ def build_database(
                 seed=seed,
                 latest_crime_period=crime.period_end,
                 wards=wards,
+                partnership_dir=partnership_dir,
+                demo_dir=demo_dir,
             )
         refresh_incident_summary(conn)
     return recorder.report

@@ -1,9 +1,11 @@
-"""Demo data, only where no shipped source has the data. Deterministic (seeded) and
-flagged demo in the dataset table, so every page can say so on screen."""
+"""Demo data, only where no shipped source has the data. Deterministic (seeded, or
+fixed CSV files) and flagged demo in the dataset table, so every page can say so on
+screen."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import Connection
 
@@ -20,11 +22,17 @@ def load_demo(
     seed: int,
     latest_crime_period: date,
     wards: WardGeometry,
+    partnership_dir: Path,
+    demo_dir: Path,
 ) -> None:
     """Write every demo dataset after the real data has been loaded."""
     load_demo_crime(
         conn, recorder, seed=seed, latest_crime_period=latest_crime_period, wards=wards
     )
     load_demo_partnership(
-        conn, recorder, seed=seed, latest_crime_period=latest_crime_period
+        conn,
+        recorder,
+        latest_crime_period=latest_crime_period,
+        partnership_dir=partnership_dir,
+        demo_dir=demo_dir,
     )

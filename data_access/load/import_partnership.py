@@ -5,13 +5,17 @@ the README). A file's kind is told by its header. Every file is checked whole
 before anything is written; all files of one command go in one transaction.
 Real data of a kind replaces that kind's demo data, so the DEMO flag leaves
 the pages that show it.
+
+The build loads the shipped plans and the demo KPIs, links and risks (data/partnership
+and data/demo, in these templates' format) through the same parsing, checks and
+``write_*_rows`` writers, tagged with its own datasets and demo flag.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, and_, delete, func, select
@@ -26,6 +30,7 @@ from data_access.load.importing import (
     bool_value,
     choice_value,
     date_value,
+    datetime_value,
     decode_utf8,
     drop_datasets,
     integer_value,
@@ -132,6 +137,8 @@ def _kpi_value_row(row: dict[str, str]) -> dict[str, object]:
         "numerator": numerator,
         "denominator": denominator,
         "note": optional_text(row, "note"),
+        # Blank: the value counts as updated when it is imported.
+        "updated_at": datetime_value(row, "updated_at", required=False),
     }
 
 
@@ -233,7 +240,7 @@ KPI_DEFINITIONS = FileSpec(
 KPI_VALUES = FileSpec(
     "KPI values",
     ("kpi_id", "period_start", "period_end", "value"),
-    ("numerator", "denominator", "note"),
+    ("numerator", "denominator", "note", "updated_at"),
     ("kpi_id", "period_end"),
     _kpi_value_row,
 )
@@ -346,6 +353,16 @@ def parse_file(
     return ParsedFile(spec, path, parsed)
 
 
+def read_kind(
+    kind: str, paths: Sequence[Path], rejections: Rejections
+) -> list[ParsedFile]:
+    """Check and parse every file of one kind, in the order of its templates."""
+    specs = SPECS_BY_KIND[kind]
+    parsed = [parse_file(path, specs, rejections) for path in paths]
+    parsed.sort(key=lambda p: specs.index(p.spec))
+    return parsed
+
+
 def _upsert(
     conn: Connection, table, key: Sequence[str], rows: Sequence[dict[str, object]]
 ) -> None:
@@ -413,10 +430,8 @@ def import_partnership(
     url: str, kind: str, paths: list[Path], *, skip_invalid: bool = False
 ) -> ImportSummary:
     """Import survey, kpis, plans or risks files into the live database."""
-    specs = SPECS_BY_KIND[kind]
     rejections = Rejections(skip_invalid)
-    parsed = [parse_file(path, specs, rejections) for path in paths]
-    parsed.sort(key=lambda p: specs.index(p.spec))
+    parsed = read_kind(kind, paths, rejections)
     summary = ImportSummary(kind)
     loaded_at = now()
     with live_transaction(url) as conn:
@@ -572,19 +587,22 @@ def _set_rows(conn: Connection, dataset_id: str, rows: int) -> None:
     )
 
 
-def _write_kpis(conn, parsed, rejections, summary, loaded_at) -> None:  # type: ignore[no-untyped-def]
-    dataset_id = "partnership_kpis"
-    kpi, value_table = schema.kpi, schema.kpi_value
+@dataclass(frozen=True)
+class KpiRows:
+    """How many rows a KPI import wrote to each table."""
+
+    definitions: int
+    links: int
+    values: int
+
+
+def check_kpi_references(
+    conn: Connection, parsed: Sequence[ParsedFile], rejections: Rejections
+) -> None:
+    """Keep the KPI rows whose objectives and KPI ids are loaded or defined now."""
+    kpi = schema.kpi
     definitions = [f for f in parsed if f.spec is KPI_DEFINITIONS]
     values = [f for f in parsed if f.spec is KPI_VALUES]
-    dropped: list[str] = []
-    if definitions:
-        dropped = drop_datasets(
-            conn,
-            ["demo_kpis"],
-            [value_table, kpi],
-            before_delete=_drop_demo_kpis,
-        )
     real = {
         code
         for (code,) in conn.execute(
@@ -624,6 +642,72 @@ def _write_kpis(conn, parsed, rejections, summary, loaded_at) -> None:  # type: 
         )
         if not file.rows:
             raise ImportFailure(f"{file.path.name}: no valid rows to load")
+
+
+def write_kpi_rows(
+    conn: Connection,
+    parsed: Sequence[ParsedFile],
+    *,
+    dataset_id: str,
+    is_demo: bool,
+    updated_at: datetime,
+) -> KpiRows:
+    """Upsert checked KPI definitions with their objectives and replace their values
+    by period; a value without its own updated_at takes ``updated_at``."""
+    definitions = links = values = 0
+    for file in parsed:
+        if file.spec is not KPI_DEFINITIONS:
+            continue
+        rows = [v for _, v in file.rows]
+        _upsert(
+            conn,
+            schema.kpi,
+            ("kpi_id",),
+            [
+                {k: v for k, v in row.items() if not k.startswith("_")}
+                | {"is_demo": is_demo, "dataset_id": dataset_id}
+                for row in rows
+            ],
+        )
+        for row in rows:
+            conn.execute(
+                delete(schema.kpi_objective).where(
+                    schema.kpi_objective.c.kpi_id == row["kpi_id"]
+                )
+            )
+            for objective in dict.fromkeys(row["_objectives"]):  # type: ignore[arg-type]
+                conn.execute(
+                    schema.kpi_objective.insert().values(
+                        kpi_id=row["kpi_id"], objective_id=objective
+                    )
+                )
+                links += 1
+        definitions += len(rows)
+    for file in parsed:
+        if file.spec is not KPI_VALUES:
+            continue
+        values += _replace_by_key(
+            conn,
+            schema.kpi_value,
+            [v | {"updated_at": v["updated_at"] or updated_at} for _, v in file.rows],
+            ("kpi_id", "period_end"),
+            {"dataset_id": dataset_id},
+        )
+    return KpiRows(definitions, links, values)
+
+
+def _write_kpis(conn, parsed, rejections, summary, loaded_at) -> None:  # type: ignore[no-untyped-def]
+    dataset_id = "partnership_kpis"
+    kpi, value_table = schema.kpi, schema.kpi_value
+    dropped: list[str] = []
+    if any(f.spec is KPI_DEFINITIONS for f in parsed):
+        dropped = drop_datasets(
+            conn,
+            ["demo_kpis"],
+            [value_table, kpi],
+            before_delete=_drop_demo_kpis,
+        )
+    check_kpi_references(conn, parsed, rejections)
     info_files = [f.path for f in parsed]
     record_dataset(
         conn,
@@ -641,39 +725,10 @@ def _write_kpis(conn, parsed, rejections, summary, loaded_at) -> None:  # type: 
         loaded_at=loaded_at,
         source_files=info_files,
     )
-    for file in definitions:
-        rows = [v for _, v in file.rows]
-        _upsert(
-            conn,
-            kpi,
-            ("kpi_id",),
-            [
-                {k: v for k, v in row.items() if not k.startswith("_")}
-                | {"is_demo": False, "dataset_id": dataset_id}
-                for row in rows
-            ],
-        )
-        for row in rows:
-            conn.execute(
-                delete(schema.kpi_objective).where(
-                    schema.kpi_objective.c.kpi_id == row["kpi_id"]
-                )
-            )
-            for objective in dict.fromkeys(row["_objectives"]):  # type: ignore[arg-type]
-                conn.execute(
-                    schema.kpi_objective.insert().values(
-                        kpi_id=row["kpi_id"], objective_id=objective
-                    )
-                )
-        summary.rows += len(rows)
-    for file in values:
-        summary.rows += _replace_by_key(
-            conn,
-            value_table,
-            [v for _, v in file.rows],
-            ("kpi_id", "period_end"),
-            {"updated_at": loaded_at, "dataset_id": dataset_id},
-        )
+    written = write_kpi_rows(
+        conn, parsed, dataset_id=dataset_id, is_demo=False, updated_at=loaded_at
+    )
+    summary.rows += written.definitions + written.values
     ends = [
         end
         for (end,) in conn.execute(
@@ -707,7 +762,11 @@ def _write_kpis(conn, parsed, rejections, summary, loaded_at) -> None:  # type: 
         summary.notes.append("replaced the demo data: " + ", ".join(dropped))
 
 
-def _write_plans(conn, parsed, rejections, summary, loaded_at) -> None:  # type: ignore[no-untyped-def]
+def check_plan_references(
+    conn: Connection, parsed: Sequence[ParsedFile], rejections: Rejections
+) -> None:
+    """Keep the objectives of known plans and the links between known objectives;
+    a file left with no rows stops the import."""
     plans = [f for f in parsed if f.spec is PLANS]
     objectives = [f for f in parsed if f.spec is OBJECTIVES]
     links = [f for f in parsed if f.spec is LINKS]
@@ -732,6 +791,49 @@ def _write_plans(conn, parsed, rejections, summary, loaded_at) -> None:  # type:
     for file in parsed:
         if not file.rows:
             raise ImportFailure(f"{file.path.name}: no valid rows to load")
+
+
+def write_plan_rows(
+    conn: Connection, parsed: Sequence[ParsedFile], *, dataset_id: str
+) -> tuple[int, int]:
+    """Upsert checked plans (tagged with the dataset) and objectives; return how
+    many of each."""
+    plans = objectives = 0
+    for file in parsed:
+        if file.spec is PLANS:
+            rows = [v | {"dataset_id": dataset_id} for _, v in file.rows]
+            _upsert(conn, schema.plan, ("plan_id",), rows)
+            plans += len(rows)
+    for file in parsed:
+        if file.spec is OBJECTIVES:
+            rows = [v for _, v in file.rows]
+            _upsert(conn, schema.plan_objective, ("objective_id",), rows)
+            objectives += len(rows)
+    return plans, objectives
+
+
+def write_link_rows(
+    conn: Connection, parsed: Sequence[ParsedFile], *, dataset_id: str, is_demo: bool
+) -> int:
+    """Replace checked objective links by their pair of objectives; return how many."""
+    return sum(
+        _replace_by_key(
+            conn,
+            schema.objective_link,
+            [v for _, v in file.rows],
+            ("from_objective_id", "to_objective_id"),
+            {"is_demo": is_demo, "dataset_id": dataset_id},
+        )
+        for file in parsed
+        if file.spec is LINKS
+    )
+
+
+def _write_plans(conn, parsed, rejections, summary, loaded_at) -> None:  # type: ignore[no-untyped-def]
+    plans = [f for f in parsed if f.spec is PLANS]
+    objectives = [f for f in parsed if f.spec is OBJECTIVES]
+    links = [f for f in parsed if f.spec is LINKS]
+    check_plan_references(conn, parsed, rejections)
     plan_dataset, link_dataset = "partnership_plans", "partnership_plan_links"
     dropped: list[str] = []
     if plans or objectives:
@@ -755,15 +857,7 @@ def _write_plans(conn, parsed, rejections, summary, loaded_at) -> None:  # type:
             loaded_at=loaded_at,
             source_files=[f.path for f in plans + objectives],
         )
-    for file in plans:
-        rows = [v | {"dataset_id": plan_dataset} for _, v in file.rows]
-        _upsert(conn, schema.plan, ("plan_id",), rows)
-        summary.rows += len(rows)
-    for file in objectives:
-        rows = [v for _, v in file.rows]
-        _upsert(conn, schema.plan_objective, ("objective_id",), rows)
-        summary.rows += len(rows)
-    if plans or objectives:
+        summary.rows += sum(write_plan_rows(conn, parsed, dataset_id=plan_dataset))
         _set_rows(conn, plan_dataset, _count(conn, schema.plan, plan_dataset))
         summary.dataset_ids.append(plan_dataset)
     if links:
@@ -784,19 +878,33 @@ def _write_plans(conn, parsed, rejections, summary, loaded_at) -> None:  # type:
             loaded_at=loaded_at,
             source_files=[f.path for f in links],
         )
+        summary.rows += write_link_rows(
+            conn, parsed, dataset_id=link_dataset, is_demo=False
+        )
         link = schema.objective_link
-        for file in links:
-            summary.rows += _replace_by_key(
-                conn,
-                link,
-                [v for _, v in file.rows],
-                ("from_objective_id", "to_objective_id"),
-                {"is_demo": False, "dataset_id": link_dataset},
-            )
         _set_rows(conn, link_dataset, _count(conn, link, link_dataset))
         summary.dataset_ids.append(link_dataset)
     if dropped:
         summary.notes.append("replaced the demo data: " + ", ".join(dropped))
+
+
+def write_risk_rows(
+    conn: Connection, file: ParsedFile, *, dataset_id: str, is_demo: bool
+) -> int:
+    """Insert a checked register whose risk ids no other dataset uses; return how
+    many risks."""
+    rows = [v for _, v in file.rows]
+    taken = {r for (r,) in conn.execute(select(schema.risk.c.risk_id))}
+    clash = [row["risk_id"] for row in rows if row["risk_id"] in taken]
+    if clash:
+        raise ImportFailure(
+            f"{file.path.name}: risk ids {clash} are already used by another dataset"
+        )
+    conn.execute(
+        schema.risk.insert(),
+        [row | {"is_demo": is_demo, "dataset_id": dataset_id} for row in rows],
+    )
+    return len(rows)
 
 
 def _write_risks(conn, parsed, rejections, summary, loaded_at) -> None:  # type: ignore[no-untyped-def]
@@ -806,16 +914,9 @@ def _write_risks(conn, parsed, rejections, summary, loaded_at) -> None:  # type:
             "risks: give one register file; each import replaces the whole register"
         )
     file = parsed[0]
-    rows = [v for _, v in file.rows]
     dropped = drop_datasets(conn, ["demo_risks"], [schema.risk])
     conn.execute(delete(schema.risk).where(schema.risk.c.dataset_id == dataset_id))
-    taken = {r for (r,) in conn.execute(select(schema.risk.c.risk_id))}
-    clash = [row["risk_id"] for row in rows if row["risk_id"] in taken]
-    if clash:
-        raise ImportFailure(
-            f"{file.path.name}: risk ids {clash} are already used by another dataset"
-        )
-    reviews = [row["review_date"] for row in rows]
+    reviews = [values["review_date"] for _, values in file.rows]
     record_dataset(
         conn,
         DatasetInfo(
@@ -830,15 +931,11 @@ def _write_risks(conn, parsed, rejections, summary, loaded_at) -> None:  # type:
             period_end=max(reviews),
             is_demo=False,
         ),
-        rows=len(rows),
+        rows=len(reviews),
         loaded_at=loaded_at,
         source_files=[file.path],
     )
-    conn.execute(
-        schema.risk.insert(),
-        [row | {"is_demo": False, "dataset_id": dataset_id} for row in rows],
-    )
-    summary.rows = len(rows)
+    summary.rows = write_risk_rows(conn, file, dataset_id=dataset_id, is_demo=False)
     summary.dataset_ids.append(dataset_id)
     if dropped:
         summary.notes.append("replaced the demo data: " + ", ".join(dropped))

@@ -303,6 +303,30 @@ def _bad_date(column: str, raw: str) -> date:
     raise RowError(column, "a date as YYYY-MM-DD, such as 2025-06-30", raw)
 
 
+def datetime_value(
+    row: dict[str, str], column: str, *, required: bool = True
+) -> datetime | None:
+    """An ISO date and time, such as 2025-07-21T09:37Z, returned in UTC; a time
+    without a zone is taken as UTC (the database keeps UTC)."""
+    raw = row.get(column, "").strip()
+    if not raw and not required:
+        return None
+    try:
+        # A bare date would silently mean midnight: a time must be given.
+        if len(raw) < 16:
+            raise ValueError(raw)
+        stamp = datetime.fromisoformat(raw)
+    except ValueError:
+        raise RowError(
+            column,
+            "a date and time as YYYY-MM-DDTHH:MM, such as 2025-07-21T09:37Z",
+            raw,
+        ) from None
+    if stamp.tzinfo is None:
+        return stamp.replace(tzinfo=UTC)
+    return stamp.astimezone(UTC)
+
+
 def choice_value(
     row: dict[str, str], column: str, choices: Sequence[str], *, required: bool = True
 ) -> str | None:

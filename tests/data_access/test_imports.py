@@ -8,7 +8,7 @@ import csv
 import shutil
 import zipfile
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -200,6 +200,19 @@ def _bad_partnership(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "kpis",
         bad_date,
         "line 2, column 'period_end': expected a date as YYYY-MM-DD",
+        TEMPLATES / "kpi_definitions.csv",
+    )
+    bad_stamp = [
+        r + [stamp]
+        for r, stamp in zip(
+            values, ["updated_at", "2025-07-21", "2025-07-21T09:37Z", ""], strict=True
+        )
+    ]
+    case(
+        "kpi_bad_updated_at",
+        "kpis",
+        bad_stamp,
+        "line 2, column 'updated_at': expected a date and time as YYYY-MM-DDTHH:MM",
         TEMPLATES / "kpi_definitions.csv",
     )
     text_value = [r[:] for r in values]
@@ -423,6 +436,7 @@ def all_bad_cases(tmp: Path) -> dict[str, tuple[list[str], str]]:
 
 
 BAD_CASE_NAMES = [
+    "kpi_bad_updated_at",
     "corrupt_zip",
     "duplicate_row",
     "empty_file",
@@ -516,6 +530,32 @@ def test_partnership_templates_load_and_replace_the_demo_data(
     assert row[2] == 5
     assert str(row[3]) == "2025-06-30"
     assert not row[4]
+
+
+def test_kpi_values_keep_their_own_update_time_or_take_the_import_time(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    values = list(csv.reader((TEMPLATES / "kpi_values.csv").open(encoding="utf-8")))
+    stamps = ["updated_at", "2025-07-21T09:37Z", "2025-07-21 10:37+01:00", ""]
+    rows = [row + [stamp] for row, stamp in zip(values, stamps, strict=True)]
+    path = write_csv(tmp_path / "kpi_values.csv", rows)
+    definitions = str(TEMPLATES / "kpi_definitions.csv")
+    code, _, err = run(capsys, "kpis", definitions, str(path), "--database-url", db)
+    assert code == 0, err
+    stored = query(
+        db,
+        "SELECT period_end, updated_at FROM kpi_value ORDER BY kpi_id DESC, period_end",
+    )
+    assert len(stored) == 3
+    # SQLite hands back naive UTC; PostgreSQL an aware time.
+    times = [
+        datetime.fromisoformat(str(stamp)).replace(tzinfo=None)
+        if "+" not in str(stamp)
+        else datetime.fromisoformat(str(stamp)).astimezone(UTC).replace(tzinfo=None)
+        for _, stamp in stored
+    ]
+    assert times[0] == times[1] == datetime(2025, 7, 21, 9, 37)
+    assert times[2] > datetime(2025, 7, 21, 9, 37)
 
 
 def test_byte_order_mark_is_accepted(

@@ -1,8 +1,10 @@
-"""The partnership demo data: plans, links, KPIs, risks and board meetings."""
+"""The partnership demo data: plans, links, KPIs, risks and board meetings, as CSV
+files in data/templates' format loaded by the partnership's own importers."""
 
 from __future__ import annotations
 
 import calendar
+import csv
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -10,10 +12,19 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from data_access import schema
-from data_access.load.demo_partnership import build_kpi_values, load_demo_partnership
+from data_access.load.build import DEMO_DIR, PARTNERSHIP_DIR
+from data_access.load.demo_partnership import (
+    KPI_FILES,
+    LINK_FILES,
+    PLAN_FILES,
+    RISK_FILES,
+    load_demo_partnership,
+    overdue_kpis,
+)
+from data_access.load.import_partnership import KPI_VALUES, read_kind
+from data_access.load.importing import ImportFailure, Rejections
 from data_access.load.writer import DatasetRecorder, atomic_build
 
-SEED = 20250630
 LATEST = date(2025, 6, 30)
 REFERENCE = date(2025, 7, 31)
 TABLES = (
@@ -30,12 +41,20 @@ TABLES = (
 MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
 
 
-def _build(folder: Path, seed: int = SEED) -> dict[str, list[dict]]:
+def _build(
+    folder: Path, partnership_dir: Path = PARTNERSHIP_DIR, demo_dir: Path = DEMO_DIR
+) -> dict[str, list[dict]]:
     """Build a fresh SQLite database with only this loader's data; return every row."""
-    path = folder / f"demo-{seed}.sqlite"
+    path = folder / "demo.sqlite"
     with atomic_build(f"sqlite:///{path}") as conn:
         recorder = DatasetRecorder(conn, datetime(2025, 8, 1, 6, 0, tzinfo=UTC))
-        load_demo_partnership(conn, recorder, seed=seed, latest_crime_period=LATEST)
+        load_demo_partnership(
+            conn,
+            recorder,
+            latest_crime_period=LATEST,
+            partnership_dir=partnership_dir,
+            demo_dir=demo_dir,
+        )
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as conn:
         rows = {
@@ -85,7 +104,12 @@ def _sorted(rows: list[dict]) -> list[tuple]:
     return sorted((tuple(sorted(row.items())) for row in rows), key=repr)
 
 
-def test_same_seed_gives_identical_rows(
+def _csv(folder: Path, name: str) -> list[dict[str, str]]:
+    with (folder / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_build_gives_identical_rows(
     db: dict[str, list[dict]], tmp_path: Path
 ) -> None:
     again = _build(tmp_path)
@@ -93,12 +117,63 @@ def test_same_seed_gives_identical_rows(
         assert _sorted(rows) == _sorted(again[name]), name
 
 
-def test_another_seed_changes_values_not_structure(
-    db: dict[str, list[dict]], tmp_path: Path
-) -> None:
-    other = _build(tmp_path, seed=SEED + 1)
-    assert _sorted(other["kpi"]) == _sorted(db["kpi"])
-    assert _sorted(other["kpi_value"]) != _sorted(db["kpi_value"])
+def test_the_files_follow_the_templates_header_for_header() -> None:
+    templates = PARTNERSHIP_DIR.parent / "templates"
+    for folder, names in (
+        (PARTNERSHIP_DIR, PLAN_FILES),
+        (DEMO_DIR, LINK_FILES + KPI_FILES + RISK_FILES),
+    ):
+        for name in names:
+            header = next(csv.reader((folder / name).open(encoding="utf-8")))
+            template = next(csv.reader((templates / name).open(encoding="utf-8")))
+            # The demo values add the optional updated_at column, and nothing else.
+            extra = ["updated_at"] if name == "kpi_values.csv" else []
+            assert header == template + extra, name
+
+
+def test_every_csv_row_is_loaded_as_written(db: dict[str, list[dict]]) -> None:
+    risks = {row["risk_id"]: row for row in db["risk"]}
+    for row in _csv(DEMO_DIR, "risks.csv"):
+        loaded = risks[row["risk_id"]]
+        assert loaded["review_date"] == date.fromisoformat(row["review_date"])
+        assert (loaded["title"], loaded["owner"]) == (row["title"], row["owner"])
+    values = {(r["kpi_id"], r["period_end"]): r for r in db["kpi_value"]}
+    rows = _csv(DEMO_DIR, "kpi_values.csv")
+    assert len(values) == len(rows)
+    for row in rows:
+        loaded = values[(row["kpi_id"], date.fromisoformat(row["period_end"]))]
+        assert loaded["value"] == float(row["value"])
+        assert loaded["note"] == row["note"]
+    assert len(db["plan"]) == len(_csv(PARTNERSHIP_DIR, "plans.csv"))
+    assert len(db["objective_link"]) == len(_csv(DEMO_DIR, "objective_links.csv"))
+
+
+def test_a_bad_row_in_a_demo_file_stops_the_build_naming_it(tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    demo.mkdir()
+    for name in LINK_FILES + KPI_FILES + RISK_FILES:
+        (demo / name).write_bytes((DEMO_DIR / name).read_bytes())
+    lines = (demo / "risks.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",open", ",pending")
+    (demo / "risks.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ImportFailure, match=r"risks.csv, line 4, column 'status'"):
+        _build(tmp_path, demo_dir=demo)
+    assert not (tmp_path / "demo.sqlite").exists()
+
+
+def test_overdue_kpis_are_those_behind_their_frequency() -> None:
+    definitions = [
+        {"kpi_id": "a", "frequency": "monthly"},
+        {"kpi_id": "b", "frequency": "monthly"},
+        {"kpi_id": "c", "frequency": "quarterly"},
+    ]
+    values = [
+        {"kpi_id": "a", "period_end": date(2025, 6, 30)},
+        {"kpi_id": "b", "period_end": date(2025, 4, 30)},
+        {"kpi_id": "c", "period_end": date(2025, 3, 31)},
+    ]
+    # c is the only quarterly KPI, so it is as up to date as its frequency allows.
+    assert overdue_kpis(definitions, values) == ["b"]
 
 
 def test_real_plans_are_not_demo_and_the_rest_are(db: dict[str, list[dict]]) -> None:
@@ -313,7 +388,10 @@ def test_periods_are_contiguous_and_end_by_the_latest_crime_period(
 
 
 def test_values_were_updated_weeks_after_their_period_in_utc() -> None:
-    rows = build_kpi_values(seed=SEED, latest_crime_period=LATEST)
+    parsed = read_kind(
+        "kpis", [DEMO_DIR / name for name in KPI_FILES], Rejections(False)
+    )
+    rows = [v for f in parsed if f.spec is KPI_VALUES for _, v in f.rows]
     for row in rows:
         stamp = row["updated_at"]
         assert stamp.tzinfo is UTC
