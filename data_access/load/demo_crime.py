@@ -41,6 +41,7 @@ from data_access import schema
 from data_access.load.public import WardGeometry
 from data_access.load.writer import DatasetInfo, DatasetRecorder, insert_rows
 from domain.areas import PETERBOROUGH_CSP, PETERBOROUGH_LAD
+from domain.dates import add_months, month_end, month_start
 from domain.offences import LEAF_OFFENCE_CODES, OFFENCE_GROUPS
 
 DEMO_LICENCE = "Demo data (generated)"
@@ -496,23 +497,10 @@ SURVEY_TARGET_SAMPLE = 1_150  # achieved interviews per wave, city-wide
 # --------------------------------------------------------------------------- dates
 
 
-def _month_start(day: date) -> date:
-    return date(day.year, day.month, 1)
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _month_end(first: date) -> date:
-    return _add_months(first, 1) - timedelta(days=1)
-
-
 def _month_grid(latest: date, count: int) -> list[date]:
     """First days of the ``count`` months ending with the month of ``latest``."""
-    last = _month_start(latest)
-    return [_add_months(last, offset) for offset in range(1 - count, 1)]
+    last = month_start(latest)
+    return [add_months(last, offset) for offset in range(1 - count, 1)]
 
 
 def _seasonal(months: Sequence[date], amplitude: float, peak: int) -> np.ndarray:
@@ -585,9 +573,9 @@ def _with_parents(leaves: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 def _period_ends(latest: date) -> list[date]:
     """The quarterly period ends before ``latest``, oldest first."""
-    first = _month_start(latest)
+    first = month_start(latest)
     ends = [
-        _month_end(_add_months(first, -3 * back))
+        month_end(add_months(first, -3 * back))
         for back in range(HISTORY_PERIODS, 0, -1)
     ]
     return ends
@@ -651,7 +639,7 @@ def load_crime_history(
     """Write ``demo_crime_history``; return the monthly series for later datasets."""
     areas, months, monthly = _generate_history(conn, seed, latest)
     ends = _period_ends(latest)
-    first_start = _add_months(_month_start(ends[0]), -11)
+    first_start = add_months(month_start(ends[0]), -11)
     info = _info(
         "demo_crime_history",
         "Police recorded crime by CSP, 12 quarterly periods before the real latest "
@@ -678,7 +666,7 @@ def load_crime_history(
     pfa_codes = areas.pfa_code.tolist()
     n_months = len(months)
     for end in ends:
-        stop = months.index(_month_start(end)) + 1
+        stop = months.index(month_start(end)) + 1
         window = slice(stop - 12, stop)
         leaves = {code: monthly[code][:, window].sum(axis=1) for code in monthly}
         counts = _with_parents(leaves)
@@ -882,7 +870,7 @@ def load_police_incidents(
         "demo_incidents_police",
         "Street-level crime and ASB in Peterborough, police.uk style (DEMO)",
         months[0],
-        _month_end(months[-1]),
+        month_end(months[-1]),
         f"{months[0]:%B %Y} to {months[-1]:%B %Y}",
         description=(
             "Demo police.uk-style records for Peterborough: one row per crime or ASB "
@@ -1089,7 +1077,7 @@ def load_operational(
             per_ward = _allocate(rng, total, weights)
             days = [
                 month + timedelta(days=d)
-                for d in range((_month_end(month) - month).days + 1)
+                for d in range((month_end(month) - month).days + 1)
             ]
             day_weight = np.array(
                 [stream.sunday_weight if d.weekday() == 6 else 1.0 for d in days]
@@ -1141,7 +1129,7 @@ def load_operational(
         "Partnership operational records: fly-tipping, parking, fire, resident "
         "reports, penalty notices, ASB cases (DEMO)",
         months[0],
-        _month_end(months[-1]),
+        month_end(months[-1]),
         f"{months[0]:%B %Y} to {months[-1]:%B %Y}",
         description=(
             "Demo operational records of the council, Cambridgeshire Fire and Rescue "
