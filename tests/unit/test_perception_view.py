@@ -16,9 +16,11 @@ from dashboard.views.perception import tables, text
 from dashboard.views.perception.data import (
     Choices,
     Frames,
+    board_survey_id,
     city_estimate,
     city_rate,
     compute,
+    latest_waves,
     tile_areas,
 )
 from dashboard.views.perception.state import PerceptionState, normalise_state
@@ -313,3 +315,44 @@ def test_the_view_imports_no_dash() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert loaded.stdout.strip() == "[]"
+
+
+# ------------------------------------------------------------------ board slide
+def test_board_survey_is_real_first_then_latest_fieldwork() -> None:
+    base = choices()
+    surveys = pd.DataFrame(
+        {
+            "survey_id": ["a_demo", "b_old", "c_new"],
+            "survey_name": ["A", "B", "C"],
+            "design_effect": [1.0] * 3,
+            "is_demo": [True, False, False],
+        }
+    )
+    old = WAVES.iloc[:1]
+    offered = Choices(
+        surveys=surveys,
+        questions=base.questions,
+        waves={"a_demo": WAVES, "b_old": old, "c_new": WAVES},
+        wards=base.wards,
+        covered_months=base.covered_months,
+    )
+    assert board_survey_id(offered) == "c_new"
+    assert board_survey_id(choices()) == "s1"
+    empty = Choices(
+        surveys=surveys.iloc[0:0],
+        questions=base.questions,
+        waves={},
+        wards=base.wards,
+        covered_months=base.covered_months,
+    )
+    assert board_survey_id(empty) is None
+
+
+def test_latest_waves_are_the_last_two_finished_by_the_period() -> None:
+    results = frames().results
+    now, before = latest_waves(results, date(2025, 6, 30))
+    assert set(now.wave) == {"W2"} and set(before.wave) == {"W1"}
+    now, before = latest_waves(results, date(2025, 3, 13))  # W2 not yet finished
+    assert set(now.wave) == {"W1"} and before.empty
+    now, before = latest_waves(results, date(2024, 1, 1))
+    assert now.empty and before.empty

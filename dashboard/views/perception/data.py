@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from dashboard.memo import kept
+from dashboard.memo import kept, memoised
 from dashboard.metrics.perception import (
     ASB,
     CITY_CODE,
@@ -181,6 +181,67 @@ def view(
         return compute(read_frames(engine, state, known), state)
 
     return kept(engine, ("perception.view", state), compute_now)
+
+
+# ------------------------------------------------------------------ board slides
+def board_survey_id(choices: Choices) -> str | None:
+    """The survey the board shows: real ones first, then the most recent fieldwork
+    first, then by id."""
+    if choices.surveys.empty:
+        return None
+    latest = {
+        survey_id: max(waves.fieldwork_end, default=date.min)
+        for survey_id, waves in choices.waves.items()
+    }
+    ranked = sorted(
+        zip(choices.surveys.survey_id, choices.surveys.is_demo, strict=True),
+        key=lambda row: (
+            bool(row[1]),
+            -latest.get(row[0], date.min).toordinal(),
+            row[0],
+        ),
+    )
+    return str(ranked[0][0])
+
+
+def survey_questions(engine: Engine, survey_id: str) -> pd.DataFrame:
+    """A local survey's questions: the page's own when it is the page's survey."""
+    choices = kept_choices(engine)
+    if not choices.surveys.empty and survey_id == choices.surveys.survey_id.iloc[0]:
+        return choices.questions
+    return kept(
+        engine,
+        ("perception.questions", survey_id),
+        lambda: survey.survey_questions(engine, survey_id=survey_id),
+    )
+
+
+@memoised
+def survey_answers(
+    engine: Engine, survey_id: str, question: str, kinds: tuple[str, ...]
+) -> pd.DataFrame:
+    """One question's results, every wave, for the areas of the given kinds."""
+    return survey.survey_results(
+        engine, survey_id=survey_id, question_code=question, area_kinds=list(kinds)
+    )
+
+
+def latest_waves(
+    results: pd.DataFrame, period_end: date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The results of the last wave whose fieldwork ended by ``period_end``, and of
+    the wave before it (empty when there is none)."""
+    done = results[results.fieldwork_end <= period_end]
+    waves = (
+        done[["wave", "fieldwork_end"]].drop_duplicates().sort_values("fieldwork_end")
+    )
+    if waves.empty:
+        return done.iloc[0:0], done.iloc[0:0]
+    now = done[done.wave == waves.wave.iloc[-1]]
+    before = (
+        done[done.wave == waves.wave.iloc[-2]] if len(waves) > 1 else done.iloc[0:0]
+    )
+    return now, before
 
 
 def opening_view(engine: Engine) -> View | None:
