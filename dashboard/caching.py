@@ -31,7 +31,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard.settings import Settings
 from data_access.engine import sqlite_path
-from data_access.queries._run import result_cache, use_result_cache
+from data_access.queries.runner import use_result_cache
 from data_access.schema import dataset
 
 VERSION_SECONDS = 2.0
@@ -72,18 +72,6 @@ def read_data_version(engine: Engine) -> str:
         stat = path.stat()
         parts += [str(stat.st_ino), str(stat.st_mtime_ns), str(stat.st_size)]
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
-
-
-def current_data_version(engine: Engine) -> str | None:
-    """The engine's data version from its query cache; None when the engine has
-    no query cache or the version cannot be read (then nothing may be memoised)."""
-    cache = result_cache(engine)
-    if not isinstance(cache, QueryCache):
-        return None
-    try:
-        return cache.data_version(engine)
-    except Exception:  # noqa: BLE001 - the query itself reports the failure
-        return None
 
 
 class QueryCache:

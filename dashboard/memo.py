@@ -3,7 +3,7 @@
 Some results are bigger or costlier than the query cache suits (a whole panel of
 DataFrames, the figures behind a map) and several callbacks ask for the same one
 at once. A function decorated with ``@memoised`` takes the engine first; its result
-is kept under the database, the data version (see ``dashboard.caching``), the
+is kept under the database, the data version (see ``data_access.queries.runner.data_version``), the
 function and its other arguments, so a reload is seen at once. Each key is computed
 once: a caller asking for a key being computed waits for that result. The memo is
 bounded in entries and in (estimated) bytes, least recently used first out.
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from dashboard.caching import current_data_version
+from data_access.queries.runner import data_version
 
 T = TypeVar("T")
 
@@ -145,7 +145,7 @@ def kept(engine: Engine, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()`` kept in the one memo under the engine's database, its data
     version and ``key``; computed afresh each time when there is no data version
     (no query cache, or the database cannot be read: then nothing may be kept)."""
-    version = current_data_version(engine)
+    version = data_version(engine)
     if version is None:
         return compute()
     database = engine.url.render_as_string(hide_password=True)

@@ -30,6 +30,7 @@ from dashboard.metrics.kpi_table import kpi_summary
 from dashboard.metrics.perception import CITY_CODE
 from dashboard.metrics.quartile import rank_areas
 from dashboard.metrics.rates import QUARTILE_NAMES, rate_per_1000
+from dashboard.views.perception import data as perception_data
 from data_access.queries import crime, local, meta, survey
 from data_access.queries import kpis as kpi_queries
 from data_access.queries import plans as plan_queries
@@ -222,8 +223,7 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
 
 
 def _local_survey(ctx: BoardContext) -> str | None:
-    ids = survey.local_survey_ids(ctx.engine)
-    return ids[0] if ids else None
+    return perception_data.board_survey_id(perception_data.kept_choices(ctx.engine))
 
 
 def _wave_tables(
@@ -234,20 +234,10 @@ def _wave_tables(
     if survey_id is None:
         empty = pd.DataFrame(columns=["wave", "fieldwork_end", "area_code"])
         return empty, empty
-    results = survey.survey_results(
-        ctx.engine, survey_id=survey_id, question_code=question, area_kinds=kinds
+    results = perception_data.survey_answers(
+        ctx.engine, survey_id, question, tuple(kinds)
     )
-    done = results[results.fieldwork_end <= period_end]
-    waves = (
-        done[["wave", "fieldwork_end"]].drop_duplicates().sort_values("fieldwork_end")
-    )
-    if waves.empty:
-        return done.iloc[0:0], done.iloc[0:0]
-    now = done[done.wave == waves.wave.iloc[-1]]
-    before = (
-        done[done.wave == waves.wave.iloc[-2]] if len(waves) > 1 else done.iloc[0:0]
-    )
-    return now, before
+    return perception_data.latest_waves(results, period_end)
 
 
 def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
@@ -255,7 +245,7 @@ def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     options, notes = item.options, []
     survey_id = _local_survey(ctx)
     questions = (
-        survey.survey_questions(ctx.engine, survey_id=survey_id)
+        perception_data.survey_questions(ctx.engine, survey_id)
         if survey_id
         else pd.DataFrame(columns=["question_code", "short_label"])
     )

@@ -18,6 +18,7 @@ from dashboard.callbacks import (
     shell,
 )
 from dashboard.settings import Settings
+from dashboard.views.perception import data as perception_view
 
 # Headline tiles on the Overview, in order: each view adds its provider here.
 OVERVIEW_TILES: list[overview.TileProvider] = [
@@ -35,7 +36,7 @@ CACHE_WARMERS = [
     quartile.warm_panels,
     maps.warm_figures,
     kpis.warm_kpi_data,
-    perception.warm_view,
+    perception_view.warm,
 ]
 
 

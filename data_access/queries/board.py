@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
-from data_access.queries._run import frame, guarded
+from data_access.queries.runner import frame, guarded
 
 MEETING_COLUMNS = ["meeting_id", "meeting_date", "period_shown_end", "notes", "is_demo"]
 

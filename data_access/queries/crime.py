@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
-from data_access.queries._run import frame, guarded
+from data_access.queries.runner import frame, guarded
 from domain.areas import ENGLAND_AND_WALES
 from domain.offences import OFFENCE_BY_CODE
 from domain.population import population_year

@@ -11,8 +11,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
-from data_access.queries._run import frame, guarded
 from data_access.queries.crime import UnknownChoiceError
+from data_access.queries.runner import frame, guarded
 from domain.areas import PETERBOROUGH_LAD
 
 LEVELS = ("ward", "sector")

@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
-from data_access.queries._run import frame, guarded
+from data_access.queries.runner import frame, guarded
 
 # Locations are grouped to 0.001 degrees (about 70 m east-west, 110 m north-south)
 # before they leave the database: police.uk points are already snapped to

@@ -7,13 +7,13 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
-from data_access.queries._run import frame, guarded
 from data_access.queries.crime import (
     check_offence,
     population_years,
     rate_area_exclusions,
     rate_area_names,
 )
+from data_access.queries.runner import frame, guarded
 from domain.areas import ENGLAND_AND_WALES
 from domain.offences import OFFENCE_GROUPS
 from domain.population import population_year

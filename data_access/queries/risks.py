@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
-from data_access.queries._run import frame, guarded
+from data_access.queries.runner import frame, guarded
 
 RISK_COLUMNS = [
     "risk_id",

@@ -8,8 +8,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Engine
 
 from data_access import schema
-from data_access.queries._run import as_dates, frame, guarded
 from data_access.queries.crime import UnknownChoiceError
+from data_access.queries.runner import as_dates, frame, guarded
 
 SURVEY_COLUMNS = [
     "survey_id",

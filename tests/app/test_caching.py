@@ -21,7 +21,7 @@ from dashboard.memo import MEMO, Memo
 from dashboard.settings import Settings
 from data_access import DataUnavailableError, make_readonly_engine
 from data_access.queries import meta, risks
-from data_access.queries._run import use_result_cache
+from data_access.queries.runner import use_result_cache
 from tests.conftest import unavailable
 
 REDIS_URL = "redis://127.0.0.1:6379/0"

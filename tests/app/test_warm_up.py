@@ -11,12 +11,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from app import create_app
-from dashboard import caching
 from dashboard.callbacks import maps
 from dashboard.memo import MEMO, Memo, approximate_size, kept, memoised
 from dashboard.settings import Settings
 from data_access import make_readonly_engine
-from data_access.queries._run import use_result_cache
+from data_access.queries.runner import data_version, use_result_cache
 from domain.offences import OFFENCE_BY_CODE
 from tests.app.test_caching import simple_cache
 
@@ -147,7 +146,7 @@ def test_warm_up_prepares_what_the_pages_open_on(
         maps.m.choose_period(maps.periods_for(engine, measure), None)[0] is not None
         for measure in maps.m.MEASURES.values()
     )
-    caching.current_data_version(engine)  # what the first callback does
+    data_version(engine)  # what the first callback does
 
     def count(name: str) -> int:
         return sum(1 for key in MEMO.snapshot() if _names(key[2]) == name)
@@ -176,7 +175,7 @@ def test_warm_up_is_off_unless_asked_for(full_sqlite_url: str) -> None:
     MEMO.clear()
     app = create_app(Settings(database_url=full_sqlite_url))
     engine = app.server.config["PES_ENGINE"]
-    caching.current_data_version(engine)
+    data_version(engine)
     assert app.server.config["PES_QUERY_CACHE"]._warmers == []
     assert len(MEMO) == 0
     engine.dispose()

@@ -9,8 +9,8 @@ import pytest
 
 from data_access.engine import make_readonly_engine
 from data_access.queries import survey
-from data_access.queries._run import as_dates
 from data_access.queries.crime import UnknownChoiceError
+from data_access.queries.runner import as_dates
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

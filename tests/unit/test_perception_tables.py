@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from dashboard.callbacks.perception import records, stacked_records
+from dashboard.views.perception.tables import records, stacked_records
 
 
 def same_rows(left: list[dict], right: list[dict]) -> bool:

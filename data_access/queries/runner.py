@@ -50,6 +50,19 @@ def result_cache(engine: Engine) -> ResultCache | None:
     return _caches.get(engine)
 
 
+def data_version(engine: Engine) -> str | None:
+    """The engine's data version, as its result cache reads it (a text that changes
+    whenever the loader writes); None when the engine has no such cache or the
+    version cannot be read, so nothing may be kept for it."""
+    reader = getattr(_caches.get(engine), "data_version", None)
+    if reader is None:
+        return None
+    try:
+        return reader(engine)
+    except Exception:  # noqa: BLE001 - the query itself reports the failure
+        return None
+
+
 def frame(engine: Engine, statement: Executable, columns: list[str]) -> pd.DataFrame:
     """Execute ``statement`` and return its rows with the given column names."""
     with engine.connect() as conn:

@@ -1,0 +1,241 @@
+"""The perception page's three sections (quadrant, trend, gap) built from a View:
+charts, sentences, data grids and source lines as Dash components."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.figures.perception import quadrant_figure, trend_figure
+from dashboard.figures.theme import plain_empty_figure
+from dashboard.metrics.perception import CITY_CODE
+from dashboard.views.perception import tables, text
+from dashboard.views.perception.data import (
+    View,
+    city_estimate,
+    city_rate,
+    suppressed_areas,
+)
+
+GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
+GRID_OPTIONS = {"tabToNextCell": {"function": "false"}, "domLayout": "autoHeight"}
+GRID_DEFAULTS = {
+    "sortable": True,
+    "filter": True,
+    "resizable": True,
+    "wrapHeaderText": True,
+    "autoHeaderHeight": True,
+}
+
+
+def data_grid(
+    grid_id: str,
+    export_id: str,
+    rows: list[dict],
+    columns: list,
+    file: str,
+) -> html.Details:
+    """The 'show data' block: a sortable grid of ``rows`` with a CSV export button."""
+    return html.Details(
+        [
+            html.Summary("Show data"),
+            _export_button(export_id),
+            dag.AgGrid(
+                id=grid_id,
+                rowData=rows,
+                columnDefs=columns,
+                defaultColDef=GRID_DEFAULTS,
+                dashGridOptions=GRID_OPTIONS,
+                csvExportParams={"fileName": file},
+                columnSize="responsiveSizeToFit",
+                className="ag-theme-alpine pes-grid",
+            ),
+        ],
+        className="pes-show-data",
+    )
+
+
+def _export_button(export_id: str) -> dbc.Button:
+    return dbc.Button(
+        "Download CSV", id=export_id, color="secondary", size="sm", className="my-2"
+    )
+
+
+def _col(field: str, header: str, **extra: object) -> dict:
+    return {"field": field, "headerName": header, **extra}
+
+
+def _fmt(decimals: int, percent: bool = False) -> dict:
+    # Formatted in the browser so that sorting and the CSV keep the raw numbers.
+    scale = "100 * " if percent else ""
+    suffix = " + '%'" if percent else ""
+    return {
+        "function": f"params.value == null ? '' : "
+        f"d3.format('.{decimals}f')({scale}params.value){suffix}"
+    }
+
+
+def _badge(view: View) -> html.Span | str:
+    return html.Span("DEMO", className="badge-demo") if view.demo else ""
+
+
+def _graph(figure: object) -> dcc.Graph:
+    return dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="pes-chart")
+
+
+def quadrant_section(view: View) -> list:
+    """The quadrant chart with its sentence, data table, exclusions and source."""
+    if view.window_covered and not view.gaps.empty:
+        figure = quadrant_figure(
+            view.gaps,
+            city_estimate=city_estimate(view),
+            city_rate=city_rate(view),
+            question_label=view.question_label,
+            measure_label=view.measure_label,
+            direction=view.direction,
+            demo=view.demo,
+        )
+    else:
+        figure = plain_empty_figure(text.quadrant_sentence(view))
+    suppressed = suppressed_areas(view)
+    notes = []
+    if suppressed:
+        notes.append(
+            html.P(
+                [
+                    html.Strong(text.suppressed_heading(view, len(suppressed))),
+                    text.suppressed_list(suppressed),
+                    text.SUPPRESSED_ADVICE,
+                ],
+                className="pes-suppressed",
+            )
+        )
+    columns = [
+        _col("area_name", "Area", pinned="left"),
+        _col("wave_label", "Survey wave(s)"),
+        _col("base_size", "Base (answers)", type="numericColumn"),
+        _col("estimate", f"{view.question_label} %", valueFormatter=_fmt(1, True)),
+        _col("lower", "Lower 95% (Wilson)", valueFormatter=_fmt(1, True)),
+        _col("upper", "Upper 95% (Wilson)", valueFormatter=_fmt(1, True)),
+        _col("incidents", "Recorded incidents", type="numericColumn"),
+        _col(
+            "population",
+            f"Population (mid-{view.population_year})",
+            type="numericColumn",
+        ),
+        _col("rate", "Rate per 1,000", valueFormatter=_fmt(1)),
+        _col("rate_lower", "Lower 95% (Poisson)", valueFormatter=_fmt(1)),
+        _col("rate_upper", "Upper 95% (Poisson)", valueFormatter=_fmt(1)),
+        _col("reason", "Suppressed because"),
+    ]
+    return [
+        html.P(
+            text.quadrant_sentence(view),
+            className="pes-summary chart-summary",
+            id="perception-quadrant-summary",
+        ),
+        _graph(figure),
+        *notes,
+        html.P([text.quadrant_explanation(view)], className="pes-explain"),
+        data_grid(
+            ids.Perception.QUADRANT_GRID,
+            ids.Perception.QUADRANT_EXPORT,
+            tables.quadrant_rows(view),
+            columns,
+            "perception-quadrant.csv",
+        ),
+        html.P([_badge(view), text.quadrant_source(view)], className="pes-source"),
+    ]
+
+
+def trend_section(view: View) -> list:
+    """Two aligned panels (survey above, recorded below) with sentence, data, source."""
+    figure = trend_figure(
+        view.trend_survey,
+        view.trend_recorded,
+        waves=view.waves,
+        selected_wave=view.state.wave,
+        question_label=view.question_label,
+        measure_label=view.measure_label,
+        references=view.references,
+        demo=view.demo,
+        city_code=CITY_CODE,
+    )
+    columns = [
+        _col("series", "Series"),
+        _col("area_name", "Area"),
+        _col("period", "Wave or quarter"),
+        _col("wave_label", "Survey wave(s) used"),
+        _col("base_size", "Base", type="numericColumn"),
+        _col("estimate", "Survey %", valueFormatter=_fmt(1, True)),
+        _col("lower", "Lower 95%", valueFormatter=_fmt(1, True)),
+        _col("upper", "Upper 95%", valueFormatter=_fmt(1, True)),
+        _col("incidents", "Incidents", type="numericColumn"),
+        _col("population", "Population", type="numericColumn"),
+        _col("rate", "Per 1,000 a quarter", valueFormatter=_fmt(2)),
+        _col("rate_lower", "Lower 95%", valueFormatter=_fmt(2)),
+        _col("rate_upper", "Upper 95%", valueFormatter=_fmt(2)),
+        _col("reason", "Suppressed because"),
+    ]
+    focus = text.focus_sentence(view)
+    return [
+        html.P(
+            text.trend_sentence(view),
+            className="pes-summary chart-summary",
+            id="perception-trend-summary",
+        ),
+        html.P(focus, className="pes-explain") if focus else None,
+        _graph(figure),
+        html.P(text.TREND_EXPLANATION, className="pes-explain"),
+        data_grid(
+            ids.Perception.TREND_GRID,
+            ids.Perception.TREND_EXPORT,
+            tables.trend_rows(view),
+            columns,
+            "perception-trend.csv",
+        ),
+        html.P([_badge(view), text.trend_source(view)], className="pes-source"),
+    ]
+
+
+def gap_section(view: View) -> list:
+    """The ranked gap table with its sentence, method and source."""
+    columns = [
+        _col("rank", "Rank", type="numericColumn", maxWidth=100),
+        _col("area_name", "Area", minWidth=200),
+        _col("flag", "Finding", minWidth=300),
+        _col("gap", "Gap (SD)", valueFormatter=_fmt(2), maxWidth=130),
+        _col("z", "Test z", valueFormatter=_fmt(2), maxWidth=120),
+        _col("p_value", "p-value", valueFormatter=_fmt(3), maxWidth=120),
+        _col("concern", "Worried share", valueFormatter=_fmt(1, True), maxWidth=150),
+        _col("rate", "Rate per 1,000", valueFormatter=_fmt(1), maxWidth=150),
+        _col("base_size", "Base", type="numericColumn", maxWidth=110),
+        _col("incidents", "Incidents", type="numericColumn", maxWidth=130),
+        _col("reason", "Not ranked because", minWidth=220),
+    ]
+    return [
+        html.P(
+            text.gap_sentence(view),
+            className="pes-summary",
+            id="perception-gap-summary",
+        ),
+        html.Div(
+            dag.AgGrid(
+                id=ids.Perception.GAP_GRID,
+                rowData=tables.gap_rows(view),
+                columnDefs=columns,
+                # The gap table wraps its long findings onto more lines.
+                defaultColDef={**GRID_DEFAULTS, "wrapText": True, "autoHeight": True},
+                dashGridOptions=GRID_OPTIONS,
+                csvExportParams={"fileName": "perception-gap.csv"},
+                columnSize="responsiveSizeToFit",
+                className="ag-theme-alpine pes-grid",
+            ),
+            className="pes-gap-table",
+        ),
+        _export_button(ids.Perception.GAP_EXPORT),
+        html.P(text.GAP_METHOD, className="pes-explain"),
+        html.P([_badge(view), text.quadrant_source(view)], className="pes-source"),
+    ]
