@@ -18,6 +18,7 @@ from dashboard.callbacks import (
     shell,
 )
 from dashboard.settings import Settings
+from dashboard.views.quartile import data as quartile_view
 
 # Headline tiles on the Overview, in order: each view adds its provider here.
 OVERVIEW_TILES: list[overview.TileProvider] = [
@@ -32,7 +33,7 @@ OVERVIEW_TILES: list[overview.TileProvider] = [
 
 # Run in the background for every new data version (when PES_WARM_CACHE is set).
 CACHE_WARMERS = [
-    quartile.warm_panels,
+    quartile_view.warm,
     maps.warm_figures,
     kpis.warm_kpi_data,
     perception.warm_view,
