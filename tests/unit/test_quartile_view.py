@@ -9,7 +9,10 @@ A 60, B 90, C 100, D 150, P 260 -> P 130. Only A and P are in Cambridgeshire.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
@@ -20,6 +23,7 @@ from dashboard.views.quartile.data import (
     compute_msg,
     compute_periods,
     compute_ranking,
+    compute_slide,
     compute_tile,
     frames_for,
     period_tables,
@@ -228,3 +232,34 @@ def test_overview_tile_counts_offences_to_leave_the_quartile() -> None:
     assert tile.text.details[0].startswith(
         "would move Peterborough from quartile 4 into quartile 3 (16.7% fewer"
     )
+
+
+def test_board_slide_reads_the_page_headline() -> None:
+    frames = frames_for(panel(), "total", "2024-06-30", "all")
+    slide = compute_slide(frames, rank_areas(frames.latest))
+    # June 2024: P 260 / 2,000 = 130 per 1,000, rank 4 of 5; E&W 660 / 6,000 = 110.
+    headline = slide.headline
+    assert headline is not None
+    assert (headline.rank, headline.n_ranked, headline.quartile) == (4, 5, 4)
+    assert (headline.offence_count, headline.is_demo) == (260, True)
+    assert round(headline.rate, 1) == 130.0
+    assert round(headline.national_rate or 0, 1) == 110.0
+    assert list(slide.ranked.area_name)[:2] == ["Area A", "Area B"]
+
+
+def test_views_import_no_dash() -> None:
+    code = (
+        "import sys; import dashboard.views.quartile.data, "
+        "dashboard.views.quartile.text; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'dash', 'dash_bootstrap_components', 'dash_ag_grid', 'dash_leaflet', "
+        "'dash_extensions'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],  # the project, whatever pytest's cwd
+    )
+    assert result.stdout.strip() == "[]"

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from dashboard.figures import quartile as figures
 from dashboard.figures.theme import empty_figure
 from dashboard.memo import kept
+from dashboard.metrics.headline import CrimeHeadline, crime_headline
 from dashboard.metrics.quartile import (
     QuartileDistance,
     compare_to_reference,
@@ -152,6 +153,14 @@ class TileView:
 
     text: text.TileText
     is_demo: bool
+
+
+@dataclass(frozen=True)
+class SlideView:
+    """The board's quartile slide: the headline and the areas ranked."""
+
+    headline: CrimeHeadline | None
+    ranked: pd.DataFrame
 
 
 # ---------------------------------------------------------------- frames
@@ -647,6 +656,13 @@ def compute_tile(frames: Frames, ranked: pd.DataFrame) -> TileView | None:
     )
 
 
+def compute_slide(frames: Frames, ranked: pd.DataFrame) -> SlideView:
+    """The headline of the chosen period (the Overview's rule) and the ranked
+    areas behind the ski slope."""
+    national = frames.national[frames.national.period_end == frames.choice.period_end]
+    return SlideView(crime_headline(frames.latest, national), ranked)
+
+
 # ---------------------------------------------------------------- read
 
 
@@ -702,6 +718,16 @@ def read_tile(engine: Engine) -> TileView | None:
     (errors propagate: the Overview shows them in the tile's place)."""
     frames = load_frames(engine, "total", None, "all")
     return compute_tile(frames, latest_ranked(engine, frames))
+
+
+def read_slide(engine: Engine, offence: str, period_end: date) -> SlideView:
+    """The slide for one offence group and exactly ``period_end`` among all CSPs:
+    no headline when that period is not loaded (the board names its own period,
+    so it must not fall back to the latest as a link does)."""
+    frames = load_frames(engine, offence, period_end.isoformat(), "all")
+    if frames.choice.period_end != period_end:
+        return SlideView(None, frames.latest.iloc[0:0])
+    return compute_slide(frames, latest_ranked(engine, frames))
 
 
 def warm(engine: Engine) -> None:
