@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from dashboard.figures import quartile as figures
 from dashboard.figures.theme import empty_figure
 from dashboard.memo import kept
-from dashboard.metrics.headline import CrimeHeadline, crime_headline
+from dashboard.metrics.headline import PETERBOROUGH, CrimeHeadline, crime_headline
 from dashboard.metrics.quartile import (
     QuartileDistance,
     compare_to_reference,
@@ -31,6 +31,7 @@ from dashboard.metrics.quartile import (
     rank_areas,
     rank_by_period,
     weighted_rate,
+    weighted_rates_by_period,
 )
 from dashboard.metrics.rates import rate_per_1000
 from dashboard.views.quartile import text
@@ -45,7 +46,6 @@ from data_access.offences import OFFENCE_BY_CODE
 from data_access.queries import crime, meta
 from data_access.queries import quartile as queries
 
-PETERBOROUGH = "E22000017"
 PAGE_PATH = "/crime-quartile"
 
 SLOPE_COLUMNS = [
@@ -303,41 +303,18 @@ def grid_parts(
 
 
 def group_rates(frames: Frames, codes: set[str] | None, name: str) -> pd.DataFrame:
-    """Weighted rate of a set of areas in each period up to the chosen one: total
-    offences over total population (areas without a population are left out of
-    both, as in ``weighted_rate``)."""
+    """The weighted rate of a set of areas (None: the peer set) in each period up
+    to the chosen one, as the trend table's series ``name``."""
     panel = (
         frames.panel
         if codes is None
         else frames.panel[frames.panel.area_code.isin(codes)]
     )
-    panel = panel[panel.period_end <= frames.choice.period_end]
-    population = pd.to_numeric(panel.population, errors="coerce")
-    counts = pd.to_numeric(panel.offence_count, errors="coerce")
-    usable = population > 0
-    sums = (
-        pd.DataFrame(
-            {
-                "period_end": panel.period_end,
-                "offence_count": counts,
-                "population": population,
-                "usable_count": counts.where(usable, 0),
-                "usable_population": population.where(usable, 0),
-            }
-        )
-        .groupby("period_end", sort=True)
-        .sum()
+    rates = weighted_rates_by_period(
+        panel[panel.period_end <= frames.choice.period_end]
     )
-    rate = 1000.0 * sums.usable_count / sums.usable_population
-    return pd.DataFrame(
-        {
-            "period_end": sums.index,
-            "series": name,
-            "offence_count": sums.offence_count.astype("int64").to_numpy(),
-            "population": sums.population.astype("int64").to_numpy(),
-            "rate_per_1000": rate.where(sums.usable_population > 0).to_numpy(),
-        }
-    )
+    rates.insert(1, "series", name)
+    return rates
 
 
 def trend_table(frames: Frames, full_panel: pd.DataFrame) -> pd.DataFrame:
