@@ -43,7 +43,7 @@ def code(name: str) -> str:
     return P if name == "P" else f"E2200090{'ABCD'.index(name) + 1}"
 
 
-def panel(counts: dict = COUNTS) -> PanelData:  # type: ignore[type-arg]
+def panel(counts: dict[date, dict[str, int]] = COUNTS) -> PanelData:
     """The five areas in two periods, as the data layer reads them."""
     rows = [
         {
