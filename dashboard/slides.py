@@ -24,13 +24,13 @@ from dashboard.figures.quartile import ski_slope_figure
 from dashboard.freshness import format_day
 from dashboard.metrics import board as agenda_rules
 from dashboard.metrics import maps as map_rules
-from dashboard.metrics.headline import crime_headline
+from dashboard.metrics.headline import CrimeHeadline
 from dashboard.metrics.kpi import STATUS_ICONS
 from dashboard.metrics.kpi_table import kpi_summary
 from dashboard.metrics.perception import CITY_CODE
-from dashboard.metrics.quartile import rank_areas
 from dashboard.metrics.rates import QUARTILE_NAMES, rate_per_1000
 from dashboard.views.perception import data as perception_data
+from dashboard.views.quartile import data as quartile_view
 from data_access.queries import crime, local, meta, survey
 from data_access.queries import kpis as kpi_queries
 from data_access.queries import plans as plan_queries
@@ -104,18 +104,8 @@ def _payload(ctx: BoardContext, item: agendas.AgendaItem, **parts: object) -> di
 # ----------------------------------------------------------------------------- crime
 
 
-def _crime_headline(ctx: BoardContext, period_end: date, offence: str) -> dict | None:
-    cache_key = ("crime", period_end, offence)
-    if cache_key not in ctx._cache:
-        areas = crime.rate_area_crime(
-            ctx.engine, period_end=period_end, offence_code=offence
-        )
-        national = crime.national_crime(
-            ctx.engine, period_end=period_end, offence_code=offence
-        )
-        ctx._cache[cache_key] = (areas, national)
-    areas, national = ctx._cache[cache_key]
-    headline = crime_headline(areas, national)
+def _headline_payload(headline: CrimeHeadline | None) -> dict | None:
+    """The crime headline as the slides use it (None when there is none)."""
     if headline is None:
         return None
     return {
@@ -130,6 +120,12 @@ def _crime_headline(ctx: BoardContext, period_end: date, offence: str) -> dict |
         "national_rate": headline.national_rate,
         "is_demo": headline.is_demo,
     }
+
+
+def _crime_headline(ctx: BoardContext, period_end: date, offence: str) -> dict | None:
+    """The quartile page's headline for the offence group and period, all CSPs."""
+    view = quartile_view.read_slide(ctx.engine, offence, period_end)
+    return _headline_payload(view.headline)
 
 
 def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
@@ -154,9 +150,10 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
                 f"No recorded crime period ends on {options['period']!r}: "
                 f"{format_day(period_end)} is shown."
             )
-    areas, national = None, None
-    headline = _crime_headline(ctx, period_end, offence)
-    areas, national = ctx._cache[("crime", period_end, offence)]
+    # The quartile page's own view of this choice: the same figures, kept in the
+    # one memo, so the slide reads nothing of its own.
+    view = quartile_view.read_slide(ctx.engine, offence, period_end)
+    headline = _headline_payload(view.headline)
     period_text = f"12 months to {period_end:%B %Y}"
     filters = f"Offence group: {names[offence]} · Period: {period_text}"
     if headline is None:
@@ -168,9 +165,10 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             notes=notes,
             summary="Peterborough has no recorded crime rate for this choice.",
         )
-    ranked = rank_areas(areas)
     figure = ski_slope_figure(
-        ranked, highlight=PETERBOROUGH_CSP, reference_rate=headline["national_rate"]
+        view.ranked,
+        highlight=PETERBOROUGH_CSP,
+        reference_rate=headline["national_rate"],
     )
     figure.update_layout(height=board_figures.SLIDE_HEIGHT)
     national_text = (

@@ -19,6 +19,7 @@ from dashboard.callbacks import (
 )
 from dashboard.settings import Settings
 from dashboard.views.perception import data as perception_view
+from dashboard.views.quartile import data as quartile_view
 
 # Headline tiles on the Overview, in order: each view adds its provider here.
 OVERVIEW_TILES: list[overview.TileProvider] = [
@@ -33,7 +34,7 @@ OVERVIEW_TILES: list[overview.TileProvider] = [
 
 # Run in the background for every new data version (when PES_WARM_CACHE is set).
 CACHE_WARMERS = [
-    quartile.warm_panels,
+    quartile_view.warm,
     maps.warm_figures,
     kpis.warm_kpi_data,
     perception_view.warm,

@@ -14,10 +14,10 @@ from dash import MATCH, Dash, Input, Output, dcc, html
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
-from dashboard.callbacks.quartile import panel_data
 from dashboard.components import data_error, headline_tile
 from dashboard.freshness import format_day
 from dashboard.metrics.headline import CrimeHeadline, crime_headline
+from dashboard.views.quartile.data import panel_data
 from data_access.engine import DataUnavailableError
 from data_access.queries import meta
 

@@ -122,6 +122,41 @@ def weighted_rate(counts: pd.Series, populations: pd.Series) -> float | None:
     return 1000.0 * total / total_population
 
 
+def weighted_rates_by_period(panel: pd.DataFrame) -> pd.DataFrame:
+    """``weighted_rate`` of the areas in each period, with the offences and
+    population summed over every area (those without a population included).
+
+    Input columns: period_end, offence_count, population. Output columns:
+    period_end, offence_count, population, rate_per_1000 (NaN when no area of the
+    period has a population), one row per period in order.
+    """
+    population = pd.to_numeric(panel.population, errors="coerce")
+    counts = pd.to_numeric(panel.offence_count, errors="coerce")
+    usable = population > 0
+    sums = (
+        pd.DataFrame(
+            {
+                "period_end": panel.period_end,
+                "offence_count": counts,
+                "population": population,
+                "usable_count": counts.where(usable, 0),
+                "usable_population": population.where(usable, 0),
+            }
+        )
+        .groupby("period_end", sort=True)
+        .sum()
+    )
+    rate = 1000.0 * sums.usable_count / sums.usable_population
+    return pd.DataFrame(
+        {
+            "period_end": sums.index,
+            "offence_count": sums.offence_count.astype("int64").to_numpy(),
+            "population": sums.population.astype("int64").to_numpy(),
+            "rate_per_1000": rate.where(sums.usable_population > 0).to_numpy(),
+        }
+    )
+
+
 def rank_areas(areas: pd.DataFrame) -> pd.DataFrame:
     """``ranked_rates`` plus percentile (100 * rank / N) and quartile_name, sorted
     by rate (unranked areas last).

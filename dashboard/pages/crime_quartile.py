@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.quartile_state import offence_options, parse_query, peer_options
+from dashboard.views.quartile.state import offence_options, parse_query, peer_options
 
 dash.register_page(
     __name__,

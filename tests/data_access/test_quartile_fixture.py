@@ -194,7 +194,7 @@ def text_of(component) -> str:  # type: ignore[no-untyped-def]
 
 def test_rank_quartile_and_distance_match_hand_computation(engine) -> None:  # type: ignore[no-untyped-def]
     out = quartile.ranking_content(engine, "total", "2025-06-30", "all")
-    rank, distance = text_of(out[0]), out[1]
+    rank, distance = text_of(out["rank"]), out["distance"]
     # Rates 50, 80, 100, 120 (P), 150: rank 4 of 5, quartile ceil(16/5) = 4.
     assert "rank 4 of 5, quartile 4" in rank
     assert "120.0 offences per 1,000" in rank
@@ -203,7 +203,7 @@ def test_rank_quartile_and_distance_match_hand_computation(engine) -> None:  # t
     assert "40 fewer offences (16.7% fewer, to 100.00 per 1,000" in distance
     assert "quartile 4 into quartile 3" in distance
     assert "34 fewer (14.2%) to reach the England and Wales rate of 103.3" in distance
-    slope_rows = out[5]
+    slope_rows = out["slope"]["rows"]
     assert [row["area_name"] for row in slope_rows] == [
         "Area A",
         "Area B",
@@ -211,14 +211,14 @@ def test_rank_quartile_and_distance_match_hand_computation(engine) -> None:  # t
         "Peterborough",
         "Area D",
     ]
-    assert "the 4th lowest of 5" in out[2]
-    assert "Source: Crime real; Population mid-2023" in out[4]
+    assert "the 4th lowest of 5" in out["slope"]["summary"]
+    assert "Source: Crime real; Population mid-2023" in out["slope"]["source"]
 
 
 def test_msg_interval_and_verdict_match_hand_computation(engine) -> None:  # type: ignore[no-untyped-def]
     summary, _figure, source, rows, _columns = quartile.msg_content(
         engine, "total", "2025-06-30", "all"
-    )
+    )["msg"].values()
     # Group average 620 / 6,000 = 103.3; P's exact 95% interval for 240 offences on
     # 2,000 residents is 105.3 to 136.2 per 1,000 (chi-square limits 210.6, 272.4).
     assert "Peterborough's rate, 120.0 (95% interval 105.3 to 136.2)" in summary
@@ -232,27 +232,28 @@ def test_msg_interval_and_verdict_match_hand_computation(engine) -> None:  # typ
 
 def test_trend_answers_fallen_faster_with_both_percentages(engine) -> None:  # type: ignore[no-untyped-def]
     out = quartile.history_content(engine, "total", "2025-06-30", "all")
-    history_summary, trend_summary = out[0], out[5]
+    history_summary = out["history"]["summary"]
+    trend_summary = out["trend"]["summary"]
     # P: 260/2000 = 130 -> 120, -7.7%; E&W 660/6000 = 110 -> 103.3, -6.1%.
     assert "fell 7.7%" in trend_summary and "fell 6.1%" in trend_summary
     assert "DEMO" in trend_summary
     assert "Yes: recorded crime has fallen faster" in trend_summary
     # 2024: rates 60, 90, 100, 130 (P), 150 -> rank 4 of 5 in both periods.
     assert "rank 4 to 4 of 5" in history_summary
-    assert "periods to June 2024 are DEMO data" in out[2]
+    assert "periods to June 2024 are DEMO data" in out["history"]["source"]
 
 
 def test_peer_set_of_the_police_force_area_ranks_among_its_csps(engine) -> None:  # type: ignore[no-untyped-def]
     out = quartile.ranking_content(engine, "total", "2025-06-30", "pfa")
     # Only P (120) and A (50) are in Cambridgeshire: rank 2 of 2, quartile 4;
     # quartile 2 ends at rank floor(2*3/4) = 1 -> 50 per 1,000 -> 140 fewer.
-    assert "rank 2 of 2, quartile 4" in text_of(out[0])
-    assert "Cambridgeshire police force area" in text_of(out[0])
-    assert "140 fewer offences (58.3% fewer" in out[1]
-    assert "quartile 4 into quartile 2" in out[1]
+    assert "rank 2 of 2, quartile 4" in text_of(out["rank"])
+    assert "Cambridgeshire police force area" in text_of(out["rank"])
+    assert "140 fewer offences (58.3% fewer" in out["distance"]
+    assert "quartile 4 into quartile 2" in out["distance"]
 
 
 def test_unknown_choices_fall_back_to_the_default_view(engine) -> None:  # type: ignore[no-untyped-def]
     out = quartile.ranking_content(engine, "nonsense", "1999-01-01", "galaxy")
-    assert "rank 4 of 5" in text_of(out[0])
-    assert "12 months to June 2025" in text_of(out[0])
+    assert "rank 4 of 5" in text_of(out["rank"])
+    assert "12 months to June 2025" in text_of(out["rank"])

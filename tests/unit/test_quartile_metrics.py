@@ -23,6 +23,7 @@ from dashboard.metrics.quartile import (
     rank_areas,
     rank_by_period,
     weighted_rate,
+    weighted_rates_by_period,
 )
 
 
@@ -230,3 +231,22 @@ def test_ranking_every_period_at_once_matches_ranking_each_period() -> None:
     for period_end, part in panel.groupby("period_end"):
         pd.testing.assert_frame_equal(fast[period_end], rank_areas(part))
     assert rank_by_period(panel.iloc[0:0]) == {}
+
+
+def test_weighted_rates_by_period_sum_counts_and_populations() -> None:
+    panel = pd.DataFrame(
+        {
+            "period_end": [date(2025, 6, 30)] * 3 + [date(2024, 6, 30)] * 2,
+            "offence_count": [50, 150, 7, 90, 110],
+            "population": [1000, 2000, None, 1000, 1000],
+        }
+    )
+    rates = weighted_rates_by_period(panel)
+    assert list(rates.period_end) == [date(2024, 6, 30), date(2025, 6, 30)]
+    # 2024: 200 / 2,000; 2025: (50 + 150) / 3,000, the area without a population
+    # counted in the offences shown but not in the rate.
+    assert list(rates.offence_count) == [200, 207]
+    assert list(rates.population) == [2000, 3000]
+    assert rates.rate_per_1000.round(4).tolist() == [100.0, 66.6667]
+    unusable = panel.assign(population=None)
+    assert weighted_rates_by_period(unusable).rate_per_1000.isna().all()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.callbacks.quartile import (
+from dashboard.metrics.quartile import QuartileDistance
+from dashboard.views.quartile.state import choose_period, parse_query, query_string
+from dashboard.views.quartile.text import (
     distance_sentence,
     fallen_faster_sentence,
     ordinal,
 )
-from dashboard.metrics.quartile import QuartileDistance
-from dashboard.quartile_state import choose_period, parse_query, query_string
 
 
 def test_known_values_pass_and_unknown_fall_back_with_messages() -> None:

@@ -1,8 +1,8 @@
-"""The quartile view's URL state: whitelisted choices, defaults and plain messages.
+"""The quartile page's URL state: whitelisted choices, defaults and plain messages.
 
 Pure: no Dash, no database. The page reads the query string through
 ``parse_query``; the period is checked against the loaded periods later, by
-``choose_period``.
+``choose_period`` (the period dropdown) and ``make_choice`` (the sections).
 """
 
 from __future__ import annotations
@@ -10,10 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
+
 from domain.offences import OFFENCE_BY_CODE, OFFENCE_GROUPS
 
 DEFAULT_OFFENCE = "total"
 DEFAULT_PEER = "all"
+# Used when no period is loaded at all, so the sections still have a date to name.
+FALLBACK_PERIOD = date(2025, 6, 30)
 PEER_SETS = {
     "all": "All CSPs in England and Wales",
     "msg": "Most similar group (15 CSPs)",
@@ -107,3 +111,44 @@ def query_string(offence: str, period: str | None, peer: str) -> str:
         parts.append(f"period={period}")
     parts.append(f"peer={peer}")
     return "?" + "&".join(parts)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The three controls, made safe."""
+
+    offence: str
+    period_end: date
+    peer: str
+
+    @property
+    def offence_name(self) -> str:
+        """The offence group's ONS name."""
+        return OFFENCE_BY_CODE[self.offence].name
+
+    @property
+    def period_text(self) -> str:
+        """'12 months to June 2025'."""
+        return f"12 months to {self.period_end:%B %Y}"
+
+
+def safe_offence(offence: str | None) -> str:
+    """The offence group if it is an ONS group, else the default."""
+    return offence if offence in OFFENCE_BY_CODE else DEFAULT_OFFENCE
+
+
+def make_choice(
+    offence: str | None, period: str | None, peer: str | None, panel: pd.DataFrame
+) -> Choice:
+    """Whitelist the controls; an unknown period falls back to the latest real one."""
+    peer = peer if peer in PEER_SETS else DEFAULT_PEER
+    available = sorted(set(panel.period_end))
+    real = sorted(set(panel.loc[~panel.is_demo, "period_end"])) or available
+    default = real[-1] if real else FALLBACK_PERIOD
+    try:
+        wanted = date.fromisoformat(period) if period else default
+    except ValueError:
+        wanted = default
+    return Choice(
+        safe_offence(offence), wanted if wanted in available else default, peer
+    )

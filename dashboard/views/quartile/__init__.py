@@ -1,0 +1,1 @@
+"""The crime quartile page's pure view: URL state, data and sentences (no Dash)."""
