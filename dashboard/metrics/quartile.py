@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from dashboard.metrics.intervals import poisson_limits
+from dashboard.metrics.intervals import poisson_limits, poisson_rate_interval
 from dashboard.metrics.rates import QUARTILE_NAMES, ranked_rates
 
 HIGHER = "significantly higher"
@@ -23,27 +23,16 @@ LOWER = "significantly lower"
 NOT_SIGNIFICANT = "not significantly different"
 
 
-def poisson_rate_interval(
-    count: float, population: float | None, *, level: float = 0.95
-) -> tuple[float, float] | None:
-    """Exact Poisson (chi-square) limits of a rate per 1,000, or None without a
-    usable population. A zero count has a lower limit of 0."""
-    if population is None or not population > 0 or count is None or count < 0:
-        return None
-    low, high = poisson_limits(float(count), confidence=level)
-    scale = 1000.0 / float(population)
-    return float(low * scale), float(high * scale)
-
-
 def compare_to_reference(
     count: float, population: float | None, reference_rate: float | None
 ) -> str | None:
     """'significantly higher/lower' if the reference rate lies outside the area's
     exact 95% interval, else 'not significantly different'; None if unknown."""
-    interval = poisson_rate_interval(count, population)
-    if interval is None or reference_rate is None or pd.isna(reference_rate):
+    if population is None or not population > 0 or count is None or count < 0:
         return None
-    low, high = interval
+    if reference_rate is None or pd.isna(reference_rate):
+        return None
+    _, low, high = poisson_rate_interval(round(count), population)
     if reference_rate < low:
         return HIGHER
     if reference_rate > high:

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from dashboard.metrics.intervals import poisson_rate_interval
 from dashboard.metrics.quartile import (
     HIGHER,
     LOWER,
@@ -18,7 +19,6 @@ from dashboard.metrics.quartile import (
     funnel_position,
     offences_to_reach_rate,
     percent_change,
-    poisson_rate_interval,
     quartile_history,
     rank_areas,
     rank_by_period,
@@ -42,25 +42,26 @@ def areas(counts: dict[str, int], population: dict[str, float] | None = None):  
 # Exact Poisson 95% limits for an observed count of 10 (published tables):
 # 4.795 to 18.390; for a count of 0: 0 to 3.689.
 def test_exact_poisson_interval_for_ten_matches_tables() -> None:
-    low, high = poisson_rate_interval(10, 1000)
+    _, low, high = poisson_rate_interval(10, 1000)
     assert low == pytest.approx(4.795, abs=1e-3)
     assert high == pytest.approx(18.390, abs=1e-3)
 
 
 def test_exact_poisson_interval_scales_with_population() -> None:
-    low, high = poisson_rate_interval(10, 2000)
+    _, low, high = poisson_rate_interval(10, 2000)
     assert (low, high) == pytest.approx((4.795 / 2, 18.390 / 2), abs=1e-3)
 
 
 def test_zero_count_interval_starts_at_zero() -> None:
-    low, high = poisson_rate_interval(0, 1000)
+    _, low, high = poisson_rate_interval(0, 1000)
     assert low == 0.0
     assert high == pytest.approx(3.689, abs=1e-3)
 
 
 @pytest.mark.parametrize("population", [None, 0, -1])
-def test_interval_without_population_is_none(population) -> None:  # type: ignore[no-untyped-def]
-    assert poisson_rate_interval(10, population) is None
+def test_interval_without_population_is_refused(population) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError):
+        poisson_rate_interval(10, population)
     assert compare_to_reference(10, population, 5.0) is None
 
 

@@ -20,6 +20,7 @@ from dashboard.figures import quartile as figures
 from dashboard.figures.theme import empty_figure
 from dashboard.memo import kept
 from dashboard.metrics.headline import CrimeHeadline, crime_headline
+from dashboard.metrics.intervals import poisson_rate_interval
 from dashboard.metrics.quartile import (
     QuartileDistance,
     compare_to_reference,
@@ -27,7 +28,6 @@ from dashboard.metrics.quartile import (
     funnel_positions,
     history_from_ranked,
     percent_change,
-    poisson_rate_interval,
     rank_areas,
     rank_by_period,
     weighted_rate,
@@ -411,7 +411,7 @@ def msg_table(frames: Frames) -> tuple[pd.DataFrame, float | None]:
     group_rate = weighted_rate(members.offence_count, members.population)
     rows = []
     for item in members.itertuples():
-        low, high = poisson_rate_interval(item.offence_count, item.population)
+        _, low, high = poisson_rate_interval(int(item.offence_count), item.population)
         rows.append(
             {
                 "area_code": item.area_code,
