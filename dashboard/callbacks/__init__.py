@@ -18,6 +18,7 @@ from dashboard.callbacks import (
     shell,
 )
 from dashboard.settings import Settings
+from dashboard.views.kpis import data as kpi_view
 
 # Headline tiles on the Overview, in order: each view adds its provider here.
 OVERVIEW_TILES: list[overview.TileProvider] = [
@@ -34,7 +35,7 @@ OVERVIEW_TILES: list[overview.TileProvider] = [
 CACHE_WARMERS = [
     quartile.warm_panels,
     maps.warm_figures,
-    kpis.warm_kpi_data,
+    kpi_view.warm,
     perception.warm_view,
 ]
 
