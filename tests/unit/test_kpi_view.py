@@ -11,6 +11,7 @@ from dashboard.views.kpis.data import (
     KpiFrames,
     compute_data,
     compute_detail,
+    compute_statuses_at,
     compute_summary,
     compute_table,
     compute_tile,
@@ -148,3 +149,12 @@ def test_tile_tallies_every_kpi_and_is_absent_with_none() -> None:
     assert (tile.tally["green"], tile.tally["total"], tile.demo) == (1, 4, False)
     empty = KpiFrames(KPIS.iloc[0:0], VALUES.iloc[0:0], LINKS, OBJECTIVES, PLANS)
     assert compute_tile(compute_data(empty, AS_OF)) is None
+
+
+def test_statuses_as_at_a_period_end_count_only_values_by_then() -> None:
+    data = compute_data(FRAMES, AS_OF)
+    june = compute_statuses_at(data, date(2025, 6, 30)).set_index("kpi_id")
+    assert june.loc["fires", "latest_value"] == 120.0  # July's 130 comes later
+    assert june.loc["fires", "status_text"] == "■ Red"
+    assert june.loc["new", "status_text"] == "○ Not rated"
+    assert june.loc["fires", "latest_period"] == "June 2025"

@@ -7,9 +7,10 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.views.kpis.data import KpiFrames, compute_data
+from dashboard.views.kpis.data import KpiFrames, compute_data, compute_statuses_at
 from dashboard.views.plan_alignment.data import (
     AlignmentFrames,
+    compute_board,
     compute_cell,
     compute_matrix,
     compute_tile,
@@ -164,3 +165,19 @@ def test_tile_counts_the_default_plans_objectives_with_a_pes_kpi() -> None:
         LINKS,
     )
     assert compute_tile(no_pcp, AS_OF) is None
+
+
+def test_board_counts_kpis_per_priority_with_the_most_red_first() -> None:
+    board = compute_board(compute_statuses_at(FRAMES.kpi, AS_OF))
+    assert board is not None
+    assert board.counts.values.tolist() == [
+        ["Anti-social behaviour", "Red", 1],
+        ["No plan priority linked", "Not rated", 2],
+        ["Arson", "Green", 1],  # no Red, and fewer KPIs than the unlinked
+    ]
+    assert [h["value"] for h in board.headline] == ["1", "0", "1", "2"]
+    assert board.summary == (
+        "Of 4 KPIs, 1 are Red, 0 Amber and 1 Green; Anti-social behaviour has the "
+        "most Red KPIs (1)."
+    )
+    assert compute_board(compute_statuses_at(FRAMES.kpi, AS_OF).iloc[0:0]) is None

@@ -20,6 +20,7 @@ from dashboard.metrics.kpi_table import (
     assessment_date,
     change_texts,
     kpi_statuses,
+    kpi_summary,
     status_tally,
     with_change_text,
 )
@@ -179,6 +180,29 @@ def load_summary(engine: Engine, *, today: date | None = None) -> pd.DataFrame:
 def warm(engine: Engine) -> None:
     """Prepare today's KPI statuses and the table's change column."""
     load_summary(engine)
+
+
+def compute_statuses_at(data: KpiData | KpiFrames, period_end: date) -> pd.DataFrame:
+    """SUMMARY_COLUMNS and status_text as at a period end: only values for periods
+    ending by then count, and freshness is judged at that date (the board's view)."""
+    values = data.values[pd.to_datetime(data.values.period_end).dt.date <= period_end]
+    summary = kpi_summary(
+        data.kpis, values, data.links, data.objectives, as_of=period_end
+    )
+    summary["status_text"] = [
+        text.status_text(status, word)
+        for status, word in zip(summary.status, summary.status_word, strict=True)
+    ]
+    return summary
+
+
+def load_statuses_at(engine: Engine, period_end: date) -> pd.DataFrame:
+    """``compute_statuses_at`` on the KPI data, kept per data version and period."""
+    return kept(
+        engine,
+        ("kpis.as_at", period_end),
+        lambda: compute_statuses_at(load_kpi_data(engine), period_end),
+    )
 
 
 def filter_summary(summary: pd.DataFrame, filters: KpiFilters) -> pd.DataFrame:

@@ -26,6 +26,11 @@ def status_label(status: str) -> str:
     return f"{STATUS_ICONS[status]} {STATUS_LETTERS[status]} {STATUS_WORDS[status]}"
 
 
+def status_text(status: str, word: str) -> str:
+    """'■ Red' for a status key and its word (the board's status column)."""
+    return f"{STATUS_ICONS.get(status, '')} {word}".strip()
+
+
 def status_class(status: str) -> str:
     """The CSS class colouring a status: 'rag-red', or 'rag-none' when not rated."""
     return f"rag-{'none' if status == 'not_rated' else status}"

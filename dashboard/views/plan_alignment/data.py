@@ -234,3 +234,50 @@ def compute_tile(frames: AlignmentFrames, today: date) -> AlignmentTile | None:
         pcp=pcp,
         demo=demo_links or bool(data.statuses.is_demo.any()),
     )
+
+
+@dataclass(frozen=True)
+class BoardAlignment:
+    """The board's alignment slide: KPIs per priority and status, worst first."""
+
+    counts: pd.DataFrame  # group, status_word, kpis
+    headline: list[dict[str, str]]
+    summary: str
+
+
+def compute_board(statuses: pd.DataFrame) -> BoardAlignment | None:
+    """How many KPIs of each status serve each priority (a KPI serving two counts
+    in each), the priority with most Red first; None when no KPIs are loaded.
+
+    ``statuses``: the KPI view's statuses as at the period shown."""
+    if statuses.empty:
+        return None
+    rows = []
+    for kpi in statuses.itertuples():
+        priorities = [p for p in str(kpi.priorities or "").split("; ") if p]
+        for priority in priorities or [text.NO_PRIORITY]:
+            rows.append({"group": priority, "status_word": kpi.status_word})
+    counts = pd.DataFrame(rows).value_counts().rename("kpis").reset_index()
+    worst = (
+        counts.assign(red=counts.kpis.where(counts.status_word == "Red", 0))
+        .groupby("group")[["red", "kpis"]]
+        .sum()
+        .sort_values(["red", "kpis"], ascending=False)
+    )
+    counts["group"] = pd.Categorical(counts.group, categories=list(worst.index))
+    counts = counts.sort_values("group")
+    counts["group"] = counts.group.astype(str)
+    tally = {
+        word: int(count) for word, count in statuses.status_word.value_counts().items()
+    }
+    most_red = int(worst.red.iloc[0])
+    return BoardAlignment(
+        counts=counts,
+        headline=[
+            {"label": word, "value": str(tally.get(word, 0)), "unit": "KPIs"}
+            for word in ("Red", "Amber", "Green", "Not rated")
+        ],
+        summary=text.board_summary(
+            len(statuses), tally, worst.index[0] if most_red > 0 else None, most_red
+        ),
+    )

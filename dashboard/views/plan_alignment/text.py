@@ -12,6 +12,7 @@ CHOOSE_A_CELL = "Choose a cell to see the KPIs behind it."
 NOT_IN_MATRIX = "That cell is not in the matrix."
 NO_KPI_BEHIND = "No KPI stands behind this cell."
 NO_PCP_LOADED = "No Police and Crime Plan has been loaded."
+NO_PRIORITY = "No plan priority linked"
 UNCONFIRMED = (
     "This plan's objective titles are to be confirmed, so nothing is linked "
     "to them yet. "
@@ -106,3 +107,18 @@ def tile_details(gap_titles: list[str], *, demo_links: bool) -> list[str]:
         else "Every objective has a PES KPI behind it.",
         "Links are DEMO judgements." if demo_links else "",
     ]
+
+
+def board_summary(
+    total: int, tally: dict[str, int], red_priority: str | None, most_red: int
+) -> str:
+    """'Of 33 KPIs, 6 are Red, 15 Amber and 12 Green; X has the most Red KPIs (3).'"""
+    return (
+        f"Of {total} KPIs, {tally.get('Red', 0)} are Red, "
+        f"{tally.get('Amber', 0)} Amber and {tally.get('Green', 0)} Green"
+        + (
+            f"; {red_priority} has the most Red KPIs ({most_red})."
+            if red_priority
+            else "."
+        )
+    )
