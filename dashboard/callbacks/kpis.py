@@ -28,6 +28,7 @@ DETAIL_DATA_COLUMN_DEFS = [
 
 
 def _message(message: str | None) -> dbc.Alert | None:
+    """The state's message as a warning, or nothing."""
     return (
         dbc.Alert(message, color="warning", className="pes-message")
         if message

@@ -108,6 +108,7 @@ def _cell(cell: tuple, row_title: str, col_title: str) -> dict:
 
 
 def _gap_badge(heading: view.Heading, words: str) -> html.Div | None:
+    """'GAP: ...' under a heading that is a gap, else nothing."""
     return html.Div(words, className="gap-badge") if heading.gap else None
 
 

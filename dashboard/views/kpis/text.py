@@ -6,12 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from dashboard.freshness import format_day
-from dashboard.metrics.kpi import (
-    REPORTING_LAG_DAYS,
-    STATUS_ICONS,
-    STATUS_LETTERS,
-    STATUS_WORDS,
-)
+from dashboard.metrics.kpi import REPORTING_LAG_DAYS, STATUS_ICONS
+from dashboard.metrics.kpi import status_label as status_label  # one home, re-used
 
 CHOOSE_A_KPI = "Select a KPI in the table to see its trend, notes and plan links."
 NO_KPIS_LOADED = "No KPIs have been loaded."
@@ -19,11 +15,6 @@ NO_KPIS_LOADED = "No KPIs have been loaded."
 REPORTING_LAGS = ", ".join(
     f"{days} days ({name})" for name, days in REPORTING_LAG_DAYS.items()
 )
-
-
-def status_label(status: str) -> str:
-    """'■ R Red' for a status key."""
-    return f"{STATUS_ICONS[status]} {STATUS_LETTERS[status]} {STATUS_WORDS[status]}"
 
 
 def status_text(status: str, word: str) -> str:
