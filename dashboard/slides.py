@@ -25,15 +25,13 @@ from dashboard.freshness import format_day
 from dashboard.metrics import board as agenda_rules
 from dashboard.metrics import maps as map_rules
 from dashboard.metrics.headline import CrimeHeadline
-from dashboard.metrics.kpi import STATUS_ICONS
-from dashboard.metrics.kpi_table import kpi_summary
 from dashboard.metrics.perception import CITY_CODE
 from dashboard.metrics.rates import QUARTILE_NAMES, rate_per_1000
+from dashboard.views.kpis import data as kpi_view
 from dashboard.views.perception import data as perception_data
+from dashboard.views.plan_alignment import data as alignment_view
 from dashboard.views.quartile import data as quartile_view
 from data_access.queries import crime, local, meta, survey
-from data_access.queries import kpis as kpi_queries
-from data_access.queries import plans as plan_queries
 from domain import agenda as agendas
 from domain.areas import PETERBOROUGH_CSP, SECTOR_CODES, SECTOR_LETTERS
 from domain.dates import add_months, month_start
@@ -459,20 +457,10 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
 
 def _kpi_status(ctx: BoardContext, period_end: date) -> pd.DataFrame:
     cache_key = ("kpi", period_end)
-    if cache_key in ctx._cache:
-        return ctx._cache[cache_key]
-    kpis = kpi_queries.kpis(ctx.engine)
-    values = kpi_queries.kpi_values(ctx.engine)
-    values = values[pd.to_datetime(values.period_end).dt.date <= period_end]
-    links = kpi_queries.kpi_objectives(ctx.engine)
-    objectives = plan_queries.objectives(ctx.engine)
-    summary = kpi_summary(kpis, values, links, objectives, as_of=period_end)
-    summary["status_text"] = [
-        f"{STATUS_ICONS.get(status, '')} {word}".strip()
-        for status, word in zip(summary.status, summary.status_word, strict=True)
-    ]
-    ctx._cache[cache_key] = summary
-    return summary
+    if cache_key not in ctx._cache:
+        # Shared with the KPI view's memo: read it, never change it in place.
+        ctx._cache[cache_key] = kpi_view.load_statuses_at(ctx.engine, period_end)
+    return ctx._cache[cache_key]
 
 
 def alignment_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
@@ -482,46 +470,17 @@ def alignment_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     if "period" in options and _date(options["period"]):
         period_end = _date(options["period"])  # type: ignore[assignment]
     summary = _kpi_status(ctx, period_end)
-    if summary.empty:
+    board = alignment_view.compute_board(summary)
+    if board is None:
         return _payload(ctx, item, period_end=period_end, summary="No KPIs are loaded.")
-    rows = []
-    for kpi in summary.itertuples():
-        priorities = [p for p in str(kpi.priorities or "").split("; ") if p]
-        for priority in priorities or ["No plan priority linked"]:
-            rows.append({"group": priority, "status_word": kpi.status_word})
-    counts = pd.DataFrame(rows).value_counts().rename("kpis").reset_index()
-    worst = (
-        counts.assign(red=counts.kpis.where(counts.status_word == "Red", 0))
-        .groupby("group")[["red", "kpis"]]
-        .sum()
-        .sort_values(["red", "kpis"], ascending=False)
-    )
-    counts["group"] = pd.Categorical(counts.group, categories=list(worst.index))
-    counts = counts.sort_values("group")
-    counts["group"] = counts.group.astype(str)
-    tally = summary.status_word.value_counts()
-    headline = [
-        {"label": word, "value": str(int(tally.get(word, 0))), "unit": "KPIs"}
-        for word in ("Red", "Amber", "Green", "Not rated")
-    ]
-    red_priority = worst.index[0] if worst.red.iloc[0] > 0 else None
     return _payload(
         ctx,
         item,
         period_end=period_end,
         filters=f"KPI values for periods ending by {format_day(period_end)}",
-        headline=headline,
-        figure=_figure_json(board_figures.status_bars(counts)),
-        summary=(
-            f"Of {len(summary)} KPIs, {int(tally.get('Red', 0))} are Red, "
-            f"{int(tally.get('Amber', 0))} Amber and {int(tally.get('Green', 0))} "
-            "Green"
-            + (
-                f"; {red_priority} has the most Red KPIs ({int(worst.red.iloc[0])})."
-                if red_priority
-                else "."
-            )
-        ),
+        headline=board.headline,
+        figure=_figure_json(board_figures.status_bars(board.counts)),
+        summary=board.summary,
         source=(
             "Source: PES KPI returns (latest value of each KPI by the period end) "
             "against targets; a KPI linked to two priorities counts in each; RAG "

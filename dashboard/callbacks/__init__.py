@@ -18,6 +18,7 @@ from dashboard.callbacks import (
     shell,
 )
 from dashboard.settings import Settings
+from dashboard.views.kpis import data as kpi_view
 from dashboard.views.perception import data as perception_view
 from dashboard.views.quartile import data as quartile_view
 
@@ -36,7 +37,7 @@ OVERVIEW_TILES: list[overview.TileProvider] = [
 CACHE_WARMERS = [
     quartile_view.warm,
     maps.warm_figures,
-    kpis.warm_kpi_data,
+    kpi_view.warm,
     perception_view.warm,
 ]
 

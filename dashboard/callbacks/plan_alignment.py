@@ -1,85 +1,51 @@
-"""Plan alignment: plan version choices, the matrix, its gaps and a cell's KPIs."""
+"""Plan alignment: the page's callbacks, turning the alignment view into the plan
+choices, the matrix, its gaps, a cell's KPIs and the Overview tile."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, html
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
-from dashboard.callbacks.kpis import KpiData, _plan_short, load_kpi_data, status_label
 from dashboard.components import data_error, element, headline_tile
-from dashboard.freshness import format_day
-from dashboard.metrics.alignment import (
-    STRENGTH_WORDS,
-    alignment_cells,
-    alignment_summary,
-    default_plan_id,
-    objective_gaps,
-    priority_gaps,
-    status_counts_text,
-)
-from dashboard.metrics.kpi import format_value
-from dashboard.metrics.kpi_table import status_of_kpis
+from dashboard.metrics.alignment import STRENGTH_WORDS
 from dashboard.ui.url_sync import REPLACE_URL_JS
-from dashboard.urlstate import pick, query_string
+from dashboard.views.kpis.data import load_kpi_data
+from dashboard.views.plan_alignment import data as view
+from dashboard.views.plan_alignment import text
+from dashboard.views.plan_alignment.state import PlanChoice, parse_query
 from data_access.engine import DataUnavailableError
-from data_access.queries import plans as plan_queries
 
-PES_PLAN = "pes-2016"
-STRENGTH_DOTS = {0: "", 1: "●", 2: "●●", 3: "●●●"}
+NOTHING = {"matrix": None, "summary": "", "gaps": None, "source": "", "search": ""}
 
 
-def plan_options(plans: pd.DataFrame, kind: str) -> list[dict]:
-    """Every plan version of a kind, newest first, marking unconfirmed titles."""
-    mine = plans[plans.plan_kind == kind].sort_values("period_start", ascending=False)
-    return [
-        {
-            "label": _plan_short(kind, row.title, row.period_start)
-            + (": titles to be confirmed" if "confirm" in row.status else "")
-            + (f" ({row.title.split(': ', 1)[1]})" if ": " in row.title else ""),
-            "value": row.plan_id,
-        }
-        for row in mine.itertuples()
-    ]
-
-
-def setup(engine: Engine, query: dict | None, *, today: date | None = None) -> tuple:
+def setup(engine: Engine, query: dict | None, *, today: date | None = None) -> dict:
     """Options and checked values for both plan choices, and any message."""
-    query = query or {}
     try:
-        plans = plan_queries.plans(engine)
-        objectives = plan_queries.objectives(engine)
+        data = load_kpi_data(engine)
     except DataUnavailableError as error:
-        return [], None, [], None, data_error(str(error))
-    today = today or date.today()
-    messages = []
-    chosen = []
-    for kind, what in (("pcp", "Police and Crime Plan"), ("spp", "SPP plan")):
-        options = plan_options(plans, kind)
-        default = default_plan_id(plans, objectives, kind=kind, today=today)
-        labels = {o["value"]: o["label"] for o in options}
-        value, message = pick(
-            query.get(kind),
-            list(labels),
-            default or "",
-            what=what,
-            label=labels.get(default or "", ""),
-        )
-        chosen.append((options, value or None))
-        if message:
-            messages.append(message)
-    if plans.empty:
-        messages.append("No plans have been loaded.")
-    alert = (
-        dbc.Alert(" ".join(messages), color="warning", className="pes-message")
-        if messages
-        else None
+        return {
+            "pcp_options": [],
+            "pcp": None,
+            "spp_options": [],
+            "spp": None,
+            "message": data_error(str(error)),
+        }
+    choices = parse_query(
+        query, data.plans, data.objectives, today=today or date.today()
     )
-    return chosen[0][0], chosen[0][1], chosen[1][0], chosen[1][1], alert
+    return {
+        "pcp_options": choices.pcp_options,
+        "pcp": choices.choice.pcp,
+        "spp_options": choices.spp_options,
+        "spp": choices.choice.spp,
+        "message": dbc.Alert(choices.message, color="warning", className="pes-message")
+        if choices.message
+        else None,
+    }
 
 
 def _cell(cell: tuple, row_title: str, col_title: str) -> dict:
@@ -92,11 +58,13 @@ def _cell(cell: tuple, row_title: str, col_title: str) -> dict:
         ("red", "R", cell.n_red),
         ("none", "N", cell.n_not_rated),
     ]
-    label = (
-        f"{row_title} and {col_title}: {STRENGTH_WORDS[strength].lower()} link"
-        f"{' (demo)' if cell.link_is_demo else ''}; {cell.n_kpis} KPIs, "
-        f"{status_counts_text(cell.n_green, cell.n_amber, cell.n_red, cell.n_not_rated)}."
-        " Press Enter for the KPIs."
+    label = text.cell_label(
+        row_title,
+        col_title,
+        strength=strength,
+        link_is_demo=bool(cell.link_is_demo),
+        counts=(cell.n_green, cell.n_amber, cell.n_red, cell.n_not_rated),
+        n_kpis=cell.n_kpis,
     )
     button = element(
         "Button",
@@ -104,7 +72,9 @@ def _cell(cell: tuple, row_title: str, col_title: str) -> dict:
             element(
                 "Div",
                 [
-                    element("Span", STRENGTH_DOTS[strength], className="cell-dots"),
+                    element(
+                        "Span", text.STRENGTH_DOTS[strength], className="cell-dots"
+                    ),
                     " ",
                     STRENGTH_WORDS[strength],
                 ],
@@ -113,11 +83,7 @@ def _cell(cell: tuple, row_title: str, col_title: str) -> dict:
             element(
                 "Div",
                 [
-                    element(
-                        "Span",
-                        f"{cell.n_kpis} KPI{'s' if cell.n_kpis != 1 else ''}",
-                        className="cell-kpis",
-                    ),
+                    element("Span", text.kpi_count(cell.n_kpis), className="cell-kpis"),
                     *[
                         element(
                             "Span",
@@ -141,65 +107,44 @@ def _cell(cell: tuple, row_title: str, col_title: str) -> dict:
     return element("Td", button)
 
 
-def matrix_table(
-    cells: pd.DataFrame,
-    rows: pd.DataFrame,
-    columns: pd.DataFrame,
-    *,
-    spp_label: str,
-    objective_gap_ids: list[str],
-    priority_gap_ids: list[str],
-) -> html.Table:
+def _gap_badge(heading: view.Heading, words: str) -> html.Div | None:
+    """'GAP: ...' under a heading that is a gap, else nothing."""
+    return html.Div(words, className="gap-badge") if heading.gap else None
+
+
+def matrix_table(matrix: view.MatrixView) -> html.Table:
     """The matrix as a real table: a header row of objectives, a row per priority,
     'GAP' written beside every gap."""
-    by_cell = {(cell.row_id, cell.col_id): cell for cell in cells.itertuples()}
-    # Each itertuples call builds a namedtuple class: walk the columns once.
-    column_list = list(columns.itertuples())
+    by_cell = {(cell.row_id, cell.col_id): cell for cell in matrix.cells.itertuples()}
     header = html.Thead(
         html.Tr(
             [html.Th("Priority", scope="col", className="corner")]
             + [
                 html.Th(
-                    [
-                        html.Div(col.title),
-                        html.Div("GAP: no PES KPI", className="gap-badge")
-                        if col.objective_id in objective_gap_ids
-                        else None,
-                    ],
+                    [html.Div(col.title), _gap_badge(col, "GAP: no PES KPI")],
                     scope="col",
                     className="objective-head",
                 )
-                for col in column_list
+                for col in matrix.columns
             ]
         )
     )
     body = []
-    for group, group_label in ((PES_PLAN, "PES priority areas"), ("spp", spp_label)):
-        members = (
-            rows[rows.plan_id == group]
-            if group == PES_PLAN
-            else rows[rows.plan_id != PES_PLAN]
-        )
-        if members.empty:
-            continue
+    for group in matrix.groups:
         body.append(
             html.Tr(
-                html.Th(group_label, colSpan=len(columns) + 1, scope="colgroup"),
+                html.Th(group.label, colSpan=len(matrix.columns) + 1, scope="colgroup"),
                 className="group-row",
             )
         )
-        for row in members.itertuples():
+        for row in group.rows:
             body.append(
                 html.Tr(
                     [
                         html.Th(
                             [
                                 html.Div(row.title),
-                                html.Div(
-                                    "GAP: no linked objective", className="gap-badge"
-                                )
-                                if row.objective_id in priority_gap_ids
-                                else None,
+                                _gap_badge(row, "GAP: no linked objective"),
                             ],
                             scope="row",
                         )
@@ -210,7 +155,7 @@ def matrix_table(
                             row.title,
                             col.title,
                         )
-                        for col in column_list
+                        for col in matrix.columns
                     ]
                 )
             )
@@ -224,235 +169,135 @@ def matrix_table(
     )
 
 
-def _frames(
-    engine: Engine, pcp: str, spp: str
-) -> tuple[KpiData, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    data = load_kpi_data(engine)
-    links = plan_queries.objective_links(engine)
-    objectives = data.objectives
-    rows = objectives[objectives.plan_id.isin([PES_PLAN, spp])]
-    rows = pd.concat([rows[rows.plan_id == PES_PLAN], rows[rows.plan_id == spp]])
-    columns = objectives[objectives.plan_id == pcp]
-    cells = alignment_cells(
-        rows,
-        columns,
-        links,
-        data.links,
-        status_of_kpis(data.statuses),
-    )
-    return data, rows, columns, cells, links
-
-
-def matrix(engine: Engine, pcp: str | None, spp: str | None) -> tuple:
-    """Matrix, summary sentence, gap lists, source line and the URL query string."""
-    if not pcp or not isinstance(pcp, str):
-        return None, "", None, "", ""
-    try:
-        data, rows, columns, cells, links = _frames(engine, pcp, str(spp or ""))
-    except DataUnavailableError as error:
-        return data_error(str(error)), "", None, "", ""
-    plans = data.plans.set_index("plan_id")
-    unknown = [plan for plan in (pcp, spp) if plan and plan not in plans.index]
-    if unknown:
-        # Only a hand-made request can choose a plan outside the lists offered.
-        message = f"There is no plan called {unknown[0]!r}; choose one from the list."
-        return html.P(message, className="pes-note"), "", None, "", ""
-    titles = dict(zip(data.objectives.objective_id, data.objectives.title, strict=True))
-    pes_ids = list(rows[rows.plan_id == PES_PLAN].objective_id)
-    gap_cols = objective_gaps(cells, pes_ids)
-    gap_rows = priority_gaps(cells)
-    spp_label = (
-        f"SPP priorities ({_plan_short('spp', plans.loc[spp, 'title'], None)[4:]})"
-        if spp in plans.index
-        else "SPP priorities"
-    )
-    unconfirmed = not bool(columns.confirmed.all()) if not columns.empty else False
-    summary = alignment_summary(cells, titles, pes_ids)
-    if unconfirmed:
-        summary = (
-            "This plan's objective titles are to be confirmed, so nothing is linked "
-            "to them yet. " + summary
-        )
-    gaps = html.Div(
+def gap_lists(matrix: view.MatrixView) -> html.Div:
+    """The objectives with no PES KPI and the priorities linked to none, in words."""
+    titles = matrix.titles
+    return html.Div(
         [
             html.Div(
                 [
                     html.Strong("Objectives with no PES KPI behind them: "),
-                    ", ".join(titles[g] for g in gap_cols) if gap_cols else "none",
+                    ", ".join(titles[g] for g in matrix.objective_gaps)
+                    if matrix.objective_gaps
+                    else "none",
                 ]
             ),
             html.Div(
                 [
                     html.Strong("Priorities linked to no objective of this plan: "),
-                    ", ".join(titles[g] for g in gap_rows) if gap_rows else "none",
+                    ", ".join(titles[g] for g in matrix.priority_gaps)
+                    if matrix.priority_gaps
+                    else "none",
                 ]
             ),
         ],
         className="pes-gaps mb-3",
     )
-    table = matrix_table(
-        cells,
-        rows,
-        columns,
-        spp_label=spp_label,
-        objective_gap_ids=gap_cols,
-        priority_gap_ids=gap_rows,
-    )
-    demo_links = bool(links.is_demo.any()) if not links.empty else False
-    source = (
-        f"Sources: plan and objective titles as published ({plans.loc[pcp, 'source']}). "
-        + (
-            "Links between priorities and objectives: DEMO judgements, not sourced. "
-            if demo_links
-            else ""
-        )
-        + (
-            "KPI statuses: DEMO KPI values "
-            if data.statuses.is_demo.any()
-            else "KPI statuses: "
-        )
-        + f"as at {format_day(data.as_of)}."
-    )
-    search = query_string({"pcp": pcp, "spp": spp}, {})
-    return table, summary, gaps, source, search
 
 
-def cell_detail(engine: Engine, row_id: str, col_id: str) -> html.Div:
-    """The KPIs behind one cell with values, targets, baselines, agency and sector."""
+def matrix(engine: Engine, pcp: str | None, spp: str | None) -> dict:
+    """Matrix, summary sentence, gap lists, source line and the URL query string."""
+    if not pcp or not isinstance(pcp, str):
+        return dict(NOTHING)
+    choice = PlanChoice(pcp=pcp, spp=spp)
     try:
-        data = load_kpi_data(engine)
-        links = plan_queries.objective_links(engine)
+        frames = view.load_frames(engine)
     except DataUnavailableError as error:
-        return data_error(str(error))
-    titles = dict(zip(data.objectives.objective_id, data.objectives.title, strict=True))
-    if row_id not in titles or col_id not in titles:
-        return html.P("That cell is not in the matrix.", className="pes-note")
-    cells = alignment_cells(
-        pd.DataFrame({"objective_id": [row_id]}),
-        pd.DataFrame({"objective_id": [col_id]}),
-        links,
-        data.links,
-        status_of_kpis(data.statuses),
+        return {**NOTHING, "matrix": data_error(str(error))}
+    message = view.unknown_plan(frames, choice)
+    if message:
+        return {**NOTHING, "matrix": html.P(message, className="pes-note")}
+    shown = view.compute_matrix(frames, choice)
+    return {
+        "matrix": matrix_table(shown),
+        "summary": shown.summary,
+        "gaps": gap_lists(shown),
+        "source": shown.source,
+        "search": shown.search,
+    }
+
+
+def cell_table(kpis: list[dict]) -> dbc.Table | html.P:
+    """The KPIs behind a cell as a table, one row each."""
+    if not kpis:
+        return html.P(text.NO_KPI_BEHIND, className="pes-note")
+    header = html.Thead(
+        html.Tr([html.Th(name, scope="col") for name in text.CELL_TABLE_HEADINGS])
     )
-    cell = cells.iloc[0]
-    kpis = data.statuses[data.statuses.kpi_id.isin(cell.kpi_ids)]
-    strength = int(cell.strength)
-    heading = f"{titles[row_id]} → {titles[col_id]}"
-    link_line = (
-        f"{STRENGTH_WORDS[strength]} link{' (DEMO judgement)' if cell.link_is_demo else ''}"
-        + (f": {cell.rationale}" if cell.rationale else ".")
-        if strength
-        else "No link is recorded between this priority and this objective."
-    )
-    if kpis.empty:
-        table = html.P("No KPI stands behind this cell.", className="pes-note")
-    else:
-        header = html.Thead(
+    body = html.Tbody(
+        [
             html.Tr(
                 [
-                    html.Th(name, scope="col")
-                    for name in (
-                        "KPI",
-                        "Status",
-                        "Latest",
-                        "Target",
-                        "Baseline",
-                        "Unit",
-                        "Agency",
-                        "Sector",
-                        "Latest period",
-                    )
+                    html.Th(
+                        html.A(k["name"], href=f"/kpis?kpi={k['kpi_id']}"), scope="row"
+                    ),
+                    html.Td(k["status_label"], className=k["status_class"]),
+                    html.Td(k["latest"], className="text-end"),
+                    html.Td(k["target"], className="text-end"),
+                    html.Td(k["baseline"], className="text-end"),
+                    html.Td(k["unit"]),
+                    html.Td(k["agency"]),
+                    html.Td(k["sector"]),
+                    html.Td(
+                        [k["latest_period"]]
+                        + (
+                            [html.Div("Data overdue", className="kpi-overdue")]
+                            if k["overdue"]
+                            else []
+                        )
+                    ),
                 ]
             )
-        )
-        body = html.Tbody(
-            [
-                html.Tr(
-                    [
-                        html.Th(
-                            html.A(k.name, href=f"/kpis?kpi={k.kpi_id}"), scope="row"
-                        ),
-                        html.Td(
-                            status_label(k.status),
-                            className=f"rag-{'none' if k.status == 'not_rated' else k.status}",
-                        ),
-                        html.Td(format_value(k.latest_value), className="text-end"),
-                        html.Td(format_value(k.target), className="text-end"),
-                        html.Td(format_value(k.baseline), className="text-end"),
-                        html.Td(k.unit),
-                        html.Td(k.agency),
-                        html.Td(k.sector),
-                        html.Td(
-                            [k.latest_period]
-                            + (
-                                [html.Div("Data overdue", className="kpi-overdue")]
-                                if k.overdue
-                                else []
-                            )
-                        ),
-                    ]
-                )
-                for k in kpis.itertuples()
-            ]
-        )
-        table = dbc.Table(
-            [header, body], bordered=True, responsive=True, className="pes-cell-kpis"
-        )
+            for k in kpis
+        ]
+    )
+    return dbc.Table(
+        [header, body], bordered=True, responsive=True, className="pes-cell-kpis"
+    )
+
+
+def cell_detail(engine: Engine, row_id: str, col_id: str) -> html.Div | html.P:
+    """The KPIs behind one cell with values, targets, baselines, agency and sector."""
+    try:
+        frames = view.load_frames(engine)
+    except DataUnavailableError as error:
+        return data_error(str(error))
+    cell = view.compute_cell(frames, row_id, col_id)
+    if cell is None:
+        return html.P(text.NOT_IN_MATRIX, className="pes-note")
     return html.Div(
         [
-            html.H2(heading, id="alignment-detail-heading"),
-            html.P(link_line),
-            html.P(
-                f"{len(kpis)} KPI{'s' if len(kpis) != 1 else ''} behind this cell: "
-                + status_counts_text(
-                    cell.n_green, cell.n_amber, cell.n_red, cell.n_not_rated
-                )
-                + ("." if len(kpis) else "")
-                + (" DEMO KPI data." if kpis.is_demo.any() else ""),
-                className="pes-summary",
-            ),
-            table,
+            html.H2(cell.heading, id="alignment-detail-heading"),
+            html.P(cell.link_line),
+            html.P(cell.summary, className="pes-summary"),
+            cell_table(cell.kpis),
         ]
     )
 
 
-def chosen_cell(engine: Engine, _clicks: list) -> html.Div | None:
+def chosen_cell(engine: Engine, _clicks: list) -> html.Div | html.P:
     """The detail of the cell just clicked (or chosen by Enter)."""
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not any(
         item.get("value") for item in ctx.triggered
     ):
-        return html.P("Choose a cell to see the KPIs behind it.", className="pes-note")
+        return html.P(text.CHOOSE_A_CELL, className="pes-note")
     return cell_detail(engine, trigger["row"], trigger["col"])
 
 
 def alignment_tiles(engine: Engine, *, today: date | None = None) -> list:
     """Overview tile: plan objectives with no PES KPI behind them (default plan)."""
-    plans = plan_queries.plans(engine)
-    objectives = plan_queries.objectives(engine)
-    pcp = default_plan_id(plans, objectives, kind="pcp", today=today or date.today())
-    spp = default_plan_id(plans, objectives, kind="spp", today=today or date.today())
-    if pcp is None:
-        return [data_error("No Police and Crime Plan has been loaded.")]
-    data, rows, columns, cells, links = _frames(engine, pcp, spp or "")
-    pes_ids = list(rows[rows.plan_id == PES_PLAN].objective_id)
-    gaps = objective_gaps(cells, pes_ids)
-    titles = dict(zip(objectives.objective_id, objectives.title, strict=True))
-    covered = len(columns) - len(gaps)
+    tile = view.compute_tile(view.load_frames(engine), today or date.today())
+    if tile is None:
+        return [data_error(text.NO_PCP_LOADED)]
     return [
         headline_tile(
-            label=f"{_plan_short('pcp', plans.set_index('plan_id').loc[pcp, 'title'], None)}"
-            " objectives with PES KPIs behind them",
-            value=f"{covered} of {len(columns)}",
+            label=tile.label,
+            value=f"{tile.covered} of {tile.total}",
             unit="objectives",
-            details=[
-                "No PES KPI behind: " + ", ".join(titles[g] for g in gaps) + "."
-                if gaps
-                else "Every objective has a PES KPI behind it.",
-                "Links are DEMO judgements." if links.is_demo.any() else "",
-            ],
-            link=("Plan alignment", f"/plan-alignment?pcp={pcp}"),
-            demo=bool(links.is_demo.any() or data.statuses.is_demo.any()),
+            details=tile.details,
+            link=("Plan alignment", f"/plan-alignment?pcp={tile.pcp}"),
+            demo=tile.demo,
         )
     ]
 
@@ -460,21 +305,27 @@ def alignment_tiles(engine: Engine, *, today: date | None = None) -> list:
 def register(app: Dash, engine: Engine) -> None:
     """Wire the plan alignment callbacks."""
     app.callback(
-        Output(ids.PlanAlignment.PCP_SELECT, "options"),
-        Output(ids.PlanAlignment.PCP_SELECT, "value"),
-        Output(ids.PlanAlignment.SPP_SELECT, "options"),
-        Output(ids.PlanAlignment.SPP_SELECT, "value"),
-        Output(ids.PlanAlignment.MESSAGE, "children"),
-        Input(ids.PlanAlignment.QUERY, "data"),
+        output={
+            "pcp_options": Output(ids.PlanAlignment.PCP_SELECT, "options"),
+            "pcp": Output(ids.PlanAlignment.PCP_SELECT, "value"),
+            "spp_options": Output(ids.PlanAlignment.SPP_SELECT, "options"),
+            "spp": Output(ids.PlanAlignment.SPP_SELECT, "value"),
+            "message": Output(ids.PlanAlignment.MESSAGE, "children"),
+        },
+        inputs={"query": Input(ids.PlanAlignment.QUERY, "data")},
     )(lambda query: setup(engine, query))
     app.callback(
-        Output(ids.PlanAlignment.MATRIX, "children"),
-        Output(ids.PlanAlignment.SUMMARY, "children"),
-        Output(ids.PlanAlignment.GAPS, "children"),
-        Output(ids.PlanAlignment.SOURCE, "children"),
-        Output(ids.PlanAlignment.URL_SEARCH, "data"),
-        Input(ids.PlanAlignment.PCP_SELECT, "value"),
-        Input(ids.PlanAlignment.SPP_SELECT, "value"),
+        output={
+            "matrix": Output(ids.PlanAlignment.MATRIX, "children"),
+            "summary": Output(ids.PlanAlignment.SUMMARY, "children"),
+            "gaps": Output(ids.PlanAlignment.GAPS, "children"),
+            "source": Output(ids.PlanAlignment.SOURCE, "children"),
+            "search": Output(ids.PlanAlignment.URL_SEARCH, "data"),
+        },
+        inputs={
+            "pcp": Input(ids.PlanAlignment.PCP_SELECT, "value"),
+            "spp": Input(ids.PlanAlignment.SPP_SELECT, "value"),
+        },
     )(lambda pcp, spp: matrix(engine, pcp, spp))
     app.callback(
         Output(ids.PlanAlignment.DETAIL, "children"),

@@ -60,10 +60,12 @@ class Rag:
     @property
     def label(self) -> str:
         """'▲ A Amber': shape, letter and word, never colour alone."""
-        return (
-            f"{STATUS_ICONS[self.status]} {STATUS_LETTERS[self.status]} "
-            f"{STATUS_WORDS[self.status]}"
-        )
+        return status_label(self.status)
+
+
+def status_label(status: str) -> str:
+    """'■ R Red' for a status key: shape, letter and word, never colour alone."""
+    return f"{STATUS_ICONS[status]} {STATUS_LETTERS[status]} {STATUS_WORDS[status]}"
 
 
 def _missing(value: float | None) -> bool:

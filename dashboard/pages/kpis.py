@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.metrics.kpi import REPORTING_LAG_DAYS
+from dashboard.views.kpis.text import REPORTING_LAGS
 
 dash.register_page(
     __name__,
@@ -160,9 +160,6 @@ def _filter(label: str, component_id: str) -> dbc.Col:
 
 def rule_text() -> html.Div:
     """The status rule in plain English (the same rule dashboard.metrics.kpi uses)."""
-    lags = ", ".join(
-        f"{days} days ({name})" for name, days in REPORTING_LAG_DAYS.items()
-    )
     return html.Div(
         [
             html.H2("How the status is set", className="mt-4"),
@@ -196,7 +193,7 @@ def rule_text() -> html.Div:
                     ),
                     html.Li(
                         "Data overdue: the next period's value has not arrived within "
-                        f"the period plus {lags}. For DEMO data freshness is judged at "
+                        f"the period plus {REPORTING_LAGS}. For DEMO data freshness is judged at "
                         "the date of its latest return, not today."
                     ),
                 ]

@@ -16,9 +16,9 @@ from sqlalchemy import create_engine, event, text
 
 from app import create_app
 from dashboard import caching
-from dashboard.callbacks import kpis as kpi_callbacks
 from dashboard.memo import MEMO, Memo
 from dashboard.settings import Settings
+from dashboard.views.kpis import data as kpi_view
 from data_access import DataUnavailableError, make_readonly_engine
 from data_access.queries import meta, risks
 from data_access.queries.runner import use_result_cache
@@ -139,26 +139,25 @@ def test_kpi_data_is_computed_once_per_data_version_and_date(
     use_result_cache(engine, simple_cache(version_seconds=0.0))
     MEMO.clear()
     day = date(2026, 1, 1)
-    first = kpi_callbacks.load_kpi_data(engine, today=day)
-    assert kpi_callbacks.load_kpi_data(engine, today=day) is first
-    assert kpi_callbacks.load_kpi_data(engine, today=date(2026, 1, 2)) is not first
+    first = kpi_view.load_kpi_data(engine, today=day)
+    assert kpi_view.load_kpi_data(engine, today=day) is first
+    assert kpi_view.load_kpi_data(engine, today=date(2026, 1, 2)) is not first
     # The summary adds the change text to the statuses, once.
-    assert first.summary is first.summary
-    pd.testing.assert_frame_equal(
-        first.summary.drop(columns="change_text"), first.statuses
-    )
+    summary = kpi_view.load_summary(engine, today=day)
+    assert kpi_view.load_summary(engine, today=day) is summary
+    pd.testing.assert_frame_equal(summary.drop(columns="change_text"), first.statuses)
     writer = create_engine(url)
     with writer.begin() as conn:  # what an import does: rows and its dataset row
         conn.execute(text("UPDATE kpi_value SET value = value + 1000"))
         conn.execute(text("UPDATE dataset SET loaded_at = '2099-01-01 00:00:00'"))
     writer.dispose()
-    after = kpi_callbacks.load_kpi_data(engine, today=day)
+    after = kpi_view.load_kpi_data(engine, today=day)
     assert after is not first
     assert after.statuses.latest_value.sum() > first.statuses.latest_value.sum() + 1000
     # Without a query cache there is no data version: read afresh every time.
     use_result_cache(engine, None)
-    assert kpi_callbacks.load_kpi_data(engine, today=day) is not (
-        kpi_callbacks.load_kpi_data(engine, today=day)
+    assert kpi_view.load_kpi_data(engine, today=day) is not (
+        kpi_view.load_kpi_data(engine, today=day)
     )
     MEMO.clear()
     engine.dispose()

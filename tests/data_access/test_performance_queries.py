@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.callbacks import kpis as kpi_callbacks
 from dashboard.callbacks import plan_alignment, risks
+from dashboard.views.kpis import data as kpi_view
 from data_access.engine import make_readonly_engine
 from data_access.queries import kpis, plans
 from data_access.queries import risks as risk_queries
@@ -55,16 +56,17 @@ def test_kpis_are_20_to_40_with_at_least_8_quarters(engine) -> None:  # type: ig
 
 
 def test_summary_matches_the_rule_on_shipped_data(engine) -> None:  # type: ignore[no-untyped-def]
-    data = kpi_callbacks.load_kpi_data(engine, today=date(2026, 1, 1))
+    data = kpi_view.load_kpi_data(engine, today=date(2026, 1, 1))
     assert data.as_of == date(2025, 7, 25)  # demo: judged at its latest return
-    overdue = set(data.summary.loc[data.summary.overdue, "kpi_id"])
+    summary = kpi_view.load_summary(engine, today=date(2026, 1, 1))
+    overdue = set(summary.loc[summary.overdue, "kpi_id"])
     assert overdue == {
         "np-visibility-hours",
         "drug-referrals",
         "safe-well-partner-28d",
         "prison-leavers-employment",
     }
-    assert set(data.summary.status) <= {"green", "amber", "red"}
+    assert set(summary.status) <= {"green", "amber", "red"}
 
 
 def test_risks_and_overdue_reviews(engine) -> None:  # type: ignore[no-untyped-def]
@@ -80,22 +82,20 @@ def test_risks_and_overdue_reviews(engine) -> None:  # type: ignore[no-untyped-d
 
 
 def test_alignment_gap_in_2021_plan_is_ethical_policing(engine) -> None:  # type: ignore[no-untyped-def]
-    _table, summary, _gaps, source, search = plan_alignment.matrix(
-        engine, "pcp-2021", "spp-2018"
-    )
-    assert "No PES KPI stands behind: Ethical Policing." in summary
-    assert "DEMO judgements" in source
-    assert search == "?pcp=pcp-2021&spp=spp-2018"
-    _table, summary, *_ = plan_alignment.matrix(engine, "pcp-2017", "spp-2018")
-    assert "Safer schools" in summary
+    shown = plan_alignment.matrix(engine, "pcp-2021", "spp-2018")
+    assert "No PES KPI stands behind: Ethical Policing." in shown["summary"]
+    assert "DEMO judgements" in shown["source"]
+    assert shown["search"] == "?pcp=pcp-2021&spp=spp-2018"
+    shown = plan_alignment.matrix(engine, "pcp-2017", "spp-2018")
+    assert "Safer schools" in shown["summary"]
 
 
 def test_pages_say_plainly_when_the_database_is_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]
     missing = make_readonly_engine(f"sqlite:///{tmp_path / 'absent.sqlite'}")
-    rows, count, _tally = kpi_callbacks.table(missing, "all", "all", "all", "all", "")
-    assert rows == [] and "has not been built" in str(count)
+    shown = kpi_callbacks.table(missing, "all", "all", "all", "all", "")
+    assert shown["rows"] == [] and "has not been built" in str(shown["count"])
     assert "has not been built" in str(
-        plan_alignment.matrix(missing, "pcp-2021", "")[0]
+        plan_alignment.matrix(missing, "pcp-2021", "")["matrix"]
     )
     assert "has not been built" in str(risks.register_content(missing, False)[0])
-    assert "has not been built" in str(plan_alignment.setup(missing, {})[-1])
+    assert "has not been built" in str(plan_alignment.setup(missing, {})["message"])

@@ -6,7 +6,6 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.callbacks.kpis import GRID_COLUMNS, grid_rows
 from dashboard.metrics.kpi_table import (
     STATUS_COLUMNS,
     SUMMARY_COLUMNS,
@@ -15,6 +14,7 @@ from dashboard.metrics.kpi_table import (
     kpi_summary,
     with_change_text,
 )
+from dashboard.views.kpis.data import GRID_COLUMNS, grid_rows
 from data_access.queries.kpis import KPI_COLUMNS, VALUE_COLUMNS
 
 AS_OF = date(2025, 8, 15)

@@ -1,0 +1,1 @@
+"""The KPI page's view: filters from the URL, statuses and the table, the detail."""
