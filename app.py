@@ -14,7 +14,7 @@ from dash import Dash
 
 from dashboard import caching, shell
 from dashboard.auth import install_auth
-from dashboard.callbacks import CACHE_WARMERS, register_all
+from dashboard.callbacks import register_all, warm_views
 from dashboard.security import install_security_headers
 from dashboard.settings import Settings
 from data_access import make_readonly_engine
@@ -54,8 +54,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.layout = shell.layout
     register_all(app, engine, settings)
     if settings.warm_cache:
-        for warmer in CACHE_WARMERS:
-            query_cache.add_warmer(warmer)
+        query_cache.add_warmer(warm_views)
         # Reading the data version starts the warm-up now rather than at the
         # first request; a database that is down is reported by that request.
         with contextlib.suppress(Exception):

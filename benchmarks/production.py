@@ -300,7 +300,7 @@ def callback_times(
     app, recordings: list[Recording], cold_repeats: int, warm_repeats: int
 ) -> None:  # type: ignore[no-untyped-def]
     """Print p50/p95 server time per page: after a reload, first view, warm."""
-    from dashboard.callbacks import CACHE_WARMERS
+    from dashboard.callbacks import warm_views
     from dashboard.memo import MEMO
 
     client = app.server.test_client()
@@ -312,8 +312,7 @@ def callback_times(
         "slowest first-view callback"
     )
     clear_caches(app)
-    for warmer in CACHE_WARMERS:  # what PES_WARM_CACHE does after a reload
-        warmer(engine)
+    warm_views(engine)  # what PES_WARM_CACHE does after a reload
     warmed = MEMO.snapshot()
     for recording in recordings:
         if not recording.callbacks:

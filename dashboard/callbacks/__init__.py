@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from dash import Dash
 from sqlalchemy.engine import Engine
 
@@ -22,24 +26,42 @@ from dashboard.views.kpis import data as kpi_view
 from dashboard.views.perception import data as perception_view
 from dashboard.views.quartile import data as quartile_view
 
-# Headline tiles on the Overview, in order: each view adds its provider here.
-OVERVIEW_TILES: list[overview.TileProvider] = [
-    overview.recorded_crime_tiles,
-    quartile.quartile_tiles,
-    perception.perception_tiles,
-    maps.sectors_tiles,
-    plan_alignment.alignment_tiles,
-    kpis.kpi_tiles,
-    risks.risk_tiles,
-]
+LOG = logging.getLogger(__name__)
 
-# Run in the background for every new data version (when PES_WARM_CACHE is set).
-CACHE_WARMERS = [
-    quartile_view.warm,
-    maps.warm_figures,
-    kpi_view.warm,
-    perception_view.warm,
-]
+
+@dataclass(frozen=True)
+class ViewEntry:
+    """One view in the registry: its Overview tiles (a provider of components) and
+    how to prepare, in the one memo, what its page opens on."""
+
+    tiles: overview.TileProvider
+    warm: Callable[[Engine], None] | None = None
+
+
+# The registry of views, in the Overview's order. It feeds the Overview's tiles and
+# the one warm-up (PES_WARM_CACHE), so a new view is added here once.
+VIEWS: tuple[ViewEntry, ...] = (
+    ViewEntry(overview.recorded_crime_tiles),
+    ViewEntry(quartile.quartile_tiles, quartile_view.warm),
+    ViewEntry(perception.perception_tiles, perception_view.warm),
+    ViewEntry(maps.sectors_tiles, maps.warm_figures),
+    ViewEntry(plan_alignment.alignment_tiles),
+    ViewEntry(kpis.kpi_tiles, kpi_view.warm),
+    ViewEntry(risks.risk_tiles),
+)
+OVERVIEW_TILES: list[overview.TileProvider] = [entry.tiles for entry in VIEWS]
+
+
+def warm_views(engine: Engine) -> None:
+    """Prepare every registered view's opening state, one after another; a view
+    that cannot be prepared is left for its first request, which says why."""
+    for entry in VIEWS:
+        if entry.warm is None:
+            continue
+        try:
+            entry.warm(engine)
+        except Exception as error:  # noqa: BLE001 - a request will say why
+            LOG.info("Warm-up of %s stopped: %s", entry.warm.__module__, error)
 
 
 def register_all(app: Dash, engine: Engine, settings: Settings | None = None) -> None:

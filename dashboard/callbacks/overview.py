@@ -1,5 +1,5 @@
 """Overview: headline tiles. Each view contributes tiles through a provider: a
-function (engine) -> list of tiles, listed in dashboard.callbacks.OVERVIEW_TILES.
+function (engine) -> list of tiles, listed in the registry of views, dashboard.callbacks.VIEWS.
 
 The first callback lays out one slot per provider (and the as-at sentence); each
 slot is then filled by its own request (a pattern-matching callback), so the
