@@ -18,6 +18,7 @@ from dashboard.callbacks import (
     shell,
 )
 from dashboard.settings import Settings
+from dashboard.views.maps import data as maps_view
 
 # Headline tiles on the Overview, in order: each view adds its provider here.
 OVERVIEW_TILES: list[overview.TileProvider] = [
@@ -33,7 +34,7 @@ OVERVIEW_TILES: list[overview.TileProvider] = [
 # Run in the background for every new data version (when PES_WARM_CACHE is set).
 CACHE_WARMERS = [
     quartile.warm_panels,
-    maps.warm_figures,
+    maps_view.warm,
     kpis.warm_kpi_data,
     perception.warm_view,
 ]
