@@ -256,3 +256,39 @@ def test_trend_summary_and_month_label() -> None:
         "July 2024 to June 2025"
     )
     assert t.number(float("nan"), 1) == "no data"
+
+
+def test_compute_window_gives_wards_with_sectors_and_sector_rates(
+    mapping, populations
+) -> None:  # type: ignore[no-untyped-def]
+    counts = pd.DataFrame(
+        {"area_code": ["w1", "w3"], "incidents": [6, 3], "is_demo": [False, True]}
+    )
+    frames = data.FigureFrames(
+        mapping, counts=counts, populations=populations, population_year=2025
+    )
+    window = data.compute_window(frames, CRIME, date(2024, 7, 1), date(2025, 6, 1))
+    assert window is not None
+    assert window.figures.period.is_demo  # one demo record makes the window demo
+    assert window.figures.period.label == "July 2024 to June 2025"
+    wards = window.wards.set_index("area_code")
+    assert wards.at["w1", "value"] == 6.0 and wards.at["w2", "incidents"] == 0
+    assert wards.at["w3", "sector_name"] == "Beta sector"
+    assert window.sectors.to_dict("records") == [
+        {
+            "sector_code": "A",
+            "sector_name": "Alpha",
+            "incidents": 6,
+            "population": 2000,
+            "value": 3.0,
+        },
+        {
+            "sector_code": "B",
+            "sector_name": "Beta",
+            "incidents": 3,
+            "population": 1000,
+            "value": 3.0,
+        },
+    ]
+    empty = data.FigureFrames(mapping, counts=counts.iloc[0:0], populations=populations)
+    assert data.compute_window(empty, CRIME, date(2025, 6, 1), date(2025, 6, 1)) is None

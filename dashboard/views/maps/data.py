@@ -39,6 +39,7 @@ class AreaFigures:
     denominator: str  # words for the denominator
     source: str
     extra_note: str = ""
+    population_year: int | None = None  # incident measures: the estimate used
 
 
 @dataclass(frozen=True)
@@ -80,23 +81,33 @@ def read_frames(engine: Engine, measure: m.Measure, period: m.Period) -> FigureF
         return FigureFrames(mapping, survey_results=results)
     if measure.kind == "kpi":
         return FigureFrames(mapping, kpi_values=q.sector_kpi_values(engine))
-    year = m.population_year(period.end, local.ward_population_years(engine))
-    populations = local.local_population(engine, year=year) if year else None
+    year, populations = _populations(engine, period.end)
     if populations is None or populations.empty:
         raise DataUnavailableError("No ward population estimates are loaded.")
-    categories = list(measure.categories)
-
-    def counts(start: date, end: date) -> pd.DataFrame:
-        return local.incident_counts(
-            engine, start_month=start, end_month=end, categories=categories
-        )
-
     return FigureFrames(
         mapping,
-        counts=counts(period.start, period.end),
-        previous_counts=counts(*period.previous) if period.previous else None,
+        counts=_incident_counts(engine, measure, period.start, period.end),
+        previous_counts=_incident_counts(engine, measure, *period.previous)
+        if period.previous
+        else None,
         populations=populations,
         population_year=year,
+    )
+
+
+def _populations(
+    engine: Engine, period_end: date
+) -> tuple[int | None, pd.DataFrame | None]:
+    # The estimate nearest the period's end stands in for a year not loaded.
+    year = m.population_year(period_end, local.ward_population_years(engine))
+    return year, local.local_population(engine, year=year) if year else None
+
+
+def _incident_counts(
+    engine: Engine, measure: m.Measure, start: date, end: date
+) -> pd.DataFrame:
+    return local.incident_counts(
+        engine, start_month=start, end_month=end, categories=list(measure.categories)
     )
 
 
@@ -155,6 +166,7 @@ def _incident_figures(
         base_label="Residents",
         denominator=t.population_denominator(frames.population_year, period.end),
         source=f"{name}, {t.month_label(period.start, period.end)}",
+        population_year=frames.population_year,
     )
 
 
@@ -672,6 +684,62 @@ def tile(engine: Engine) -> TileView | str:
     if figures is None:
         return "No street-level crime records are loaded."
     return compute_tile(figures, local.ward_sectors(engine))
+
+
+@dataclass(frozen=True)
+class SectorWindow:
+    """A street-level measure over any run of months, by ward and by sector (the
+    board's sectors slide)."""
+
+    figures: AreaFigures  # the area table; period.is_demo if any record is demo
+    wards: pd.DataFrame  # area_code, area_name, incidents, population, value,
+    # sector_code, sector_name: the mapped wards
+    sectors: pd.DataFrame  # sector_code, sector_name, incidents, population,
+    # value, by sector code
+
+
+def compute_window(
+    frames: FigureFrames, measure: m.Measure, start: date, end: date
+) -> SectorWindow | None:
+    """The ward and sector figures for an incident measure from ``start`` to
+    ``end`` (months), or None without records or population estimates."""
+    counts = frames.counts
+    if frames.populations is None or frames.populations.empty:
+        return None
+    if counts is None or counts.empty:
+        return None
+    label = t.month_label(start, end)
+    period = m.Period(
+        f"{start:%Y-%m}/{end:%Y-%m}", label, start, end, bool(counts.is_demo.any())
+    )
+    figures = _incident_figures(frames, measure, period)
+    table = figures.table.rename(columns={"count": "incidents", "base": "population"})
+    wards = table[table.area_kind == "ward"].merge(
+        frames.mapping[["ward_code", "sector_code", "sector_name"]],
+        left_on="area_code",
+        right_on="ward_code",
+    )
+    sectors = table[table.area_kind == "sector"].rename(
+        columns={"area_code": "sector_code", "area_name": "sector_name"}
+    )[["sector_code", "sector_name", "incidents", "population", "value"]]
+    return SectorWindow(figures, wards, sectors.reset_index(drop=True))
+
+
+def sector_window(
+    engine: Engine, measure: m.Measure, start: date, end: date
+) -> SectorWindow | None:
+    """Read and compute ``compute_window`` for an incident measure."""
+    counts = _incident_counts(engine, measure, start, end)
+    year, populations = _populations(engine, end)
+    if populations is None or populations.empty or counts.empty:
+        return None
+    frames = FigureFrames(
+        local.ward_sectors(engine),
+        counts=counts,
+        populations=populations,
+        population_year=year,
+    )
+    return compute_window(frames, measure, start, end)
 
 
 def warm(engine: Engine) -> None:
