@@ -460,12 +460,18 @@ def survey_values(
     return now.drop(columns="estimate").reset_index(drop=True)
 
 
+def kpi_family_values(values: pd.DataFrame, family: str) -> pd.DataFrame:
+    """The rows of one KPI family: kpi ids are the family and a sector suffix
+    ('asb-police-north')."""
+    return values[values.kpi_id.str.rsplit("-", n=1).str[0] == family]
+
+
 def kpi_sector_values(
     values: pd.DataFrame, *, family: str, period_end: date, previous_end: date | None
 ) -> pd.DataFrame:
     """area_code (sector), name, unit, value, previous_value, change for one KPI
     family (kpi ids 'family-north' and so on) at one period end."""
-    rows = values[values.kpi_id.str.rsplit("-", n=1).str[0] == family].copy()
+    rows = kpi_family_values(values, family).copy()
     ends = pd.to_datetime(rows.period_end).dt.date
     now = rows[ends == period_end][["sector_code", "name", "unit", "value"]].rename(
         columns={"sector_code": "area_code"}

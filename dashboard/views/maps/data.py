@@ -56,10 +56,6 @@ class FigureFrames:
     kpi_values: pd.DataFrame | None = None  # sector_kpi_values
 
 
-def _kpi_family(values: pd.DataFrame, family: str) -> pd.DataFrame:
-    return values[values.kpi_id.str.rsplit("-", n=1).str[0] == family]
-
-
 def periods_for(engine: Engine, measure: m.Measure) -> list[m.Period]:
     """The periods this measure has figures for."""
     if measure.kind == "incidents":
@@ -70,7 +66,8 @@ def periods_for(engine: Engine, measure: m.Measure) -> list[m.Period]:
         return m.survey_periods(
             q.survey_area_results(engine, question_code=measure.question)
         )
-    return m.kpi_periods(_kpi_family(q.sector_kpi_values(engine), measure.kpi_family))
+    values = q.sector_kpi_values(engine)
+    return m.kpi_periods(m.kpi_family_values(values, measure.kpi_family))
 
 
 def read_frames(engine: Engine, measure: m.Measure, period: m.Period) -> FigureFrames:
@@ -553,11 +550,8 @@ def trend(frames: PanelFrames, figures: AreaFigures) -> pd.DataFrame:
             }
         ).reset_index(drop=True)
     assert frames.kpi_values is not None
-    values = frames.kpi_values
-    rows = values[
-        (values.kpi_id.str.rsplit("-", n=1).str[0] == measure.kpi_family)
-        & (values.sector_code == frames.sector_code)
-    ].tail(12)
+    family = m.kpi_family_values(frames.kpi_values, measure.kpi_family)
+    rows = family[family.sector_code == frames.sector_code].tail(12)
     return pd.DataFrame(
         {
             "period_label": [f"{pd.Timestamp(d):%b %Y}" for d in rows.period_end],
