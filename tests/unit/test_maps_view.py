@@ -292,3 +292,27 @@ def test_compute_window_gives_wards_with_sectors_and_sector_rates(
     ]
     empty = data.FigureFrames(mapping, counts=counts.iloc[0:0], populations=populations)
     assert data.compute_window(empty, CRIME, date(2025, 6, 1), date(2025, 6, 1)) is None
+
+
+def test_the_view_imports_no_dash_framework() -> None:
+    import ast
+    from pathlib import Path
+
+    import dashboard.views.maps as package
+
+    framework = (
+        "dash",
+        "dash_bootstrap_components",
+        "dash_ag_grid",
+        "dash_leaflet",
+        "dash_extensions",
+    )
+    for path in Path(package.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in framework, (path.name, name)

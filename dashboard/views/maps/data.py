@@ -296,7 +296,7 @@ class Hotspots:
 def hotspots(
     engine: Engine, measure: m.Measure, period: m.Period, sectors: tuple[str, ...]
 ) -> Hotspots | None:
-    """The hotspot points and counts (None for a measure without records), kept:
+    """The hotspot points and counts (None unless an incident measure), kept:
     twelve months of locations are the map's costliest read and packing."""
     if measure.kind != "incidents":
         return None
