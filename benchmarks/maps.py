@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from dashboard.callbacks import maps as cb  # noqa: E402
 from dashboard.memo import MEMO  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
+from dashboard.views.maps import data as view  # noqa: E402
 from data_access.engine import make_readonly_engine  # noqa: E402
 from data_access.load.build import build_database  # noqa: E402
 
@@ -171,7 +172,7 @@ def main() -> None:
             if name.startswith("ward panel"):
                 # In the page the panel follows the map callback, whose figures
                 # it reuses; time it that way.
-                cb.area_figures(engine, "crime-all", "12m-2025-06")
+                view.area_figures(engine, "crime-all", "12m-2025-06")
                 call = function
             else:
 

@@ -28,14 +28,14 @@ from dashboard.metrics.headline import CrimeHeadline
 from dashboard.metrics.perception import CITY_CODE
 from dashboard.metrics.rates import QUARTILE_NAMES, rate_per_1000
 from dashboard.views.kpis import data as kpi_view
+from dashboard.views.maps import data as maps_view
 from dashboard.views.perception import data as perception_data
 from dashboard.views.plan_alignment import data as alignment_view
 from dashboard.views.quartile import data as quartile_view
-from data_access.queries import crime, local, meta, survey
+from data_access.queries import crime, meta, survey
 from domain import agenda as agendas
 from domain.areas import PETERBOROUGH_CSP, SECTOR_CODES, SECTOR_LETTERS
 from domain.dates import add_months, month_start
-from domain.population import population_year
 
 DEMO_NOTE = (
     "DEMO DATA: figures on this slide include demo data generated for demonstration."
@@ -362,17 +362,11 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     end_month = month_start(period_end)
     start_month = add_months(end_month, -11)
     period_text = f"{start_month:%B %Y} to {end_month:%B %Y}"
-    counts = local.incident_counts(
-        ctx.engine,
-        start_month=start_month,
-        end_month=end_month,
-        categories=list(measure.categories),
-    )
-    years = local.ward_population_years(ctx.engine)
-    year = population_year(period_end, years)
-    populations = local.local_population(ctx.engine, year=year) if year else None
+    # The maps view reads and computes the figures (with the one population-year
+    # rule): this slide only lays them out.
+    window = maps_view.sector_window(ctx.engine, measure, start_month, end_month)
     filters = f"Measure: {measure.label} · Period: {period_text}"
-    if populations is None or populations.empty or counts.empty:
+    if window is None:
         return _payload(
             ctx,
             item,
@@ -382,34 +376,17 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             title=f"Sectors: {measure.label}",
             summary=f"No records for {measure.label.lower()} in {period_text}.",
         )
-    mapping = local.ward_sectors(ctx.engine)
-    wards = populations[populations.area_kind == "ward"]
-    by_ward = counts.groupby("area_code", as_index=False)["incidents"].sum()
-    table = map_rules.area_rates(
-        by_ward, wards, previous=None, per_1000=measure.per_1000
+    table = window.wards.assign(
+        sector_short=lambda wards: wards.sector_code.map(SECTOR_LETTERS).fillna("?")
     )
-    table = table.merge(
-        mapping[["ward_code", "sector_code", "sector_name"]],
-        left_on="area_code",
-        right_on="ward_code",
-    )
-    table["sector_short"] = table.sector_code.map(SECTOR_LETTERS).fillna("?")
-    scale = 1000 if measure.per_1000 else 1
-    sectors = (
-        table.groupby(["sector_code", "sector_name"], as_index=False)[
-            ["incidents", "population"]
-        ]
-        .sum()
-        .sort_values("sector_code")
-    )
-    sectors["value"] = sectors.incidents / (
-        sectors.population / scale if measure.per_1000 else 1
-    )
+    sectors = window.sectors
     city_value = (
         rate_per_1000(table.incidents.sum(), table.population.sum())
         if measure.per_1000
         else float(table.incidents.sum())
     )
+    demo = window.figures.period.is_demo
+    year = window.figures.population_year
     figure = board_figures.area_bars(
         table, unit=measure.unit, decimals=measure.decimals, city_value=city_value
     )
@@ -441,13 +418,13 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             "Source: "
             + (
                 "DEMO street-level records generated for this dashboard"
-                if bool(counts.is_demo.any())
+                if demo
                 else "police.uk street-level crime and ASB (Open Government Licence)"
             )
             + f", {period_text}; denominator ONS mid-{year} ward population "
             "estimates; wards grouped into sectors by the current mapping."
         ),
-        demo=bool(counts.is_demo.any()),
+        demo=demo,
         notes=notes,
     )
 

@@ -23,6 +23,7 @@ from dashboard.callbacks import (
 )
 from dashboard.settings import Settings
 from dashboard.views.kpis import data as kpi_view
+from dashboard.views.maps import data as maps_view
 from dashboard.views.perception import data as perception_view
 from dashboard.views.quartile import data as quartile_view
 
@@ -44,7 +45,7 @@ VIEWS: tuple[ViewEntry, ...] = (
     ViewEntry(overview.recorded_crime_tiles),
     ViewEntry(quartile.quartile_tiles, quartile_view.warm),
     ViewEntry(perception.perception_tiles, perception_view.warm),
-    ViewEntry(maps.sectors_tiles, maps.warm_figures),
+    ViewEntry(maps.sectors_tiles, maps_view.warm),
     ViewEntry(plan_alignment.alignment_tiles),
     ViewEntry(kpis.kpi_tiles, kpi_view.warm),
     ViewEntry(risks.risk_tiles),

@@ -237,19 +237,6 @@ MEASURES = _measures()
 DEFAULT_MEASURE = "crime-all"
 
 
-def choose_measure(key: str | None) -> tuple[Measure, str | None]:
-    """The measure for a URL value, or the default and a plain message."""
-    if not key:
-        return MEASURES[DEFAULT_MEASURE], None
-    if key in MEASURES:
-        return MEASURES[key], None
-    return (
-        MEASURES[DEFAULT_MEASURE],
-        f"There is no measure called '{key}'; showing "
-        f"{MEASURES[DEFAULT_MEASURE].label.lower()} instead.",
-    )
-
-
 @dataclass(frozen=True)
 class Period:
     """A period a measure can be shown for; months are first days of months."""
@@ -408,34 +395,6 @@ def kpi_periods(values: pd.DataFrame) -> list[Period]:
     return periods
 
 
-def default_period(periods: list[Period]) -> Period | None:
-    """Real data first: the first real period; else the first listed (the latest
-    12 months, or the latest wave or KPI period)."""
-    for period in periods:
-        if not period.is_demo:
-            return period
-    return periods[0] if periods else None
-
-
-def choose_period(
-    periods: list[Period], key: str | None
-) -> tuple[Period | None, str | None]:
-    """The period for a URL value, or the default and a plain message."""
-    fallback = default_period(periods)
-    if not key:
-        return fallback, None
-    for period in periods:
-        if period.key == key:
-            return period, None
-    if fallback is None:
-        return None, None
-    return (
-        fallback,
-        f"There are no figures for the period '{key}' for this measure; showing "
-        f"{fallback.label} instead.",
-    )
-
-
 def area_rates(
     counts: pd.DataFrame,
     populations: pd.DataFrame,
@@ -490,12 +449,18 @@ def survey_values(
     return now.drop(columns="estimate").reset_index(drop=True)
 
 
+def kpi_family_values(values: pd.DataFrame, family: str) -> pd.DataFrame:
+    """The rows of one KPI family: kpi ids are the family and a sector suffix
+    ('asb-police-north')."""
+    return values[values.kpi_id.str.rsplit("-", n=1).str[0] == family]
+
+
 def kpi_sector_values(
     values: pd.DataFrame, *, family: str, period_end: date, previous_end: date | None
 ) -> pd.DataFrame:
     """area_code (sector), name, unit, value, previous_value, change for one KPI
     family (kpi ids 'family-north' and so on) at one period end."""
-    rows = values[values.kpi_id.str.rsplit("-", n=1).str[0] == family].copy()
+    rows = kpi_family_values(values, family).copy()
     ends = pd.to_datetime(rows.period_end).dt.date
     now = rows[ends == period_end][["sector_code", "name", "unit", "value"]].rename(
         columns={"sector_code": "area_code"}

@@ -13,8 +13,9 @@ from dash import dcc, html
 from dash_extensions.javascript import Namespace
 
 from dashboard import ids
-from dashboard.metrics.maps import MEASURES, choose_measure
+from dashboard.metrics.maps import MEASURES
 from dashboard.settings import Settings
+from dashboard.views.maps.state import parse_query
 
 dash.register_page(
     __name__,
@@ -150,13 +151,14 @@ def layout(
     **_query: str,
 ) -> html.Div:
     """The sector maps page for a URL's measure, period, sector and ward."""
-    chosen, measure_message = choose_measure(measure)
+    query = parse_query(measure, period, sector, ward)
     settings = _settings()
     return html.Div(
         [
             dcc.Store(id=ids.Maps.URL),
             dcc.Store(
-                id=ids.Maps.REQUEST, data={"sector": sector or "", "ward": ward or ""}
+                id=ids.Maps.REQUEST,
+                data={"sector": query.sector, "ward": query.ward},
             ),
             dcc.Store(id=ids.Maps.WARD, data=None),
             dcc.Store(id=ids.Maps.LABELS_DATA),
@@ -171,8 +173,8 @@ def layout(
                 className="lead",
             ),
             html.Div(
-                dbc.Alert(measure_message, color="warning", className="pes-url-note")
-                if measure_message
+                dbc.Alert(query.message, color="warning", className="pes-url-note")
+                if query.message
                 else None,
                 id=ids.Maps.URL_MESSAGE,
                 role="status",
@@ -187,7 +189,7 @@ def layout(
                             dcc.Dropdown(
                                 id=ids.Maps.MEASURE,
                                 options=_measure_options(),
-                                value=chosen.key,
+                                value=query.measure.key,
                                 clearable=False,
                                 searchable=True,
                             ),

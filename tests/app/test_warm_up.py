@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from app import create_app
-from dashboard.callbacks import maps
 from dashboard.memo import MEMO, Memo, approximate_size, kept, memoised
 from dashboard.settings import Settings
+from dashboard.views.maps import data as maps_view
+from dashboard.views.maps import state as maps_state
 from data_access import make_readonly_engine
 from data_access.queries.runner import data_version, use_result_cache
 from domain.offences import OFFENCE_BY_CODE
@@ -143,8 +144,9 @@ def test_warm_up_prepares_what_the_pages_open_on(
     client = app.server.test_client()
     assert client.get("/").status_code == 200
     with_periods = sum(
-        maps.m.choose_period(maps.periods_for(engine, measure), None)[0] is not None
-        for measure in maps.m.MEASURES.values()
+        maps_state.choose_period(maps_view.periods_for(engine, measure), None)[0]
+        is not None
+        for measure in maps_view.m.MEASURES.values()
     )
     data_version(engine)  # what the first callback does
 

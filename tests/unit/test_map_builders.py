@@ -11,6 +11,7 @@ from shapely.geometry import box, shape
 
 from dashboard.figures import maps as mapfig
 from dashboard.metrics import maps as m
+from dashboard.views.maps import state
 
 
 def square(x: float, y: float) -> str:
@@ -169,20 +170,20 @@ def test_incident_periods_real_month_first_then_12_months_with_previous_year() -
     assert latest.start == date(2024, 7, 1) and latest.end == date(2025, 6, 1)
     assert latest.previous == (date(2023, 7, 1), date(2024, 6, 1))
     assert periods[2].previous is None
-    assert m.default_period(periods).key == "2019-08"
+    assert state.default_period(periods).key == "2019-08"
 
 
 def test_choose_period_unknown_key_gives_default_and_message() -> None:
     periods = m.incident_periods(months(("2019-08", False)))
-    period, message = m.choose_period(periods, "1999-01")
+    period, message = state.choose_period(periods, "1999-01")
     assert period.key == "2019-08"
     assert "1999-01" in message
 
 
 def test_choose_measure_unknown_gives_default_and_message() -> None:
-    measure, message = m.choose_measure("nonsense")
+    measure, message = state.choose_measure("nonsense")
     assert measure.key == m.DEFAULT_MEASURE and "nonsense" in message
-    assert m.choose_measure("fly-tipping") == (m.MEASURES["fly-tipping"], None)
+    assert state.choose_measure("fly-tipping") == (m.MEASURES["fly-tipping"], None)
 
 
 def test_area_rates_per_1000_with_change_against_previous() -> None:
