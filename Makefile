@@ -24,6 +24,13 @@ test: $(BIN)/python
 	mkdir -p var/home
 	HOME=$(CURDIR)/var/home $(BIN)/python -m pytest
 
+# The unit and data access tests on SQLite only, without the full builds of the
+# shipped data (no PostgreSQL, no browser): under a minute. `make test` runs everything.
+.PHONY: test-fast
+test-fast: $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	$(BIN)/python -m pytest -q -m "not postgres and not shipped_build" tests/unit tests/data_access
+
 build: $(BIN)/python
 	$(BIN)/python -m data_access.load build
 

@@ -32,6 +32,10 @@ from data_access.offences import LEAF_OFFENCE_CODES, OFFENCE_CODES, OFFENCE_GROU
 from data_access.police_uk import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
 from tests.conftest import fresh_postgres_database
 
+# Every test reads a database holding the whole real data (built twice for the
+# determinism test): these need a full build.
+pytestmark = pytest.mark.shipped_build
+
 LATEST = date(2025, 6, 30)
 PETERBOROUGH_CSP = "E22000017"
 PETERBOROUGH_REAL_TOTAL = 23_061
