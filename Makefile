@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test build lint screenshots
+.PHONY: run test test-fast build lint screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ test: $(BIN)/python
 	mkdir -p var/home
 	$(BIN)/lint-imports --no-cache
 	HOME=$(CURDIR)/var/home $(BIN)/python -m pytest
+
+# The unit and data access tests on SQLite only, without the full builds of the
+# shipped data (no PostgreSQL, no browser): under a minute. `make test` runs everything.
+.PHONY: test-fast
+test-fast: $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest -q -m "not postgres and not shipped_build" tests/unit tests/data_access
 
 build: $(BIN)/python
 	$(BIN)/python -m data_access.load build

@@ -105,3 +105,21 @@ def artifacts_dir() -> Path:
     folder = Path(__file__).resolve().parent.parent / "test-artifacts"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+# Parameter values that put a test on PostgreSQL (the ids the suite's backend
+# fixtures and parametrisations use).
+POSTGRES_PARAMS = {"postgres", "postgresql"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that runs on PostgreSQL ``postgres`` (a backend parameter, or a
+    fixture that needs the server), so ``-m "not postgres"`` selects SQLite only."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec else ()
+        on_postgres = any(
+            isinstance(value, str) and value in POSTGRES_PARAMS for value in params
+        ) or any("postgres" in name for name in getattr(item, "fixturenames", ()))
+        if on_postgres:
+            item.add_marker(pytest.mark.postgres)

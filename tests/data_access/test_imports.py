@@ -36,7 +36,15 @@ def postgres_import_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+SHIPPED = pytest.mark.shipped_build
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", marks=SHIPPED),
+        pytest.param("postgresql", marks=SHIPPED),
+    ]
+)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A full database to import into: a fresh SQLite copy, or the module's PostgreSQL."""
     if request.param == "sqlite":

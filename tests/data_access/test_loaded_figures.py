@@ -12,6 +12,7 @@ from data_access.queries import crime, meta
 from data_access.queries.crime import UnknownChoiceError
 
 PERIOD = date(2025, 6, 30)
+pytestmark = pytest.mark.shipped_build
 
 
 @pytest.fixture

@@ -40,6 +40,7 @@ def broken_public_dir(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.shipped_build
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_failed_build_leaves_previous_database_untouched(
     request: pytest.FixtureRequest,
@@ -60,6 +61,7 @@ def test_failed_build_leaves_previous_database_untouched(
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pes")] == []
 
 
+@pytest.mark.shipped_build
 def test_building_twice_gives_the_same_row_counts(real_postgres_url: str) -> None:
     first = table_counts(real_postgres_url)
     build_database(real_postgres_url, with_demo=False)
@@ -67,6 +69,7 @@ def test_building_twice_gives_the_same_row_counts(real_postgres_url: str) -> Non
     assert first["recorded_crime"] == 8_188
 
 
+@pytest.mark.shipped_build
 def test_command_line_build_prints_counts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -14,8 +14,16 @@ from data_access.engine import make_readonly_engine
 from data_access.queries import kpis, plans
 from data_access.queries import risks as risk_queries
 
+SHIPPED = pytest.mark.shipped_build
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("sqlite", marks=SHIPPED),
+        pytest.param("postgres", marks=SHIPPED),
+    ],
+)
 def engine(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     url = request.getfixturevalue(f"full_{request.param}_url")
     engine = make_readonly_engine(url)

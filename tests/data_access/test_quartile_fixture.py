@@ -9,16 +9,16 @@ Total offences, 12 months to June 2025 (real): A 50, B 80, C 100, D 150, P 240
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, insert, text
 
 from dashboard.callbacks import quartile
 from data_access import schema
 from data_access.engine import make_readonly_engine
-from data_access.load.writer import LIVE_SCHEMA
-from tests.conftest import fresh_postgres_database
+from tests.fixture_db import BACKENDS, Rows, fixture_database
+from tests.fixture_db import area as fixture_area
+from tests.fixture_db import dataset as fixture_dataset
 
 P = "E22000017"
 CODES = {"A": "E22000901", "B": "E22000902", "C": "E22000903", "D": "E22000904"}
@@ -32,155 +32,111 @@ def code(name: str) -> str:
     return P if name == "P" else CODES[name]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def engine(request, tmp_path_factory):  # type: ignore[no-untyped-def]
-    """The fixture database on SQLite, or in the schema the app reads on PostgreSQL."""
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("quartile") / "fixture.sqlite"
-        yield from fill_and_read(
-            create_engine(f"sqlite:///{path}"), f"sqlite:///{path}"
-        )
-        return
-    for url in fresh_postgres_database():
-        writer = create_engine(
-            url, connect_args={"options": f"-c search_path={LIVE_SCHEMA}"}
-        )
-        with writer.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {LIVE_SCHEMA}"))
-        yield from fill_and_read(writer, url)
+    """The fixture database, read through the app's read-only engine."""
+    folder = tmp_path_factory.mktemp("quartile")
+    for url in fixture_database(request.param, folder, quartile_rows()):
+        readonly = make_readonly_engine(url)
+        yield readonly
+        readonly.dispose()
 
 
-def fill_and_read(writer, url: str):  # type: ignore[no-untyped-def]
-    """Write the fixture rows with ``writer``; yield a read-only engine on ``url``."""
-    schema.metadata.create_all(writer)
-    now = datetime(2025, 8, 1, tzinfo=UTC)
+def quartile_rows() -> Rows:
+    """The five CSPs, their populations, counts and most similar group."""
     datasets = [
         ("crime_real", "Crime real", False),
         ("crime_demo", "Crime demo (DEMO)", True),
         ("ons_population_mid2023", "Population mid-2023", False),
         ("msg_computed", "Most similar groups", False),
     ]
-    with writer.begin() as conn:
-        conn.execute(
-            insert(schema.dataset),
-            [
-                {
-                    "dataset_id": key,
-                    "title": title,
-                    "source": "fixture",
-                    "licence": "OGL",
-                    "attribution": "fixture",
-                    "period_label": "fixture",
-                    "is_demo": demo,
-                    "loaded_at": now,
-                }
-                for key, title, demo in datasets
-            ],
+    areas = [
+        fixture_area(
+            code(name),
+            "Peterborough" if name == "P" else f"Area {name}",
+            "csp",
+            parent_code="E23000023" if name in ("P", "A") else "E23000099",
+            country="England",
+            region_name="East of England",
         )
-        areas = [
+        for name in ["P", *CODES]
+    ]
+    areas += [
+        fixture_area("L" + code(name), f"LAD {name}", "lad", country="England")
+        for name in ["P", *CODES]
+    ]
+    areas += [
+        fixture_area("E23000023", "Cambridgeshire", "pfa"),
+        fixture_area("E23000099", "Elsewhere", "pfa"),
+        fixture_area("K04000001", "E&W", "country"),
+    ]
+    relations = []
+    for name in ["P", *CODES]:
+        relations.append(
             {
-                "area_code": code(name),
-                "area_name": "Peterborough" if name == "P" else f"Area {name}",
-                "area_kind": "csp",
-                "parent_code": "E23000023" if name in ("P", "A") else "E23000099",
-                "country": "England",
-                "region_name": "East of England",
+                "child_code": code(name),
+                "parent_code": code(name),
+                "relation": "csp_in_rate_area",
             }
-            for name in ["P", *CODES]
-        ]
-        areas += [
+        )
+        relations.append(
             {
-                "area_code": "L" + code(name),
-                "area_name": f"LAD {name}",
-                "area_kind": "lad",
-                "country": "England",
+                "child_code": "L" + code(name),
+                "parent_code": code(name),
+                "relation": "lad_in_rate_area",
             }
-            for name in ["P", *CODES]
-        ]
-        areas += [
-            {
-                "area_code": "E23000023",
-                "area_name": "Cambridgeshire",
-                "area_kind": "pfa",
-            },
-            {"area_code": "E23000099", "area_name": "Elsewhere", "area_kind": "pfa"},
-            {"area_code": "K04000001", "area_name": "E&W", "area_kind": "country"},
-        ]
-        keys = ("parent_code", "country", "region_name")
-        conn.execute(
-            insert(schema.area), [{**dict.fromkeys(keys), **row} for row in areas]
         )
-        relations = []
-        for name in ["P", *CODES]:
-            relations.append(
-                {
-                    "child_code": code(name),
-                    "parent_code": code(name),
-                    "relation": "csp_in_rate_area",
-                }
-            )
-            relations.append(
-                {
-                    "child_code": "L" + code(name),
-                    "parent_code": code(name),
-                    "relation": "lad_in_rate_area",
-                }
-            )
-        conn.execute(insert(schema.area_relation), relations)
-        conn.execute(
-            insert(schema.population),
-            [
-                {
-                    "area_code": "L" + code(name),
-                    "year": 2023,
-                    "population": 2000 if name == "P" else 1000,
-                    "source": "fixture",
-                }
-                for name in ["P", *CODES]
-            ]
-            + [
-                {
-                    "area_code": "K04000001",
-                    "year": 2023,
-                    "population": 6000,
-                    "source": "fixture",
-                }
-            ],
-        )
-        conn.execute(
-            insert(schema.recorded_crime),
-            [
-                {
-                    "area_code": code(name),
-                    "pfa_code": "E23000023",
-                    "period_end": period,
-                    "offence_code": "total",
-                    "offence_count": count,
-                    "is_demo": period.year == 2024,
-                    "dataset_id": "crime_demo" if period.year == 2024 else "crime_real",
-                }
-                for period, counts in COUNTS.items()
-                for name, count in counts.items()
-            ],
-        )
-        conn.execute(
-            insert(schema.msg_membership),
-            [
-                {
-                    "group_code": P,
-                    "member_code": code(name),
-                    "rank": rank,
-                    "method": "fixture",
-                    "is_official": False,
-                    "dataset_id": "msg_computed",
-                }
-                for rank, name in enumerate(["P", *CODES])
-            ],
-        )
-    writer.dispose()
-    readonly = make_readonly_engine(url)
-    yield readonly
-    readonly.dispose()
+    populations = [
+        {
+            "area_code": "L" + code(name),
+            "year": 2023,
+            "population": 2000 if name == "P" else 1000,
+            "source": "fixture",
+        }
+        for name in ["P", *CODES]
+    ] + [
+        {
+            "area_code": "K04000001",
+            "year": 2023,
+            "population": 6000,
+            "source": "fixture",
+        }
+    ]
+    crime = [
+        {
+            "area_code": code(name),
+            "pfa_code": "E23000023",
+            "period_end": period,
+            "offence_code": "total",
+            "offence_count": count,
+            "is_demo": period.year == 2024,
+            "dataset_id": "crime_demo" if period.year == 2024 else "crime_real",
+        }
+        for period, counts in COUNTS.items()
+        for name, count in counts.items()
+    ]
+    members = [
+        {
+            "group_code": P,
+            "member_code": code(name),
+            "rank": rank,
+            "method": "fixture",
+            "is_official": False,
+            "dataset_id": "msg_computed",
+        }
+        for rank, name in enumerate(["P", *CODES])
+    ]
+    return {
+        schema.dataset: [
+            fixture_dataset(key, is_demo=demo, title=title)
+            for key, title, demo in datasets
+        ],
+        schema.area: areas,
+        schema.area_relation: relations,
+        schema.population: populations,
+        schema.recorded_crime: crime,
+        schema.msg_membership: members,
+    }
 
 
 def text_of(component) -> str:  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
-"""The dashboard's engine refuses writes and slow queries, on both databases."""
+"""The dashboard's engine refuses writes and slow queries, on both databases (the
+small fixture database: tests/data_access/peterborough_fixture.py)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from data_access.engine import (
 from data_access.queries import meta
 
 
-def test_insert_through_dashboard_engine_fails(real_database_url: str) -> None:
-    engine = make_readonly_engine(real_database_url)
+def test_insert_through_dashboard_engine_fails(peterborough_url: str) -> None:
+    engine = make_readonly_engine(peterborough_url)
     with pytest.raises(SQLAlchemyError) as raised, engine.begin() as conn:
         conn.execute(
             insert(schema.board_meeting).values(
@@ -34,16 +35,16 @@ def test_insert_through_dashboard_engine_fails(real_database_url: str) -> None:
     engine.dispose()
 
 
-def test_drop_table_through_dashboard_engine_fails(real_database_url: str) -> None:
-    engine = make_readonly_engine(real_database_url)
+def test_drop_table_through_dashboard_engine_fails(peterborough_url: str) -> None:
+    engine = make_readonly_engine(peterborough_url)
     with pytest.raises(SQLAlchemyError), engine.begin() as conn:
         conn.execute(text("DROP TABLE population"))
     assert not meta.datasets(engine).empty
     engine.dispose()
 
 
-def test_sqlite_query_past_time_limit_is_stopped(real_sqlite_url: str) -> None:
-    engine = make_readonly_engine(real_sqlite_url, timeout_seconds=0.2)
+def test_sqlite_query_past_time_limit_is_stopped(peterborough_sqlite_url: str) -> None:
+    engine = make_readonly_engine(peterborough_sqlite_url, timeout_seconds=0.2)
     slow = text(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
         "SELECT count(*) FROM n WHERE i < 1000000000"
@@ -54,8 +55,10 @@ def test_sqlite_query_past_time_limit_is_stopped(real_sqlite_url: str) -> None:
     engine.dispose()
 
 
-def test_postgres_query_past_time_limit_is_stopped(real_postgres_url: str) -> None:
-    engine = make_readonly_engine(real_postgres_url, timeout_seconds=0.2)
+def test_postgres_query_past_time_limit_is_stopped(
+    peterborough_postgres_url: str,
+) -> None:
+    engine = make_readonly_engine(peterborough_postgres_url, timeout_seconds=0.2)
     with pytest.raises(SQLAlchemyError) as raised, engine.connect() as conn:
         conn.execute(text("SELECT pg_sleep(3)")).all()
     assert "took too long" in describe_error(raised.value)

@@ -13,6 +13,7 @@ from data_access import make_readonly_engine
 from data_access.queries import meta
 
 
+@pytest.mark.shipped_build
 def test_readme_role_reads_but_cannot_write(real_postgres_url: str) -> None:
     url = make_url(real_postgres_url)
     role = f"pes_dashboard_{uuid.uuid4().hex[:8]}"

@@ -33,6 +33,10 @@ from domain.offences import LEAF_OFFENCE_CODES, OFFENCE_CODES, OFFENCE_GROUPS
 from domain.police_uk import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
 from tests.conftest import fresh_postgres_database
 
+# Every test reads a database holding the whole real data (built twice for the
+# determinism test): these need a full build.
+pytestmark = pytest.mark.shipped_build
+
 LATEST = date(2025, 6, 30)
 PETERBOROUGH_REAL_TOTAL = 23_061
 DEMO_DATASETS = (
