@@ -17,7 +17,8 @@ import json
 import sys
 from datetime import date
 
-from dashboard import slides as slide_builders
+from dashboard.views.board import data as board_data
+from dashboard.views.board.slides import build_slides
 from data_access import make_readonly_engine
 from data_access.engine import DataUnavailableError
 from data_access.queries import board as board_queries
@@ -45,15 +46,15 @@ def meeting_slides(
             period = period_end or meeting.period_shown_end
             added = False
         else:
-            period = period_end or slide_builders.latest_period(reader)
+            period = period_end or board_data.latest_period(reader)
             if period is None:
                 raise SnapshotError("No recorded crime has been loaded yet.")
             meeting_id = f"pes-board-{meeting_date:%Y-%m-%d}"
             added = True
-        parsed = slide_builders.resolve_agenda(reader, agenda)
+        parsed = board_data.resolve_agenda(reader, agenda)
         if parsed.messages:
             raise SnapshotError(" ".join(parsed.messages))
-        ctx = slide_builders.make_context(reader, period_end=period)
+        ctx = board_data.make_context(reader, period_end=period)
         if added:
             # The new meeting is the latest: "what changed" compares with the one
             # before it, as it will once the meeting is stored.
@@ -65,7 +66,7 @@ def meeting_slides(
                 "is_demo": False,
                 "notes": "",
             }
-        built = slide_builders.build_slides(ctx, parsed)
+        built = build_slides(ctx, parsed)
     finally:
         reader.dispose()
     return {

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from dashboard.slides import Board, resolve_board
+from dashboard.views.board.data import Board, resolve_board
 
 PAGE_WIDTH_PX = 1123  # A4 landscape at 96 CSS px per inch: 297 mm
 PAGE_HEIGHT_PX = 793  # 210 mm

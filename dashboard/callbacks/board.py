@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 from dashboard import ids
 from dashboard.components import data_error
 from dashboard.settings import Settings
-from dashboard.slides import Board, resolve_board
+from dashboard.views.board.data import Board, resolve_board
 from data_access.engine import DataUnavailableError
 from domain.agenda import parse_interval
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from dashboard import pack
-from dashboard.slides import resolve_board
+from dashboard.views.board.data import resolve_board
 from data_access import make_readonly_engine
 from data_access.load.__main__ import main as loader_main
 from tests.conftest import unavailable

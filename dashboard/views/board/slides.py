@@ -1,8 +1,11 @@
-"""Board slides as plain JSON-able payloads, built from the database for one period.
+"""Board slides as plain JSON-able payloads, built from the page views for one period.
 
-The presenter page, the board pack and the loader's ``meeting`` command all use
-these payloads: the loader freezes them in ``board_snapshot`` so a pack can be
-opened again later with the same figures, and the app only reads them.
+Every figure on a slide comes from the view of the page it summarises (quartile,
+perception, maps, KPIs and plan alignment), kept in the one memo: a slide reads
+nothing of its own, so a slide and its page always show the same numbers. The
+presenter page, the board pack and the loader's ``meeting`` command all use these
+payloads: the loader freezes them in ``board_snapshot`` so a pack can be opened
+again later with the same figures, and the app only reads them.
 
 A payload is a dict: key, view, title, filters, headline (list of label/value/unit),
 figure (plotly JSON or None), table (columns/rows or None), summary, source,
@@ -12,7 +15,7 @@ period_end (ISO date), as_at, demo (bool), notes (list of str).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -32,10 +35,10 @@ from dashboard.views.maps import data as maps_view
 from dashboard.views.perception import data as perception_data
 from dashboard.views.plan_alignment import data as alignment_view
 from dashboard.views.quartile import data as quartile_view
-from data_access.queries import crime, meta, survey
 from domain import agenda as agendas
 from domain.areas import PETERBOROUGH_CSP, SECTOR_CODES, SECTOR_LETTERS
 from domain.dates import add_months, month_start
+from domain.offences import OFFENCE_BY_CODE
 
 DEMO_NOTE = (
     "DEMO DATA: figures on this slide include demo data generated for demonstration."
@@ -44,33 +47,22 @@ DEMO_NOTE = (
 
 @dataclass
 class BoardContext:
-    """What every slide of one board needs: the engine, the period it shows and the
-    meeting it is for (if any)."""
+    """What every slide of one board needs: the engine (for the page views), the
+    period it shows and the meetings (for "what changed")."""
 
     engine: Engine
     period_end: date
     meetings: pd.DataFrame
     meeting_id: str | None = None
     built: str = ""
-    _cache: dict = field(default_factory=dict)
-
-
-def latest_period(engine: Engine) -> date | None:
-    """The latest real recorded-crime period (or the latest of any), the board's
-    default "data as at"."""
-    latest = meta.latest_crime_period(engine, real_only=True)
-    if latest.empty:
-        latest = meta.latest_crime_period(engine)
-    if latest.empty:
-        return None
-    return pd.Timestamp(latest.period_end.iloc[0]).date()
 
 
 def _figure_json(figure: go.Figure) -> dict:
     return json.loads(figure.to_json())
 
 
-def _date(text: str) -> date | None:
+def parse_day(text: str) -> date | None:
+    """An ISO date from a link or an agenda setting, or None."""
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -129,18 +121,16 @@ def _crime_headline(ctx: BoardContext, period_end: date, offence: str) -> dict |
 def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     """Peterborough's rate among every CSP for one offence group and period."""
     options, notes = item.options, []
-    groups = crime.offence_groups(ctx.engine)
-    names = dict(zip(groups.offence_code, groups.offence_name, strict=True))
+    names = {code: group.name for code, group in OFFENCE_BY_CODE.items()}
     offence = options.get("offence", "total")
     if offence not in names:
         notes.append(f"Unknown offence group {offence!r}: total recorded crime shown.")
         offence = "total"
     period_end = ctx.period_end
     if "period" in options:
-        periods = {
-            pd.Timestamp(p).date() for p in crime.crime_periods(ctx.engine).period_end
-        }
-        chosen = _date(options["period"])
+        panel = quartile_view.panel_data(ctx.engine, offence).full
+        periods = {pd.Timestamp(p).date() for p in panel.period_end.unique()}
+        chosen = parse_day(options["period"])
         if chosen in periods:
             period_end = chosen
         else:
@@ -255,8 +245,8 @@ def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     if not labels:
         return _payload(ctx, item, summary="No local survey has been loaded.")
     period_end = ctx.period_end
-    if "period" in options and _date(options["period"]):
-        period_end = _date(options["period"])  # type: ignore[assignment]
+    if "period" in options and parse_day(options["period"]):
+        period_end = parse_day(options["period"])  # type: ignore[assignment]
     now, before = _wave_tables(ctx, question, period_end, ["sector", "lad"])
     if now.empty:
         return _payload(
@@ -357,8 +347,8 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         )
         measure = map_rules.MEASURES[map_rules.DEFAULT_MEASURE]
     period_end = ctx.period_end
-    if "period" in options and _date(options["period"]):
-        period_end = _date(options["period"])  # type: ignore[assignment]
+    if "period" in options and parse_day(options["period"]):
+        period_end = parse_day(options["period"])  # type: ignore[assignment]
     end_month = month_start(period_end)
     start_month = add_months(end_month, -11)
     period_text = f"{start_month:%B %Y} to {end_month:%B %Y}"
@@ -433,19 +423,16 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
 
 
 def _kpi_status(ctx: BoardContext, period_end: date) -> pd.DataFrame:
-    cache_key = ("kpi", period_end)
-    if cache_key not in ctx._cache:
-        # Shared with the KPI view's memo: read it, never change it in place.
-        ctx._cache[cache_key] = kpi_view.load_statuses_at(ctx.engine, period_end)
-    return ctx._cache[cache_key]
+    # Shared with the KPI view's memo: read it, never change it in place.
+    return kpi_view.load_statuses_at(ctx.engine, period_end)
 
 
 def alignment_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     """KPI statuses per plan priority, as at the period shown."""
     options = item.options
     period_end = ctx.period_end
-    if "period" in options and _date(options["period"]):
-        period_end = _date(options["period"])  # type: ignore[assignment]
+    if "period" in options and parse_day(options["period"]):
+        period_end = parse_day(options["period"])  # type: ignore[assignment]
     summary = _kpi_status(ctx, period_end)
     board = alignment_view.compute_board(summary)
     if board is None:
@@ -483,7 +470,7 @@ def _city_perception(ctx: BoardContext, period_end: date) -> pd.DataFrame:
                 "is_demo",
             ]
         )
-    questions = survey.survey_questions(ctx.engine, survey_id=survey_id)
+    questions = perception_data.survey_questions(ctx.engine, survey_id)
     rows = []
     for question in questions.itertuples():
         now, _ = _wave_tables(ctx, question.question_code, period_end, ["lad"])
@@ -599,135 +586,3 @@ def build_slides(ctx: BoardContext, agenda: agendas.Agenda) -> list[dict]:
             slide["notes"] = [*slide["notes"]]
         slides.append(slide)
     return slides
-
-
-def make_context(
-    engine: Engine, *, period_end: date | None = None, meeting_id: str | None = None
-) -> BoardContext:
-    """A context for the period given (default the latest) and its meeting."""
-    from data_access.queries import board as board_queries
-
-    meetings = board_queries.meetings(engine)
-    period = period_end or latest_period(engine)
-    if period is None:
-        raise ValueError("No recorded crime has been loaded.")
-    data = meta.datasets(engine)
-    built = format_day(data.loaded_at.max()) if not data.empty else ""
-    return BoardContext(engine, period, meetings, meeting_id=meeting_id, built=built)
-
-
-# ----------------------------------------------------------------------------- boards
-
-
-@dataclass
-class Board:
-    """A whole board: the cover, the slides and notes on anything refused."""
-
-    cover: dict
-    slides: list[dict]
-    messages: list[str]
-    agenda_text: str
-    meeting_id: str | None
-    is_snapshot: bool
-
-
-def _find_meeting(meetings: pd.DataFrame, wanted: str) -> pd.Series | None:
-    match = meetings[meetings.meeting_id == wanted]
-    if match.empty and _date(wanted) is not None:
-        match = meetings[meetings.meeting_date == _date(wanted)]
-    return None if match.empty else match.iloc[0]
-
-
-def resolve_agenda(engine: Engine, text: str | None) -> agendas.Agenda:
-    """A named agenda from the data, or an agenda written in the URL; with neither,
-    the data's default agenda (else the built-in default)."""
-    from data_access.queries import board as board_queries
-
-    named = board_queries.agendas(engine)
-    wanted = (text or "").strip()
-    if wanted and wanted in set(named.agenda_id):
-        return agendas.parse_agenda(
-            named.loc[named.agenda_id == wanted, "items"].iloc[0]
-        )
-    if not wanted and named.is_default.any():
-        return agendas.parse_agenda(named.loc[named.is_default, "items"].iloc[0])
-    return agendas.parse_agenda(wanted or None)
-
-
-def resolve_board(
-    engine: Engine, *, agenda: str | None = None, meeting: str | None = None
-) -> Board:
-    """The board the presenter and the pack show: a meeting's frozen snapshot when
-    one was recorded, else live figures (for the meeting's period if one is named)."""
-    from data_access.queries import board as board_queries
-
-    messages: list[str] = []
-    meetings = board_queries.meetings(engine)
-    chosen = None
-    if meeting:
-        chosen = _find_meeting(meetings, meeting)
-        if chosen is None:
-            messages.append(
-                f"There is no board meeting {meeting[:40]!r}: the latest figures "
-                "are shown instead."
-            )
-    if chosen is not None:
-        frozen = board_queries.snapshot(engine, meeting_id=chosen.meeting_id)
-        if frozen:
-            if agenda:
-                messages.append(
-                    "A recorded meeting shows the agenda frozen for it; the agenda "
-                    "in the link was not used."
-                )
-            cover = _cover(
-                chosen, frozen[0]["period_end"], frozen_at=frozen[0]["frozen_at"]
-            )
-            cover["agenda"] = [slide["title"] for slide in frozen]
-            return Board(cover, frozen, messages, "", chosen.meeting_id, True)
-        messages.append(
-            f"No snapshot was recorded for the meeting on "
-            f"{format_day(chosen.meeting_date)}: these figures are recomputed from "
-            "today's database for the period it was shown, not a record of what "
-            "was presented."
-        )
-    parsed = resolve_agenda(engine, agenda)
-    messages.extend(parsed.messages)
-    period = chosen.period_shown_end if chosen is not None else None
-    ctx = make_context(engine, period_end=period)
-    if chosen is None:
-        chosen = agenda_rules.meeting_for_period(meetings, ctx.period_end)
-    slides = build_slides(ctx, parsed)
-    cover = _cover(chosen, ctx.period_end.isoformat(), frozen_at=None)
-    cover["agenda"] = [slide["title"] for slide in slides]
-    return Board(
-        cover,
-        slides,
-        messages,
-        parsed.text,
-        None if chosen is None else str(chosen.meeting_id),
-        False,
-    )
-
-
-def _cover(
-    meeting: pd.Series | None, period_end: str, *, frozen_at: str | None
-) -> dict:
-    period = date.fromisoformat(period_end)
-    if meeting is None:
-        heading = "PES executive board"
-        status = "Live figures: no board meeting is set for this period."
-    elif frozen_at:
-        heading = f"As presented to the Board on {format_day(meeting.meeting_date)}"
-        status = f"Frozen snapshot recorded {frozen_at.replace('T', ' ')} (UTC)."
-    else:
-        heading = f"PES executive board, {format_day(meeting.meeting_date)}"
-        status = (
-            "Live figures from the current database: not yet frozen for the meeting."
-        )
-    return {
-        "heading": heading,
-        "meeting_date": None if meeting is None else meeting.meeting_date.isoformat(),
-        "period": f"Figures to {format_day(period)}",
-        "status": status,
-        "demo": bool(meeting is not None and meeting.is_demo),
-    }
