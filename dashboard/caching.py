@@ -9,7 +9,7 @@ version, the query function and its arguments. The data version is read from the
 ``VERSION_SECONDS``, so a rebuild or an import is shown within that time, and a
 database outage is noticed within it too: a failure is never cached, and when the
 version cannot be read the query goes to the database (and fails there, plainly).
-Callback responses are kept the same way (``cache_callback_responses``).
+Callback responses are kept in the one memo (``cache_callback_responses``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import hashlib
 import logging
 import threading
 import time
+import uuid
 import weakref
 from collections.abc import Callable
 from datetime import date
@@ -29,6 +30,7 @@ from flask_caching import Cache
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from dashboard.memo import MEMO
 from dashboard.settings import Settings
 from data_access.engine import sqlite_path
 from data_access.queries.runner import use_result_cache
@@ -188,6 +190,11 @@ class QueryCache:
             LOG.warning("Query cache unavailable, reading the database: %s", error)
 
 
+# A callback response larger than this is sent but not kept: the memo's byte
+# budget is for many small answers, not a few huge ones.
+MAX_KEPT_RESPONSE_BYTES = 512 * 1024
+
+
 def cache_callback_responses(
     server: Flask, engine: Engine, query_cache: QueryCache
 ) -> None:
@@ -196,8 +203,11 @@ def cache_callback_responses(
 
     A callback's output depends only on its inputs (the request body), the data,
     the date (overdue reviews) and who asks (restricted pages): all are in the key.
-    A response is stored only when it is a 200 and none of its queries failed, so
-    a "data unavailable" message is never served from the cache.
+    The responses are kept in the process's one memo (``dashboard.memo``), under
+    the database and data version like every other kept result, so they share its
+    bounds in entries and bytes. A response is kept only when it is a 200 of at most
+    MAX_KEPT_RESPONSE_BYTES, none of its queries failed and it sets no cookie, so a
+    "data unavailable" message is never served from the memo.
     """
     endpoint = next(
         rule.endpoint
@@ -205,6 +215,9 @@ def cache_callback_responses(
         if rule.rule.endswith("/_dash-update-component")
     )
     dispatch = server.view_functions[endpoint]
+    database = engine.url.render_as_string(hide_password=True)
+    # Two apps in one process (tests, or settings that differ) never share answers.
+    app_id = uuid.uuid4().hex
 
     @functools.wraps(dispatch)
     def cached_dispatch(*args: Any, **kwargs: Any) -> Any:
@@ -217,35 +230,23 @@ def cache_callback_responses(
         )
         digest = hashlib.sha1(
             b"|".join(
-                [
-                    engine.url.render_as_string(hide_password=True).encode(),
-                    date.today().isoformat().encode(),
-                    who.encode(),
-                    request.get_data(),
-                ]
+                [date.today().isoformat().encode(), who.encode(), request.get_data()]
             )
         ).hexdigest()
-        key = f"r:{version}:{digest[:32]}"
-        try:
-            hit = query_cache.cache.get(key)
-        except Exception as error:  # noqa: BLE001
-            query_cache._warn(error)
-            hit = None
-        if hit is not None:
+        key = (database, version, ("callback.response", app_id, digest))
+        found, hit = MEMO.recall(key)
+        if found:
             query_cache.hits += 1
             return Response(hit[0], status=200, mimetype=hit[1])
         response = server.make_response(dispatch(*args, **kwargs))
+        body = response.get_data()
         if (
             response.status_code == 200
             and not g.get("pes_query_failed")
             and "Set-Cookie" not in response.headers
+            and len(body) <= MAX_KEPT_RESPONSE_BYTES
         ):
-            try:
-                query_cache.cache.set(
-                    key, (response.get_data(), response.mimetype), timeout=600
-                )
-            except Exception as error:  # noqa: BLE001
-                query_cache._warn(error)
+            MEMO.remember(key, (body, response.mimetype))
         return response
 
     server.view_functions[endpoint] = cached_dispatch

@@ -117,6 +117,15 @@ class Memo:
                 _, (_, dropped) = self._entries.popitem(last=False)
                 self.bytes -= dropped
 
+    def recall(self, key: Hashable) -> tuple[bool, Any]:
+        """(True, value) when ``key`` is kept, else (False, None); computes nothing."""
+        return self._kept(key)
+
+    def remember(self, key: Hashable, value: object) -> None:
+        """Keep ``value`` under ``key`` (for values only known good after the fact,
+        such as a callback response that turned out to be a 200)."""
+        self._store(key, value)
+
     def __len__(self) -> int:
         return len(self._entries)
 

@@ -174,6 +174,8 @@ def test_callback_responses_are_cached_but_not_failures(full_sqlite_url: str) ->
     assert first.status_code == second.status_code == 200
     assert second.data == first.data
     assert query_cache.hits == hits + 1
+    # Kept in the one memo, under this app's own key.
+    assert any(key[2][0] == "callback.response" for key in MEMO.snapshot())
 
     # With the database gone, the same request is not answered from a stored
     # failure: the failure is shown, then the data again once it is back.
@@ -185,6 +187,20 @@ def test_callback_responses_are_cached_but_not_failures(full_sqlite_url: str) ->
     assert broken_cache.hits == 0
     assert down.status_code == 200
     assert b"database" in down.data
+
+
+def test_large_callback_responses_are_sent_but_not_kept(
+    full_sqlite_url: str, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(caching, "MAX_KEPT_RESPONSE_BYTES", 10)
+    MEMO.clear()
+    app = create_app(Settings(database_url=full_sqlite_url))
+    client = app.server.test_client()
+    first = client.post("/_dash-update-component", json=tiles_payload())
+    second = client.post("/_dash-update-component", json=tiles_payload())
+    assert first.status_code == second.status_code == 200
+    assert len(second.data) > 10 and second.data == first.data
+    assert not any(key[2][0] == "callback.response" for key in MEMO.snapshot())
 
 
 def tiles_payload() -> dict:
