@@ -13,9 +13,8 @@ from dash import dcc, html
 from dash_extensions.javascript import Namespace
 
 from dashboard import ids
-from dashboard.metrics.maps import MEASURES
 from dashboard.settings import Settings
-from dashboard.views.maps.state import parse_query
+from dashboard.views.maps.state import measure_options, parse_query
 
 dash.register_page(
     __name__,
@@ -55,15 +54,6 @@ def _settings() -> Settings:
         if isinstance(found, Settings):
             return found
     return Settings()
-
-
-def _measure_options() -> list[dict]:
-    options = []
-    for measure in MEASURES.values():
-        options.append(
-            {"label": f"{measure.group}: {measure.label}", "value": measure.key}
-        )
-    return options
 
 
 def _map(settings: Settings) -> dl.Map:
@@ -188,7 +178,7 @@ def layout(
                             dbc.Label("Measure", html_for=ids.Maps.MEASURE),
                             dcc.Dropdown(
                                 id=ids.Maps.MEASURE,
-                                options=_measure_options(),
+                                options=measure_options(),
                                 value=query.measure.key,
                                 clearable=False,
                                 searchable=True,

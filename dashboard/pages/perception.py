@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.metrics.perception import RECORDED_MEASURES
+from dashboard.views.perception.state import recorded_measure_options
 
 dash.register_page(
     __name__,
@@ -86,10 +86,7 @@ def layout(**query: str) -> html.Div:
                                     "Recorded measure",
                                     dcc.Dropdown(
                                         id=ids.Perception.MEASURE,
-                                        options=[
-                                            {"label": m.label, "value": m.key}
-                                            for m in RECORDED_MEASURES.values()
-                                        ],
+                                        options=recorded_measure_options(),
                                         clearable=False,
                                     ),
                                     3,

@@ -134,3 +134,11 @@ def href(measure: str, period: str, *, sector: str = "", ward: str = "") -> str:
     if ward:
         query["ward"] = ward
     return PATH + "?" + urlencode(query)
+
+
+def measure_options() -> list[dict]:
+    """The measure dropdown's options, every measure labelled with its group."""
+    return [
+        {"label": f"{measure.group}: {measure.label}", "value": measure.key}
+        for measure in MEASURES.values()
+    ]

@@ -134,3 +134,8 @@ def normalise_state(
         ward=ward,
     )
     return state, messages
+
+
+def recorded_measure_options() -> list[dict]:
+    """The recorded-measure dropdown's options."""
+    return [{"label": m.label, "value": m.key} for m in RECORDED_MEASURES.values()]
