@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.figures.perception import quadrant_figure, trend_figure
-from dashboard.figures.theme import plain_empty_figure
+from dashboard.figures.theme import empty_figure
 from dashboard.metrics.perception import CITY_CODE
 from dashboard.views.perception import tables, text
 from dashboard.views.perception.data import (
@@ -98,7 +98,7 @@ def quadrant_section(view: View) -> list:
             demo=view.demo,
         )
     else:
-        figure = plain_empty_figure(text.quadrant_sentence(view))
+        figure = empty_figure(text.quadrant_sentence(view))
     suppressed = suppressed_areas(view)
     notes = []
     if suppressed:

@@ -8,12 +8,12 @@ name as well as colour.
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import (
     BASE_FONT_SIZE,
     OKABE_ITO,
-    apply_theme,
+    board_figure,
     empty_figure,
 )
 
@@ -29,13 +29,13 @@ STATUS_PATTERNS = {"Red": "x", "Amber": "/", "Green": "", "Not rated": "."}
 
 def perception_bars(
     table: pd.DataFrame, *, wave: str, previous_wave: str | None, measure: str
-) -> go.Figure:
+) -> FigureSpec:
     """Horizontal bars per area (area_name, estimate, base_size, previous_estimate),
     this wave solid and the previous wave hatched, each labelled with its value."""
     if table.empty:
         return empty_figure("No survey results for this measure and period.")
     table = table.iloc[::-1]
-    figure = go.Figure()
+    figure = board_figure()
     if previous_wave is not None and table.previous_estimate.notna().any():
         figure.add_bar(
             y=table.area_name,
@@ -76,19 +76,19 @@ def perception_bars(
     figure.update_xaxes(
         title_text=f"Per cent of residents: {measure}", range=[0, 119], ticksuffix="%"
     )
-    return apply_theme(figure)
+    return figure
 
 
 def area_bars(
     table: pd.DataFrame, *, unit: str, decimals: int, city_value: float | None
-) -> go.Figure:
+) -> FigureSpec:
     """Wards as horizontal bars grouped by sector (area_name, sector_name, value),
     each labelled with its value; the city's figure as a dashed line."""
     if table.empty:
         return empty_figure("No records for this measure and period.")
     table = table.sort_values(["sector_name", "value"], ascending=[False, True])
     labels = [f"{row.area_name} ({row.sector_short})" for row in table.itertuples()]
-    figure = go.Figure()
+    figure = board_figure()
     symbols = {"N": "", "S": "/", "E": "."}
     for short, group in table.groupby("sector_short", sort=False):
         figure.add_bar(
@@ -107,13 +107,29 @@ def area_bars(
             cliponaxis=False,
         )
     if city_value is not None:
-        figure.add_vline(
-            x=city_value,
+        # A vertical line over the whole plot, labelled at its foot on the right
+        # (what go.Figure.add_vline writes for annotation_position="bottom right").
+        figure.add_shape(
+            type="line",
+            x0=city_value,
+            x1=city_value,
+            xref="x",
+            y0=0,
+            y1=1,
+            yref="y domain",
             line={"color": OKABE_ITO["black"], "dash": "dash", "width": 2},
-            annotation_text=f"Peterborough {city_value:,.{decimals}f}",
-            annotation_position="bottom right",
-            annotation_bgcolor="rgba(255,255,255,0.9)",
-            annotation_font={"size": BASE_FONT_SIZE},
+        )
+        figure.add_annotation(
+            text=f"Peterborough {city_value:,.{decimals}f}",
+            x=city_value,
+            xanchor="left",
+            xref="x",
+            y=0,
+            yanchor="bottom",
+            yref="y domain",
+            showarrow=False,
+            bgcolor="rgba(255,255,255,0.9)",
+            font={"size": BASE_FONT_SIZE},
         )
     figure.update_layout(
         height=SLIDE_HEIGHT,
@@ -128,17 +144,17 @@ def area_bars(
         tickfont={"size": BASE_FONT_SIZE - 2},
     )
     figure.update_xaxes(rangemode="tozero", ticksuffix="")
-    return apply_theme(figure)
+    return figure
 
 
-def status_bars(counts: pd.DataFrame) -> go.Figure:
+def status_bars(counts: pd.DataFrame) -> FigureSpec:
     """KPI statuses per group as stacked horizontal bars (group, status_word, kpis),
     each segment labelled with its count and status word, shaded by pattern too."""
     if counts.empty:
         return empty_figure("No KPI has a value for this period.")
     groups = list(dict.fromkeys(counts.group))[::-1]
     names = [_wrap(group, 30) for group in groups]
-    figure = go.Figure()
+    figure = board_figure()
     for status, colour in STATUS_COLOURS.items():
         part = counts[counts.status_word == status].set_index("group")
         values = [int(part.kpis.get(group, 0)) for group in groups]
@@ -151,6 +167,7 @@ def status_bars(counts: pd.DataFrame) -> go.Figure:
             name=f"{_short(status)} = {status}",
             marker={
                 "color": colour,
+                "line": {"color": "#ffffff", "width": 2},
                 "pattern": {
                     "shape": STATUS_PATTERNS[status],
                     "fgcolor": "#ffffff",
@@ -172,8 +189,7 @@ def status_bars(counts: pd.DataFrame) -> go.Figure:
         uniformtext={"minsize": BASE_FONT_SIZE, "mode": "show"},
     )
     figure.update_xaxes(title_text="Number of KPIs", dtick=1)
-    figure.update_traces(marker_line={"color": "#ffffff", "width": 2})
-    return apply_theme(figure)
+    return figure
 
 
 def _short(status: str) -> str:

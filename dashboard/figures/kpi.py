@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from dashboard.figures.theme import OKABE_ITO, apply_theme, empty_figure
+from dashboard.figures.spec import FigureSpec
+from dashboard.figures.theme import OKABE_ITO, board_figure, empty_figure
 from dashboard.metrics.kpi import format_value
 
 
@@ -16,7 +16,7 @@ def kpi_trend_figure(
     target: float | None,
     baseline: float | None,
     is_demo: bool,
-) -> go.Figure:
+) -> FigureSpec:
     """Values over time (columns period_end, value, note) with the target as a
     dashed line and the baseline as a dotted one, each labelled in words; the first
     and latest values are written on the chart and periods with a note are marked
@@ -25,34 +25,30 @@ def kpi_trend_figure(
         return empty_figure("No values have been reported for this KPI yet.")
     data = values.sort_values("period_end")
     x = pd.to_datetime(data.period_end)
-    figure = go.Figure()
-    figure.add_trace(
-        go.Scatter(
-            x=x,
-            y=data.value,
-            mode="lines+markers",
-            name="Value",
-            line={"color": OKABE_ITO["blue"], "width": 4},
-            marker={"size": 9, "symbol": "circle"},
-            hovertemplate="%{x|%b %Y}: %{y:,.2f}<extra></extra>",
-        )
+    figure = board_figure()
+    figure.add_scatter(
+        x=x,
+        y=data.value,
+        mode="lines+markers",
+        name="Value",
+        line={"color": OKABE_ITO["blue"], "width": 4},
+        marker={"size": 9, "symbol": "circle"},
+        hovertemplate="%{x|%b %Y}: %{y:,.2f}<extra></extra>",
     )
     noted = data[data.note.fillna("") != ""]
     if not noted.empty:
-        figure.add_trace(
-            go.Scatter(
-                x=pd.to_datetime(noted.period_end),
-                y=noted.value,
-                mode="markers",
-                name="Period with a note (see notes)",
-                marker={
-                    "size": 18,
-                    "symbol": "diamond-open",
-                    "color": OKABE_ITO["vermillion"],
-                    "line": {"width": 3},
-                },
-                hoverinfo="skip",
-            )
+        figure.add_scatter(
+            x=pd.to_datetime(noted.period_end),
+            y=noted.value,
+            mode="markers",
+            name="Period with a note (see notes)",
+            marker={
+                "size": 18,
+                "symbol": "diamond-open",
+                "color": OKABE_ITO["vermillion"],
+                "line": {"width": 3},
+            },
+            hoverinfo="skip",
         )
     # Target and baseline are legend entries named with their values, so their
     # labels never collide with the data labels.
@@ -62,15 +58,13 @@ def kpi_trend_figure(
     ):
         if level is None or pd.isna(level):
             continue
-        figure.add_trace(
-            go.Scatter(
-                x=[x.min(), x.max()],
-                y=[level, level],
-                mode="lines",
-                name=f"{word} {format_value(level)}",
-                line={"dash": dash, "width": 3, "color": colour},
-                hoverinfo="skip",
-            )
+        figure.add_scatter(
+            x=[x.min(), x.max()],
+            y=[level, level],
+            mode="lines",
+            name=f"{word} {format_value(level)}",
+            line={"dash": dash, "width": 3, "color": colour},
+            hoverinfo="skip",
         )
     for position, anchor in ((0, "left"), (-1, "right")):
         row = data.iloc[position]
@@ -96,7 +90,7 @@ def kpi_trend_figure(
         title={"text": unit}, rangemode="tozero", ticklabeloverflow="allow"
     )
     figure.update_xaxes(ticklabeloverflow="allow")
-    return apply_theme(figure)
+    return figure
 
 
 def kpi_trend_sentence(

@@ -12,11 +12,11 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 import shapely
 from shapely.geometry import mapping, shape
 
-from dashboard.figures.theme import OKABE_ITO, apply_theme, empty_figure
+from dashboard.figures.spec import FigureSpec
+from dashboard.figures.theme import OKABE_ITO, board_figure, empty_figure
 
 # Coverage simplification (Visvalingam-Whyatt over the whole set of wards at once,
 # so shared edges stay identical and no gaps or overlaps appear). The tolerance is
@@ -347,29 +347,26 @@ def pack_locations(locations: pd.DataFrame, sector_codes: Sequence[str]) -> dict
 
 def trend_figure(
     trend: pd.DataFrame, *, title: str, value_label: str, decimals: int = 0
-) -> go.Figure:
+) -> FigureSpec:
     """A small bar chart of ``trend`` (columns period_label, value) with every bar
     labelled, so nothing depends on hover."""
     if trend.empty:
         return empty_figure("No figures for this ward and measure.")
     texts = [f"{v:,.{decimals}f}" for v in trend.value]
-    figure = go.Figure(
-        go.Bar(
-            x=trend.period_label,
-            y=trend.value,
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            marker_color=OKABE_ITO["blue"],
-            hovertemplate="%{x}: %{y}<extra></extra>",
-        )
+    figure = board_figure().add_bar(
+        x=trend.period_label,
+        y=trend.value,
+        text=texts,
+        textposition="outside",
+        cliponaxis=False,
+        marker={"color": OKABE_ITO["blue"]},
+        hovertemplate="%{x}: %{y}<extra></extra>",
     )
-    apply_theme(figure)
     figure.update_layout(
-        title=title,
+        title={"text": title},
         height=300,
         margin={"l": 50, "r": 10, "t": 50, "b": 60},
-        yaxis_title=value_label,
+        yaxis={"title": {"text": value_label}},
         uniformtext={"minsize": 12, "mode": "hide"},
         showlegend=False,
     )

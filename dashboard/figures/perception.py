@@ -3,7 +3,7 @@
 Pure builders (DataFrame -> figure). Areas are told apart by colour, marker shape and
 a text label; significant gaps by a larger diamond and the word in the label.
 
-Both figures are built as the plain dicts Dash sends (``plain_figure``, a
+Both figures are built as the plain dicts Dash sends (``board_figure``, a
 FigureSpec): this page's callback draws them on every change of its controls, and
 building them as plotly objects (``make_subplots``, trace and layout validation)
 took most of its time.
@@ -23,9 +23,8 @@ from dashboard.figures.theme import (
     NEUTRAL,
     OKABE_ITO,
     PALETTE,
-    plain_empty_figure,
-    plain_figure,
-    typed_array,
+    board_figure,
+    empty_figure,
 )
 from dashboard.metrics.perception import quadrant_name
 
@@ -68,7 +67,7 @@ def quadrant_figure(
     rate = points.rate.to_numpy(dtype=float)
     shown = np.flatnonzero(~np.isnan(estimate) & ~np.isnan(rate))
     if not len(shown):
-        return plain_empty_figure("No area has a survey estimate to plot")
+        return empty_figure("No area has a survey estimate to plot")
     n_shown = len(shown)
     flags = points.significant.fillna(False).astype(bool).to_numpy()[shown]
     names = points.area_name.to_numpy(dtype=object)[shown]
@@ -101,8 +100,8 @@ def quadrant_figure(
         traces.append(
             {
                 "type": "scatter",
-                "x": typed_array(part_rate),
-                "y": typed_array(100 * part_estimate),
+                "x": part_rate,
+                "y": 100 * part_estimate,
                 "mode": "markers+text",
                 "text": labels,
                 "textposition": positions,
@@ -118,15 +117,15 @@ def quadrant_figure(
                 },
                 "error_x": {
                     "type": "data",
-                    "array": typed_array(rate_upper[part] - part_rate),
-                    "arrayminus": typed_array(part_rate - rate_lower[part]),
+                    "array": rate_upper[part] - part_rate,
+                    "arrayminus": part_rate - rate_lower[part],
                     "thickness": 1.5,
                     "color": NEUTRAL,
                 },
                 "error_y": {
                     "type": "data",
-                    "array": typed_array(100 * (upper[part] - part_estimate)),
-                    "arrayminus": typed_array(100 * (part_estimate - lower[part])),
+                    "array": 100 * (upper[part] - part_estimate),
+                    "arrayminus": 100 * (part_estimate - lower[part]),
                     "thickness": 1.5,
                     "color": NEUTRAL,
                 },
@@ -226,7 +225,7 @@ def quadrant_figure(
         "margin": {"t": 90},
         "legend": {"y": -0.18},
     }
-    return plain_figure(traces, layout)
+    return board_figure(traces, layout)
 
 
 def _midpoint(start: date, end: date) -> date:
@@ -254,7 +253,7 @@ def trend_figure(
     fieldwork_start, fieldwork_end; ``references``: wave, area_name, estimate.
     """
     if survey.empty and recorded.empty:
-        return plain_empty_figure("No survey or recorded data for these choices")
+        return empty_figure("No survey or recorded data for these choices")
     traces: list[dict] = []
     annotations: list[dict] = [
         _panel_title(f"Residents: {question_label} (%)", _TOP_PANEL[1]),
@@ -302,7 +301,7 @@ def trend_figure(
             {
                 "type": "scatter",
                 "x": x,
-                "y": typed_array(100 * estimate),
+                "y": 100 * estimate,
                 "mode": "lines+markers",
                 "name": name,
                 "legendgroup": code,
@@ -310,8 +309,8 @@ def trend_figure(
                 "marker": {"symbol": symbol, "size": 13, "color": colour},
                 "error_y": {
                     "type": "data",
-                    "array": typed_array(100 * (upper - estimate)),
-                    "arrayminus": typed_array(100 * (estimate - lower)),
+                    "array": 100 * (upper - estimate),
+                    "arrayminus": 100 * (estimate - lower),
                     "color": colour,
                     "thickness": 1.5,
                     "width": 4,
@@ -359,7 +358,7 @@ def trend_figure(
             {
                 "type": "scatter",
                 "x": x,
-                "y": typed_array(rate),
+                "y": rate,
                 "mode": "lines+markers",
                 "name": name,
                 "legendgroup": code,
@@ -488,7 +487,7 @@ def trend_figure(
         "legend": {"y": -0.08},
         "margin": {"t": 110, "r": 40},
     }
-    return plain_figure(traces, layout)
+    return board_figure(traces, layout)
 
 
 def _rows_by_area(frame: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:

@@ -1,5 +1,5 @@
 """Figures for the crime-against-the-national-quartile view. Pure: DataFrame -> Figure
-(a FigureSpec, plotly's JSON form; an empty go.Figure with a message when no data).
+(a FigureSpec, plotly's JSON form; ``empty_figure`` with a message when no data).
 
 Every highlighted mark also carries words or a distinct marker shape, and values
 the board needs are written on the chart (nothing is hover-only).
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import (
@@ -17,7 +16,7 @@ from dashboard.figures.theme import (
     HIGHLIGHT,
     NEUTRAL,
     OKABE_ITO,
-    apply_theme,
+    board_figure,
     empty_figure,
 )
 from dashboard.metrics.quartile import HIGHER, LOWER, funnel_limits
@@ -103,7 +102,7 @@ def ski_slope_figure(
     highlight: str,
     reference_rate: float | None,
     reference_label: str = "England and Wales",
-) -> FigureSpec | go.Figure:
+) -> FigureSpec:
     """Every ranked area's rate, lowest first, with quartile bands shaded and named
     and the highlighted area labelled. ``ranked`` comes from ``rank_areas``."""
     shown = ranked[ranked["rank"].notna()].reset_index(drop=True)
@@ -112,7 +111,7 @@ def ski_slope_figure(
     n_shown = len(shown)
     position = np.arange(1, n_shown + 1)
     is_highlight = shown.area_code == highlight
-    figure = FigureSpec()
+    figure = board_figure()
     shapes, notes = [], []
     for quartile, part in shown.groupby("quartile"):
         start, end = part.index.min() + 0.5, part.index.max() + 1.5
@@ -201,17 +200,15 @@ def ski_slope_figure(
         range=[0.5, n_shown + 0.5],
     )
     figure.update_yaxes(title_text="Offences per 1,000 residents", rangemode="tozero")
-    return apply_theme(figure)
+    return figure
 
 
-def quartile_history_figure(
-    history: pd.DataFrame, *, area_name: str
-) -> FigureSpec | go.Figure:
+def quartile_history_figure(history: pd.DataFrame, *, area_name: str) -> FigureSpec:
     """The area's percentile (100 * rank / N) in each period, quartile bands shaded,
     the highest-rate quartile at the bottom; demo periods drawn with open markers."""
     if history.empty:
         return empty_figure(f"{area_name} has no rank in any period for this choice.")
-    figure = FigureSpec()
+    figure = board_figure()
     shapes = [
         band("y", 25 * (quartile - 1), 25 * quartile, QUARTILE_FILL[quartile])
         for quartile in (1, 2, 3, 4)
@@ -272,7 +269,7 @@ def quartile_history_figure(
     figure.update_layout(
         shapes=shapes, annotations=notes, height=460, margin={"r": 70, "t": 30}
     )
-    return apply_theme(figure)
+    return figure
 
 
 def msg_figure(
@@ -281,7 +278,7 @@ def msg_figure(
     highlight: str,
     group_rate: float | None,
     group_note: str,
-) -> FigureSpec | go.Figure:
+) -> FigureSpec:
     """Each member's rate with its 95% interval against the group average.
 
     ``table`` columns: area_code, area_name, rate_per_1000, ci_low, ci_high,
@@ -294,7 +291,7 @@ def msg_figure(
         f"<b>{name}</b>" if code == highlight else name
         for code, name in zip(shown.area_code, shown.area_name, strict=True)
     ]
-    figure = FigureSpec()
+    figure = board_figure()
     shapes, notes = [], []
     for verdict in (HIGHER, LOWER, "not significantly different"):
         part = shown[shown.significance == verdict]
@@ -381,7 +378,7 @@ def msg_figure(
         margin={"t": 70, "l": 20, "r": 250, "b": 140},
         legend={"y": -0.18, "x": 0},
     )
-    return apply_theme(figure)
+    return figure
 
 
 FUNNEL_STYLE = {
@@ -395,7 +392,7 @@ FUNNEL_STYLE = {
 
 def funnel_figure(
     areas: pd.DataFrame, *, highlight: str, reference_rate: float | None
-) -> FigureSpec | go.Figure:
+) -> FigureSpec:
     """Rate against population with 95% and 99.8% limits around the reference rate.
 
     ``areas`` columns: area_code, area_name, population, rate_per_1000, position
@@ -403,7 +400,7 @@ def funnel_figure(
     shown = areas[areas.population.notna() & areas.rate_per_1000.notna()]
     if shown.empty or reference_rate is None:
         return empty_figure("No rates to plot for this choice.")
-    figure = FigureSpec()
+    figure = board_figure()
     low = max(float(shown.population.min()) * 0.8, 1000.0)
     high = float(shown.population.max()) * 1.2
     grid = np.geomspace(low, high, 200)
@@ -514,7 +511,7 @@ def funnel_figure(
         height=620,
         legend={"y": -0.22, "x": 0},
     )
-    return apply_theme(figure)
+    return figure
 
 
 TREND_STYLE = {
@@ -526,7 +523,7 @@ TREND_STYLE = {
 
 def trend_figure(
     trend: pd.DataFrame, breaks: pd.DataFrame, *, demo_until: object | None
-) -> FigureSpec | go.Figure:
+) -> FigureSpec:
     """Rolling 12-month rates by series, each line labelled with its latest value;
     series breaks as vertical lines; demo periods shaded and labelled.
 
@@ -534,7 +531,7 @@ def trend_figure(
     break_date, description."""
     if trend.empty:
         return empty_figure("No periods to show for this choice.")
-    figure = FigureSpec()
+    figure = board_figure()
     shapes, notes = [], []
     if demo_until is not None:
         shapes.append(band("x", trend.period_end.min(), demo_until, "#fff3cd"))
@@ -615,4 +612,4 @@ def trend_figure(
         height=520,
         legend={"y": -0.22, "x": 0},
     )
-    return apply_theme(figure)
+    return figure

@@ -1,12 +1,22 @@
-"""A plotly figure held as plain data, for the charts drawn on every first view.
+"""A plotly figure held as plain data: the one way the builders make a figure.
 
 ``plotly.graph_objects.Figure`` validates every property as it is set and copies
 the whole figure again to serialise it: for a 300-area chart that is 30-40 ms of
 the callback's time, spent checking values our own builders wrote. ``FigureSpec``
 is the figure's JSON form (a dict with ``data`` and ``layout``, which is what Dash
 sends to the browser anyway) with the few ``go.Figure`` methods the builders use.
+Every builder in ``dashboard.figures`` starts from ``theme.board_figure`` (a
+FigureSpec with the board-room template) or returns ``theme.empty_figure``.
 The tests pass every builder's output through ``go.Figure`` so a misspelt
 property still fails there.
+
+Numeric arrays: one approach, plain lists or numpy arrays (pandas Series and
+Index are turned into numpy arrays here), written out by plotly's JSON encoder as
+ordinary JSON numbers (NaN as null, dates as ISO strings). Builders do no encoding
+of their own, the values stay readable in tests and in the board pack's JSON,
+and plotly.js draws them exactly as the base64 typed arrays ``go.Figure`` would
+have sent; those would only save bytes, and these charts hold a few hundred
+points at most.
 """
 
 from __future__ import annotations
@@ -82,6 +92,18 @@ class FigureSpec(dict):
 
     def add_scatter(self, **properties: Any) -> FigureSpec:
         return self.add_trace_of("scatter", **properties)
+
+    def add_annotation(self, **properties: Any) -> FigureSpec:
+        annotation: dict[str, Any] = {}
+        _merge(annotation, {k: v for k, v in properties.items() if v is not None})
+        self.layout.setdefault("annotations", []).append(annotation)
+        return self
+
+    def add_shape(self, **properties: Any) -> FigureSpec:
+        shape: dict[str, Any] = {}
+        _merge(shape, {k: v for k, v in properties.items() if v is not None})
+        self.layout.setdefault("shapes", []).append(shape)
+        return self
 
     def update_layout(self, **updates: Any) -> FigureSpec:
         _merge(self.layout, _expand(updates))

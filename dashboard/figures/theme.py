@@ -2,14 +2,16 @@
 
 Colours are Okabe-Ito. No chart relies on colour alone: highlighted marks also
 carry a text label or a distinct marker shape.
+
+Every figure is a ``FigureSpec`` (see ``dashboard.figures.spec``) made by
+``board_figure``, which applies the template, or ``empty_figure`` when there is
+nothing to draw.
 """
 
 from __future__ import annotations
 
-import base64
-from typing import Any, TypeVar
+from typing import Any
 
-import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.figures.spec import FigureSpec
@@ -77,67 +79,28 @@ def board_template() -> go.layout.Template:
 
 
 _TEMPLATE = board_template()
-# The template as a figure's layout holds it in JSON; shared by every plain figure
-# and never mutated.
+# The template as a figure's layout holds it in JSON; shared by every figure and
+# never mutated.
 _TEMPLATE_JSON = go.Figure(layout={"template": _TEMPLATE}).to_dict()["layout"][
     "template"
 ]
 
 
-Themed = TypeVar("Themed", go.Figure, FigureSpec)
-
-
-def apply_theme(figure: Themed) -> Themed:
-    """Give a figure the board-room template, in place, and return it (plotly
-    copies the template into the figure, so one built template serves all; a
-    FigureSpec shares the one JSON form, which nothing changes)."""
-    if isinstance(figure, FigureSpec):
-        figure.layout["template"] = _TEMPLATE_JSON
-    else:
-        figure.update_layout(template=_TEMPLATE)
+def board_figure(
+    data: list[dict[str, Any]] | None = None, layout: dict[str, Any] | None = None
+) -> FigureSpec:
+    """A new figure with the board-room template: every builder starts here, so
+    this is the one place the template is applied. ``data`` and ``layout`` are
+    whole traces and layout, as in plotly's JSON form; numeric arrays go in as
+    lists or numpy arrays (see ``dashboard.figures.spec``)."""
+    figure = FigureSpec(data, layout)
+    figure.layout["template"] = _TEMPLATE_JSON
     return figure
 
 
-def empty_figure(message: str) -> go.Figure:
+def empty_figure(message: str) -> FigureSpec:
     """A blank chart that says, in words, why there is nothing to show."""
-    figure = go.Figure()
-    figure.add_annotation(
-        text=message,
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": BASE_FONT_SIZE + 4},
-    )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    return apply_theme(figure)
-
-
-def plain_figure(data: list[dict], layout: dict[str, Any]) -> FigureSpec:
-    """A FigureSpec (the plain dict Dash sends, what ``go.Figure.to_dict()`` gives)
-    from whole traces and layout, with the board-room template, built without
-    plotly's validation: validating a large figure property by property costs tens
-    of milliseconds. Check builders that use this with ``go.Figure(figure)`` in
-    their tests.
-
-    Pass numeric arrays through ``typed_array``, as plotly encodes them."""
-    return apply_theme(FigureSpec(data, layout))
-
-
-def typed_array(values: np.ndarray | list[float]) -> dict[str, str] | np.ndarray:
-    """Numbers as the plotly.js typed array plotly sends for a numpy array
-    (float64, base64-encoded); an empty array stays as it is, as in plotly."""
-    array = np.asarray(values, dtype=np.float64)
-    if not array.size:
-        return array
-    return {"dtype": "f8", "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
-
-
-def plain_empty_figure(message: str) -> FigureSpec:
-    """``empty_figure(message)`` as a plain dict."""
-    return plain_figure(
+    return board_figure(
         [],
         {
             "annotations": [

@@ -4,6 +4,7 @@ plotly figures with the layout, traces and marks the page describes."""
 from __future__ import annotations
 
 import base64
+import json
 from datetime import date
 
 import numpy as np
@@ -12,32 +13,49 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.figures.perception import quadrant_figure, trend_figure
-from dashboard.figures.theme import empty_figure, plain_empty_figure, typed_array
+from dashboard.figures.theme import (
+    BASE_FONT_SIZE,
+    board_figure,
+    board_template,
+    empty_figure,
+)
 
 CITY = "CITY"
 
 
 def values(array: object) -> list:
-    """The numbers of a trace array, typed (as plotly sends numpy arrays) or not."""
-    if isinstance(array, dict):
-        assert array["dtype"] == "f8"
-        return np.frombuffer(base64.b64decode(array["bdata"])).tolist()
-    return list(array)
+    """The numbers of a trace array (a list or numpy array, as the builders send)."""
+    assert not isinstance(array, dict)  # no typed arrays: one encoding, plain numbers
+    return np.asarray(array, dtype=float).tolist()
 
 
-def test_plain_empty_figure_is_the_empty_figure_as_a_dict() -> None:
-    assert (
-        plain_empty_figure("Nothing to show")
-        == empty_figure("Nothing to show").to_dict()
+def test_empty_figure_is_the_plotly_empty_figure_it_replaced() -> None:
+    as_plotly = go.Figure()
+    as_plotly.add_annotation(
+        text="Nothing to show",
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": BASE_FONT_SIZE + 4},
     )
+    as_plotly.update_xaxes(visible=False)
+    as_plotly.update_yaxes(visible=False)
+    as_plotly.update_layout(template=board_template())
+    assert empty_figure("Nothing to show") == as_plotly.to_dict()
 
 
-def test_typed_array_is_the_encoding_plotly_gives_a_numpy_array() -> None:
+def test_numeric_arrays_send_the_numbers_plotly_would() -> None:
     numbers = np.array([0.25, np.nan, 31.5, -2.0])
     as_plotly = go.Figure(go.Scatter(y=numbers)).to_dict()["data"][0]["y"]
-    assert typed_array(numbers) == as_plotly
-    assert values(typed_array(numbers))[0] == 0.25
-    assert len(typed_array(np.array([]))) == 0
+    sent = json.loads(board_figure().add_scatter(y=numbers).to_json())["data"][0]["y"]
+    decoded = np.frombuffer(base64.b64decode(as_plotly["bdata"])).tolist()
+    assert sent[0] == decoded[0] == 0.25
+    assert sent == [None if np.isnan(v) else v for v in decoded]  # NaN is a gap
+    assert values(sent)[0] == 0.25
+    empty = json.loads(board_figure().add_scatter(y=np.array([])).to_json())
+    assert len(empty["data"][0]["y"]) == 0
 
 
 @pytest.fixture
@@ -93,7 +111,7 @@ def test_quadrant_without_points_says_so(points) -> None:  # type: ignore[no-unt
         direction="higher_is_worse",
         demo=False,
     )
-    assert figure == plain_empty_figure("No area has a survey estimate to plot")
+    assert figure == empty_figure("No area has a survey estimate to plot")
 
 
 def _trend_inputs() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -224,4 +242,4 @@ def test_trend_without_recorded_quarters_shades_only_the_survey_panel() -> None:
         demo=True,
         city_code=CITY,
     )
-    assert empty == plain_empty_figure("No survey or recorded data for these choices")
+    assert empty == empty_figure("No survey or recorded data for these choices")

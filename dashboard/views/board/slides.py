@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 from sqlalchemy.engine import Engine
 
 from dashboard.figures import board as board_figures
 from dashboard.figures.quartile import ski_slope_figure
+from dashboard.figures.spec import FigureSpec
 from dashboard.freshness import format_day
 from dashboard.metrics import board as agenda_rules
 from dashboard.metrics import maps as map_rules
@@ -57,7 +57,7 @@ class BoardContext:
     built: str = ""
 
 
-def _figure_json(figure: go.Figure) -> dict:
+def _figure_json(figure: FigureSpec) -> dict:
     return json.loads(figure.to_json())
 
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 from sqlalchemy.engine import Engine
 
 from dashboard.figures.kpi import kpi_trend_figure, kpi_trend_sentence
+from dashboard.figures.spec import FigureSpec
 from dashboard.freshness import format_day
 from dashboard.memo import kept
 from dashboard.metrics.kpi_table import (
@@ -103,7 +103,7 @@ class KpiDetail:
     freshness_text: str
     overdue: bool
     sentence: str
-    figure: go.Figure
+    figure: FigureSpec
     source: str
     notes: list[str]
     links: list[str]

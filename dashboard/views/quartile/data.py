@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
 import pandas as pd
 from sqlalchemy.engine import Engine
 
 from dashboard.figures import quartile as figures
+from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import empty_figure
 from dashboard.memo import kept
 from dashboard.metrics.headline import CrimeHeadline, crime_headline
@@ -107,7 +107,7 @@ class Section:
     (AG Grid rowData and columnDefs, plain dicts)."""
 
     summary: str
-    figure: Any
+    figure: FigureSpec
     source: str = ""
     rows: list[dict] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)
