@@ -70,6 +70,8 @@ def chart_section(chart: str) -> html.Section:
                         ids.quartile_part("grid", chart),
                         file_name=f"crime-quartile-{chart}.csv",
                         height="420px",
+                        # The one theme's larger type: long headers wrap, not clip.
+                        wrap_headers=True,
                         dashGridOptions={"animateRows": False},
                     ),
                 ],
