@@ -152,16 +152,9 @@
       if (sector) { params.set("sector", sector); }
       if (ward) { params.set("ward", ward); }
       var search = "?" + params.toString();
-      if (window.location.pathname.replace(/\/$/, "") === "/sectors" &&
-          window.location.search !== search) {
-        // replaceState: the address always reproduces the view, without a reload
-        // or a new history entry per click.
-        window.history.replaceState(window.history.state, "", search);
-      }
+      // The address always reproduces the view (10-url-sync.js).
+      window.pesReplaceQuery(search, "/sectors");
       return search;
-    },
-    exportCsv: function (clicks) {
-      return Boolean(clicks);
     },
   };
 })();

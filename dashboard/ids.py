@@ -33,6 +33,7 @@ class DataSources:
 class Perception:
     QUERY = "perception-query"
     URL_SYNC = "perception-url-sync"
+    URL_SINK = "perception-url-sink"
     MESSAGE = "perception-message"
     SURVEY = "perception-survey"
     QUESTION = "perception-question"
@@ -140,6 +141,7 @@ class Maps:
 class Quartile:
     STATE = "quartile-state"
     URL_SYNC = "quartile-url-sync"
+    URL_SINK = "quartile-url-sink"
     URL_MESSAGE = "quartile-url-message"
     PERIOD_MESSAGE = "quartile-period-message"
     OFFENCE = "quartile-offence"

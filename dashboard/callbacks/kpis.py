@@ -3,14 +3,14 @@ detail and the Overview tile."""
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from sqlalchemy.engine import Engine
 
 from dashboard import auth, ids
 from dashboard.components import data_error, headline_tile
-from dashboard.ui.url_sync import REPLACE_URL_JS
+from dashboard.ui.grid import data_grid, register_csv_export
+from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.kpis import data as view
 from dashboard.views.kpis import text
 from dashboard.views.kpis.state import KpiFilters, parse_query
@@ -105,17 +105,13 @@ def table(
 def detail_content(detail: view.KpiDetail) -> html.Div:
     """Trend with target and baseline, summary sentence, notes, objective links and
     the values as a table."""
-    show_data = dag.AgGrid(
-        id="kpis-detail-data",
-        rowData=detail.data_rows,
-        columnDefs=DETAIL_DATA_COLUMN_DEFS,
-        defaultColDef={"sortable": True, "resizable": True, "flex": 1},
-        dashGridOptions={
-            "tabToNextCell": {"function": "false"},
-            "domLayout": "autoHeight",
-        },
-        csvExportParams={"fileName": f"pes-kpi-{detail.kpi_id}.csv"},
-        className="ag-theme-quartz pes-grid",
+    show_data = data_grid(
+        "kpis-detail-data",
+        file_name=f"pes-kpi-{detail.kpi_id}.csv",
+        columns=DETAIL_DATA_COLUMN_DEFS,
+        rows=detail.data_rows,
+        filters=False,
+        column_defaults={"flex": 1},
     )
     return html.Div(
         [
@@ -282,13 +278,5 @@ def register(app: Dash, engine: Engine) -> None:
         inputs={"selected": Input(ids.Kpis.GRID, "selectedRows"), **filters},
         state={"query": State(ids.Kpis.QUERY, "data")},
     )(lambda **chosen: detail_and_url(engine, **chosen))
-    app.callback(
-        Output(ids.Kpis.GRID, "exportDataAsCsv"),
-        Input(ids.Kpis.DOWNLOAD, "n_clicks"),
-        prevent_initial_call=True,
-    )(lambda _clicks: True)
-    app.clientside_callback(
-        REPLACE_URL_JS,
-        Output(ids.Kpis.URL_SINK, "children"),
-        Input(ids.Kpis.URL_SEARCH, "data"),
-    )
+    register_csv_export(app, ids.Kpis.DOWNLOAD, ids.Kpis.GRID)
+    register_url_sync(app, ids.Kpis.URL_SEARCH, (ids.Kpis.URL_SINK, "children"))

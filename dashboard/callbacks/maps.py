@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from dashboard import ids
 from dashboard.callbacks import maps_components as parts
 from dashboard.components import data_error, headline_tile
+from dashboard.ui.grid import register_csv_export
 from dashboard.views.maps import data, state
 from dashboard.views.maps import text as t
 from data_access.engine import DataUnavailableError
@@ -250,15 +251,5 @@ def register(app: Dash, engine: Engine) -> None:
         Input(ids.Maps.WARD, "data"),
         prevent_initial_call=True,
     )
-    clientside(
-        "exportCsv",
-        Output(ids.Maps.WARD_TABLE, "exportDataAsCsv"),
-        Input(ids.Maps.WARD_TABLE_EXPORT, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    clientside(
-        "exportCsv",
-        Output(ids.Maps.TREND_TABLE, "exportDataAsCsv"),
-        Input(ids.Maps.TREND_TABLE_EXPORT, "n_clicks"),
-        prevent_initial_call=True,
-    )
+    register_csv_export(app, ids.Maps.WARD_TABLE_EXPORT, ids.Maps.WARD_TABLE)
+    register_csv_export(app, ids.Maps.TREND_TABLE_EXPORT, ids.Maps.TREND_TABLE)

@@ -4,7 +4,6 @@ components out."""
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
@@ -13,6 +12,7 @@ from dashboard import ids
 from dashboard.components import headline_tile
 from dashboard.figures import maps as mapfig
 from dashboard.metrics import maps as m
+from dashboard.ui.grid import data_grid
 from dashboard.views.maps import state
 from dashboard.views.maps import text as t
 from dashboard.views.maps.data import AreaFigures, PanelView
@@ -172,10 +172,11 @@ def _trend_table(view: PanelView) -> html.Details:
     return html.Details(
         [
             html.Summary("Show data"),
-            dag.AgGrid(
-                id=ids.Maps.TREND_TABLE,
-                rowData=trend.assign(value=trend.value.round(1)).to_dict("records"),
-                columnDefs=[
+            data_grid(
+                ids.Maps.TREND_TABLE,
+                file_name=f"pes-ward-trend-{view.ward}.csv",
+                rows=trend.assign(value=trend.value.round(1)).to_dict("records"),
+                columns=[
                     {"field": "period_label", "headerName": "Period", "flex": 1},
                     {
                         "field": "value",
@@ -184,13 +185,8 @@ def _trend_table(view: PanelView) -> html.Details:
                         "flex": 1,
                     },
                 ],
-                defaultColDef={"sortable": True},
-                dashGridOptions={
-                    "tabToNextCell": {"function": "false"},
-                    "domLayout": "autoHeight",
-                },
-                csvExportParams={"fileName": f"pes-ward-trend-{view.ward}.csv"},
-                className="ag-theme-quartz pes-grid",
+                filters=False,
+                column_defaults={"resizable": False},
             ),
             dbc.Button(
                 "Download the trend (CSV)",

@@ -19,13 +19,20 @@ from dashboard.callbacks.perception_sections import (
     trend_section,
 )
 from dashboard.components import data_error, headline_tile
+from dashboard.ui.grid import register_csv_export
+from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.perception import data, text
-from dashboard.views.perception.state import PerceptionState, normalise_state
+from dashboard.views.perception.state import (
+    PerceptionState,
+    normalise_state,
+    to_query,
+)
 from data_access.engine import DataUnavailableError
 from data_access.queries.crime import UnknownChoiceError
 
 # The URL query parameter and the control behind it, in the order the address
-# lists them; the URL-sync script below is generated from this one tuple.
+# lists them (the state's field order; the query string is made from the state's
+# ``to_query``).
 CONTROL_FIELDS: tuple[tuple[str, str], ...] = (
     ("survey", ids.Perception.SURVEY),
     ("question", ids.Perception.QUESTION),
@@ -37,25 +44,6 @@ CONTROL_FIELDS: tuple[tuple[str, str], ...] = (
     ("deff", ids.Perception.DESIGN_EFFECT),
     ("ward", ids.Perception.WARD),
 )
-PARAMETERS = tuple(name for name, _ in CONTROL_FIELDS)
-
-URL_SYNC_JS = f"""
-function({", ".join(PARAMETERS)}) {{
-    if (!question || !wave) {{ return window.dash_clientside.no_update; }}
-    const params = new URLSearchParams();
-    const values = {{{", ".join(PARAMETERS)}}};
-    for (const [key, value] of Object.entries(values)) {{
-        if (value !== null && value !== undefined && value !== '') {{
-            params.set(key, value);
-        }}
-    }}
-    const url = window.location.pathname + '?' + params.toString();
-    if (window.location.pathname === '/perception') {{
-        window.history.replaceState(window.history.state, '', url);
-    }}
-    return url;
-}}
-"""
 
 # Each control's options (where it has them) and value, and the message box.
 CONTROL_OUTPUTS = {
@@ -214,25 +202,28 @@ def register(app: Dash, engine: Engine) -> None:
             }
         },
     )(sections)
-    app.clientside_callback(
-        URL_SYNC_JS,
-        Output(ids.Perception.URL_SYNC, "data"),
-        *(Input(component, "value") for _, component in CONTROL_FIELDS),
+    app.callback(
+        output=Output(ids.Perception.URL_SYNC, "data"),
+        inputs={
+            "values": {
+                name: Input(component, "value") for name, component in controls.items()
+            }
+        },
+    )(url_search)
+    register_url_sync(
+        app, ids.Perception.URL_SYNC, (ids.Perception.URL_SINK, "children")
     )
     for grid, button in (
         (ids.Perception.QUADRANT_GRID, ids.Perception.QUADRANT_EXPORT),
         (ids.Perception.TREND_GRID, ids.Perception.TREND_EXPORT),
         (ids.Perception.GAP_GRID, ids.Perception.GAP_EXPORT),
     ):
-        app.callback(
-            Output(grid, "exportDataAsCsv"),
-            Input(button, "n_clicks"),
-            prevent_initial_call=True,
-        )(_export)
+        register_csv_export(app, button, grid)
 
 
-def _export(clicks: int | None) -> bool:
-    """Ask the grid for its CSV when its button is clicked."""
-    if not clicks:
+def url_search(values: Mapping[str, object]) -> str:
+    """The address's query string for the control values, once a question and a
+    wave are chosen."""
+    if not values.get("question") or not values.get("wave"):
         raise PreventUpdate
-    return True
+    return to_query(values)

@@ -3,7 +3,6 @@ charts, sentences, data grids and source lines as Dash components."""
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -11,6 +10,7 @@ from dashboard import ids
 from dashboard.figures.perception import quadrant_figure, trend_figure
 from dashboard.figures.theme import empty_figure
 from dashboard.metrics.perception import CITY_CODE
+from dashboard.ui.grid import data_grid
 from dashboard.views.perception import tables, text
 from dashboard.views.perception.data import (
     View,
@@ -20,17 +20,9 @@ from dashboard.views.perception.data import (
 )
 
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
-GRID_OPTIONS = {"tabToNextCell": {"function": "false"}, "domLayout": "autoHeight"}
-GRID_DEFAULTS = {
-    "sortable": True,
-    "filter": True,
-    "resizable": True,
-    "wrapHeaderText": True,
-    "autoHeaderHeight": True,
-}
 
 
-def data_grid(
+def show_data(
     grid_id: str,
     export_id: str,
     rows: list[dict],
@@ -42,15 +34,13 @@ def data_grid(
         [
             html.Summary("Show data"),
             _export_button(export_id),
-            dag.AgGrid(
-                id=grid_id,
-                rowData=rows,
-                columnDefs=columns,
-                defaultColDef=GRID_DEFAULTS,
-                dashGridOptions=GRID_OPTIONS,
-                csvExportParams={"fileName": file},
+            data_grid(
+                grid_id,
+                file_name=file,
+                columns=columns,
+                rows=rows,
+                wrap_headers=True,
                 columnSize="responsiveSizeToFit",
-                className="ag-theme-alpine pes-grid",
             ),
         ],
         className="pes-show-data",
@@ -139,7 +129,7 @@ def quadrant_section(view: View) -> list:
         _graph(figure),
         *notes,
         html.P([text.quadrant_explanation(view)], className="pes-explain"),
-        data_grid(
+        show_data(
             ids.Perception.QUADRANT_GRID,
             ids.Perception.QUADRANT_EXPORT,
             tables.quadrant_rows(view),
@@ -189,7 +179,7 @@ def trend_section(view: View) -> list:
         html.P(focus, className="pes-explain") if focus else None,
         _graph(figure),
         html.P(text.TREND_EXPLANATION, className="pes-explain"),
-        data_grid(
+        show_data(
             ids.Perception.TREND_GRID,
             ids.Perception.TREND_EXPORT,
             tables.trend_rows(view),
@@ -222,16 +212,15 @@ def gap_section(view: View) -> list:
             id="perception-gap-summary",
         ),
         html.Div(
-            dag.AgGrid(
-                id=ids.Perception.GAP_GRID,
-                rowData=tables.gap_rows(view),
-                columnDefs=columns,
+            data_grid(
+                ids.Perception.GAP_GRID,
+                file_name="perception-gap.csv",
+                columns=columns,
+                rows=tables.gap_rows(view),
+                wrap_headers=True,
                 # The gap table wraps its long findings onto more lines.
-                defaultColDef={**GRID_DEFAULTS, "wrapText": True, "autoHeight": True},
-                dashGridOptions=GRID_OPTIONS,
-                csvExportParams={"fileName": "perception-gap.csv"},
+                column_defaults={"wrapText": True, "autoHeight": True},
                 columnSize="responsiveSizeToFit",
-                className="ag-theme-alpine pes-grid",
             ),
             className="pes-gap-table",
         ),

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from dashboard import ids
 from dashboard.components import data_error, element, headline_tile
 from dashboard.metrics.alignment import STRENGTH_WORDS
-from dashboard.ui.url_sync import REPLACE_URL_JS
+from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.kpis.data import load_kpi_data
 from dashboard.views.plan_alignment import data as view
 from dashboard.views.plan_alignment import text
@@ -332,8 +332,6 @@ def register(app: Dash, engine: Engine) -> None:
         Input({"type": ids.PlanAlignment.CELL, "row": ALL, "col": ALL}, "n_clicks"),
         State(ids.PlanAlignment.PCP_SELECT, "value"),
     )(lambda clicks, _pcp: chosen_cell(engine, clicks))
-    app.clientside_callback(
-        REPLACE_URL_JS,
-        Output(ids.PlanAlignment.URL_SINK, "children"),
-        Input(ids.PlanAlignment.URL_SEARCH, "data"),
+    register_url_sync(
+        app, ids.PlanAlignment.URL_SEARCH, (ids.PlanAlignment.URL_SINK, "children")
     )

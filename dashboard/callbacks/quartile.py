@@ -17,8 +17,11 @@ from sqlalchemy.engine import Engine
 
 from dashboard import ids
 from dashboard.components import data_error, headline_tile
+from dashboard.ui.grid import register_csv_export
+from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.quartile import data, text
 from dashboard.views.quartile.data import PAGE_PATH, RankingView, Section
+from dashboard.views.quartile.state import query_string
 
 SECTION_PARTS = ("summary", "figure", "source", "rows", "columns")
 
@@ -140,6 +143,13 @@ def _controls() -> dict[str, Input]:
     }
 
 
+def url_search(offence: str | None, period: str | None, peer: str | None) -> str:
+    """The address's query string for the chosen controls (none until a period)."""
+    if not period:
+        raise PreventUpdate
+    return query_string(offence or "", period, peer or "")
+
+
 def _with_period(
     engine: Engine, content: Callable[..., dict[str, Any]]
 ) -> Callable[..., dict[str, Any]]:
@@ -179,28 +189,13 @@ def register(app: Dash, engine: Engine) -> None:
         output={"msg": _section("msg")},
         inputs=_controls(),
     )(_with_period(engine, msg_content))
-    app.callback(
-        Output(ids.quartile_part("grid", MATCH), "exportDataAsCsv"),
-        Input(ids.quartile_part("csv", MATCH), "n_clicks"),
-        prevent_initial_call=True,
-    )(lambda _clicks: True)
+    register_csv_export(
+        app, ids.quartile_part("csv", MATCH), ids.quartile_part("grid", MATCH)
+    )
     # The URL follows the controls without reloading the page, so a copied link
     # reproduces the view.
-    app.clientside_callback(
-        """
-        function(offence, period, peer) {
-            if (!period || window.location.pathname !== '/crime-quartile') {
-                return window.dash_clientside.no_update;
-            }
-            const query = '?offence=' + encodeURIComponent(offence) +
-                '&period=' + encodeURIComponent(period) +
-                '&peer=' + encodeURIComponent(peer);
-            if (window.location.search !== query) {
-                window.history.replaceState(null, '', window.location.pathname + query);
-            }
-            return query;
-        }
-        """,
-        Output(ids.Quartile.URL_SYNC, "data"),
-        *_controls().values(),
-    )
+    app.callback(
+        output=Output(ids.Quartile.URL_SYNC, "data"),
+        inputs=_controls(),
+    )(url_search)
+    register_url_sync(app, ids.Quartile.URL_SYNC, (ids.Quartile.URL_SINK, "children"))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.ui.grid import data_grid
 from dashboard.views.quartile.state import offence_options, parse_query, peer_options
 
 dash.register_page(
@@ -66,22 +66,13 @@ def chart_section(chart: str) -> html.Section:
                         color="secondary",
                         className="my-2",
                     ),
-                    dag.AgGrid(
-                        id=ids.quartile_part("grid", chart),
-                        rowData=[],
-                        columnDefs=[],
-                        defaultColDef={
-                            "sortable": True,
-                            "filter": True,
-                            "resizable": True,
-                        },
-                        csvExportParams={"fileName": f"crime-quartile-{chart}.csv"},
-                        dashGridOptions={
-                            "tabToNextCell": {"function": "false"},
-                            "animateRows": False,
-                        },
-                        className="quartile-grid",
-                        style={"height": "420px", "width": "100%"},
+                    data_grid(
+                        ids.quartile_part("grid", chart),
+                        file_name=f"crime-quartile-{chart}.csv",
+                        height="420px",
+                        # The one theme's larger type: long headers wrap, not clip.
+                        wrap_headers=True,
+                        dashGridOptions={"animateRows": False},
                     ),
                 ],
                 className="quartile-details",
@@ -115,6 +106,7 @@ def layout(
                 },
             ),
             dcc.Store(id=ids.Quartile.URL_SYNC),
+            html.Div(id=ids.Quartile.URL_SINK, hidden=True),
             html.H1("Crime against the national quartile"),
             html.P(
                 "Police recorded crime (excluding fraud) per 1,000 residents over 12 "

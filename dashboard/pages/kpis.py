@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash_ag_grid import AgGrid
 
 from dashboard import ids
+from dashboard.ui.grid import data_grid
 from dashboard.views.kpis.text import REPORTING_LAGS
 
 dash.register_page(
@@ -122,28 +123,14 @@ KPI_COLUMNS = [
 ]
 
 
-def kpi_grid() -> dag.AgGrid:
+def kpi_grid() -> AgGrid:
     """The KPI table; rows come from the filter callback."""
-    return dag.AgGrid(
-        id=ids.Kpis.GRID,
-        columnDefs=KPI_COLUMNS,
-        rowData=[],
-        getRowId="params.data.kpi_id",
-        defaultColDef={"sortable": True, "resizable": True, "filter": True},
-        dashGridOptions={
-            "tabToNextCell": {"function": "false"},
-            "domLayout": "autoHeight",
-            "rowSelection": {
-                "mode": "singleRow",
-                "checkboxes": False,
-                "enableClickSelection": True,
-            },
-            "ensureDomOrder": True,
-            "enableCellTextSelection": True,
-        },
-        csvExportParams={"fileName": "pes-kpis.csv"},
-        className="ag-theme-quartz pes-grid",
-        style={"width": "100%"},
+    return data_grid(
+        ids.Kpis.GRID,
+        columns=KPI_COLUMNS,
+        row_id="kpi_id",
+        select_row=True,
+        file_name="pes-kpis.csv",
     )
 
 

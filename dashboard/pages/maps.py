@@ -5,7 +5,6 @@ dashboard.callbacks.maps fill it from the database."""
 from __future__ import annotations
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import dash_leaflet as dl
 import flask
@@ -14,6 +13,7 @@ from dash_extensions.javascript import Namespace
 
 from dashboard import ids
 from dashboard.settings import Settings
+from dashboard.ui.grid import data_grid
 from dashboard.views.maps.state import measure_options, parse_query
 
 dash.register_page(
@@ -267,29 +267,13 @@ def layout(
                                 "the ward's panel.",
                                 className="small-note",
                             ),
-                            dag.AgGrid(
-                                id=ids.Maps.WARD_TABLE,
-                                rowData=[],
-                                columnDefs=[],
-                                getRowId="params.data.code",
-                                defaultColDef={
-                                    "sortable": True,
-                                    "resizable": True,
-                                    "wrapHeaderText": True,
-                                    "autoHeaderHeight": True,
-                                },
-                                dashGridOptions={
-                                    "tabToNextCell": {"function": "false"},
-                                    "rowSelection": {
-                                        "mode": "singleRow",
-                                        "checkboxes": False,
-                                        "enableClickSelection": True,
-                                    },
-                                    "domLayout": "autoHeight",
-                                },
-                                csvExportParams={"fileName": "pes-ward-figures.csv"},
-                                className="ag-theme-quartz pes-grid",
-                                style={"width": "100%"},
+                            data_grid(
+                                ids.Maps.WARD_TABLE,
+                                file_name="pes-ward-figures.csv",
+                                row_id="code",
+                                select_row=True,
+                                filters=False,
+                                wrap_headers=True,
                             ),
                             dbc.Button(
                                 "Download the ward table (CSV)",

@@ -1,7 +1,9 @@
 """One URL sync: a page writes its query string to a store; the address bar follows.
 
 The address is replaced in place, without a reload, so a copied link reproduces
-the view. The query string itself is made on the server from the page's state.
+the view. The query string itself is made on the server from the page's state;
+the one script that writes it, ``window.pesReplaceQuery``, is in
+assets/10-url-sync.js (the sector map's browser-only controls call it too).
 """
 
 from __future__ import annotations
@@ -10,11 +12,7 @@ from dash import Dash, Input, Output
 
 REPLACE_URL_JS = """
 function (search) {
-    if (typeof search !== "string") { return window.dash_clientside.no_update; }
-    const url = window.location.pathname + search + window.location.hash;
-    if (url !== window.location.pathname + window.location.search + window.location.hash) {
-        window.history.replaceState(window.history.state, "", url);
-    }
+    window.pesReplaceQuery(search);
     return window.dash_clientside.no_update;
 }
 """

@@ -2,7 +2,7 @@
 never a server error, never input echoed into HTML, and a plain message for nonsense.
 
 Case counts (hypothesis examples): URL parameters 9 pages x 90 = 810; nonsense values
-in known parameters 6 x 25 = 150; callback inputs 23 callbacks x 6 = 138; in all 1,098.
+in known parameters 6 x 25 = 150; callback inputs 22 callbacks x 6 = 132; in all 1,092.
 """
 
 from __future__ import annotations

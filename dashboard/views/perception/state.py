@@ -4,8 +4,9 @@ plain-English message for each value the page cannot show."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -33,6 +34,29 @@ class PerceptionState:
     min_base: int = DEFAULT_MIN_BASE
     deff: float = 1.0
     ward: str = ""
+
+
+QUERY_PARAMETERS = tuple(field.name for field in fields(PerceptionState))
+
+
+def to_query(values: Mapping[str, object]) -> str:
+    """The address's query string for the control values: every non-empty value, in
+    the state's field order, written as the browser's URLSearchParams writes it."""
+    kept = {
+        name: _query_value(values[name])
+        for name in QUERY_PARAMETERS
+        if values.get(name) not in (None, "")
+    }
+    return "?" + urlencode(kept, safe="*")
+
+
+def _query_value(value: object) -> str:
+    # As JavaScript's String(value): 1.0 is "1", True is "true".
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _number(raw: object, kind: type, low: float, high: float) -> float | int | None:

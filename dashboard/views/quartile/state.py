@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -105,12 +106,17 @@ def choose_period(
 
 
 def query_string(offence: str, period: str | None, peer: str) -> str:
-    """The query string that reproduces a view: ?offence=...&period=...&peer=..."""
-    parts = [f"offence={offence}"]
+    """The query string that reproduces a view: ?offence=...&period=...&peer=...
+    (each value percent-encoded as the browser's encodeURIComponent does)."""
+    parts = [f"offence={_encode(offence)}"]
     if period:
-        parts.append(f"period={period}")
-    parts.append(f"peer={peer}")
+        parts.append(f"period={_encode(period)}")
+    parts.append(f"peer={_encode(peer)}")
     return "?" + "&".join(parts)
+
+
+def _encode(value: str) -> str:
+    return quote(str(value), safe="!~*'()")
 
 
 @dataclass(frozen=True)

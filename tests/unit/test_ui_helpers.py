@@ -1,0 +1,134 @@
+"""The ui helpers: one data grid, one CSV export, one URL sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import MATCH, Dash, html
+
+from dashboard.callbacks.perception import CONTROL_FIELDS
+from dashboard.ui.grid import THEME, data_grid, register_csv_export
+from dashboard.ui.url_sync import REPLACE_URL_JS, register_url_sync
+from dashboard.views.perception.state import QUERY_PARAMETERS, to_query
+from dashboard.views.quartile.state import query_string
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+
+
+def test_a_grid_has_the_one_theme_one_tab_stop_and_its_file_name() -> None:
+    grid = data_grid("g", file_name="pes-things.csv")
+    assert grid.className == THEME == "ag-theme-quartz pes-grid"
+    assert grid.csvExportParams == {"fileName": "pes-things.csv"}
+    assert grid.dashGridOptions["tabToNextCell"] == {"function": "false"}
+    assert grid.dashGridOptions["domLayout"] == "autoHeight"
+    assert grid.defaultColDef == {"sortable": True, "resizable": True, "filter": True}
+    assert grid.style == {"width": "100%"}
+    assert grid.rowData == [] and grid.columnDefs == []
+    assert "rowSelection" not in grid.dashGridOptions
+
+
+def test_grid_options_row_id_selection_and_defaults() -> None:
+    grid = data_grid(
+        {"type": "grid", "chart": "x"},
+        file_name="x.csv",
+        columns=[{"field": "code"}],
+        rows=[{"code": "A"}],
+        row_id="code",
+        select_row=True,
+        filters=False,
+        wrap_headers=True,
+        column_defaults={"flex": 1},
+        columnSize="responsiveSizeToFit",
+    )
+    assert grid.id == {"type": "grid", "chart": "x"}
+    assert grid.getRowId == "params.data.code"
+    assert grid.dashGridOptions["rowSelection"]["mode"] == "singleRow"
+    assert grid.defaultColDef == {
+        "sortable": True,
+        "resizable": True,
+        "wrapHeaderText": True,
+        "autoHeaderHeight": True,
+        "flex": 1,
+    }
+    assert grid.columnSize == "responsiveSizeToFit"
+    assert grid.rowData == [{"code": "A"}]
+
+
+def test_a_fixed_height_grid_does_not_grow_with_its_rows() -> None:
+    grid = data_grid(
+        "g", file_name="g.csv", height="420px", dashGridOptions={"animateRows": False}
+    )
+    assert grid.style == {"width": "100%", "height": "420px"}
+    assert "domLayout" not in grid.dashGridOptions
+    assert grid.dashGridOptions["animateRows"] is False
+    assert grid.dashGridOptions["tabToNextCell"] == {"function": "false"}
+
+
+def test_csv_export_runs_in_the_browser_with_plain_and_match_ids() -> None:
+    app = Dash(__name__)
+    register_csv_export(app, "button", "grid")
+    register_csv_export(
+        app, {"type": "csv", "chart": MATCH}, {"type": "grid", "chart": MATCH}
+    )
+    outputs = [callback["output"] for callback in app._callback_list]
+    assert outputs == [
+        "grid.exportDataAsCsv",
+        '{"chart":["MATCH"],"type":"grid"}.exportDataAsCsv',
+    ]
+    for callback in app._callback_list:
+        assert callback["prevent_initial_call"] is True
+        # Clientside: the grid has its rows, nothing for the server to answer.
+        assert callback["clientside_function"] is not None
+    assert app._callback_list[1]["inputs"] == [
+        {"id": '{"chart":["MATCH"],"type":"csv"}', "property": "n_clicks"}
+    ]
+
+
+def test_url_sync_writes_the_store_through_the_one_script() -> None:
+    app = Dash(__name__)
+    app.layout = html.Div()
+    register_url_sync(app, "search", ("sink", "children"))
+    assert [callback["output"] for callback in app._callback_list] == ["sink.children"]
+    assert app._callback_list[0]["inputs"] == [{"id": "search", "property": "data"}]
+    assert app._callback_list[0]["clientside_function"] is not None
+    assert "window.pesReplaceQuery(search)" in REPLACE_URL_JS
+    scripts = [
+        path
+        for path in sorted(ASSETS.glob("*.js"))
+        if "replaceState" in path.read_text()
+    ]
+    assert [path.name for path in scripts] == ["10-url-sync.js"]
+    assert "window.pesReplaceQuery = function" in scripts[0].read_text()
+    assert (
+        'window.pesReplaceQuery(search, "/sectors")'
+        in (ASSETS / "20-maps.js").read_text()
+    )
+
+
+def test_perception_query_lists_every_set_control_in_order() -> None:
+    assert tuple(name for name, _ in CONTROL_FIELDS) == QUERY_PARAMETERS
+    values = {
+        "ward": "",
+        "deff": 1.0,
+        "question": "safe_after_dark",
+        "survey": "pcc-2024",
+        "wave": "2024-Q3",
+        "level": "ward",
+        "measure": "all-crime",
+        "pool": 2,
+        "min_base": None,
+    }
+    assert to_query(values) == (
+        "?survey=pcc-2024&question=safe_after_dark&measure=all-crime&level=ward"
+        "&wave=2024-Q3&pool=2&deff=1"
+    )
+    assert to_query({"question": "a b&c", "wave": "w", "deff": 1.5}) == (
+        "?question=a+b%26c&wave=w&deff=1.5"
+    )
+
+
+def test_quartile_query_is_encoded_like_encode_uri_component() -> None:
+    assert query_string("a b/c", "2025-06-30", "all") == (
+        "?offence=a%20b%2Fc&period=2025-06-30&peer=all"
+    )
+    assert query_string("total", None, "all") == "?offence=total&peer=all"
