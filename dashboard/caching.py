@@ -99,6 +99,11 @@ class QueryCache:
         version this process sees (the first, and after every reload)."""
         self._warmers.append(warmer)
 
+    @property
+    def warmers(self) -> tuple[Callable[[Engine], None], ...]:
+        """What runs after each new data version (empty unless PES_WARM_CACHE)."""
+        return tuple(self._warmers)
+
     def _warm(self, engine: Engine, version: str) -> None:
         key = (engine.url.render_as_string(hide_password=True), version)
         with self._lock:
