@@ -8,6 +8,9 @@ import dash_ag_grid as dag
 from dash import Dash, Input, Output
 
 THEME = "ag-theme-quartz pes-grid"
+# Every export passes each cell through assets/11-grid-functions.js: text that a
+# spreadsheet would run as a formula (=, +, -, @ first) is written as text.
+CSV_CELL = {"function": "pesCsvCell(params)"}
 # Tab leaves the grid instead of walking every cell: one Tab stop per table.
 _GRID_OPTIONS = {
     "tabToNextCell": {"function": "false"},
@@ -57,7 +60,7 @@ def data_grid(
         rowData=rows or [],
         defaultColDef=defaults,
         dashGridOptions=grid_options,
-        csvExportParams={"fileName": file_name},
+        csvExportParams={"fileName": file_name, "processCellCallback": CSV_CELL},
         className=THEME,
         style=style,
         **options,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 from dash import MATCH, Dash, html
@@ -11,6 +14,7 @@ from dashboard.ui.grid import THEME, data_grid, register_csv_export
 from dashboard.ui.url_sync import REPLACE_URL_JS, register_url_sync
 from dashboard.views.perception.state import QUERY_PARAMETERS, to_query
 from dashboard.views.quartile.state import query_string
+from tests.conftest import unavailable
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
@@ -18,7 +22,10 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 def test_a_grid_has_the_one_theme_one_tab_stop_and_its_file_name() -> None:
     grid = data_grid("g", file_name="pes-things.csv")
     assert grid.className == THEME == "ag-theme-quartz pes-grid"
-    assert grid.csvExportParams == {"fileName": "pes-things.csv"}
+    assert grid.csvExportParams == {
+        "fileName": "pes-things.csv",
+        "processCellCallback": {"function": "pesCsvCell(params)"},
+    }
     assert grid.dashGridOptions["tabToNextCell"] == {"function": "false"}
     assert grid.dashGridOptions["domLayout"] == "autoHeight"
     assert grid.defaultColDef == {"sortable": True, "resizable": True, "filter": True}
@@ -132,3 +139,44 @@ def test_quartile_query_is_encoded_like_encode_uri_component() -> None:
         "?offence=a%20b%2Fc&period=2025-06-30&peer=all"
     )
     assert query_string("total", None, "all") == "?offence=total&peer=all"
+
+
+def test_csv_export_writes_formula_like_text_as_text() -> None:
+    """Every grid's export runs each cell through pesCsvCell (assets): text a
+    spreadsheet would run as a formula gets a leading apostrophe."""
+    node = shutil.which("node")
+    if node is None:
+        unavailable("Node.js is not installed: the grid's CSV cell function is JS")
+    cells = ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx"]
+    cells += ["Fly-tipping", "A = B", 12.5, -3, None]
+    script = (
+        "global.window = {};"
+        "require(process.argv[1]);"
+        "const f = window.dashAgGridFunctions.pesCsvCell;"
+        "const cells = JSON.parse(process.argv[2]);"
+        "const shown = cells.map((value) => f({ value }));"
+        "const formatted = f({ value: 'red', formatValue: (v) => 'Red: ' + v });"
+        "const raw = f({ value: '=1', formatValue: (v) => v + '!' });"
+        "console.log(JSON.stringify([...shown, formatted, raw]));"
+    )
+    found = subprocess.run(
+        [node, "-e", script, str(ASSETS / "11-grid-functions.js"), json.dumps(cells)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    assert json.loads(found) == [
+        '\'=HYPERLINK("http://x")',
+        "'+1",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "Fly-tipping",
+        "A = B",
+        12.5,
+        -3,
+        "",
+        "Red: red",
+        "'=1!",
+    ]
