@@ -28,6 +28,10 @@ DEFAULT_SETTINGS: dict[str, dict[str, str]] = {
 }
 DEFAULT_AGENDA = "changes,quartile,perception,sectors,alignment"
 MAX_ITEMS = 20
+# A link is read only this far (20 items with settings fit easily), and only this
+# many problems are named, so a huge link cannot make a huge answer.
+MAX_AGENDA_CHARS = 2_000
+MAX_MESSAGES = 5
 _SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
 
 
@@ -70,7 +74,14 @@ def parse_agenda(text: str | None) -> Agenda:
     and an agenda left empty becomes the default agenda."""
     messages: list[str] = []
     items: list[AgendaItem] = []
-    for raw in (text or "").split(","):
+    text = text or ""
+    if len(text) > MAX_AGENDA_CHARS:
+        text = text[:MAX_AGENDA_CHARS].rsplit(",", 1)[0]
+        messages.append(
+            f"The agenda was longer than {MAX_AGENDA_CHARS:,} characters: only its "
+            "start was read."
+        )
+    for raw in text.split(","):
         raw = raw.strip()
         if not raw:
             continue
@@ -102,7 +113,19 @@ def parse_agenda(text: str | None) -> Agenda:
         if text:
             messages.append("The agenda had no usable items: the default is shown.")
         items = parse_agenda(DEFAULT_AGENDA).items
-    return Agenda(items, messages)
+    return Agenda(items, _bounded(messages))
+
+
+def _bounded(messages: list[str]) -> list[str]:
+    """At most MAX_MESSAGES messages, the rest counted in one more."""
+    if len(messages) <= MAX_MESSAGES:
+        return messages
+    more = len(messages) - MAX_MESSAGES
+    return [
+        *messages[:MAX_MESSAGES],
+        f"{more:,} more agenda item{'s' if more != 1 else ''} or setting"
+        f"{'s' if more != 1 else ''} could not be used.",
+    ]
 
 
 def parse_interval(raw: object, *, default: int = 30) -> tuple[int, str | None]:

@@ -127,3 +127,22 @@ def test_full_screen_pages_hide_the_chrome() -> None:
     assert paths == ["/board"]
     assert root_class("/board/", paths) == "pes-app pes-full-screen"
     assert root_class("/", paths) == "pes-app"
+
+
+def test_a_huge_agenda_gives_a_small_answer() -> None:
+    # 250,000 unknown items (about 1.7 MB) once gave 250,000 messages.
+    text = ",".join(f"x{n}" for n in range(250_000))
+    agenda = agendas.parse_agenda(text)
+    assert [item.view for item in agenda.items] == [
+        item.view for item in agendas.parse_agenda(None).items
+    ]
+    assert len(agenda.messages) <= agendas.MAX_MESSAGES + 1
+    assert sum(len(m) for m in agenda.messages) < 2_000
+    assert "longer than 2,000 characters" in agenda.messages[0]
+    assert agenda.messages[-1].endswith("could not be used.")
+
+
+def test_many_good_items_are_still_cut_to_twenty_with_one_message() -> None:
+    agenda = agendas.parse_agenda(",".join(["quartile"] * 30))
+    assert len(agenda.items) == agendas.MAX_ITEMS
+    assert agenda.messages == ["Only the first 20 agenda items are shown."]
