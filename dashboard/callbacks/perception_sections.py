@@ -9,7 +9,6 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.figures.perception import quadrant_figure, trend_figure
 from dashboard.figures.theme import empty_figure
-from dashboard.metrics.perception import CITY_CODE
 from dashboard.ui.grid import data_grid
 from dashboard.views.perception import tables, text
 from dashboard.views.perception.data import (
@@ -18,6 +17,7 @@ from dashboard.views.perception.data import (
     city_rate,
     suppressed_areas,
 )
+from domain.areas import PETERBOROUGH_LAD
 
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
@@ -151,7 +151,7 @@ def trend_section(view: View) -> list:
         measure_label=view.measure_label,
         references=view.references,
         demo=view.demo,
-        city_code=CITY_CODE,
+        city_code=PETERBOROUGH_LAD,
     )
     columns = [
         _col("series", "Series"),

@@ -23,9 +23,6 @@ from dashboard.views.quartile import data, text
 from dashboard.views.quartile.data import PAGE_PATH, RankingView, Section
 from dashboard.views.quartile.state import query_string
 
-SECTION_PARTS = ("summary", "figure", "source", "rows", "columns")
-
-
 # ---------------------------------------------------------------- components
 
 

@@ -35,7 +35,6 @@ from domain.areas import PETERBOROUGH_LAD
 from domain.dates import twelve_months_to
 from domain.police_uk import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
 
-CITY_CODE = PETERBOROUGH_LAD
 DEFAULT_MIN_BASE = 50
 SIGNIFICANCE = 0.05
 
@@ -384,7 +383,7 @@ def gap_table(
     *,
     direction: str,
     design_effect: float = 1.0,
-    city_code: str = CITY_CODE,
+    city_code: str = PETERBOROUGH_LAD,
 ) -> pd.DataFrame:
     """Areas (not the city) ranked by standardised gap, largest 'feels less safe
     than the figures suggest' first; suppressed or incomputable areas last, with a

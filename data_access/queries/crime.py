@@ -204,22 +204,6 @@ def national_crime(
 
 
 @guarded
-def offence_groups(engine: Engine) -> pd.DataFrame:
-    """Columns offence_code, offence_name, parent_code, level, in ONS order."""
-    table = schema.offence_group
-    return frame(
-        engine,
-        select(
-            table.c.offence_code,
-            table.c.offence_name,
-            table.c.parent_code,
-            table.c.level,
-        ).order_by(table.c.sort_order),
-        ["offence_code", "offence_name", "parent_code", "level"],
-    )
-
-
-@guarded
 def most_similar_group(engine: Engine, *, group_code: str) -> pd.DataFrame:
     """Columns member_code, member_name, rank, distance, method, is_official:
     the CSP (rank 0) and its peers."""

@@ -45,11 +45,6 @@ def use_result_cache(engine: Engine, cache: ResultCache | None) -> None:
         _caches[engine] = cache
 
 
-def result_cache(engine: Engine) -> ResultCache | None:
-    """The cache answering ``engine``'s queries, if the application set one."""
-    return _caches.get(engine)
-
-
 def data_version(engine: Engine) -> str | None:
     """The engine's data version, as its result cache reads it (a text that changes
     whenever the loader writes); None when the engine has no such cache or the

@@ -11,7 +11,6 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.metrics.perception import CITY_CODE
 from dashboard.views.perception import tables, text
 from dashboard.views.perception.data import (
     Choices,
@@ -24,6 +23,7 @@ from dashboard.views.perception.data import (
     tile_areas,
 )
 from dashboard.views.perception.state import PerceptionState, normalise_state
+from domain.areas import PETERBOROUGH_LAD
 from domain.dates import months_between
 
 WAVES = pd.DataFrame(
@@ -81,7 +81,7 @@ def frames(kind: str = "sector", covered: frozenset[date] = W2_WINDOW) -> Frames
         for code, (name, _, w1, w2, _) in AREAS.items():
             share = w1 if wave.wave == "W1" else w2
             rows.append((wave, code, name, kind, 200, share))
-        rows.append((wave, CITY_CODE, "Peterborough", "lad", 600, 0.45))
+        rows.append((wave, PETERBOROUGH_LAD, "Peterborough", "lad", 600, 0.45))
     results = pd.DataFrame(
         [
             {
@@ -99,7 +99,7 @@ def frames(kind: str = "sector", covered: frozenset[date] = W2_WINDOW) -> Frames
     )
     population = pd.DataFrame(
         {
-            "area_code": [*AREAS, CITY_CODE],
+            "area_code": [*AREAS, PETERBOROUGH_LAD],
             "area_name": [*(name for name, *_ in AREAS.values()), "Peterborough"],
             "area_kind": [kind] * 3 + ["lad"],
             "population": [2000, 3000, 5000, 10000],
@@ -191,7 +191,7 @@ def test_recorded_rates_count_only_the_waves_window() -> None:
     rates = dict(zip(view.recorded.area_code, view.recorded.rate, strict=True))
     # North's 5 March incidents fall before the window: 40 per 2,000 residents.
     assert rates == pytest.approx(
-        {"NORTH": 20.0, "SOUTH": 10.0, "EAST": 20.0, CITY_CODE: 17.0}
+        {"NORTH": 20.0, "SOUTH": 10.0, "EAST": 20.0, PETERBOROUGH_LAD: 17.0}
     )
     assert city_rate(view) == pytest.approx(17.0)
     assert view.recorded_demo and view.demo
@@ -200,7 +200,7 @@ def test_recorded_rates_count_only_the_waves_window() -> None:
 def test_estimates_are_the_chosen_waves() -> None:
     view = compute(frames(), state(wave="W1"))
     shares = dict(zip(view.estimates.area_code, view.estimates.estimate, strict=True))
-    assert shares == {"NORTH": 0.25, "SOUTH": 0.5, "EAST": 0.4, CITY_CODE: 0.45}
+    assert shares == {"NORTH": 0.25, "SOUTH": 0.5, "EAST": 0.4, PETERBOROUGH_LAD: 0.45}
     assert city_estimate(view) == 0.45
     assert view.question_label == "Crime gone up locally"
     assert not view.window_covered  # W1's window (Apr 2023 to Mar 2024) is not loaded
@@ -231,14 +231,14 @@ def test_trend_has_every_covered_quarter_for_every_area() -> None:
     assert labels == ["Apr-Jun 2024", "Jul-Sep 2024", "Oct-Dec 2024", "Jan-Mar 2025"]
     north = view.trend_recorded[view.trend_recorded.area_code == "NORTH"]
     assert list(north.rate) == pytest.approx([20.0, 0.0, 0.0, 0.0])
-    assert set(view.trend_survey.area_code) == {*AREAS, CITY_CODE}
+    assert set(view.trend_survey.area_code) == {*AREAS, PETERBOROUGH_LAD}
     assert view.focus_name == ""
 
 
 def test_ward_level_follows_the_chosen_ward_or_the_largest_gap() -> None:
     chosen = compute(frames("ward"), state(level="ward", ward="EAST"))
     assert chosen.focus_name == "East"
-    assert set(chosen.trend_survey.area_code) == {"EAST", CITY_CODE}
+    assert set(chosen.trend_survey.area_code) == {"EAST", PETERBOROUGH_LAD}
     largest = compute(frames("ward"), state(level="ward"))
     assert largest.focus_name == "South"
 

@@ -28,7 +28,6 @@ from dashboard.freshness import format_day
 from dashboard.metrics import board as agenda_rules
 from dashboard.metrics import maps as map_rules
 from dashboard.metrics.headline import CrimeHeadline
-from dashboard.metrics.perception import CITY_CODE
 from dashboard.metrics.rates import QUARTILE_NAMES, rate_per_1000
 from dashboard.views.kpis import data as kpi_view
 from dashboard.views.maps import data as maps_view
@@ -36,13 +35,14 @@ from dashboard.views.perception import data as perception_data
 from dashboard.views.plan_alignment import data as alignment_view
 from dashboard.views.quartile import data as quartile_view
 from domain import agenda as agendas
-from domain.areas import PETERBOROUGH_CSP, SECTOR_CODES, SECTOR_LETTERS
+from domain.areas import (
+    PETERBOROUGH_CSP,
+    PETERBOROUGH_LAD,
+    SECTOR_CODES,
+    SECTOR_LETTERS,
+)
 from domain.dates import add_months, month_start
 from domain.offences import OFFENCE_BY_CODE
-
-DEMO_NOTE = (
-    "DEMO DATA: figures on this slide include demo data generated for demonstration."
-)
 
 
 @dataclass
@@ -256,7 +256,7 @@ def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             notes=notes,
             summary=f"No survey wave had finished by {format_day(period_end)}.",
         )
-    order = {CITY_CODE: 0, **{code: n for n, code in enumerate(SECTOR_CODES, 1)}}
+    order = {PETERBOROUGH_LAD: 0, **{code: n for n, code in enumerate(SECTOR_CODES, 1)}}
     table = now.assign(order=now.area_code.map(order).fillna(9)).sort_values("order")
     table = table.merge(
         before[["area_code", "estimate"]].rename(
@@ -266,14 +266,14 @@ def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         how="left",
     )
     table["area_name"] = table.area_name.where(
-        table.area_code != CITY_CODE, "Peterborough (city)"
+        table.area_code != PETERBOROUGH_LAD, "Peterborough (city)"
     )
     wave = str(now.wave.iloc[0])
     previous_wave = str(before.wave.iloc[0]) if not before.empty else None
     figure = board_figures.perception_bars(
         table, wave=wave, previous_wave=previous_wave, measure=labels[question]
     )
-    city = table[table.area_code == CITY_CODE]
+    city = table[table.area_code == PETERBOROUGH_LAD]
     headline = []
     summary = f"{labels[question]}: results of the {wave} survey."
     if not city.empty:
@@ -474,7 +474,7 @@ def _city_perception(ctx: BoardContext, period_end: date) -> pd.DataFrame:
     rows = []
     for question in questions.itertuples():
         now, _ = _wave_tables(ctx, question.question_code, period_end, ["lad"])
-        city = now[now.area_code == CITY_CODE]
+        city = now[now.area_code == PETERBOROUGH_LAD]
         if city.empty:
             continue
         rows.append(

@@ -15,7 +15,6 @@ from sqlalchemy.engine import Engine
 from dashboard.memo import kept, memoised
 from dashboard.metrics.perception import (
     ASB,
-    CITY_CODE,
     CRIME_TYPES,
     RECORDED_MEASURES,
     gap_table,
@@ -27,6 +26,7 @@ from dashboard.metrics.perception import (
 )
 from dashboard.views.perception.state import PerceptionState, normalise_state
 from data_access.queries import local, survey
+from domain.areas import PETERBOROUGH_LAD
 from domain.dates import month_start, months_between
 from domain.population import population_year
 
@@ -291,7 +291,7 @@ def _city_totals(counts: pd.DataFrame) -> pd.DataFrame:
     keys = sorted(totals)
     return pd.DataFrame(
         {
-            "area_code": [CITY_CODE] * len(keys),
+            "area_code": [PETERBOROUGH_LAD] * len(keys),
             "month": [month for month, _ in keys],
             "is_demo": np.array([demo for _, demo in keys], dtype=bool),
             "incidents": np.array([totals[key] for key in keys], dtype="int64"),
@@ -349,7 +349,7 @@ def compute(frames: Frames, state: PerceptionState) -> View:
             if not gaps.empty and pd.notna(gaps["rank"].iloc[0])
             else str(choices.wards.sort_values("ward_name").ward_code.iloc[0])
         )
-        trend_areas = [focus, CITY_CODE]
+        trend_areas = [focus, PETERBOROUGH_LAD]
         focus_name = str(
             choices.wards.set_index("ward_code").ward_name.get(focus, focus)
         )
@@ -389,13 +389,13 @@ def compute(frames: Frames, state: PerceptionState) -> View:
 # ------------------------------------------------------------------ facts
 def city_estimate(view: View) -> float:
     """Peterborough's survey share for the chosen wave (NaN when suppressed out)."""
-    city = np.flatnonzero(view.estimates.area_code.to_numpy() == CITY_CODE)
+    city = np.flatnonzero(view.estimates.area_code.to_numpy() == PETERBOROUGH_LAD)
     return float(view.estimates.estimate.iloc[city[0]]) if len(city) else float("nan")
 
 
 def city_rate(view: View) -> float:
     """Peterborough's recorded rate per 1,000 over the wave's window (or NaN)."""
-    city = np.flatnonzero(view.recorded.area_code.to_numpy() == CITY_CODE)
+    city = np.flatnonzero(view.recorded.area_code.to_numpy() == PETERBOROUGH_LAD)
     return float(view.recorded.rate.iloc[city[0]]) if len(city) else float("nan")
 
 

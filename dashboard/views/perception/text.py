@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 
 from dashboard.freshness import format_day
-from dashboard.metrics.perception import CITY_CODE
 from dashboard.views.perception.data import View, city_estimate, ranked_rows
 from dashboard.views.perception.state import LEVEL_WORDS
+from domain.areas import PETERBOROUGH_LAD
 
 NO_LOCAL_SURVEY = "No local residents' survey has been loaded."
 
@@ -108,7 +108,7 @@ def trend_sentence(view: View) -> str:
         survey.wave.tolist(),
         strict=True,
     ):
-        if code != CITY_CODE and not pd.isna(estimate):
+        if code != PETERBOROUGH_LAD and not pd.isna(estimate):
             by_area.setdefault(code, []).append((end, estimate, name, wave))
     if not by_area:
         return "No area has an estimate with a big enough base in any wave."
