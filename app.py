@@ -62,7 +62,14 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config["PES_SETTINGS"] = settings
     app.server.config["PES_ENGINE"] = engine
     install_security_headers(app, tile_url=settings.tile_url)
-    install_auth(app, users_spec=settings.auth, secret_key=settings.secret_key)
+    install_auth(
+        app,
+        users_spec=settings.auth,
+        secret_key=settings.secret_key,
+        session_hours=settings.session_hours,
+        secure_cookies=settings.secure_cookies,
+        redis_url=settings.redis_url,
+    )
     # Dash finishes its own set-up on the first request; doing that here, once,
     # stops two threads of a fresh gunicorn worker racing through it. It must come
     # last: Flask accepts no new request hooks after its first request.

@@ -9,12 +9,15 @@ Without ``PES_AUTH`` nothing is restricted.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hmac
 import secrets
 import sys
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 from urllib.parse import quote, urlsplit
 
 import dash
@@ -29,13 +32,28 @@ from flask import (
     request,
     session,
 )
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from markupsafe import escape
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard.sessions import SessionStore
+
 RESTRICTED_PATHS = ("/risks",)
-RESTRICTED_OUTPUT_PREFIX = "risks-"
 CSRF_FIELD = "csrf_token"
+SESSION_ID_FIELD = "pes_session"
+# Sign-in attempts allowed before a pause: each attempt costs a deliberately slow
+# password hash, so unthrottled guessing would slow every other user too.
+ATTEMPTS_PER_USER = "5 per minute;20 per hour"
+ATTEMPTS_PER_ADDRESS = "20 per minute;100 per hour"
+TOO_MANY_ATTEMPTS = (
+    "Too many sign-in attempts. Wait a minute and try again; if it keeps happening, "
+    "ask the dashboard's administrator."
+)
+P = ParamSpec("P")
+R = TypeVar("R")
 # Checked against when the user name is unknown, so a wrong name takes as long as a
 # wrong password.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
@@ -93,6 +111,21 @@ def allowed() -> bool:
     if not has_request_context() or not auth_enabled():
         return True
     return bool(current_user.is_authenticated)
+
+
+def restricted(function: Callable[P, R]) -> Callable[P, R]:
+    """Run a callback only for a signed-in user when sign-in is on (HTTP 403 else).
+
+    Access is decided by the function that would run, not by the output list a
+    request names, which a client can shape as it likes."""
+
+    @functools.wraps(function)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not allowed():
+            abort(403, "Sign in needed")
+        return function(*args, **kwargs)
+
+    return guarded
 
 
 def safe_next(target: str | None) -> str:
@@ -168,22 +201,6 @@ def protect_restricted_pages(registry: Mapping[str, dict]) -> None:
             page["layout"] = _guard_layout(str(page["path"]), layout)
 
 
-def _restricted_outputs(payload: object) -> bool:
-    """True when a callback request writes to a restricted page's components."""
-    if not isinstance(payload, dict):
-        return False
-    outputs = payload.get("outputs")
-    if isinstance(outputs, dict):
-        outputs = [outputs]
-    if not isinstance(outputs, list):
-        return False
-    for output in outputs:
-        ident = output.get("id") if isinstance(output, dict) else None
-        if isinstance(ident, str) and ident.startswith(RESTRICTED_OUTPUT_PREFIX):
-            return True
-    return False
-
-
 LOGIN_PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -234,7 +251,16 @@ def _check_csrf() -> None:
         abort(400, "The form expired: reload the page and try again.")
 
 
-def install_auth(app: Dash, *, users_spec: str, secret_key: str) -> None:
+def install_auth(
+    app: Dash,
+    *,
+    users_spec: str,
+    secret_key: str,
+    session_hours: float = 8.0,
+    secure_cookies: bool = False,
+    redis_url: str = "",
+    session_dir: Path | None = None,
+) -> None:
     """Restrict the risk register and KPI detail to signed-in users, if configured."""
     server: Flask = app.server
     if not users_spec:
@@ -246,22 +272,59 @@ def install_auth(app: Dash, *, users_spec: str, secret_key: str) -> None:
             "for every worker (python -c 'import secrets; print(secrets.token_hex(32))')"
         )
     users = parse_users(users_spec)
+    lifetime = timedelta(hours=session_hours)
+    sessions = SessionStore.configured(
+        redis_url=redis_url,
+        lifetime_seconds=max(60, int(lifetime.total_seconds())),
+        directory=session_dir,
+    )
     server.config.update(
         PES_AUTH_USERS=users,
         SECRET_KEY=secret_key,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        PERMANENT_SESSION_LIFETIME=lifetime,
+        # The lifetime runs from sign-in: the cookie is not re-sent with every
+        # response, so a slow response cannot bring back a cookie from before sign-out.
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
     manager = LoginManager()
     manager.init_app(server)
-    manager.user_loader(
-        lambda name: (
-            User(name) if name in current_app.config["PES_AUTH_USERS"] else None
-        )
+
+    @manager.user_loader
+    def load_user(name: str) -> User | None:
+        # Signed in only while the server still holds this cookie's session.
+        if name not in current_app.config["PES_AUTH_USERS"]:
+            return None
+        if sessions.user_of(session.get(SESSION_ID_FIELD)) != name:
+            return None
+        return User(name)
+
+    limiter = Limiter(
+        get_remote_address,
+        app=server,
+        storage_uri=redis_url or "memory://",
+        strategy="fixed-window",
+        key_prefix="pes-sign-in",
+        # A Redis that is down must not stop sign-in: count in memory meanwhile.
+        in_memory_fallback_enabled=bool(redis_url),
+        swallow_errors=True,
     )
     protect_restricted_pages(dash.page_registry)
 
+    def attempted_user() -> str:
+        return "user:" + request.form.get("username", "")[:200]
+
+    def failed(response: Response) -> bool:
+        # Only failed attempts count: a user who signs in is never held back.
+        return response.status_code >= 400
+
     @server.route("/login", methods=["GET", "POST"])
+    @limiter.limit(ATTEMPTS_PER_ADDRESS, methods=["POST"], deduct_when=failed)
+    @limiter.limit(
+        ATTEMPTS_PER_USER, methods=["POST"], key_func=attempted_user, deduct_when=failed
+    )
     def login() -> Response:
         if request.method == "GET":
             return _login_page()
@@ -272,13 +335,27 @@ def install_auth(app: Dash, *, users_spec: str, secret_key: str) -> None:
         valid = check_password_hash(known or _DUMMY_HASH, password)
         if not (known and valid):
             return _login_page("Wrong user name or password.", name, status=401)
+        sessions.end(session.get(SESSION_ID_FIELD))
         session.clear()
+        session.permanent = True
+        session[SESSION_ID_FIELD] = sessions.start(name)
+        # Made now, not when a page first asks: the page's callbacks run side by
+        # side, and one started before the token existed could send the cookie back
+        # without it.
+        session[CSRF_FIELD] = secrets.token_urlsafe(32)
         login_user(User(name))
         return redirect(safe_next(request.form.get("next")))
+
+    @server.errorhandler(TooManyRequests)
+    def too_many_attempts(_: TooManyRequests) -> Response:
+        if request.path == "/login":
+            return _login_page(TOO_MANY_ATTEMPTS, status=429)
+        return Response(TOO_MANY_ATTEMPTS, status=429, mimetype="text/plain")
 
     @server.route("/logout", methods=["POST"])
     def logout() -> Response:
         _check_csrf()
+        sessions.end(session.get(SESSION_ID_FIELD))
         logout_user()
         session.clear()
         return redirect("/")
@@ -290,10 +367,6 @@ def install_auth(app: Dash, *, users_spec: str, secret_key: str) -> None:
         if request.method == "GET" and request.path.rstrip("/") in RESTRICTED_PATHS:
             target = request.full_path.rstrip("?")
             return redirect(f"/login?next={quote(target, safe='/')}")
-        if request.path == "/_dash-update-component" and _restricted_outputs(
-            request.get_json(silent=True)
-        ):
-            return Response("Sign in needed", status=403, mimetype="text/plain")
         return None
 
 

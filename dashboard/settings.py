@@ -35,6 +35,10 @@ class Settings:
     chromium_path: str = "chromium"
     auth: str = ""
     secret_key: str = ""
+    # How long a sign-in lasts, and whether the session cookie is sent over HTTPS
+    # only (on in the production command: the site is served over HTTPS).
+    session_hours: float = 8.0
+    secure_cookies: bool = False
     # Read each offence group's panel in the background whenever the data changes,
     # so the first person to open a view after a reload does not wait for it.
     warm_cache: bool = False

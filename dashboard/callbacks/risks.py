@@ -215,6 +215,10 @@ def register(app: Dash, engine: Engine) -> None:
         Output(ids.Risks.GRID, "rowData"),
         Output(ids.Risks.URL_SEARCH, "data"),
         Input(ids.Risks.INCLUDE_CLOSED, "value"),
-    )(lambda include_closed: register_content(engine, bool(include_closed)))
+    )(
+        auth.restricted(
+            lambda include_closed: register_content(engine, bool(include_closed))
+        )
+    )
     register_csv_export(app, ids.Risks.DOWNLOAD, ids.Risks.GRID)
     register_url_sync(app, ids.Risks.URL_SEARCH, (ids.Risks.URL_SINK, "children"))

@@ -11,9 +11,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from app import create_app
-from dashboard import ids
 from dashboard.auth import (
-    RESTRICTED_OUTPUT_PREFIX,
     AuthConfigError,
     parse_users,
     safe_next,
@@ -121,11 +119,6 @@ def test_no_secrets_are_committed() -> None:
     assert offenders == []
 
 
-def test_restricted_component_ids_share_the_guarded_prefix() -> None:
-    values = [v for k, v in vars(ids.Risks).items() if k.isupper()]
-    assert values and all(v.startswith(RESTRICTED_OUTPUT_PREFIX) for v in values)
-
-
 def test_users_come_from_entries_or_a_file(tmp_path: Path) -> None:
     line = "officer:" + generate_password_hash("a long password here")
     assert list(parse_users(line)) == ["officer"]
@@ -231,3 +224,82 @@ def test_login_form_without_its_token_is_refused(auth_app) -> None:  # type: ign
     client = auth_app.server.test_client()
     response = client.post("/login", data={"username": "officer", "password": PASSWORD})
     assert response.status_code == 400
+
+
+def _auth_app(full_sqlite_url: str, folder: Path, **settings: object):  # type: ignore[no-untyped-def]
+    users = folder / "users.txt"
+    users.write_text("officer:" + generate_password_hash(PASSWORD) + "\n", "utf-8")
+    return create_app(
+        Settings(
+            database_url=full_sqlite_url,
+            auth=str(users),
+            secret_key=SECRET,
+            **settings,  # type: ignore[arg-type]
+        )
+    )
+
+
+def test_signing_out_ends_the_session_on_the_server(auth_app) -> None:  # type: ignore[no-untyped-def]
+    client = auth_app.server.test_client()
+    assert sign_in(client).status_code == 302
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    page = dash_client.text(dash_client.render_page(client, "/risks"))
+    token = json.loads(
+        re.search(r'\{[^{}]*"name": "csrf_token"[^{}]*\}', page).group(0)
+    )["value"]
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    # Someone who kept a copy of the cookie from before sign-out gets nothing.
+    stolen = auth_app.server.test_client()
+    stolen.set_cookie("session", cookie.value)
+    assert stolen.get("/risks").status_code == 302
+    rows = dash_client.call(stolen, dash_client.find(auth_app, "risks-grid"), [True])
+    assert rows.status_code == 403
+
+
+def test_register_callback_refuses_anonymous_requests_however_outputs_are_named(
+    auth_app,
+) -> None:  # type: ignore[no-untyped-def]
+    client = auth_app.server.test_client()
+    callback = dash_client.find(auth_app, "risks-grid")
+    # Each output wrapped in a list: no longer a plain output id to match on.
+    payload = {
+        "output": callback.key,
+        "outputs": [[{"id": i, "property": p}] for i, p in callback.outputs],
+        "inputs": [{"id": i, "property": p, "value": True} for i, p in callback.inputs],
+        "changedPropIds": [f"{i}.{p}" for i, p in callback.inputs],
+        "state": [],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 403
+    assert b"R01" not in response.data and b"likelihood" not in response.data.lower()
+
+
+def test_sign_in_attempts_are_throttled_with_a_plain_message(
+    full_sqlite_url: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    app = _auth_app(full_sqlite_url, tmp_path)
+    client = app.server.test_client()
+    for _ in range(5):
+        assert sign_in(client, password="guess").status_code == 401
+    throttled = sign_in(client, password="guess")
+    assert throttled.status_code == 429
+    assert "Too many sign-in attempts" in throttled.get_data(as_text=True)
+    # Even the right password waits: the pause is per user name.
+    assert sign_in(client).status_code == 429
+    assert client.get("/").status_code == 200
+
+
+def test_session_cookie_is_secure_and_expires_when_asked(
+    full_sqlite_url: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    app = _auth_app(full_sqlite_url, tmp_path, secure_cookies=True, session_hours=2.0)
+    client = app.server.test_client()
+    response = sign_in(client)
+    assert response.status_code == 302
+    cookie = next(
+        value
+        for name, value in response.headers.items()
+        if name == "Set-Cookie" and value.startswith("session=")
+    )
+    assert "Secure" in cookie and "HttpOnly" in cookie and "Expires=" in cookie

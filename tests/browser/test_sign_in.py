@@ -44,7 +44,10 @@ def test_risk_register_opens_after_sign_in_and_public_pages_need_none(
     page.click("button[type=submit]")
     expect(page.locator("h1")).to_have_text("Risk register", timeout=15_000)
     expect(page.locator(".pes-signed-in")).to_contain_text("Signed in as officer")
-    page.click(".pes-signed-in button")
+    # Wait for the sign-out to finish before the next address, or the browser
+    # abandons the sign-out request.
+    with page.expect_navigation():
+        page.click(".pes-signed-in button")
     page.goto(auth_server + "/risks")
     expect(page.locator("h1")).to_have_text("Sign in")
     problems = [p for p in page.console_log.problems if "401" not in p]
