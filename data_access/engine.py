@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.pool import QueuePool
 
 # The embedded default: the SQLite file that `python -m data_access.load build`
@@ -49,13 +50,24 @@ def make_readonly_engine(url: str, *, timeout_seconds: float = 10.0) -> Engine:
             "-c default_transaction_read_only=on "
             f"-c statement_timeout={timeout_ms} -c search_path=pes"
         )
-        return create_engine(
+        engine = create_engine(
             parsed,
             connect_args={"options": options, "connect_timeout": 3},
             pool_pre_ping=True,
             pool_size=5,
             max_overflow=5,
         )
+
+        @event.listens_for(engine, "reset")
+        def _reset_session(dbapi_connection, _record, _state) -> None:  # type: ignore[no-untyped-def]
+            # A statement that turned read-only or the time limit off for its
+            # session must not leave it off for the next user of the pooled
+            # connection: back to the values set when it connected.
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("RESET ALL")
+            dbapi_connection.commit()
+
+        return engine
     raise DataUnavailableError(
         f"Unsupported database {backend!r}: use sqlite:/// or postgresql://"
     )
@@ -65,6 +77,9 @@ class _TimedConnection(sqlite3.Connection):
     """A SQLite connection that aborts a statement running past its deadline."""
 
     deadline: float = float("inf")
+    # The file this connection opened: the loader swaps a rebuilt file into place,
+    # and a connection kept open would go on reading the old, deleted one.
+    file_identity: tuple[int, int] | None = None
 
     def past_deadline(self) -> int:
         # Returning non-zero from the progress handler aborts the statement.
@@ -80,21 +95,52 @@ def _readonly_sqlite(url: str, timeout_seconds: float) -> Engine:
     def connect() -> sqlite3.Connection:
         if not path.exists():
             raise sqlite3.OperationalError(f"database file {path.name} does not exist")
+        identity = _file_identity(path)
+        # A writer's lock is waited for at most the time limit (the busy timeout),
+        # and the progress handler stops the statement once the deadline is past.
         connection = sqlite3.connect(
-            uri, uri=True, check_same_thread=False, factory=_TimedConnection
+            uri,
+            uri=True,
+            check_same_thread=False,
+            factory=_TimedConnection,
+            timeout=timeout_seconds,
         )
+        connection.file_identity = identity
         connection.set_progress_handler(connection.past_deadline, 10_000)
+        connection.set_authorizer(_refuse_other_files)
         return connection
 
     engine = create_engine(
         "sqlite://", creator=connect, poolclass=QueuePool, pool_pre_ping=True
     )
 
+    @event.listens_for(engine, "checkout")
+    def _same_file(dbapi_connection, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        # Raising DisconnectionError makes the pool drop this connection and open
+        # the file now at the path: a rebuild reaches a running app at once.
+        if dbapi_connection.file_identity != _file_identity(path):
+            raise DisconnectionError("the database file was replaced")
+
     @event.listens_for(engine, "before_cursor_execute")
     def _start_clock(conn, *_args) -> None:  # type: ignore[no-untyped-def]
         conn.connection.dbapi_connection.deadline = time.monotonic() + timeout_seconds
 
     return engine
+
+
+def _refuse_other_files(action: int, *_args: object) -> int:
+    """SQLite authorizer: no ATTACH (nor VACUUM INTO, which attaches), so nothing
+    run through the dashboard can open or write a file beside the database."""
+    return sqlite3.SQLITE_DENY if action == sqlite3.SQLITE_ATTACH else sqlite3.SQLITE_OK
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """Device and inode of the file at ``path`` (None when it is missing)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino)
 
 
 def describe_error(error: BaseException) -> str:
@@ -104,6 +150,7 @@ def describe_error(error: BaseException) -> str:
         "interrupted" in text
         or "statement timeout" in text
         or "canceling statement" in text
+        or "database is locked" in text
     ):
         return "The database took too long to answer, so the query was stopped."
     if "does not exist" in text or "unable to open" in text or "no such table" in text:
