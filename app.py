@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 from pathlib import Path
 
 from dash import Dash
 
 from dashboard import caching, shell
-from dashboard.auth import install_auth
+from dashboard.auth import AuthConfigError, install_auth
 from dashboard.callbacks import register_all, warm_views
+from dashboard.request_guard import install_request_guard
 from dashboard.security import install_security_headers
-from dashboard.settings import Settings
+from dashboard.settings import Settings, SettingsError
 from data_access import make_readonly_engine
 
 ROOT = Path(__file__).resolve().parent
@@ -62,6 +64,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config["PES_SETTINGS"] = settings
     app.server.config["PES_ENGINE"] = engine
     install_security_headers(app, tile_url=settings.tile_url)
+    install_request_guard(app, debug=settings.debug, https=settings.secure_cookies)
     install_auth(
         app,
         users_spec=settings.auth,
@@ -80,7 +83,12 @@ def create_app(settings: Settings | None = None) -> Dash:
     return app
 
 
-app = create_app()
+try:
+    app = create_app()
+except (SettingsError, AuthConfigError) as error:
+    # A bad PES_* value stops start-up with its one-sentence reason, not a traceback.
+    print(f"The dashboard cannot start: {error}", file=sys.stderr)
+    raise SystemExit(2) from None
 server = app.server
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ imports nothing of the app, reads ``PES_DATABASE_URL`` alone.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -43,6 +44,23 @@ class Settings:
     # so the first person to open a view after a reload does not wait for it.
     warm_cache: bool = False
 
+    def __post_init__(self) -> None:
+        for name in ("query_timeout_seconds", "session_hours"):
+            value = getattr(self, name)
+            if not math.isfinite(value) or value <= 0:
+                raise SettingsError(
+                    f"PES_{name.upper()} must be a number greater than 0, not {value!r}"
+                )
+        if not 0 < self.port < 65536:
+            raise SettingsError(f"PES_PORT must be 1 to 65535, not {self.port}")
+        key = self.secret_key
+        if key and (len(key) < 32 or len(set(key)) == 1):
+            raise SettingsError(
+                "PES_SECRET_KEY must be at least 32 random characters (not one "
+                "character repeated): python -c 'import secrets; "
+                "print(secrets.token_hex(32))'"
+            )
+
     @classmethod
     def from_env(
         cls, environ: Mapping[str, str] | None = None, **overrides: object
@@ -73,7 +91,10 @@ def _parse(key: str, raw: str, kind: object) -> object:
             raise SettingsError(f"{key} must be a whole number, not {raw!r}") from None
     if kind in ("float", float):
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             raise SettingsError(f"{key} must be a number, not {raw!r}") from None
+        if not math.isfinite(number):
+            raise SettingsError(f"{key} must be a finite number, not {raw!r}")
+        return number
     return text

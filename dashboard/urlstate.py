@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
+from domain.echo import echoed
+
 
 def pick(
     value: str | None,
@@ -22,7 +24,10 @@ def pick(
     if value in allowed:
         return str(value), None
     shown = label or default
-    return default, f"There is no {what} called {value!r}; showing {shown} instead."
+    return (
+        default,
+        f"There is no {what} called '{echoed(value)}'; showing {shown} instead.",
+    )
 
 
 def query_string(values: Mapping[str, object], defaults: Mapping[str, object]) -> str:

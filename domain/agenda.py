@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from domain.echo import echoed
+
 # view key -> (title on the slide, the settings it accepts)
 VIEWS: dict[str, tuple[str, tuple[str, ...]]] = {
     "changes": ("What changed since the last meeting", ()),
@@ -89,7 +91,7 @@ def parse_agenda(text: str | None) -> Agenda:
         view = view.strip().lower()
         if view not in VIEWS:
             messages.append(
-                f"The agenda item {raw[:40]!r} is not a view the board can show "
+                f"The agenda item '{echoed(raw)}' is not a view the board can show "
                 f"(choose from {', '.join(VIEWS)}), so it was left out."
             )
             continue
@@ -100,7 +102,7 @@ def parse_agenda(text: str | None) -> Agenda:
             key, value = key.strip().lower(), value.strip()
             if key not in allowed or not _SAFE.match(value):
                 messages.append(
-                    f"The setting {pair[:40]!r} does not apply to the {view} slide, "
+                    f"The setting '{echoed(pair)}' does not apply to the {view} slide, "
                     "so it was ignored."
                 )
                 continue
@@ -139,6 +141,6 @@ def parse_interval(raw: object, *, default: int = 30) -> tuple[int, str | None]:
     if 2 <= value <= 600:
         return value, None
     return default, (
-        f"The interval {str(raw)[:20]!r} is not a whole number of seconds from 2 to "
+        f"The interval '{echoed(raw, 20)}' is not a whole number of seconds from 2 to "
         f"600, so {default} seconds is used."
     )

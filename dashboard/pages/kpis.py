@@ -9,6 +9,7 @@ from dash_ag_grid import AgGrid
 
 from dashboard import ids
 from dashboard.ui.grid import data_grid
+from dashboard.views.kpis.state import MAX_SEARCH_CHARS
 from dashboard.views.kpis.text import REPORTING_LAGS
 
 dash.register_page(
@@ -235,6 +236,7 @@ def layout(
                                 id=ids.Kpis.SEARCH,
                                 type="search",
                                 value=q,
+                                maxLength=MAX_SEARCH_CHARS,
                                 debounce=True,
                                 placeholder="Words in a KPI",
                             ),

@@ -21,7 +21,7 @@ from dashboard.settings import Settings
 from tests import dash_client
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET = "x" * 40
+SECRET = "test-only-" + "0123456789abcdef" * 2
 PASSWORD = "correct horse battery staple"
 
 

@@ -20,7 +20,11 @@ PASSWORD = "correct horse battery staple"
 def auth_server(full_sqlite_url: str) -> Iterator[str]:
     users = "officer:" + generate_password_hash(PASSWORD)
     app = create_app(
-        Settings(database_url=full_sqlite_url, auth=users, secret_key="s" * 40)
+        Settings(
+            database_url=full_sqlite_url,
+            auth=users,
+            secret_key="test-only-0123456789abcdef0123456789",
+        )
     )
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -19,6 +19,7 @@ from dashboard.views.board.slides import BoardContext, build_slides, parse_day
 from data_access.queries import board as board_queries
 from data_access.queries import meta
 from domain import agenda as agendas
+from domain.echo import echoed
 
 
 def latest_period(engine: Engine) -> date | None:
@@ -93,7 +94,7 @@ def resolve_board(
         chosen = _find_meeting(meetings, meeting)
         if chosen is None:
             messages.append(
-                f"There is no board meeting {meeting[:40]!r}: the latest figures "
+                f"There is no board meeting '{echoed(meeting)}': the latest figures "
                 "are shown instead."
             )
     if chosen is not None:

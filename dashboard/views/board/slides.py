@@ -42,6 +42,7 @@ from domain.areas import (
     SECTOR_LETTERS,
 )
 from domain.dates import add_months, month_start
+from domain.echo import echoed
 from domain.offences import OFFENCE_BY_CODE
 
 
@@ -124,7 +125,9 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     names = {code: group.name for code, group in OFFENCE_BY_CODE.items()}
     offence = options.get("offence", "total")
     if offence not in names:
-        notes.append(f"Unknown offence group {offence!r}: total recorded crime shown.")
+        notes.append(
+            f"Unknown offence group '{echoed(offence)}': total recorded crime shown."
+        )
         offence = "total"
     period_end = ctx.period_end
     if "period" in options:
@@ -135,7 +138,7 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             period_end = chosen
         else:
             notes.append(
-                f"No recorded crime period ends on {options['period']!r}: "
+                f"No recorded crime period ends on '{echoed(options['period'])}': "
                 f"{format_day(period_end)} is shown."
             )
     # The quartile page's own view of this choice: the same figures, kept in the
@@ -238,7 +241,9 @@ def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     labels = dict(zip(questions.question_code, questions.short_label, strict=True))
     question = options.get("measure", "safe_after_dark")
     if question not in labels and labels:
-        notes.append(f"Unknown survey measure {question!r}: the first measure shown.")
+        notes.append(
+            f"Unknown survey measure '{echoed(question)}': the first measure shown."
+        )
         question = (
             "safe_after_dark" if "safe_after_dark" in labels else next(iter(labels))
         )
@@ -342,7 +347,7 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     measure = map_rules.MEASURES.get(key)
     if measure is None or measure.kind != "incidents":
         notes.append(
-            f"{key!r} is not a street-level measure the sectors slide can show: "
+            f"'{echoed(key)}' is not a street-level measure the sectors slide can show: "
             "all recorded crime is shown."
         )
         measure = map_rules.MEASURES[map_rules.DEFAULT_MEASURE]

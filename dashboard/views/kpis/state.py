@@ -11,6 +11,12 @@ import pandas as pd
 
 from dashboard.metrics.kpi_table import AGENCIES, SECTORS
 from dashboard.urlstate import pick, query_string
+from domain.echo import echoed
+
+# Free text is cut to these lengths before it is used or cached: a search is a few
+# words and a KPI id a short code, never a page of text.
+MAX_SEARCH_CHARS = 100
+MAX_ID_CHARS = 80
 
 DEFAULTS = {
     "agency": "all",
@@ -59,8 +65,8 @@ class KpiFilters:
             sector=str(sector or "all"),
             priority=str(priority or "all"),
             status=str(status or "all"),
-            search=str(search or ""),
-            kpi=str(kpi or ""),
+            search=str(search or "")[:MAX_SEARCH_CHARS],
+            kpi=str(kpi or "")[:MAX_ID_CHARS],
         )
 
     def query_string(self) -> str:
@@ -170,7 +176,7 @@ def parse_query(
             messages.append(message)
     kpi = str(query["kpi"] or "")
     if kpi and kpi not in kpi_ids:
-        messages.append(f"There is no KPI called {kpi!r}.")
+        messages.append(f"There is no KPI called '{echoed(kpi)}'.")
     return KpiChoices(
         agencies=agencies,
         sectors=sectors,

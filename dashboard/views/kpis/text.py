@@ -8,6 +8,7 @@ from datetime import date
 from dashboard.freshness import format_day
 from dashboard.metrics.kpi import REPORTING_LAG_DAYS, STATUS_ICONS
 from dashboard.metrics.kpi import status_label as status_label  # one home, re-used
+from domain.echo import echoed
 
 CHOOSE_A_KPI = "Select a KPI in the table to see its trend, notes and plan links."
 NO_KPIS_LOADED = "No KPIs have been loaded."
@@ -29,7 +30,7 @@ def status_class(status: str) -> str:
 
 def no_such_kpi(kpi_id: str) -> str:
     """The message for a KPI id that is not loaded."""
-    return f"There is no KPI called {kpi_id!r}."
+    return f"There is no KPI called '{echoed(kpi_id)}'."
 
 
 def count_line(shown: int, total: int, as_of: date, *, demo: bool) -> str:

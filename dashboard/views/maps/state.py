@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboard.metrics.maps import DEFAULT_MEASURE, MEASURES, Measure, Period
+from domain.echo import echoed
 
 PATH = "/sectors"
 WHOLE_CITY = {"label": "Whole city", "value": ""}
@@ -38,7 +39,7 @@ def choose_measure(key: str | None) -> tuple[Measure, str | None]:
         return MEASURES[key], None
     return (
         MEASURES[DEFAULT_MEASURE],
-        f"There is no measure called '{key}'; showing "
+        f"There is no measure called '{echoed(key)}'; showing "
         f"{MEASURES[DEFAULT_MEASURE].label.lower()} instead.",
     )
 
@@ -102,7 +103,7 @@ def choose_place(
     sector = request.get("sector") or ""
     if sector and sector not in set(sectors.sector_code):
         messages.append(
-            f"There is no sector '{sector}'. The sectors are "
+            f"There is no sector '{echoed(sector)}'. The sectors are "
             + ", ".join(
                 f"{r.sector_name} ({r.sector_code})" for r in sectors.itertuples()
             )
@@ -112,7 +113,7 @@ def choose_place(
     ward = request.get("ward") or ""
     if ward and ward not in set(ward_codes):
         messages.append(
-            f"There is no Peterborough ward '{ward}' (ward codes run from E05010805 "
+            f"There is no Peterborough ward '{echoed(ward)}' (ward codes run from E05010805 "
             "to E05010826); showing the whole city."
         )
         ward = ""

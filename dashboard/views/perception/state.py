@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboard.metrics.perception import DEFAULT_MIN_BASE, RECORDED_MEASURES
+from domain.echo import echoed
 
 if TYPE_CHECKING:  # data.py imports this module: only the type is needed here
     from dashboard.views.perception.data import Choices
@@ -75,7 +76,7 @@ def normalise_state(
 
     def refuse(name: str, value: object, default: object, shown: str) -> None:
         messages.append(
-            f"The address asked for {name} {value!r}, which this page does not "
+            f"The address asked for {name} '{echoed(value)}', which this page does not "
             f"offer: showing {shown} instead."
         )
 

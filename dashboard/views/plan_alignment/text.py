@@ -6,6 +6,7 @@ from datetime import date
 
 from dashboard.freshness import format_day
 from dashboard.metrics.alignment import STRENGTH_WORDS, status_counts_text
+from domain.echo import echoed
 
 STRENGTH_DOTS = {0: "", 1: "●", 2: "●●", 3: "●●●"}
 CHOOSE_A_CELL = "Choose a cell to see the KPIs behind it."
@@ -32,7 +33,7 @@ CELL_TABLE_HEADINGS = (
 
 def no_such_plan(plan_id: str) -> str:
     """The message for a plan outside the lists offered."""
-    return f"There is no plan called {plan_id!r}; choose one from the list."
+    return f"There is no plan called '{echoed(plan_id)}'; choose one from the list."
 
 
 def kpi_count(count: int) -> str:

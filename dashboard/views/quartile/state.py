@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from domain.echo import echoed
 from domain.offences import OFFENCE_BY_CODE, OFFENCE_GROUPS
 
 DEFAULT_OFFENCE = "total"
@@ -65,7 +66,7 @@ def parse_query(
             chosen_offence = offence
         else:
             messages.append(
-                f"The link asked for offence group \u201c{offence}\u201d, which is not "
+                f"The link asked for offence group \u201c{echoed(offence)}\u201d, which is not "
                 "one of the ONS groups; showing Total recorded crime (excluding fraud)."
             )
     chosen_peer = DEFAULT_PEER
@@ -74,7 +75,7 @@ def parse_query(
             chosen_peer = peer
         else:
             messages.append(
-                f"The link asked for peer set \u201c{peer}\u201d, which is not one of "
+                f"The link asked for peer set \u201c{echoed(peer)}\u201d, which is not one of "
                 "all, msg, region or pfa; showing all CSPs in England and Wales."
             )
     chosen_period = None
@@ -83,7 +84,7 @@ def parse_query(
             chosen_period = date.fromisoformat(period).isoformat()
         except ValueError:
             messages.append(
-                f"The link asked for period \u201c{period}\u201d, which is not a date "
+                f"The link asked for period \u201c{echoed(period)}\u201d, which is not a date "
                 "like 2025-06-30; showing the latest period of published data."
             )
     return QuartileQuery(chosen_offence, chosen_peer, chosen_period, tuple(messages))
