@@ -870,3 +870,43 @@ def test_quoted_field_over_two_lines_keeps_later_line_numbers_exact(
         "SELECT count(*) FROM incident WHERE location_text = :t",
         t="On or near Bridge Street,\nby the river",
     ) == [(1,)]
+
+
+PUBLIC = Path(__file__).resolve().parents[2] / "data" / "public"
+PETERBOROUGH_MID_2015_TO_2020 = [193_657, 196_735, 198_914, 201_041, 202_259, 202_626]
+
+
+def test_population_import_reads_every_year_of_the_mye4_xls(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = PUBLIC / "ons_mye_uk_mid2001_to_mid2020.xls"
+    code, out, err = run(capsys, "population", str(path), "--database-url", db)
+    assert code == 0, err
+    rows = query(
+        db,
+        "SELECT year, population FROM population WHERE area_code = 'E06000031' "
+        "AND year BETWEEN 2001 AND 2020 ORDER BY year",
+    )
+    assert len(rows) == 20
+    assert [population for _, population in rows[-6:]] == PETERBOROUGH_MID_2015_TO_2020
+    assert query(
+        db, "SELECT row_count FROM dataset WHERE dataset_id = 'ons_population_mid2015'"
+    )[0][0] >= 340
+
+
+def test_population_import_refuses_a_median_age_table(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "MYE 6"
+    sheet.append(["MYE6: Median age of population for local authorities"])
+    sheet.append(["Code", "Name", "Geography", "Mid-2020", "Mid-2019"])
+    sheet.append(["E06000031", "Peterborough", "Unitary Authority", 36.5, 36.4])
+    path = tmp_path / "ages.xlsx"
+    book.save(path)
+    before = state(db)
+    code, _, err = run(capsys, "population", str(path), "--database-url", db)
+    assert code == 1
+    assert "whole number" in err
+    assert state(db) == before
