@@ -25,7 +25,10 @@ from data_access.load.public import (
     load_ward_population,
 )
 from data_access.load.public_series import (
+    FLYTIPPING_FILE,
     POPULATION_SERIES_FILE,
+    load_csew_force,
+    load_flytipping,
     load_population_series,
 )
 from data_access.load.writer import (
@@ -130,6 +133,8 @@ def build_database(
         load_areas(conn, recorder, files)
         load_population(conn, recorder, files)
         load_population_series(conn, recorder, public_dir / POPULATION_SERIES_FILE)
+        load_csew_force(conn, recorder, public_dir)
+        load_flytipping(conn, recorder, public_dir / FLYTIPPING_FILE)
         load_ward_population(conn, recorder, files)
         crime = load_crime_table(conn, recorder, files.crime_table)
         load_deprivation(conn, recorder, files)

@@ -12,6 +12,13 @@ from sqlalchemy import Connection
 
 from data_access import schema
 from data_access.load.import_crime import read_population
+from data_access.load.import_series import (
+    csew_infos,
+    flytipping_info,
+    parse_flytipping,
+    parse_force_tables,
+    write_force_tables,
+)
 from data_access.load.importing import Rejections
 from data_access.load.writer import DatasetInfo, DatasetRecorder, insert_rows
 
@@ -67,3 +74,30 @@ def load_population_series(
                     for code, population in values.items()
                 ),
             )
+
+
+CSEW_FORCE_FILES = ("ons_pfa_tables_ye_mar2018.xlsx", "ons_pfa_tables_ye_mar2019.xlsx")
+FLYTIPPING_FILE = "defra_flytipping_la_2012-13_to_2021-22.xlsx"
+
+
+def load_csew_force(conn: Connection, recorder: DatasetRecorder, folder: Path) -> None:
+    """CSEW Table P6 and recorded ASB Table P7 from both force-table workbooks."""
+    editions = [parse_force_tables(folder / name) for name in CSEW_FORCE_FILES]
+    survey_info, count_info = csew_infos(editions)
+    with (
+        recorder.dataset(survey_info) as survey_rows,
+        recorder.dataset(count_info) as count_rows,
+    ):
+        survey_rows[0], count_rows[0] = write_force_tables(conn, editions)
+
+
+def load_flytipping(conn: Connection, recorder: DatasetRecorder, path: Path) -> None:
+    """Defra fly-tipping incidents and actions, 2012-13 to 2021-22."""
+    rows = parse_flytipping(path)
+    info = flytipping_info(rows, path)
+    with recorder.dataset(info) as counter:
+        counter[0] = insert_rows(
+            conn,
+            schema.annual_count,
+            ({**row, "dataset_id": info.dataset_id} for row in rows),
+        )
