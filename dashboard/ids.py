@@ -53,6 +53,7 @@ class Perception:
     QUADRANT_EXPORT = "perception-quadrant-export"
     TREND_EXPORT = "perception-trend-export"
     GAP_EXPORT = "perception-gap-export"
+    EVIDENCE = "perception-evidence"
 
 
 class PlanAlignment:
@@ -76,6 +77,7 @@ def alignment_cell(row_id: str, col_id: str) -> dict[str, str]:
 
 
 class Kpis:
+    FLYTIPPING_GRID = "kpis-flytipping-grid"
     QUERY = "kpis-query"
     AGENCY = "kpis-agency"
     SECTOR = "kpis-sector"
@@ -105,6 +107,8 @@ class Risks:
 
 
 class Maps:
+    REAL_SERIES = "maps-real-series"
+    FLYTIPPING_GRID = "maps-flytipping-grid"
     URL = "maps-url"
     REQUEST = "maps-request"
     MEASURE = "maps-measure"

@@ -291,9 +291,35 @@ survey_result = Table(
     Column("question_code", String(60), nullable=False),
     Column("base_size", Integer),
     Column("estimate", Float, nullable=False),
+    # The publisher's own significance flags, where it gives them (CSEW force
+    # tables): different from England and Wales at the 5% level; change on the
+    # year before ("up", "down" or "none").
+    Column("significant_vs_reference", Boolean),
+    Column("change_vs_previous", String(10)),
     Column("dataset_id", String(64), ForeignKey("dataset.dataset_id")),
     UniqueConstraint("survey_id", "wave", "area_code", "question_code"),
 )
+
+# Published annual counts by area, with the publisher's own population and rate
+# where it gives them: police recorded ASB incidents by force (ONS Table P7),
+# fly-tipping incidents and enforcement actions by local authority, region and
+# England (Defra). Rates of our own come from ``population`` by the one rule.
+annual_count = Table(
+    "annual_count",
+    metadata,
+    Column("series", String(60), nullable=False),
+    Column("area_code", String(40), nullable=False),
+    Column("area_name", String(200), nullable=False),
+    Column("period_label", String(20), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("value", Integer, nullable=False),
+    Column("published_population", Integer),
+    Column("published_rate", Float),
+    Column("dataset_id", String(64), ForeignKey("dataset.dataset_id")),
+    UniqueConstraint("series", "area_code", "period_end"),
+)
+Index("ix_annual_count_area", annual_count.c.series, annual_count.c.area_code)
 
 # Plans: Police and Crime Plan versions, SPP plans, PES priority areas.
 plan = Table(

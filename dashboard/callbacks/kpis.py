@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html
 from sqlalchemy.engine import Engine
 
 from dashboard import auth, ids
+from dashboard.callbacks.evidence_components import flytipping_block
 from dashboard.components import data_error, headline_tile
 from dashboard.ui.grid import data_grid, register_csv_export
 from dashboard.ui.url_sync import register_url_sync
@@ -25,6 +26,10 @@ DETAIL_DATA_COLUMN_DEFS = [
     {"field": "updated", "headerName": "Updated"},
     {"field": "note", "headerName": "Note", "flex": 2},
 ]
+
+
+# The fly-tipping KPIs (reports by sector, clearance, FPNs) show Defra's series.
+FLYTIPPING_KPIS = "flytip-"
 
 
 def _message(message: str | None) -> dbc.Alert | None:
@@ -188,7 +193,13 @@ def detail(engine: Engine, kpi_id: str | None) -> html.Div | html.P:
     found = view.compute_detail(data, kpi_id)
     if found is None:
         return html.P(text.no_such_kpi(kpi_id), className="pes-note")
-    return detail_content(found)
+    content = detail_content(found)
+    if kpi_id.startswith(FLYTIPPING_KPIS):
+        # Defra's real annual series beside the (demo) monthly KPI.
+        content.children.extend(
+            flytipping_block(engine, grid_id=ids.Kpis.FLYTIPPING_GRID)
+        )
+    return content
 
 
 def selected_kpi(selected: list | None, query: dict | None) -> str:

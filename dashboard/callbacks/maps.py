@@ -14,12 +14,16 @@ from sqlalchemy.engine import Engine
 
 from dashboard import ids
 from dashboard.callbacks import maps_components as parts
+from dashboard.callbacks.evidence_components import flytipping_block
 from dashboard.components import data_error, headline_tile
 from dashboard.ui.grid import register_csv_export
 from dashboard.views.maps import data, state
 from dashboard.views.maps import text as t
 from data_access.engine import DataUnavailableError
 from data_access.queries import local
+
+# The measure whose panel also shows Defra's real annual series.
+FLYTIPPING_MEASURE = "fly-tipping"
 
 
 def period_choice(engine: Engine, measure_key: str, requested: str | None) -> dict:
@@ -59,6 +63,7 @@ def _empty_map(message: object, summary: str) -> dict:
         "points": None,
         "hotspot_note": "",
         "source": "",
+        "real_series": [],
     }
 
 
@@ -85,6 +90,9 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> dic
         "points": view.points,
         "hotspot_note": view.hotspot_note,
         "source": view.source,
+        "real_series": flytipping_block(engine, grid_id=ids.Maps.FLYTIPPING_GRID)
+        if measure_key == FLYTIPPING_MEASURE
+        else [],
     }
 
 
@@ -171,6 +179,7 @@ def register(app: Dash, engine: Engine) -> None:
             "points": Output(ids.Maps.POINTS, "data"),
             "hotspot_note": Output(ids.Maps.HOTSPOT_NOTE, "children"),
             "source": Output(ids.Maps.SOURCE, "children"),
+            "real_series": Output(ids.Maps.REAL_SERIES, "children"),
         },
         inputs={
             "measure": Input(ids.Maps.MEASURE, "value"),

@@ -13,6 +13,7 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
+from dashboard.callbacks.evidence_components import asb_block
 from dashboard.callbacks.perception_sections import (
     gap_section,
     quadrant_section,
@@ -213,6 +214,14 @@ def register(app: Dash, engine: Engine) -> None:
     register_url_sync(
         app, ids.Perception.URL_SYNC, (ids.Perception.URL_SINK, "children")
     )
+
+    def evidence(_query: object) -> list:
+        return asb_block(engine)
+
+    app.callback(
+        Output(ids.Perception.EVIDENCE, "children"),
+        Input(ids.Perception.QUERY, "data"),
+    )(evidence)
     for grid, button in (
         (ids.Perception.QUADRANT_GRID, ids.Perception.QUADRANT_EXPORT),
         (ids.Perception.TREND_GRID, ids.Perception.TREND_EXPORT),

@@ -304,6 +304,7 @@ def layout(
                 className="g-4",
             ),
             html.P(id=ids.Maps.SOURCE, className="pes-source mt-3"),
+            html.Div(id=ids.Maps.REAL_SERIES),
             html.Div(
                 "Map controls: drag to pan, + and − buttons to zoom; the ward table "
                 "gives every figure without the map.",

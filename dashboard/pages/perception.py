@@ -21,6 +21,8 @@ dash.register_page(
         "survey_",
         "police_uk_",
         "csew_national_reference",
+        "ons_csew_pfa_asb",
+        "ons_police_asb_incidents",
         "demo_incidents_police",
         "ons_ward_population",
         "pes_sectors_default",
@@ -176,5 +178,9 @@ def layout(**query: str) -> html.Div:
             _section("Perception against recorded crime", ids.Perception.QUADRANT),
             _section("Over time", ids.Perception.TREND),
             _section("Where the gap is largest", ids.Perception.GAP),
+            _section(
+                "Real survey evidence: Crime Survey for England and Wales",
+                ids.Perception.EVIDENCE,
+            ),
         ]
     )

@@ -94,6 +94,9 @@ IMPORT_KINDS = {
     "ons-csp": "ONS recorded crime by CSP tables (xlsx/csv) or Home Office open data "
     "tables at CSP level",
     "population": "ONS mid-year population estimates by local authority (xlsx/csv)",
+    "csew-force": "ONS police force area tables (xlsx): CSEW experience of ASB "
+    "(Table P6) and police recorded ASB incidents (Table P7)",
+    "flytipping": "Defra fly-tipping incidents and actions by local authority (xlsx)",
     "police-uk": "police.uk street-level crime and ASB: CSV files, folders or the zip",
     "survey": "the partnership's survey results (data/templates/survey_results.csv)",
     "kpis": "KPI definitions and/or values (data/templates/kpi_*.csv)",
@@ -107,6 +110,7 @@ def run_import(args: argparse.Namespace, url: str) -> int:
     from data_access.load.import_crime import import_ons_csp, import_population
     from data_access.load.import_partnership import import_partnership
     from data_access.load.import_police import import_police_uk
+    from data_access.load.import_series import import_csew_force, import_flytipping
     from data_access.load.importing import ImportFailure
 
     started = perf_counter()
@@ -123,6 +127,10 @@ def run_import(args: argparse.Namespace, url: str) -> int:
                 sheet=args.sheet,
                 skip_invalid=args.skip_invalid,
             )
+        elif args.command == "csew-force":
+            summary = import_csew_force(url, args.paths)
+        elif args.command == "flytipping":
+            summary = import_flytipping(url, args.paths)
         elif args.command == "police-uk":
             summary = import_police_uk(url, args.paths, skip_invalid=args.skip_invalid)
         else:

@@ -24,6 +24,13 @@ from data_access.load.public import (
     load_population,
     load_ward_population,
 )
+from data_access.load.public_series import (
+    FLYTIPPING_FILE,
+    POPULATION_SERIES_FILE,
+    load_csew_force,
+    load_flytipping,
+    load_population_series,
+)
 from data_access.load.writer import (
     DatasetInfo,
     DatasetRecorder,
@@ -125,6 +132,9 @@ def build_database(
         load_offence_groups(conn)
         load_areas(conn, recorder, files)
         load_population(conn, recorder, files)
+        load_population_series(conn, recorder, public_dir / POPULATION_SERIES_FILE)
+        load_csew_force(conn, recorder, public_dir)
+        load_flytipping(conn, recorder, public_dir / FLYTIPPING_FILE)
         load_ward_population(conn, recorder, files)
         crime = load_crime_table(conn, recorder, files.crime_table)
         load_deprivation(conn, recorder, files)

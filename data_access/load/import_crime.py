@@ -62,7 +62,18 @@ from domain.population import population_year
 
 OGL = "Open Government Licence v3.0"
 DEMO_CRIME = ("demo_crime_history",)
-POPULATION_CODES = ("E06", "E07", "E08", "E09", "W06", "K04", "E92", "W92")
+# Authorities, England and Wales, the countries and the English regions.
+POPULATION_CODES = (
+    "E06",
+    "E07",
+    "E08",
+    "E09",
+    "W06",
+    "K04",
+    "E92",
+    "W92",
+    "E12",
+)
 
 # Home Office offence subgroups (open data tables) -> ONS offence group.
 HO_SUBGROUPS: dict[str, str | None] = {
@@ -164,16 +175,44 @@ def read_tables(path: Path) -> dict[str, list[list[str]]]:
             }
         finally:
             book.close()
-    if path.suffix.lower() in (".xls", ".ods"):
+    if path.suffix.lower() == ".xls":
+        return _read_xls(path)
+    if path.suffix.lower() == ".ods":
         raise ImportFailure(
-            f"{path.name}: {path.suffix} files are not read; expected .xlsx or .csv: "
-            "open it in a spreadsheet and save it as .xlsx"
+            f"{path.name}: {path.suffix} files are not read; expected .xlsx, .xls or "
+            ".csv: open it in a spreadsheet and save it as .xlsx"
         )
     text = decode_utf8(path.name, path.read_bytes())
     try:
         return {path.name: list(csv.reader(io.StringIO(text, newline="")))}
     except csv.Error as error:
         raise ImportFailure(f"{path.name}: not valid CSV ({error})") from None
+
+
+def _read_xls(path: Path) -> dict[str, list[list[str]]]:
+    """Sheet name -> rows of text cells of an old Excel (.xls) workbook, as ONS
+    published its population time series."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(path, on_demand=True)
+    except (xlrd.XLRDError, OSError, ValueError, AssertionError) as error:
+        raise ImportFailure(
+            f"{path.name}: not a readable .xls workbook ({error.__class__.__name__}); "
+            "expected an Excel workbook as published: download it again, or save it "
+            "from Excel as .xlsx"
+        ) from None
+    try:
+        tables = {}
+        for name in book.sheet_names():
+            sheet = book.sheet_by_name(name)
+            tables[name] = [
+                [_cell(v) for v in sheet.row_values(i)] for i in range(sheet.nrows)
+            ]
+            book.unload_sheet(name)
+        return tables
+    finally:
+        book.release_resources()
 
 
 def _header_index(
@@ -711,6 +750,144 @@ def import_ons_csp(
 # ------------------------------------------------------------------- population
 
 
+def _mid_columns(header_row: list[str]) -> dict[int, int]:
+    """Year -> column of each 'Mid-YYYY' header (' Mid-2006' too)."""
+    return {
+        int(m.group(1)): j
+        for j, c in enumerate(header_row)
+        if (m := re.fullmatch(r"mid (\d{4})", _norm(c)))
+    }
+
+
+def _population_values(
+    rows: list[list[str]],
+    index: int,
+    code_col: int,
+    value_col: int,
+    where: str,
+    rejections: Rejections,
+) -> dict[str, int]:
+    """Area code -> population from one column, below the header at ``index``."""
+    values: dict[str, int] = {}
+    for line, row in enumerate(rows[index + 1 :], start=index + 2):
+        if len(row) <= max(code_col, value_col):
+            if any(c.strip() for c in row):
+                rejections.reject(where, line, "the row looks cut short")
+            continue
+        code = row[code_col].strip()
+        if code[:3] not in POPULATION_CODES:
+            continue
+        raw = row[value_col].replace(",", "").strip()
+        if not raw.isdigit():
+            rejections.reject(
+                where, line, RowError(rows[index][value_col], "a whole number", raw)
+            )
+            continue
+        if code in values:
+            rejections.reject(
+                where,
+                line,
+                f"column '{rows[index][code_col]}': {code} appears twice",
+            )
+            continue
+        values[code] = int(raw)
+    if not values:
+        raise ImportFailure(f"{where}: no local authority rows (codes E06-E09, W06)")
+    return values
+
+
+def read_population(
+    path: Path,
+    *,
+    year: int | None = None,
+    sheet: str | None = None,
+    rejections: Rejections,
+) -> list[tuple[Path, int, dict[str, int]]]:
+    """(path, mid-year, area code -> population) for each year a file holds: one
+    year of a single-year table, every year of a time series (such as MYE4,
+    mid-2001 to mid-2020) unless ``year`` names one."""
+    found_loads: list[tuple[Path, int, dict[str, int]]] = []
+    tables = read_tables(path)
+    found = []
+    for name, rows in tables.items():
+        for i, row in enumerate(rows[:30]):
+            names = [_norm(c) for c in row]
+            if "code" in names or "area code" in names:
+                found.append((name, i))
+                break
+    if sheet is not None:
+        found = [f for f in found if f[0] == sheet]
+    if not found:
+        raise ImportFailure(
+            f"{path.name}: no table with a 'Code' column in the sheets "
+            f"{', '.join(tables)}; expected the ONS mid-year estimates by local "
+            "authority (columns Code, Name, Geography and All ages or Mid-YYYY)"
+        )
+    if len(found) > 1:
+        # A workbook of several tables (MYE1 to MYE6): the one time series of
+        # population estimates (Mid-2020 ... Mid-2001 columns, a title naming
+        # population estimates; MYE6 has the same columns for median ages).
+        series = [
+            (name, i)
+            for name, i in found
+            if len(_mid_columns(tables[name][i])) > 1
+            and "population estimates"
+            in _norm(" ".join(" ".join(row) for row in tables[name][:i]))
+        ]
+        found = series if len(series) == 1 else found
+    if len(found) > 1:
+        raise ImportFailure(
+            f"{path.name}: several sheets have a 'Code' column: "
+            f"{', '.join(f[0] for f in found)}; choose one with --sheet NAME"
+        )
+    name, index = found[0]
+    rows = tables[name]
+    where = path.name if name == path.name else f"{path.name}, sheet '{name}'"
+    header = [_norm(c) for c in rows[index]]
+    code_col = header.index("code") if "code" in header else header.index("area code")
+    mid_columns = _mid_columns(rows[index])
+    the_year = year
+    if mid_columns:
+        if the_year is not None and the_year not in mid_columns:
+            raise ImportFailure(
+                f"{where}, line {index + 1}: no 'Mid-{the_year}' column; the columns "
+                f"are for {', '.join(str(y) for y in sorted(mid_columns))}"
+            )
+        # Every year of a time series in one command, unless --year names one.
+        for each in [the_year] if the_year is not None else sorted(mid_columns):
+            found_loads.append(
+                (
+                    path,
+                    each,
+                    _population_values(
+                        rows, index, code_col, mid_columns[each], where, rejections
+                    ),
+                )
+            )
+        return found_loads
+    value_col = next(
+        (header.index(c) for c in ("all ages", "population", "persons") if c in header),
+        None,
+    )
+    if value_col is None:
+        raise ImportFailure(
+            f"{where}, line {index + 1}: no population column; expected 'All "
+            "ages', 'Population' or 'Mid-YYYY'"
+        )
+    if the_year is None:
+        text = " ".join(" ".join(r) for r in rows[:index]) + " " + path.name
+        years = set(re.findall(r"mid[-_ ]?(\d{4})", text, re.IGNORECASE))
+        if len(years) != 1:
+            raise ImportFailure(
+                f"{where}: cannot tell which mid-year the figures are for (the "
+                "title and file name do not name one year); give it with --year"
+            )
+        the_year = int(years.pop())
+    values = _population_values(rows, index, code_col, value_col, where, rejections)
+    found_loads.append((path, the_year, values))
+    return found_loads
+
+
 def import_population(
     url: str,
     paths: list[Path],
@@ -719,104 +896,14 @@ def import_population(
     sheet: str | None = None,
     skip_invalid: bool = False,
 ) -> ImportSummary:
-    """ONS mid-year estimates by local authority: replaces that year's figures."""
+    """ONS mid-year estimates by local authority: replaces those years' figures."""
     summary = ImportSummary("population")
     rejections = Rejections(skip_invalid)
-    loads = []
-    for path in paths:
-        tables = read_tables(path)
-        found = []
-        for name, rows in tables.items():
-            for i, row in enumerate(rows[:30]):
-                names = [_norm(c) for c in row]
-                if "code" in names or "area code" in names:
-                    found.append((name, i))
-                    break
-        if sheet is not None:
-            found = [f for f in found if f[0] == sheet]
-        if not found:
-            raise ImportFailure(
-                f"{path.name}: no table with a 'Code' column in the sheets "
-                f"{', '.join(tables)}; expected the ONS mid-year estimates by local "
-                "authority (columns Code, Name, Geography and All ages or Mid-YYYY)"
-            )
-        if len(found) > 1:
-            raise ImportFailure(
-                f"{path.name}: several sheets have a 'Code' column: "
-                f"{', '.join(f[0] for f in found)}; choose one with --sheet NAME"
-            )
-        name, index = found[0]
-        rows = tables[name]
-        where = path.name if name == path.name else f"{path.name}, sheet '{name}'"
-        header = [_norm(c) for c in rows[index]]
-        code_col = (
-            header.index("code") if "code" in header else header.index("area code")
-        )
-        mid_columns = {
-            int(m.group(1)): j
-            for j, c in enumerate(header)
-            if (m := re.fullmatch(r"mid (\d{4})", c))
-        }
-        the_year = year
-        if mid_columns:
-            the_year = the_year or max(mid_columns)
-            if the_year not in mid_columns:
-                raise ImportFailure(
-                    f"{where}, line {index + 1}: no 'Mid-{the_year}' column; the columns "
-                    f"are for {', '.join(str(y) for y in sorted(mid_columns))}"
-                )
-            value_col = mid_columns[the_year]
-        else:
-            value_col = next(
-                (
-                    header.index(c)
-                    for c in ("all ages", "population", "persons")
-                    if c in header
-                ),
-                None,
-            )
-            if value_col is None:
-                raise ImportFailure(
-                    f"{where}, line {index + 1}: no population column; expected 'All "
-                    "ages', 'Population' or 'Mid-YYYY'"
-                )
-            if the_year is None:
-                text = " ".join(" ".join(r) for r in rows[:index]) + " " + path.name
-                years = set(re.findall(r"mid[-_ ]?(\d{4})", text, re.IGNORECASE))
-                if len(years) != 1:
-                    raise ImportFailure(
-                        f"{where}: cannot tell which mid-year the figures are for (the "
-                        "title and file name do not name one year); give it with --year"
-                    )
-                the_year = int(years.pop())
-        values: dict[str, int] = {}
-        for line, row in enumerate(rows[index + 1 :], start=index + 2):
-            if len(row) <= max(code_col, value_col):
-                if any(c.strip() for c in row):
-                    rejections.reject(where, line, "the row looks cut short")
-                continue
-            code = row[code_col].strip()
-            if code[:3] not in POPULATION_CODES:
-                continue
-            raw = row[value_col].replace(",", "").strip()
-            if not raw.isdigit():
-                rejections.reject(
-                    where, line, RowError(rows[index][value_col], "a whole number", raw)
-                )
-                continue
-            if code in values:
-                rejections.reject(
-                    where,
-                    line,
-                    f"column '{rows[index][code_col]}': {code} appears twice",
-                )
-                continue
-            values[code] = int(raw)
-        if not values:
-            raise ImportFailure(
-                f"{where}: no local authority rows (codes E06-E09, W06)"
-            )
-        loads.append((path, the_year, values))
+    loads = [
+        load
+        for path in paths
+        for load in read_population(path, year=year, sheet=sheet, rejections=rejections)
+    ]
     with live_transaction(url) as conn:
         pop = schema.population
         for path, the_year, values in loads:

@@ -18,6 +18,7 @@ from shapely.geometry import Point, shape
 from sqlalchemy import Connection
 
 from data_access import schema
+from data_access.load.import_crime import POPULATION_CODES
 from data_access.load.ons_crime import CrimeTable, check_force_totals, parse_crime_table
 from data_access.load.writer import DatasetInfo, DatasetRecorder, insert_rows
 from domain.areas import PETERBOROUGH_LAD, SECTOR_NAMES
@@ -312,8 +313,7 @@ def load_population(
                     "dataset_id": info.dataset_id,
                 }
                 for row in _read_csv(path)
-                if row["Code"][:3]
-                in ("E06", "E07", "E08", "E09", "W06", "K04", "E92", "W92")
+                if row["Code"][:3] in POPULATION_CODES
             ]
             counter[0] = insert_rows(conn, schema.population, rows)
 

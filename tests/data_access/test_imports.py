@@ -83,6 +83,7 @@ def state(url: str) -> list[tuple]:
         "plan_objective",
         "objective_link",
         "risk",
+        "annual_count",
     ]
     counts = [(t, query(url, f"SELECT count(*) FROM {t}")[0][0]) for t in tables]
     datasets = query(
@@ -870,3 +871,140 @@ def test_quoted_field_over_two_lines_keeps_later_line_numbers_exact(
         "SELECT count(*) FROM incident WHERE location_text = :t",
         t="On or near Bridge Street,\nby the river",
     ) == [(1,)]
+
+
+PUBLIC = Path(__file__).resolve().parents[2] / "data" / "public"
+PETERBOROUGH_MID_2015_TO_2020 = [193_657, 196_735, 198_914, 201_041, 202_259, 202_626]
+
+
+def test_population_import_reads_every_year_of_the_mye4_xls(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = PUBLIC / "ons_mye_uk_mid2001_to_mid2020.xls"
+    code, out, err = run(capsys, "population", str(path), "--database-url", db)
+    assert code == 0, err
+    rows = query(
+        db,
+        "SELECT year, population FROM population WHERE area_code = 'E06000031' "
+        "AND year BETWEEN 2001 AND 2020 ORDER BY year",
+    )
+    assert len(rows) == 20
+    assert [population for _, population in rows[-6:]] == PETERBOROUGH_MID_2015_TO_2020
+    assert (
+        query(
+            db,
+            "SELECT row_count FROM dataset WHERE dataset_id = 'ons_population_mid2015'",
+        )[0][0]
+        >= 340
+    )
+
+
+def test_population_import_refuses_a_median_age_table(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "MYE 6"
+    sheet.append(["MYE6: Median age of population for local authorities"])
+    sheet.append(["Code", "Name", "Geography", "Mid-2020", "Mid-2019"])
+    sheet.append(["E06000031", "Peterborough", "Unitary Authority", 36.5, 36.4])
+    path = tmp_path / "ages.xlsx"
+    book.save(path)
+    before = state(db)
+    code, _, err = run(capsys, "population", str(path), "--database-url", db)
+    assert code == 1
+    assert "whole number" in err
+    assert state(db) == before
+
+
+FORCE_TABLES = [
+    PUBLIC / "ons_pfa_tables_ye_mar2018.xlsx",
+    PUBLIC / "ons_pfa_tables_ye_mar2019.xlsx",
+]
+
+
+def test_csew_force_import_loads_p6_and_p7_as_published(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [str(path) for path in FORCE_TABLES]
+    for _ in range(2):  # a second import replaces the first
+        code, out, err = run(capsys, "csew-force", *args, "--database-url", db)
+        assert code == 0, err
+    rows = query(
+        db,
+        "SELECT wave, area_code, question_code, base_size, estimate, "
+        "significant_vs_reference FROM survey_result WHERE survey_id = 'csew_pfa' "
+        "AND area_code IN ('E23000023', 'K04000001') ORDER BY wave, area_code, "
+        "question_code",
+    )
+    found = {(w, a, q): (b, round(100 * e, 1), s) for w, a, q, b, e, s in rows}
+    march_2019 = "Year ending March 2019"
+    assert found[(march_2019, "E23000023", "csew_asb_any")] == (626, 37.4, False)
+    assert found[(march_2019, "E23000023", "csew_asb_drink")][1] == 9.7
+    assert found[(march_2019, "E23000023", "csew_asb_groups")][1:] == (7.5, True)
+    assert found[(march_2019, "K04000001", "csew_asb_any")] == (34113, 37.8, None)
+    assert found[("Year ending March 2018", "E23000023", "csew_asb_any")][:2] == (
+        651,
+        32.7,
+    )
+    assert found[("Year ending March 2018", "K04000001", "csew_asb_any")][:2] == (
+        34665,
+        33.0,
+    )
+    asb = query(
+        db,
+        "SELECT period_label, value, published_rate FROM annual_count WHERE "
+        "series = 'police_asb_incidents' AND area_code = 'E23000023' "
+        "ORDER BY period_end",
+    )
+    assert len(asb) == 12
+    assert asb[0][:2] == ("2007/08", 54737)
+    assert (asb[-1][0], asb[-1][1], round(asb[-1][2], 1)) == ("2018/19", 16001, 18.9)
+
+
+def test_csew_force_import_refuses_a_workbook_without_the_tables(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = state(db)
+    code, _, err = run(
+        capsys,
+        "csew-force",
+        str(PUBLIC / "defra_flytipping_la_2012-13_to_2021-22.xlsx"),
+        "--database-url",
+        db,
+    )
+    assert code == 1
+    assert "no Table P6" in err and err.count("\n") == 1
+    assert state(db) == before
+
+
+def test_flytipping_import_loads_incidents_and_actions(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = PUBLIC / "defra_flytipping_la_2012-13_to_2021-22.xlsx"
+    code, out, err = run(capsys, "flytipping", str(path), "--database-url", db)
+    assert code == 0, err
+    incidents = query(
+        db,
+        "SELECT value FROM annual_count WHERE series = 'flytipping_incidents' AND "
+        "area_code = 'E06000031' ORDER BY period_end",
+    )
+    assert [value for (value,) in incidents] == [
+        4236, 7604, 6891, 6765, 8186, 7198, 7282, 6820, 9744, 8981,
+    ]  # fmt: skip
+    assert query(
+        db,
+        "SELECT published_rate FROM annual_count WHERE series = "
+        "'flytipping_incidents' AND area_code = 'E06000031' AND period_label = "
+        "'2021-22'",
+    )[0][0] == pytest.approx(41.5, abs=0.05)
+    assert query(
+        db,
+        "SELECT value FROM annual_count WHERE series = 'flytipping_actions' AND "
+        "area_code = 'E06000031' AND period_label = '2021-22'",
+    ) == [(5779,)]
+    assert query(
+        db,
+        "SELECT value FROM annual_count WHERE series = 'flytipping_incidents' AND "
+        "area_code = 'E92000001' AND period_label = '2021-22'",
+    ) == [(1091019,)]

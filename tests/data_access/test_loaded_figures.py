@@ -92,3 +92,25 @@ def test_crime_dataset_covers_july_2024_to_june_2025(engine) -> None:  # type: i
     assert crime_set.period_start == date(2024, 7, 1)
     assert crime_set.period_end == PERIOD
     assert crime_set.checksum.startswith("sha256:")
+
+
+def test_peterborough_population_mid_2015_to_2020_is_loaded_from_mye4(engine) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT year, population FROM population WHERE area_code = 'E06000031'"
+                " AND year BETWEEN 2015 AND 2020 ORDER BY year"
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        (2015, 193_657),
+        (2016, 196_735),
+        (2017, 198_914),
+        (2018, 201_041),
+        (2019, 202_259),
+        (2020, 202_626),
+    ]
+    # Pre-census years are loaded, yet the latest periods still take mid-2023.
+    assert 2020 in crime.population_years(engine)

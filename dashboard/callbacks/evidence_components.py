@@ -1,0 +1,322 @@
+"""Real published evidence as Dash components, shared by the pages that show it:
+the CSEW and recorded ASB blocks (perception page) and the fly-tipping block (the
+sector map's fly-tipping measure and the fly-tipping KPI's detail). Each block is
+a sentence, a chart, a data table and its source, labelled REAL."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard.components import data_error
+from dashboard.figures.series import annual_series_figure, force_survey_figure
+from dashboard.ui.grid import data_grid
+from dashboard.views.evidence import data as evidence
+from data_access.engine import DataUnavailableError
+
+GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def _real_badge() -> html.Span:
+    return html.Span("REAL", className="badge bg-success me-2")
+
+
+def _table(
+    grid_id: str, file_name: str, columns: list[dict], rows: list[dict]
+) -> html.Details:
+    return html.Details(
+        [
+            html.Summary("Show data"),
+            data_grid(
+                grid_id,
+                file_name=file_name,
+                columns=columns,
+                rows=rows,
+                filters=False,
+                column_defaults={"flex": 1},
+            ),
+        ],
+        className="pes-show-data",
+    )
+
+
+def _fmt(decimals: int) -> dict:
+    return {
+        "function": f"params.value == null ? '' : d3.format(',.{decimals}f')(params.value)"
+    }
+
+
+def asb_block(engine: object) -> list:
+    """CSEW P6 (Cambridgeshire against England and Wales) and P7 recorded ASB."""
+    try:
+        found = evidence.asb_evidence(engine)  # type: ignore[arg-type]
+    except DataUnavailableError as error:
+        return [data_error(str(error))]
+    if found.survey.empty and found.recorded.empty:
+        return [html.P("The CSEW force tables are not loaded.", className="pes-note")]
+    survey = found.survey
+    latest = survey[survey.fieldwork_end == survey.fieldwork_end.max()]
+    any_asb = latest[latest.question_code == "csew_asb_any"].set_index("area_code")
+    sentence = ""
+    if {evidence.CAMBRIDGESHIRE, evidence.ENGLAND_AND_WALES} <= set(any_asb.index):
+        cambs = any_asb.loc[evidence.CAMBRIDGESHIRE]
+        national = any_asb.loc[evidence.ENGLAND_AND_WALES]
+        verdict = (
+            "significantly different from"
+            if cambs.significant_vs_reference
+            else "not significantly different from"
+        )
+        sentence = (
+            f"{cambs.wave}: {100 * cambs.estimate:.1f}% of adults in Cambridgeshire "
+            f"(the force area, including Peterborough) had experienced or witnessed "
+            f"anti-social behaviour locally, {verdict} England and Wales "
+            f"({100 * national.estimate:.1f}%), as ONS publishes it."
+        )
+    survey_rows = [
+        {
+            "wave": row.wave,
+            "area": row.area_name,
+            "measure": row.short_label,
+            "percent": 100 * row.estimate,
+            "lower": 100 * row.lower,
+            "upper": 100 * row.upper,
+            "base": int(row.base_size),
+            "flag": ""
+            if row.significant_vs_reference is None
+            else "Yes"
+            if row.significant_vs_reference
+            else "No",
+        }
+        for row in survey.itertuples()
+    ]
+    recorded = found.recorded
+    asb_rows = [
+        {
+            "area": row.area_name,
+            "year": row.period_label,
+            "incidents": int(row.value),
+            "rate": row.published_rate,
+        }
+        for row in recorded.itertuples()
+    ]
+    as_at = found.as_at.strftime("%-d %B %Y") if found.as_at else "unknown"
+    return [
+        html.P(
+            [_real_badge(), sentence],
+            className="pes-summary chart-summary",
+            id="perception-csew-summary",
+        ),
+        dcc.Graph(
+            figure=force_survey_figure(
+                survey,
+                title="REAL · CSEW: experienced or witnessed ASB, Cambridgeshire and "
+                "England and Wales",
+            ),
+            config=GRAPH_CONFIG,
+            className="pes-chart",
+        ),
+        html.P(
+            "95% intervals: Wilson, from the published % and unweighted base "
+            f"(design effect {found.design_effect:.1f}, so they ignore the survey's "
+            "clustering and weighting: the published significance flag, at the 5% "
+            "level, is the authority). ONS: force-level CSEW estimates rest on small "
+            "samples and should be treated with extreme caution. This is the force "
+            "area, Cambridgeshire including Peterborough, not the city alone.",
+            className="pes-explain",
+        ),
+        _table(
+            "perception-csew-grid",
+            "csew-force-asb.csv",
+            [
+                {"field": "wave", "headerName": "Survey year"},
+                {"field": "area", "headerName": "Area"},
+                {"field": "measure", "headerName": "Measure"},
+                {"field": "percent", "headerName": "%", "valueFormatter": _fmt(1)},
+                {
+                    "field": "lower",
+                    "headerName": "Lower 95%",
+                    "valueFormatter": _fmt(1),
+                },
+                {
+                    "field": "upper",
+                    "headerName": "Upper 95%",
+                    "valueFormatter": _fmt(1),
+                },
+                {"field": "base", "headerName": "Unweighted base"},
+                {"field": "flag", "headerName": "Sig. different from E&W (published)"},
+            ],
+            survey_rows,
+        ),
+        html.H3(
+            "Police recorded ASB incidents, Cambridgeshire force", className="mt-4"
+        ),
+        dcc.Graph(
+            figure=annual_series_figure(
+                recorded,
+                value="published_rate",
+                title="REAL · Police recorded ASB incidents per 1,000 residents",
+                axis_title="Incidents per 1,000 (as published)",
+                breaks=found.breaks,
+            ),
+            config=GRAPH_CONFIG,
+            className="pes-chart",
+        ),
+        html.P(
+            "Rates per 1,000 residents as published (ONS mid-year estimate for the "
+            "force area). Not National Statistics; from 2011/12 recorded on a new "
+            "basis, not directly comparable with earlier years.",
+            className="pes-explain",
+        ),
+        _table(
+            "perception-asb-grid",
+            "police-recorded-asb.csv",
+            [
+                {"field": "area", "headerName": "Area"},
+                {"field": "year", "headerName": "Year (April to March)"},
+                {
+                    "field": "incidents",
+                    "headerName": "Incidents",
+                    "valueFormatter": _fmt(0),
+                },
+                {
+                    "field": "rate",
+                    "headerName": "Per 1,000 (published)",
+                    "valueFormatter": _fmt(1),
+                },
+            ],
+            asb_rows,
+        ),
+        html.P(
+            [_real_badge(), f"{evidence.CSEW_SOURCE} Data as at {as_at}."],
+            className="pes-source",
+        ),
+    ]
+
+
+def flytipping_block(engine: object, *, grid_id: str) -> list:
+    """Peterborough's fly-tipping incidents and actions per 1,000 against the East
+    of England and England, a real annual series."""
+    try:
+        found = evidence.flytipping_evidence(engine)  # type: ignore[arg-type]
+    except DataUnavailableError as error:
+        return [data_error(str(error))]
+    if found.incidents.empty:
+        return [
+            html.P(
+                "Defra's fly-tipping statistics are not loaded.", className="pes-note"
+            )
+        ]
+    incidents, actions = found.incidents, found.actions
+    city = incidents[incidents.area_code == evidence.PETERBOROUGH_LAD]
+    last = city.iloc[-1]
+    sentence = (
+        f"{last.period_label}: {int(last.value):,} fly-tipping incidents in "
+        f"Peterborough, {last.rate:.1f} per 1,000 residents (ONS mid-"
+        f"{last.population_year}); Defra's actions there: "
+        + (
+            f"{int(actions[(actions.area_code == evidence.PETERBOROUGH_LAD) & (actions.period_end == last.period_end)].value.iloc[0]):,}."
+            if not actions.empty
+            else "not loaded."
+        )
+    )
+    merged = incidents.merge(
+        actions[["area_code", "period_end", "value", "rate"]],
+        on=["area_code", "period_end"],
+        how="left",
+        suffixes=("", "_actions"),
+    )
+    rows = [
+        {
+            "area": row.area_name,
+            "year": row.period_label,
+            "incidents": int(row.value),
+            "population": None
+            if row.population != row.population
+            else int(row.population),
+            "population_year": None
+            if row.population_year is None
+            else f"mid-{row.population_year}",
+            "rate": row.rate,
+            "published_rate": row.published_rate,
+            "actions": None
+            if row.value_actions != row.value_actions
+            else int(row.value_actions),
+            "actions_rate": row.rate_actions,
+        }
+        for row in merged.itertuples()
+    ]
+    as_at = found.as_at.strftime("%-d %B %Y") if found.as_at else "unknown"
+    return [
+        html.H3(
+            [_real_badge(), "Fly-tipping reported to Defra (real, annual)"],
+            className="mt-4",
+        ),
+        html.P(sentence, className="pes-summary chart-summary"),
+        dcc.Graph(
+            figure=annual_series_figure(
+                incidents,
+                value="rate",
+                title="REAL · Fly-tipping incidents per 1,000 residents",
+                axis_title="Incidents per 1,000",
+                breaks=found.breaks,
+            ),
+            config=GRAPH_CONFIG,
+            className="pes-chart",
+        ),
+        dcc.Graph(
+            figure=annual_series_figure(
+                actions,
+                value="rate",
+                title="REAL · Fly-tipping enforcement actions per 1,000 residents",
+                axis_title="Actions per 1,000",
+                breaks=found.breaks,
+            ),
+            config=GRAPH_CONFIG,
+            className="pes-chart",
+        ),
+        html.P(
+            f"Rates {found.denominator}. Financial years, April to March. The dashed "
+            "line marks the 2021 Census break: rates either side rest on different "
+            "population series.",
+            className="pes-explain",
+        ),
+        _table(
+            grid_id,
+            "flytipping-defra.csv",
+            [
+                {"field": "area", "headerName": "Area"},
+                {"field": "year", "headerName": "Year"},
+                {
+                    "field": "incidents",
+                    "headerName": "Incidents",
+                    "valueFormatter": _fmt(0),
+                },
+                {
+                    "field": "population",
+                    "headerName": "Population",
+                    "valueFormatter": _fmt(0),
+                },
+                {"field": "population_year", "headerName": "Estimate"},
+                {"field": "rate", "headerName": "Per 1,000", "valueFormatter": _fmt(1)},
+                {
+                    "field": "published_rate",
+                    "headerName": "Per 1,000 (Defra)",
+                    "valueFormatter": _fmt(1),
+                },
+                {
+                    "field": "actions",
+                    "headerName": "Actions",
+                    "valueFormatter": _fmt(0),
+                },
+                {
+                    "field": "actions_rate",
+                    "headerName": "Actions per 1,000",
+                    "valueFormatter": _fmt(1),
+                },
+            ],
+            rows,
+        ),
+        html.P(
+            [_real_badge(), f"{evidence.FLY_SOURCE} Data as at {as_at}."],
+            className="pes-source",
+        ),
+    ]
