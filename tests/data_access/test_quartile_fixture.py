@@ -173,17 +173,22 @@ def test_rank_quartile_and_distance_match_hand_computation(engine) -> None:  # t
 
 def test_msg_interval_and_verdict_match_hand_computation(engine) -> None:  # type: ignore[no-untyped-def]
     summary, _figure, source, rows, _columns = quartile.msg_content(
-        engine, "total", "2025-06-30", "all"
+        engine, "total", "2025-06-30", "all", "poisson"
     )["msg"].values()
     # Group average 620 / 6,000 = 103.3; P's exact 95% interval for 240 offences on
     # 2,000 residents is 105.3 to 136.2 per 1,000 (chi-square limits 210.6, 272.4).
-    assert "Peterborough's rate, 120.0 (95% interval 105.3 to 136.2)" in summary
+    assert "Peterborough's rate, 120.0 (95% range 105.3 to 136.2)" in summary
     assert "significantly higher than its group's average of 103.3" in summary
     by_name = {row["area_name"]: row for row in rows}
     assert by_name["Area C"]["significance"] == "not significantly different"
     assert by_name["Area A"]["significance"] == "significantly lower"
     assert by_name["Area D"]["significance"] == "significantly higher"
     assert "Most similar groups" in source
+    # By default the test allows for the members' spread (factor 8.9): P's range
+    # is 63.7 to 193.9 and it is not significantly different.
+    default = quartile.msg_content(engine, "total", "2025-06-30", "all")["msg"]
+    assert "(95% range 63.7 to 193.9, allowing for variation" in default["summary"]
+    assert "is not significantly different from its group's" in default["summary"]
 
 
 def test_trend_answers_fallen_faster_with_both_percentages(engine) -> None:  # type: ignore[no-untyped-def]

@@ -9,14 +9,16 @@ import pandas as pd
 import pytest
 
 from dashboard.metrics.intervals import poisson_rate_interval
-from dashboard.metrics.quartile import (
+from dashboard.metrics.funnel import (
     HIGHER,
     LOWER,
     NOT_SIGNIFICANT,
     compare_to_reference,
-    distance_to_next_quartile,
     funnel_limits,
     funnel_position,
+)
+from dashboard.metrics.quartile import (
+    distance_to_next_quartile,
     offences_to_reach_rate,
     percent_change,
     quartile_history,
@@ -67,9 +69,12 @@ def test_interval_without_population_is_refused(population) -> None:  # type: ig
 
 @pytest.mark.parametrize(
     ("reference", "verdict"),
-    [(4.0, HIGHER), (19.0, LOWER), (10.0, NOT_SIGNIFICANT), (4.8, NOT_SIGNIFICANT)],
+    # Rate 10 per 1,000 on 1,000 residents. Around 3.5 (expected 3.5) the exact 95%
+    # upper limit is chi2(0.975; 9) / 2 = 9.51 < 10; around 4.0 it is 10.24 > 10.
+    # Around 20 (expected 20) the lower limit is chi2(0.025; 40) / 2 = 12.22 > 10.
+    [(3.5, HIGHER), (4.0, NOT_SIGNIFICANT), (20.0, LOWER), (10.0, NOT_SIGNIFICANT)],
 )
-def test_significance_is_reference_outside_the_interval(
+def test_poisson_significance_is_the_funnels_95_limit(
     reference: float, verdict: str
 ) -> None:
     assert compare_to_reference(10, 1000, reference) == verdict

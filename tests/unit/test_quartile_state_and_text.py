@@ -127,3 +127,30 @@ def test_distance_sentence_cases() -> None:
         population_year=2023,
         national_rate=None,
     )
+
+
+def test_limits_in_the_link_are_whitelisted() -> None:
+    from dashboard.metrics.funnel import LIMIT_METHODS
+    from dashboard.views.quartile.state import LIMIT_OPTIONS, limit_options
+
+    assert set(LIMIT_OPTIONS) == set(LIMIT_METHODS)
+    assert [option["value"] for option in limit_options()] == [
+        "random",
+        "scaled",
+        "poisson",
+    ]
+    assert parse_query().limits == "random"
+    assert parse_query(limits="poisson").limits == "poisson"
+    bad = parse_query(limits="<script>")
+    assert bad.limits == "random"
+    assert bad.messages == (
+        "The link asked for limits \u201c<script>\u201d, which is not one of random, "
+        "scaled or poisson; showing limits that allow for variation between areas.",
+    )
+    # The default is left out of the link, so older links stay as they were.
+    assert query_string("total", "2025-06-30", "all", "random") == (
+        "?offence=total&period=2025-06-30&peer=all"
+    )
+    assert query_string("total", "2025-06-30", "all", "poisson").endswith(
+        "&peer=all&limits=poisson"
+    )

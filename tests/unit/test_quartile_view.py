@@ -143,8 +143,25 @@ def test_ranking_matches_the_hand_computation() -> None:
         "Area D",
     ]
     assert view.slope.source.startswith("Source: Crime real; Population mid-2023 · ")
-    assert view.funnel.summary.startswith("Of 5 areas, ")
-    assert view.funnel.source.endswith("around England and Wales.")
+    # The five areas around 103.3 per 1,000: winsorised square-root z-scores
+    # -4.690, -2.442, -0.331, 3.391 (D, winsorised) and 2.232 (P) give
+    # phi = 44.55 / 5 = 8.91, so the limits widen (random effects).
+    assert view.funnel.summary.startswith(
+        "Limits allow for over-dispersion between areas (factor 8.9, Spiegelhalter "
+        "2005, random effects); 0 of 5 areas lie outside the 99.8% limits and 1 "
+        "outside the 95% limits around the England and Wales rate of 103.3."
+    )
+    assert view.funnel.summary.endswith("Peterborough (120.0) is within limits.")
+    assert "Method: areas differ from the England and Wales rate" in (
+        view.funnel.source
+    )
+    poisson = frames_for(panel(), "total", "2025-06-30", "all", "poisson")
+    chance = compute_ranking(poisson, rank_areas(poisson.latest))
+    assert chance.funnel.summary.startswith(
+        "Limits are pure Poisson limits, for chance variation only; areas vary 8.9 "
+        "times as much as chance alone; "
+    )
+    assert "Peterborough (120.0) is above the 95% limit" in chance.funnel.summary
     assert not view.failed and not view.slope.failed
 
 
@@ -191,16 +208,28 @@ def test_history_and_trend_answer_fallen_faster() -> None:
 
 
 def test_most_similar_group_interval_and_verdicts() -> None:
-    section = compute_msg(frames_for(panel(), "total", "2025-06-30", "all"))
+    poisson = compute_msg(
+        frames_for(panel(), "total", "2025-06-30", "all", "poisson")
+    )
     # Group average 620 / 6,000 = 103.3; P's exact 95% interval for 240 offences on
     # 2,000 residents is 105.3 to 136.2 per 1,000.
-    assert section.summary.startswith(
-        "Peterborough's rate, 120.0 (95% interval 105.3 to 136.2), is significantly "
+    assert poisson.summary.startswith(
+        "Peterborough's rate, 120.0 (95% range 105.3 to 136.2), is significantly "
         "higher than its group's average of 103.3; of 5 members,"
     )
-    verdicts = {row["area_name"]: row["significance"] for row in section.rows}
+    verdicts = {row["area_name"]: row["significance"] for row in poisson.rows}
     assert verdicts["Area A"] == "significantly lower"
     assert verdicts["Area C"] == "not significantly different"
+    # By default the members vary 8.9 times as much as chance (tau^2 = 0.02102),
+    # so P's range is (sqrt 120 -/+ 1.96 sqrt(250 / 2,000 + 103.3 tau^2))^2 =
+    # 63.7 to 193.9: not significantly different; A (50) is still lower.
+    section = compute_msg(frames_for(panel(), "total", "2025-06-30", "all"))
+    assert section.summary.startswith(
+        "Peterborough's rate, 120.0 (95% range 63.7 to 193.9, allowing for variation "
+        "between members), is not significantly different from its group's average "
+        "of 103.3; of 5 members, 0 are significantly higher, 1 significantly lower"
+    )
+    assert "over-dispersion factor 8.9 across 5 members" in section.source
     data = panel()
     no_group = PanelData(data.full, data.national, data.msg_members[:0], data.datasets)
     assert compute_msg(frames_for(no_group, "total", None, "all")).failed

@@ -20,12 +20,19 @@ from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import empty_figure
 from dashboard.memo import kept
 from dashboard.metrics.headline import CrimeHeadline, crime_headline
-from dashboard.metrics.intervals import poisson_rate_interval
+from dashboard.metrics.funnel import (
+    ABOVE_OUTER,
+    BELOW_OUTER,
+    WITHIN,
+    Dispersion,
+    compare_to_reference,
+    estimate_dispersion,
+    funnel_positions,
+    rate_range,
+)
 from dashboard.metrics.quartile import (
     QuartileDistance,
-    compare_to_reference,
     distance_to_next_quartile,
-    funnel_positions,
     history_from_ranked,
     percent_change,
     rank_areas,
@@ -203,6 +210,17 @@ class Frames:
             return None
         return rate_per_1000(rows.offence_count.iloc[0], rows.population.iloc[0])
 
+    @property
+    def national_dispersion(self) -> Dispersion:
+        """How much every ranked area in England and Wales varies around the
+        national rate in the chosen period (whatever the peer set), and the
+        limits the choice asks for."""
+        every = self.full[self.full.period_end == self.choice.period_end]
+        every = every[every.excluded_reason.isna()]
+        return estimate_dispersion(
+            every.offence_count, every.population, self.national_rate, self.choice.limits
+        )
+
 
 def _read_panel(engine: Engine, offence: str) -> PanelData:
     return PanelData(
@@ -236,11 +254,15 @@ def peer_codes(
 
 
 def frames_for(
-    data: PanelData, offence: str | None, period: str | None, peer: str | None
+    data: PanelData,
+    offence: str | None,
+    period: str | None,
+    peer: str | None,
+    limits: str | None = None,
 ) -> Frames:
     """Make the choice safe against the panel and cut the panel to the peer set."""
     full = data.full
-    choice = make_choice(offence, period, peer, full)
+    choice = make_choice(offence, period, peer, full, limits)
     latest = full[full.period_end == choice.period_end]
     codes = peer_codes(latest, choice.peer, data.msg_members, PETERBOROUGH_CSP)
     return Frames(
@@ -256,10 +278,16 @@ def frames_for(
 
 
 def load_frames(
-    engine: Engine, offence: str | None, period: str | None, peer: str | None
+    engine: Engine,
+    offence: str | None,
+    period: str | None,
+    peer: str | None,
+    limits: str | None = None,
 ) -> Frames:
     """The kept panel of the (safe) offence group, cut to the choice."""
-    return frames_for(panel_data(engine, safe_offence(offence)), offence, period, peer)
+    return frames_for(
+        panel_data(engine, safe_offence(offence)), offence, period, peer, limits
+    )
 
 
 def ranked_periods(engine: Engine, frames: Frames) -> dict[date, pd.DataFrame]:
@@ -402,16 +430,23 @@ def all_period_tables(
     )
 
 
-def msg_table(frames: Frames) -> tuple[pd.DataFrame, float | None]:
-    """Each MSG member's rate, 95% interval and verdict against the group's
-    weighted average, and that average."""
+def msg_table(frames: Frames) -> tuple[pd.DataFrame, float | None, Dispersion]:
+    """Each MSG member's rate, 95% range and verdict against the group's weighted
+    average (the one test, allowing for the variation between the group's
+    members unless the choice asks for Poisson limits), the average and the
+    group's dispersion."""
     codes = set(frames.msg_members.member_code)
     latest = frames.latest
     members = latest[latest.area_code.isin(codes) & latest.population.notna()]
     group_rate = weighted_rate(members.offence_count, members.population)
+    dispersion = estimate_dispersion(
+        members.offence_count, members.population, group_rate, frames.choice.limits
+    )
     rows = []
     for item in members.itertuples():
-        _, low, high = poisson_rate_interval(int(item.offence_count), item.population)
+        low, high = rate_range(
+            int(item.offence_count), item.population, group_rate, dispersion
+        )
         rows.append(
             {
                 "area_code": item.area_code,
@@ -422,11 +457,11 @@ def msg_table(frames: Frames) -> tuple[pd.DataFrame, float | None]:
                 "ci_low": low,
                 "ci_high": high,
                 "significance": compare_to_reference(
-                    item.offence_count, item.population, group_rate
+                    item.offence_count, item.population, group_rate, dispersion
                 ),
             }
         )
-    return pd.DataFrame(rows), group_rate
+    return pd.DataFrame(rows), group_rate, dispersion
 
 
 # ---------------------------------------------------------------- compute
@@ -470,26 +505,31 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
     )
     funnel_table = rated.copy()
     reference = national_rate if national_rate is not None else 0.0
+    dispersion = frames.national_dispersion
     funnel_table["position"] = funnel_positions(
-        funnel_table.offence_count, funnel_table.population, reference
+        funnel_table.offence_count, funnel_table.population, reference, dispersion
     )
-    counts = funnel_table.position.value_counts()
+    positions = funnel_table.position
     own = funnel_table.loc[funnel_table.area_code == PETERBOROUGH_CSP, "position"].iloc[
         0
     ]
     funnel = Section(
         text.funnel_summary(
+            dispersion,
             areas=len(funnel_table),
-            above=int(counts.get("above the 99.8% limit", 0)),
-            below=int(counts.get("below the 99.8% limit", 0)),
+            outside_outer=int(positions.isin([ABOVE_OUTER, BELOW_OUTER]).sum()),
+            outside_inner=int((positions != WITHIN).sum()),
             reference=reference,
             rate=item.rate_per_1000,
             own=own,
         ),
         figures.funnel_figure(
-            funnel_table, highlight=PETERBOROUGH_CSP, reference_rate=national_rate
+            funnel_table,
+            highlight=PETERBOROUGH_CSP,
+            reference_rate=national_rate,
+            dispersion=dispersion,
         ),
-        source + text.FUNNEL_LIMITS_NOTE,
+        source + " " + text.funnel_method(dispersion),
         *grid_parts(funnel_table, FUNNEL_COLUMNS),
     )
     return RankingView(
@@ -579,7 +619,7 @@ def compute_msg(frames: Frames) -> Section:
     frames of every area."""
     if frames.msg_members.empty:
         return failed_section(text.NO_GROUP)
-    table, group_rate = msg_table(frames)
+    table, group_rate, dispersion = msg_table(frames)
     if table.empty or PETERBOROUGH_CSP not in set(table.area_code):
         return Section(text.NO_GROUP_RATES, empty_figure(text.NO_GROUP_RATES))
     official = bool(frames.msg_members.is_official.astype(bool).all())
@@ -596,14 +636,17 @@ def compute_msg(frames: Frames) -> Section:
         period_text=frames.choice.period_text,
         population_years=[year],
         as_at=frames.choice.period_end,
-        extra=text.MSG_TEST_NOTE,
     )
     return Section(
-        text.msg_summary(own, group_rate, table.significance),
+        text.msg_summary(own, group_rate, table.significance, dispersion),
         figures.msg_figure(
-            table, highlight=PETERBOROUGH_CSP, group_rate=group_rate, group_note=note
+            table,
+            highlight=PETERBOROUGH_CSP,
+            group_rate=group_rate,
+            group_note=note,
+            widened=dispersion.widened,
         ),
-        source,
+        source + " " + text.msg_method(dispersion),
         *grid_parts(table.sort_values("rate_per_1000"), MSG_COLUMNS),
     )
 
@@ -649,11 +692,15 @@ def compute_slide(frames: Frames, ranked: pd.DataFrame) -> SlideView:
 
 
 def read_ranking(
-    engine: Engine, offence: str | None, period: str | None, peer: str | None
+    engine: Engine,
+    offence: str | None,
+    period: str | None,
+    peer: str | None,
+    limits: str | None = None,
 ) -> RankingView:
     """The ranking sections for the controls, or their error."""
     try:
-        frames = load_frames(engine, offence, period, peer)
+        frames = load_frames(engine, offence, period, peer, limits)
         ranked = latest_ranked(engine, frames)
     except DataUnavailableError as error:
         message = str(error)
@@ -676,11 +723,13 @@ def read_history(
     return compute_history(frames, every_history, every_trend, breaks)
 
 
-def read_msg(engine: Engine, offence: str | None, period: str | None) -> Section:
+def read_msg(
+    engine: Engine, offence: str | None, period: str | None, limits: str | None = None
+) -> Section:
     """The most-similar-group section for the controls, or its error."""
     try:
         # The group does not depend on the peer choice: always read every area.
-        frames = load_frames(engine, offence, period, "all")
+        frames = load_frames(engine, offence, period, "all", limits)
     except DataUnavailableError as error:
         return failed_section(str(error))
     return compute_msg(frames)

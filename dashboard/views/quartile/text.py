@@ -9,10 +9,15 @@ from datetime import date
 import pandas as pd
 
 from dashboard.freshness import format_day
-from dashboard.metrics.quartile import (
+from dashboard.metrics.funnel import (
     HIGHER,
     LOWER,
     NOT_SIGNIFICANT,
+    POISSON,
+    RANDOM,
+    Dispersion,
+)
+from dashboard.metrics.quartile import (
     QuartileDistance,
     offences_to_reach_rate,
     percent_change,
@@ -21,8 +26,6 @@ from dashboard.metrics.rates import QUARTILE_NAMES
 from dashboard.views.quartile.state import Choice
 
 AREA_NAME = "Peterborough"
-FUNNEL_LIMITS_NOTE = " Limits: exact Poisson 95% and 99.8% around England and Wales."
-MSG_TEST_NOTE = "test: the group average outside a member's exact Poisson 95% interval"
 NO_RATE = "Peterborough has no rate for this choice."
 NO_GROUP = "No most similar group is loaded for Peterborough."
 NO_GROUP_RATES = "Peterborough's group has no rates for this choice."
@@ -200,13 +203,81 @@ def slope_summary(item: pd.Series, lowest: pd.Series, highest: pd.Series) -> str
 
 
 def funnel_summary(
-    *, areas: int, above: int, below: int, reference: float, rate: float, own: str
+    dispersion: Dispersion,
+    *,
+    areas: int,
+    outside_outer: int,
+    outside_inner: int,
+    reference: float,
+    rate: float,
+    own: str,
 ) -> str:
-    """How many areas lie outside the 99.8% limits, and where the area lies."""
+    """The limits' method and factor, how many areas lie outside the 99.8% and
+    95% limits, and where the area lies."""
     return (
-        f"Of {areas} areas, {above} are above the 99.8% limit around the "
-        f"England and Wales rate of {reference:.1f} and {below} below it; "
-        f"Peterborough ({rate:.1f}) is {own}."
+        f"{dispersion.describe()}; {outside_outer} of {areas} areas lie outside "
+        f"the 99.8% limits and {outside_inner} outside the 95% limits around the "
+        f"England and Wales rate of {reference:.1f}. Peterborough ({rate:.1f}) is "
+        f"{own}."
+    )
+
+
+def _factor(dispersion: Dispersion) -> str:
+    return f"{dispersion.phi:,.1f}" if dispersion.phi is not None else "not estimated"
+
+
+def funnel_method(dispersion: Dispersion) -> str:
+    """The funnel's method, in plain words first."""
+    if dispersion.method == POISSON:
+        return (
+            "Method: the lines show how far a rate could stray from the England and "
+            "Wales rate by chance alone (exact Poisson 95% and 99.8% limits), which "
+            "treats every real difference between areas as a finding; across "
+            f"{dispersion.n_areas} areas the over-dispersion factor is "
+            f"{_factor(dispersion)}."
+        )
+    if not dispersion.widened:
+        return (
+            "Method: areas vary no more than chance would make them, so the lines "
+            "are exact Poisson 95% and 99.8% limits around the England and Wales "
+            f"rate (over-dispersion factor {_factor(dispersion)})."
+        )
+    how = (
+        "add the spread between areas to chance (random effects, "
+        "DerSimonian-Laird tau\u00b2)"
+        if dispersion.method == RANDOM
+        else "widen the chance limits by the square root of the factor"
+    )
+    return (
+        "Method: areas differ from the England and Wales rate by far more than "
+        "chance, so the lines show where an area stands out from that usual spread: "
+        f"across all {dispersion.n_areas} ranked areas, z-scores on the square-root "
+        "scale winsorised at 10% in each tail give an over-dispersion factor \u03c6 "
+        f"of {_factor(dispersion)}, and the 95% and 99.8% limits {how} "
+        "(Spiegelhalter 2005). Choose chance-only limits above to see pure Poisson "
+        "limits."
+    )
+
+
+def msg_method(dispersion: Dispersion) -> str:
+    """The most similar group's test, in plain words first."""
+    if dispersion.widened:
+        return (
+            "Method: a member is significantly higher or lower when the group "
+            "average lies outside its 95% range, which allows for how much the "
+            "group's members vary beyond chance (over-dispersion factor "
+            f"{_factor(dispersion)} across {dispersion.n_areas} members, "
+            + ("random effects" if dispersion.method == RANDOM else "scaled")
+            + ", Spiegelhalter 2005); the same test as the funnel plot."
+        )
+    return (
+        "Method: a member is significantly higher or lower when the group average "
+        "lies outside its exact Poisson 95% range (chance variation only"
+        + (
+            f"; over-dispersion factor {_factor(dispersion)})."
+            if dispersion.phi is not None
+            else ")."
+        )
     )
 
 
@@ -244,18 +315,32 @@ def with_breaks(source: str, breaks: pd.DataFrame) -> str:
     return source + (" " + note[0].upper() + note[1:] if note else "")
 
 
-def msg_summary(own: pd.Series, group_rate: float, significance: pd.Series) -> str:
-    """The area's rate and interval against its group, and how members compare."""
+def msg_summary(
+    own: pd.Series,
+    group_rate: float,
+    significance: pd.Series,
+    dispersion: Dispersion | None = None,
+) -> str:
+    """The area's rate and range against its group, and how members compare."""
     counts = significance.value_counts()
+    allowing = (
+        ", allowing for variation between members"
+        if dispersion is not None and dispersion.widened
+        else ""
+    )
     return (
-        f"Peterborough's rate, {own.rate_per_1000:.1f} (95% interval "
-        f"{own.ci_low:.1f} to {own.ci_high:.1f}), is {own.significance} "
+        f"Peterborough's rate, {own.rate_per_1000:.1f} (95% range "
+        f"{own.ci_low:.1f} to {own.ci_high:.1f}{allowing}), is {own.significance} "
         f"{'from' if own.significance == NOT_SIGNIFICANT else 'than'} its "
         f"group's average of {group_rate:.1f}; of {len(significance)} members, "
-        f"{int(counts.get(HIGHER, 0))} are significantly higher, "
+        f"{_members(int(counts.get(HIGHER, 0)))} significantly higher, "
         f"{int(counts.get(LOWER, 0))} significantly lower and "
         f"{int(counts.get(NOT_SIGNIFICANT, 0))} not significantly different."
     )
+
+
+def _members(count: int) -> str:
+    return f"{count} is" if count == 1 else f"{count} are"
 
 
 def group_note(*, official: bool, demo: bool) -> str:
