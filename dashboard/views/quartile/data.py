@@ -36,6 +36,7 @@ from dashboard.metrics.quartile import (
     history_from_ranked,
     percent_change,
     rank_areas,
+    rank_uncertainty,
     rank_by_period,
     weighted_rate,
     weighted_rates_by_period,
@@ -483,6 +484,7 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
             text.NO_RATE, "", failed_section(text.NO_RATE), failed_section(text.NO_RATE)
         )
     distance = distance_to_next_quartile(ranked, PETERBOROUGH_CSP)
+    uncertainty = rank_uncertainty(ranked, PETERBOROUGH_CSP)
     population_year = int(item.population_year)
     source = text.source_line(
         frames.datasets,
@@ -541,7 +543,9 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
             population=int(item.population),
             population_year=population_year,
             national_rate=national_rate,
-        ),
+        )
+        + " "
+        + text.uncertainty_sentence(uncertainty, str(item.area_name)),
         slope,
         funnel,
     )

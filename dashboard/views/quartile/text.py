@@ -19,6 +19,7 @@ from dashboard.metrics.funnel import (
 )
 from dashboard.metrics.quartile import (
     QuartileDistance,
+    RankUncertainty,
     offences_to_reach_rate,
     percent_change,
 )
@@ -147,6 +148,35 @@ def distance_sentence(
                 f"Wales rate of {national_rate:.1f}"
             )
     return head + first + second + "."
+
+
+def uncertainty_sentence(uncertainty: RankUncertainty, area_name: str) -> str:
+    """Whether chance could put the area in another quartile, and its plausible
+    rank range, plain words first."""
+    u = uncertainty
+    span = f"its 95% range ({u.low:.1f} to {u.high:.1f})"
+    if u.straddles:
+        others = [q for q in u.quartiles if q != u.quartile]
+        names = " or ".join(QUARTILE_NAMES[q] for q in others)
+        cuts = ", ".join(f"{cut:.1f}" for _, cut in u.boundaries)
+        word = "boundary" if len(u.boundaries) == 1 else "boundaries"
+        verb = "is" if len(u.boundaries) == 1 else "are"
+        first = (
+            f"{area_name}'s rate could plausibly lie in the {names}: the {word} "
+            f"({cuts}) {verb} inside {span}, so the gap to the next quartile is "
+            "within chance."
+        )
+    else:
+        first = (
+            f"Chance alone would not move {area_name} out of quartile {u.quartile}: "
+            f"no quartile boundary is inside {span}."
+        )
+    return (
+        f"{first} Allowing for chance in every area's count, its rank could "
+        f"plausibly be {u.rank_low} to {u.rank_high} of {u.n_ranked} (method: each "
+        f"count redrawn {u.simulations:,} times from a Poisson distribution, seed "
+        f"{u.seed}; range: exact Poisson 95% interval)."
+    )
 
 
 def fallen_faster_sentence(
