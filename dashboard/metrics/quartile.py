@@ -18,6 +18,7 @@ import pandas as pd
 from dashboard.metrics.intervals import poisson_rate_bounds
 from dashboard.metrics.rates import QUARTILE_NAMES
 
+
 def weighted_rate(counts: pd.Series, populations: pd.Series) -> float | None:
     """Total offences over total population, per 1,000 (not the mean of rates);
     areas without a population are left out of both sums."""

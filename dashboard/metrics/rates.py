@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 
-
 QUARTILE_NAMES = {
     1: "lowest-rate quartile",
     2: "second-lowest-rate quartile",

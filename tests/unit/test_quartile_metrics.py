@@ -8,7 +8,6 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.metrics.intervals import poisson_rate_interval
 from dashboard.metrics.funnel import (
     HIGHER,
     LOWER,
@@ -17,6 +16,7 @@ from dashboard.metrics.funnel import (
     funnel_limits,
     funnel_position,
 )
+from dashboard.metrics.intervals import poisson_rate_interval
 from dashboard.metrics.quartile import (
     distance_to_next_quartile,
     offences_to_reach_rate,

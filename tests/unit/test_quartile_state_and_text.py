@@ -8,7 +8,6 @@ from dashboard.metrics.quartile import QuartileDistance
 from dashboard.views.quartile.state import choose_period, parse_query, query_string
 from dashboard.views.quartile.text import (
     distance_sentence,
-    fallen_faster_sentence,
     ordinal,
 )
 
@@ -67,33 +66,6 @@ def test_ordinals() -> None:
         "21st",
         "253rd",
     ]
-
-
-def sentence(**changes) -> str:  # type: ignore[no-untyped-def]
-    values = {
-        "area_name": "Peterborough",
-        "now": 90.0,
-        "then": 100.0,
-        "national_now": 95.0,
-        "national_then": 100.0,
-        "period_end": date(2025, 6, 30),
-        "prior_end": date(2024, 6, 30),
-        "prior_is_demo": False,
-    }
-    values.update(changes)
-    return fallen_faster_sentence(**values)
-
-
-def test_fallen_faster_gives_both_percentages_and_the_answer() -> None:
-    text = sentence()
-    assert "fell 10.0%" in text and "fell 5.0%" in text
-    assert text.endswith(
-        "Yes: recorded crime has fallen faster than the national average."
-    )
-    assert "No: it fell, but not as fast" in sentence(now=98.0)
-    assert "No: recorded crime has not fallen." in sentence(now=101.0)
-    assert "DEMO" in sentence(prior_is_demo=True)
-    assert "no 12-month period ending June 2024" in sentence(then=None)
 
 
 def test_distance_sentence_cases() -> None:

@@ -186,12 +186,42 @@ def test_history_and_trend_answer_fallen_faster() -> None:
         }
     )
     view = compute_history(frames, history, trend, breaks)
-    # P 130 -> 120 is -7.7%; England and Wales 110 -> 103.3 is -6.1%.
-    assert view.trend.summary == (
-        "In the 12 months to June 2025 Peterborough's rate fell 7.7% on the 12 months "
-        "to June 2024; England and Wales fell 6.1% (the year-earlier figures are DEMO "
-        "data). Yes: recorded crime has fallen faster than the national average."
+    # P 130 -> 120 is -7.7%; England and Wales 110 -> 103.3 is -6.1%. Only June
+    # 2025 is real, so the answer says so, and the demo answer says DEMO. Log rate
+    # ratios: A -0.1823, B -0.1178, C 0, D 0, P -0.0800: Q = 1.05 < 4, tau^2 = 0;
+    # z = (-0.0800 + 0.0625) / sqrt(1/260 + 1/240 + 1/660 + 1/620) = -0.166.
+    assert view.trend.summary.startswith(
+        "Whether Peterborough's recorded crime has fallen faster than the national "
+        "average cannot be answered from real data yet: only one real 12-month "
+        "period (to June 2025) is loaded. DEMO answer, from demo history, not real "
+        "data: No detectable difference between Peterborough's change and England "
+        "and Wales's: the gap is within the usual variation between areas. From the "
+        "12 months to June 2024 to the 12 months to June 2025, Peterborough's rate "
+        "fell 7.7% (260 to 240 offences) and England and Wales's fell 6.1%."
     )
+    assert "z = -0.17, p = 0.868" in view.trend.summary
+    assert "Compared: Crime demo (DEMO) with Crime real" in view.trend.summary
+    assert "A series break falls inside this comparison (1 April 2025)" in (
+        view.trend.summary
+    )
+    # With both periods real the same figures are a real answer, never DEMO.
+    data = panel()
+    real = PanelData(
+        data.full.assign(is_demo=False),
+        data.national.assign(is_demo=False),
+        data.msg_members,
+        data.datasets,
+    )
+    real_frames = frames_for(real, "total", "2025-06-30", "all")
+    real_view = compute_history(
+        real_frames,
+        *period_tables(real_frames, rank_by_period(real_frames.panel)),
+        breaks,
+    )
+    assert real_view.trend.summary.startswith(
+        "No detectable difference between Peterborough's change and England and Wales's"
+    )
+    assert "DEMO" not in real_view.trend.summary.replace("Crime demo (DEMO)", "")
     assert view.history.summary == (
         "Among all CSPs in England and Wales, Peterborough was in the highest-rate "
         "quartile in 2 of 2 periods; from June 2024 to June 2025 it moved from rank "
@@ -204,13 +234,11 @@ def test_history_and_trend_answer_fallen_faster() -> None:
     earlier = frames_for(panel(), "total", "2024-06-30", "all")
     before = compute_history(earlier, history, trend, breaks)
     assert [row["period_end"] for row in before.history.rows] == ["2024-06-30"]
-    assert "There is no 12-month period ending June 2023" in before.trend.summary
+    assert "cannot be answered from real data yet" in before.trend.summary
 
 
 def test_most_similar_group_interval_and_verdicts() -> None:
-    poisson = compute_msg(
-        frames_for(panel(), "total", "2025-06-30", "all", "poisson")
-    )
+    poisson = compute_msg(frames_for(panel(), "total", "2025-06-30", "all", "poisson"))
     # Group average 620 / 6,000 = 103.3; P's exact 95% interval for 240 offences on
     # 2,000 residents is 105.3 to 136.2 per 1,000.
     assert poisson.summary.startswith(

@@ -19,7 +19,6 @@ from dashboard.figures import quartile as figures
 from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import empty_figure
 from dashboard.memo import kept
-from dashboard.metrics.headline import CrimeHeadline, crime_headline
 from dashboard.metrics.funnel import (
     ABOVE_OUTER,
     BELOW_OUTER,
@@ -30,18 +29,20 @@ from dashboard.metrics.funnel import (
     funnel_positions,
     rate_range,
 )
+from dashboard.metrics.headline import CrimeHeadline, crime_headline
 from dashboard.metrics.quartile import (
     QuartileDistance,
     distance_to_next_quartile,
     history_from_ranked,
     percent_change,
     rank_areas,
-    rank_uncertainty,
     rank_by_period,
+    rank_uncertainty,
     weighted_rate,
     weighted_rates_by_period,
 )
 from dashboard.metrics.rates import rate_per_1000
+from dashboard.metrics.trend import compare_trends, comparison_periods
 from dashboard.views.quartile import text
 from dashboard.views.quartile.state import (
     Choice,
@@ -170,6 +171,8 @@ class SlideView:
 
     headline: CrimeHeadline | None
     ranked: pd.DataFrame
+    trend: str = ""  # the quartile page's answer to "fallen faster than national?"
+    uncertainty: str = ""  # the page's sentence on chance and the quartile
 
 
 # ---------------------------------------------------------------- frames
@@ -219,7 +222,10 @@ class Frames:
         every = self.full[self.full.period_end == self.choice.period_end]
         every = every[every.excluded_reason.isna()]
         return estimate_dispersion(
-            every.offence_count, every.population, self.national_rate, self.choice.limits
+            every.offence_count,
+            every.population,
+            self.national_rate,
+            self.choice.limits,
         )
 
 
@@ -551,6 +557,58 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
     )
 
 
+def _dataset_title(frames: Frames, when: date) -> str:
+    rows = frames.full[
+        (frames.full.area_code == PETERBOROUGH_CSP) & (frames.full.period_end == when)
+    ]
+    titles = frames.datasets.set_index("dataset_id").title
+    dataset_id = rows.dataset_id.iloc[0] if len(rows) else None
+    if dataset_id in titles.index:
+        return str(titles[dataset_id])
+    return f"the 12 months to {when:%B %Y}"
+
+
+def trend_answer(frames: Frames, breaks: pd.DataFrame) -> str:
+    """The one answer to "has recorded crime fallen faster than the national
+    average?" for the chosen period: the stated test (``compare_trends``) between
+    the earliest real period a whole number of years before and the chosen one,
+    never from demo data unless the answer says DEMO itself. The quartile page and
+    the board's quartile slide both show it."""
+    end = frames.choice.period_end
+    periods = pd.concat(
+        [
+            frames.full[["period_end", "is_demo"]],
+            frames.national[["period_end", "is_demo"]],
+        ]
+    )
+    real_first, any_first = comparison_periods(periods, end)
+    first = real_first or any_first
+    test = (
+        compare_trends(frames.full, frames.national, PETERBOROUGH_CSP, first, end)
+        if first is not None
+        else None
+    )
+    if test is None or first is None:
+        real = periods.groupby("period_end").is_demo.any()
+        return text.no_real_trend(text.AREA_NAME, end, int((~real).sum()))
+    start = date(first.year - 1, first.month, first.day)
+    inside = breaks[pd.to_datetime(breaks.break_date).dt.date.between(start, end)]
+    answer = text.trend_answer(
+        test,
+        area_name=text.AREA_NAME,
+        demo=real_first is None,
+        first_source=_dataset_title(frames, first),
+        last_source=_dataset_title(frames, end),
+        breaks=inside,
+    )
+    if real_first is None:
+        real = periods.groupby("period_end").is_demo.any()
+        return (
+            text.no_real_trend(text.AREA_NAME, end, int((~real).sum())) + " " + answer
+        )
+    return answer
+
+
 def compute_history(
     frames: Frames,
     every_history: pd.DataFrame,
@@ -578,14 +636,6 @@ def compute_history(
     trend = every_trend[every_trend.period_end <= choice.period_end]
     trend = trend.reset_index(drop=True)
     end = choice.period_end
-    prior_end = date(end.year - 1, end.month, end.day)
-
-    def rate_at(series: str, when: date) -> float | None:
-        rows = trend[(trend.series == series) & (trend.period_end == when)]
-        return None if rows.empty else float(rows.rate_per_1000.iloc[0])
-
-    national = frames.national
-    prior_demo = bool(national.loc[national.period_end == prior_end, "is_demo"].any())
     shown_breaks = breaks[
         pd.to_datetime(breaks.break_date).dt.date.between(first_end, end)
     ]
@@ -597,16 +647,7 @@ def compute_history(
             *grid_parts(history, HISTORY_COLUMNS),
         ),
         trend=Section(
-            text.fallen_faster_sentence(
-                area_name=text.AREA_NAME,
-                now=rate_at(text.AREA_NAME, end),
-                then=rate_at(text.AREA_NAME, prior_end),
-                national_now=rate_at("England and Wales", end),
-                national_then=rate_at("England and Wales", prior_end),
-                period_end=end,
-                prior_end=prior_end,
-                prior_is_demo=prior_demo,
-            ),
+            trend_answer(frames, breaks),
             figures.trend_figure(
                 trend,
                 shown_breaks,
@@ -685,11 +726,21 @@ def compute_tile(frames: Frames, ranked: pd.DataFrame) -> TileView | None:
     )
 
 
-def compute_slide(frames: Frames, ranked: pd.DataFrame) -> SlideView:
-    """The headline of the chosen period (the Overview's rule) and the ranked
-    areas behind the ski slope."""
+def compute_slide(
+    frames: Frames, ranked: pd.DataFrame, breaks: pd.DataFrame | None = None
+) -> SlideView:
+    """The headline of the chosen period (the Overview's rule), the ranked areas
+    behind the ski slope, and the page's sentences on chance and the trend."""
     national = frames.national[frames.national.period_end == frames.choice.period_end]
-    return SlideView(crime_headline(frames.latest, national), ranked)
+    headline = crime_headline(frames.latest, national)
+    if headline is None:
+        return SlideView(None, ranked)
+    uncertainty = text.uncertainty_sentence(
+        rank_uncertainty(ranked, PETERBOROUGH_CSP), text.AREA_NAME
+    )
+    if breaks is None:
+        breaks = pd.DataFrame(columns=["break_date", "offence_code", "description"])
+    return SlideView(headline, ranked, trend_answer(frames, breaks), uncertainty)
 
 
 # ---------------------------------------------------------------- read
@@ -762,7 +813,8 @@ def read_slide(engine: Engine, offence: str, period_end: date) -> SlideView:
     frames = load_frames(engine, offence, period_end.isoformat(), "all")
     if frames.choice.period_end != period_end:
         return SlideView(None, frames.latest.iloc[0:0])
-    return compute_slide(frames, latest_ranked(engine, frames))
+    breaks = queries.series_breaks(engine, offence_code=frames.choice.offence)
+    return compute_slide(frames, latest_ranked(engine, frames), breaks)
 
 
 def warm(engine: Engine) -> None:

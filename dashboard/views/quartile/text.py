@@ -21,9 +21,9 @@ from dashboard.metrics.quartile import (
     QuartileDistance,
     RankUncertainty,
     offences_to_reach_rate,
-    percent_change,
 )
 from dashboard.metrics.rates import QUARTILE_NAMES
+from dashboard.metrics.trend import FASTER, SLOWER, TrendTest
 from dashboard.views.quartile.state import Choice
 
 AREA_NAME = "Peterborough"
@@ -179,46 +179,100 @@ def uncertainty_sentence(uncertainty: RankUncertainty, area_name: str) -> str:
     )
 
 
-def fallen_faster_sentence(
+def _moved(change: float) -> str:
+    if round(change, 1) < 0:
+        return f"fell {abs(change):.1f}%"
+    if round(change, 1) > 0:
+        return f"rose {change:.1f}%"
+    return "did not change"
+
+
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def no_real_trend(area_name: str, period_end: date, real_periods: int) -> str:
+    """Why the trend question has no real answer yet."""
+    return (
+        f"Whether {area_name}'s recorded crime has fallen faster than the national "
+        "average cannot be answered from real data yet: "
+        + (
+            f"only one real 12-month period (to {period_end:%B %Y}) is loaded."
+            if real_periods <= 1
+            else f"no real 12-month period a whole number of years before "
+            f"{period_end:%B %Y} is loaded, or the 12 months to {period_end:%B %Y} "
+            "are not real data."
+        )
+    )
+
+
+def trend_answer(
+    test: TrendTest,
     *,
     area_name: str,
-    now: float | None,
-    then: float | None,
-    national_now: float | None,
-    national_then: float | None,
-    period_end: date,
-    prior_end: date,
-    prior_is_demo: bool,
+    demo: bool,
+    first_source: str,
+    last_source: str,
+    breaks: pd.DataFrame,
 ) -> str:
-    """Answer 'has recorded crime fallen faster than the national average?' with
-    both percentage changes against the same period a year earlier."""
-    local = percent_change(now, then)
-    national = percent_change(national_now, national_then)
-    if local is None or national is None:
-        return (
-            f"There is no 12-month period ending {prior_end:%B %Y} to compare the "
-            f"12 months to {period_end:%B %Y} with."
+    """Answer 'has recorded crime fallen faster than the national average?' from
+    the stated test, plain words first, then the figures, method and sources."""
+    if test.verdict == FASTER:
+        answer = (
+            f"Yes: {area_name}'s rate fell faster than England and Wales's."
+            if test.area_change < 0
+            else f"No: {area_name}'s rate did not fall, though it rose less than "
+            "England and Wales's."
         )
-
-    def moved(change: float) -> str:
-        if change < 0:
-            return f"fell {abs(change):.1f}%"
-        if change > 0:
-            return f"rose {change:.1f}%"
-        return "did not change"
-
-    if local < 0 and local < national:
-        answer = "Yes: recorded crime has fallen faster than the national average."
-    elif local < 0:
-        answer = "No: it fell, but not as fast as the national average."
+    elif test.verdict == SLOWER:
+        answer = (
+            f"No: {area_name}'s rate fell more slowly than England and Wales's."
+            if test.area_change < 0
+            else f"No: {area_name}'s rate did not fall, and it did worse than "
+            "England and Wales's."
+        )
     else:
-        answer = "No: recorded crime has not fallen."
-    demo = " (the year-earlier figures are DEMO data)" if prior_is_demo else ""
-    return (
-        f"In the 12 months to {period_end:%B %Y} {area_name}'s rate {moved(local)} "
-        f"on the 12 months to {prior_end:%B %Y}; England and Wales "
-        f"{moved(national)}{demo}. {answer}"
+        answer = (
+            f"No detectable difference between {area_name}'s change and England and "
+            "Wales's: the gap is within the usual variation between areas."
+        )
+    detail = (
+        f"From the 12 months to {test.first_end:%B %Y} to the 12 months to "
+        f"{test.last_end:%B %Y}, {area_name}'s rate {_moved(test.area_change)} "
+        f"({test.area_first:,} to {test.area_last:,} offences) and England and "
+        f"Wales's {_moved(test.national_change)}."
     )
+    method = (
+        "Method: the two rate ratios compared on the log scale, allowing for chance "
+        f"and for how much trends differ between the {test.n_areas} areas "
+        f"(DerSimonian-Laird \u03c4\u00b2 = {test.tau2:.4f}; z = {test.z:.2f}, "
+        f"{_p_text(test.p)})."
+    )
+    sources = (
+        f"Compared: {first_source} with {last_source}; ONS revises earlier years in "
+        "later editions, so a year's count can differ between editions."
+    )
+    parts = [answer, detail, method, sources]
+    for item in breaks.itertuples():
+        parts.append(
+            f"A series break falls inside this comparison ({format_day(item.break_date)}"
+            f"): {item.description}"
+        )
+    text = " ".join(parts)
+    return "DEMO answer, from demo history, not real data: " + text if demo else text
+
+
+def trend_short(answer: str) -> str:
+    """The board's one-word form of a ``trend_answer`` / ``no_real_trend`` text."""
+    if answer.startswith("Whether"):
+        return "Not yet" if "DEMO answer" not in answer else "Not yet (DEMO only)"
+    if answer.startswith("DEMO"):
+        return "DEMO only"
+    if answer.startswith("Yes"):
+        return "Yes"
+    if answer.startswith("No detectable"):
+        return "No difference"
+    return "No"
 
 
 def slope_summary(item: pd.Series, lowest: pd.Series, highest: pd.Series) -> str:
