@@ -136,7 +136,7 @@ def test_answer_words() -> None:
     breaks = pd.DataFrame(
         {"break_date": [date(2023, 5, 31)], "description": ["new counting rule"]}
     )
-    words = trend_answer(
+    said = trend_answer(
         test,
         area_name="P",
         demo=False,
@@ -144,6 +144,10 @@ def test_answer_words() -> None:
         last_source="Table C2",
         breaks=breaks,
     )
+    words = str(said)
+    assert said.answer.startswith("Yes: P's rate fell faster")
+    assert said.answer.endswith("England and Wales's fell 5.0%.")
+    assert said.details.startswith("Method: the two rate ratios")
     assert words.startswith("Yes: P's rate fell faster than England and Wales's. ")
     assert "rate fell 20.0% (1,000 to 800 offences) and England and Wales's fell" in (
         words
@@ -153,7 +157,7 @@ def test_answer_words() -> None:
     assert words.endswith(
         "A series break falls inside this comparison (31 May 2023): new counting rule"
     )
-    assert trend_short(words) == "Yes"
+    assert trend_short(said.answer) == "Yes"
     demo = trend_answer(
         test,
         area_name="P",
@@ -161,7 +165,7 @@ def test_answer_words() -> None:
         first_source="a",
         last_source="b",
         breaks=breaks.iloc[0:0],
-    )
+    ).answer
     assert demo.startswith("DEMO answer, from demo history, not real data: Yes")
     none = no_real_trend("P", LAST, 1)
     assert none == (

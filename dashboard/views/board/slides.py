@@ -189,7 +189,7 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             },
             {
                 "label": "Fell faster than national?",
-                "value": quartile_text.trend_short(view.trend),
+                "value": quartile_text.trend_short(view.trend.answer),
                 "unit": "tested, see below",
             },
         ],
@@ -199,14 +199,14 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             f"offences, {headline['rate']:.1f} per 1,000 "
             f"residents{national_text}, ranking {headline['rank']} of "
             f"{headline['n_ranked']} CSPs: the {headline['quartile_name']}. "
-            f"{view.uncertainty} {view.trend}"
+            f"{view.uncertainty} {view.trend.answer}"
         ),
         source=(
             f"Source: ONS police recorded crime by Community Safety Partnership, "
             f"{period_text}; denominator ONS mid-{headline['population_year']} "
             "population estimates; rank 1 = lowest rate, City of London and Isles "
-            "of Scilly not ranked."
-        ),
+            f"of Scilly not ranked. {view.trend.details}"
+        ).strip(),
         demo=bool(headline["is_demo"]),
         notes=notes,
     )

@@ -171,7 +171,7 @@ class SlideView:
 
     headline: CrimeHeadline | None
     ranked: pd.DataFrame
-    trend: str = ""  # the quartile page's answer to "fallen faster than national?"
+    trend: text.TrendText = text.TrendText("")  # "fallen faster than national?"
     uncertainty: str = ""  # the page's sentence on chance and the quartile
 
 
@@ -568,7 +568,7 @@ def _dataset_title(frames: Frames, when: date) -> str:
     return f"the 12 months to {when:%B %Y}"
 
 
-def trend_answer(frames: Frames, breaks: pd.DataFrame) -> str:
+def trend_answer(frames: Frames, breaks: pd.DataFrame) -> text.TrendText:
     """The one answer to "has recorded crime fallen faster than the national
     average?" for the chosen period: the stated test (``compare_trends``) between
     the earliest real period a whole number of years before and the chosen one,
@@ -590,7 +590,9 @@ def trend_answer(frames: Frames, breaks: pd.DataFrame) -> str:
     )
     if test is None or first is None:
         real = periods.groupby("period_end").is_demo.any()
-        return text.no_real_trend(text.AREA_NAME, end, int((~real).sum()))
+        return text.TrendText(
+            text.no_real_trend(text.AREA_NAME, end, int((~real).sum()))
+        )
     start = date(first.year - 1, first.month, first.day)
     inside = breaks[pd.to_datetime(breaks.break_date).dt.date.between(start, end)]
     answer = text.trend_answer(
@@ -603,9 +605,8 @@ def trend_answer(frames: Frames, breaks: pd.DataFrame) -> str:
     )
     if real_first is None:
         real = periods.groupby("period_end").is_demo.any()
-        return (
-            text.no_real_trend(text.AREA_NAME, end, int((~real).sum())) + " " + answer
-        )
+        none = text.no_real_trend(text.AREA_NAME, end, int((~real).sum()))
+        return text.TrendText(none + " " + answer.answer, answer.details)
     return answer
 
 
@@ -639,6 +640,8 @@ def compute_history(
     shown_breaks = breaks[
         pd.to_datetime(breaks.break_date).dt.date.between(first_end, end)
     ]
+    answer = trend_answer(frames, breaks)
+    answer = trend_answer(frames, breaks)
     return HistoryView(
         history=Section(
             text.history_summary(history, frames.peer_text),
@@ -647,13 +650,15 @@ def compute_history(
             *grid_parts(history, HISTORY_COLUMNS),
         ),
         trend=Section(
-            trend_answer(frames, breaks),
+            answer.answer,
             figures.trend_figure(
                 trend,
                 shown_breaks,
                 demo_until=demo_periods[-1] if demo_periods else None,
             ),
-            text.with_breaks(source, shown_breaks),
+            " ".join(
+                filter(None, [text.with_breaks(source, shown_breaks), answer.details])
+            ),
             *grid_parts(trend, TREND_COLUMNS),
         ),
     )
@@ -735,7 +740,7 @@ def compute_slide(
     headline = crime_headline(frames.latest, national)
     if headline is None:
         return SlideView(None, ranked)
-    uncertainty = text.uncertainty_sentence(
+    uncertainty = text.quartile_chance_sentence(
         rank_uncertainty(ranked, PETERBOROUGH_CSP), text.AREA_NAME
     )
     if breaks is None:

@@ -153,6 +153,14 @@ def distance_sentence(
 def uncertainty_sentence(uncertainty: RankUncertainty, area_name: str) -> str:
     """Whether chance could put the area in another quartile, and its plausible
     rank range, plain words first."""
+    return (
+        f"{quartile_chance_sentence(uncertainty, area_name)} "
+        f"{rank_range_sentence(uncertainty)}"
+    )
+
+
+def quartile_chance_sentence(uncertainty: RankUncertainty, area_name: str) -> str:
+    """Whether a quartile boundary lies inside the area's 95% range."""
     u = uncertainty
     span = f"its 95% range ({u.low:.1f} to {u.high:.1f})"
     if u.straddles:
@@ -171,8 +179,14 @@ def uncertainty_sentence(uncertainty: RankUncertainty, area_name: str) -> str:
             f"Chance alone would not move {area_name} out of quartile {u.quartile}: "
             f"no quartile boundary is inside {span}."
         )
+    return first
+
+
+def rank_range_sentence(uncertainty: RankUncertainty) -> str:
+    """The plausible rank range and how it was found."""
+    u = uncertainty
     return (
-        f"{first} Allowing for chance in every area's count, its rank could "
+        f"Allowing for chance in every area's count, its rank could "
         f"plausibly be {u.rank_low} to {u.rank_high} of {u.n_ranked} (method: each "
         f"count redrawn {u.simulations:,} times from a Poisson distribution, seed "
         f"{u.seed}; range: exact Poisson 95% interval)."
@@ -206,6 +220,18 @@ def no_real_trend(area_name: str, period_end: date, real_periods: int) -> str:
     )
 
 
+@dataclass(frozen=True)
+class TrendText:
+    """The trend answer: the answer and its figures (a chart summary or slide
+    sentence), and the method, sources and breaks (for the source line)."""
+
+    answer: str
+    details: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.answer} {self.details}".strip()
+
+
 def trend_answer(
     test: TrendTest,
     *,
@@ -214,9 +240,10 @@ def trend_answer(
     first_source: str,
     last_source: str,
     breaks: pd.DataFrame,
-) -> str:
+) -> TrendText:
     """Answer 'has recorded crime fallen faster than the national average?' from
-    the stated test, plain words first, then the figures, method and sources."""
+    the stated test, plain words first, then the figures; method and sources
+    apart."""
     if test.verdict == FASTER:
         answer = (
             f"Yes: {area_name}'s rate fell faster than England and Wales's."
@@ -252,18 +279,22 @@ def trend_answer(
         f"Compared: {first_source} with {last_source}; ONS revises earlier years in "
         "later editions, so a year's count can differ between editions."
     )
-    parts = [answer, detail, method, sources]
+    parts = [method, sources]
     for item in breaks.itertuples():
         parts.append(
             f"A series break falls inside this comparison ({format_day(item.break_date)}"
             f"): {item.description}"
         )
-    text = " ".join(parts)
-    return "DEMO answer, from demo history, not real data: " + text if demo else text
+    said = f"{answer} {detail}"
+    if demo:
+        said = "DEMO answer, from demo history, not real data: " + said
+        parts.insert(0, "DEMO answer:")
+    return TrendText(said, " ".join(parts))
 
 
 def trend_short(answer: str) -> str:
-    """The board's one-word form of a ``trend_answer`` / ``no_real_trend`` text."""
+    """The board's short form of a trend answer (``trend_answer``'s answer, or
+    ``no_real_trend`` perhaps followed by a demo answer)."""
     if answer.startswith("Whether"):
         return "Not yet" if "DEMO answer" not in answer else "Not yet (DEMO only)"
     if answer.startswith("DEMO"):
