@@ -151,6 +151,7 @@ class Quartile:
     OFFENCE = "quartile-offence"
     PERIOD = "quartile-period"
     PEER = "quartile-peer"
+    LIMITS = "quartile-limits"
     RANK_SENTENCE = "quartile-rank-sentence"
     DISTANCE_SENTENCE = "quartile-distance-sentence"
     CHARTS = ("slope", "history", "msg", "funnel", "trend")

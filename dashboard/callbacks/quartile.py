@@ -59,10 +59,14 @@ def message_box(message: str) -> html.Div:
 
 
 def ranking_content(
-    engine: Engine, offence: str | None, period: str | None, peer: str | None
+    engine: Engine,
+    offence: str | None,
+    period: str | None,
+    peer: str | None,
+    limits: str | None = None,
 ) -> dict[str, Any]:
     """Rank sentence, distance sentence, then the ski slope and funnel sections."""
-    view = data.read_ranking(engine, offence, period, peer)
+    view = data.read_ranking(engine, offence, period, peer, limits)
     return {
         "rank": rank_children(view),
         "distance": view.distance,
@@ -72,7 +76,11 @@ def ranking_content(
 
 
 def history_content(
-    engine: Engine, offence: str | None, period: str | None, peer: str | None
+    engine: Engine,
+    offence: str | None,
+    period: str | None,
+    peer: str | None,
+    limits: str | None = None,
 ) -> dict[str, Any]:
     """The quartile-history and trend sections."""
     view = data.read_history(engine, offence, period, peer)
@@ -83,10 +91,14 @@ def history_content(
 
 
 def msg_content(
-    engine: Engine, offence: str | None, period: str | None, peer: str | None
+    engine: Engine,
+    offence: str | None,
+    period: str | None,
+    peer: str | None,
+    limits: str | None = None,
 ) -> dict[str, Any]:
     """The most-similar-group section (the group ignores the peer choice)."""
-    return {"msg": section_outputs(data.read_msg(engine, offence, period))}
+    return {"msg": section_outputs(data.read_msg(engine, offence, period, limits))}
 
 
 def period_controls(engine: Engine, state: dict | None) -> dict[str, Any]:
@@ -137,24 +149,35 @@ def _controls() -> dict[str, Input]:
         "offence": Input(ids.Quartile.OFFENCE, "value"),
         "period": Input(ids.Quartile.PERIOD, "value"),
         "peer": Input(ids.Quartile.PEER, "value"),
+        "limits": Input(ids.Quartile.LIMITS, "value"),
     }
 
 
-def url_search(offence: str | None, period: str | None, peer: str | None) -> str:
+def url_search(
+    offence: str | None,
+    period: str | None,
+    peer: str | None,
+    limits: str | None = None,
+) -> str:
     """The address's query string for the chosen controls (none until a period)."""
     if not period:
         raise PreventUpdate
-    return query_string(offence or "", period, peer or "")
+    return query_string(offence or "", period, peer or "", limits)
 
 
 def _with_period(
     engine: Engine, content: Callable[..., dict[str, Any]]
 ) -> Callable[..., dict[str, Any]]:
     # Until the period dropdown is filled there is no view to show.
-    def callback(offence: str | None, period: str | None, peer: str | None) -> dict:
+    def callback(
+        offence: str | None,
+        period: str | None,
+        peer: str | None,
+        limits: str | None = None,
+    ) -> dict:
         if period is None:
             raise PreventUpdate
-        return content(engine, offence, period, peer)
+        return content(engine, offence, period, peer, limits)
 
     return callback
 

@@ -19,7 +19,7 @@ from dashboard.figures.theme import (
     board_figure,
     empty_figure,
 )
-from dashboard.metrics.quartile import HIGHER, LOWER, funnel_limits
+from dashboard.metrics.funnel import HIGHER, LOWER, Dispersion, funnel_limits
 
 QUARTILE_FILL = {1: "#e3f1fb", 2: "#f4f4f4", 3: "#fdf0dc", 4: "#f9ddd0"}
 QUARTILE_LABEL = {
@@ -278,6 +278,7 @@ def msg_figure(
     highlight: str,
     group_rate: float | None,
     group_note: str,
+    widened: bool = False,
 ) -> FigureSpec:
     """Each member's rate with its 95% interval against the group average.
 
@@ -354,7 +355,8 @@ def msg_figure(
         )
     x_max = float(shown.ci_high.max())
     figure.update_xaxes(
-        title_text="Offences per 1,000 residents (bars: 95% interval)",
+        title_text="Offences per 1,000 residents (bars: 95% range"
+        + (", allowing for variation between members)" if widened else ")"),
         range=[0, x_max * 1.05],
     )
     figure.update_yaxes(title_text="", automargin=True)
@@ -390,13 +392,30 @@ FUNNEL_STYLE = {
 }
 
 
+def limits_label(dispersion: Dispersion | None) -> str:
+    """The funnel's limits named on the chart itself."""
+    if dispersion is not None and dispersion.widened:
+        kind = "random effects" if dispersion.method == "random" else "scaled"
+        return (
+            f"Limits allow for variation between areas (factor {dispersion.phi:,.1f}, "
+            f"{kind})"
+        )
+    return "Limits: chance variation only (exact Poisson)"
+
+
 def funnel_figure(
-    areas: pd.DataFrame, *, highlight: str, reference_rate: float | None
+    areas: pd.DataFrame,
+    *,
+    highlight: str,
+    reference_rate: float | None,
+    dispersion: Dispersion | None = None,
 ) -> FigureSpec:
-    """Rate against population with 95% and 99.8% limits around the reference rate.
+    """Rate against population with 95% and 99.8% limits around the reference rate,
+    widened for over-dispersion when ``dispersion`` says so (and then named on
+    the chart with its factor).
 
     ``areas`` columns: area_code, area_name, population, rate_per_1000, position
-    (from ``funnel_position``)."""
+    (from ``funnel_positions``, with the same dispersion)."""
     shown = areas[areas.population.notna() & areas.rate_per_1000.notna()]
     if shown.empty or reference_rate is None:
         return empty_figure("No rates to plot for this choice.")
@@ -405,7 +424,7 @@ def funnel_figure(
     high = float(shown.population.max()) * 1.2
     grid = np.geomspace(low, high, 200)
     for level, dash, name in ((0.95, "dash", "95% limits"), (0.998, "solid", "99.8%")):
-        limits = funnel_limits(reference_rate, grid, level)
+        limits = funnel_limits(reference_rate, grid, level, dispersion)
         for side in ("upper", "lower"):
             figure.add_scatter(
                 x=limits.population,
@@ -477,6 +496,18 @@ def funnel_figure(
     y_top = float(np.nanpercentile(shown.rate_per_1000, 99)) * 1.15
     y_top = max(y_top, float(target.rate_per_1000.max()) * 1.2 if len(target) else 0)
     y_limit = max(y_top, reference_rate * 2)
+    notes.append(
+        label(
+            limits_label(dispersion),
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            font={"size": BASE_FONT_SIZE - 2, "color": "#4a4a4a"},
+        )
+    )
     clipped = int((shown.rate_per_1000 > y_limit).sum())
     if clipped:
         notes.append(

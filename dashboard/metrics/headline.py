@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.metrics.rates import QUARTILE_NAMES, ranked_rates, rate_per_1000
+from dashboard.metrics.quartile import rank_areas
+from dashboard.metrics.rates import QUARTILE_NAMES, rate_per_1000
 from domain.areas import PETERBOROUGH_CSP
 
 
@@ -34,7 +35,7 @@ def crime_headline(
     areas: pd.DataFrame, national: pd.DataFrame, *, area_code: str = PETERBOROUGH_CSP
 ) -> CrimeHeadline | None:
     """The headline for one area, or None if it is absent or has no population."""
-    ranked = ranked_rates(areas)
+    ranked = rank_areas(areas)
     row = ranked[ranked.area_code == area_code]
     if row.empty or pd.isna(row["rank"].iloc[0]):
         return None

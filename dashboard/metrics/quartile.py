@@ -15,88 +15,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from dashboard.metrics.intervals import poisson_limits, poisson_rate_interval
-from dashboard.metrics.rates import QUARTILE_NAMES, ranked_rates
-
-HIGHER = "significantly higher"
-LOWER = "significantly lower"
-NOT_SIGNIFICANT = "not significantly different"
-
-
-def compare_to_reference(
-    count: float, population: float | None, reference_rate: float | None
-) -> str | None:
-    """'significantly higher/lower' if the reference rate lies outside the area's
-    exact 95% interval, else 'not significantly different'; None if unknown."""
-    if population is None or not population > 0 or count is None or count < 0:
-        return None
-    if reference_rate is None or pd.isna(reference_rate):
-        return None
-    _, low, high = poisson_rate_interval(round(count), population)
-    if reference_rate < low:
-        return HIGHER
-    if reference_rate > high:
-        return LOWER
-    return NOT_SIGNIFICANT
-
-
-def funnel_limits(
-    reference_rate: float, populations: np.ndarray | list[float], level: float
-) -> pd.DataFrame:
-    """Control limits (per 1,000) around ``reference_rate`` for each population.
-
-    The expected count is reference_rate * population / 1000; the limits are the
-    exact Poisson (chi-square) limits of that count, per 1,000 residents.
-    Columns: population, lower, upper.
-    """
-    population = np.asarray(populations, dtype=float)
-    expected = reference_rate * population / 1000.0
-    low, high = poisson_limits(expected, confidence=level)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = 1000.0 / population
-    return pd.DataFrame(
-        {"population": population, "lower": low * scale, "upper": high * scale}
-    )
-
-
-def funnel_positions(
-    counts: pd.Series | list[float],
-    populations: pd.Series | list[float],
-    reference_rate: float,
-) -> list[str | None]:
-    """Where each area sits on the funnel: 'above the 99.8% limit', 'above the 95%
-    limit', 'within limits', 'below the 95% limit' or 'below the 99.8% limit'
-    (limits around the reference rate); None without a usable population."""
-    population = pd.to_numeric(pd.Series(populations), errors="coerce").to_numpy(float)
-    count = pd.to_numeric(pd.Series(counts), errors="coerce").to_numpy(float)
-    usable = np.isfinite(population) & (population > 0)
-    safe = np.where(usable, population, 1.0)
-    rate = 1000.0 * count / safe
-    outer = funnel_limits(reference_rate, safe, 0.998)
-    inner = funnel_limits(reference_rate, safe, 0.95)
-    # Tested in this order, as the words say: outside 99.8% before outside 95%.
-    conditions = [
-        ~usable,
-        rate > outer.upper.to_numpy(),
-        rate > inner.upper.to_numpy(),
-        rate < outer.lower.to_numpy(),
-        rate < inner.lower.to_numpy(),
-    ]
-    choices = [
-        None,
-        "above the 99.8% limit",
-        "above the 95% limit",
-        "below the 99.8% limit",
-        "below the 95% limit",
-    ]
-    return list(np.select(conditions, choices, default="within limits"))
-
-
-def funnel_position(
-    count: float, population: float | None, reference_rate: float
-) -> str | None:
-    """``funnel_positions`` for one area."""
-    return funnel_positions([count], [population], reference_rate)[0]
+from dashboard.metrics.intervals import poisson_rate_bounds
+from dashboard.metrics.rates import QUARTILE_NAMES
 
 
 def weighted_rate(counts: pd.Series, populations: pd.Series) -> float | None:
@@ -146,20 +66,49 @@ def weighted_rates_by_period(panel: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def rank_areas(areas: pd.DataFrame) -> pd.DataFrame:
-    """``ranked_rates`` plus percentile (100 * rank / N) and quartile_name, sorted
-    by rate (unranked areas last).
+def _ranked(frame: pd.DataFrame, groups: pd.Series | None) -> pd.DataFrame:
+    """The one ranking: rate_per_1000, rank, n_ranked, quartile, percentile and
+    quartile_name within each group of rows (all rows when ``groups`` is None).
 
-    Input columns: area_code, offence_count, population, excluded_reason.
-    """
-    ranked = ranked_rates(areas)
-    ranked["percentile"] = 100.0 * ranked["rank"] / ranked["n_ranked"]
-    ranked["quartile_name"] = ranked["quartile"].map(
+    Areas with no population or an exclusion reason get no rank (NaN). Ties
+    share the lowest rank of the tie ("min"), after rounding the rates to the
+    precision shown, so that areas displaying the same rate tie."""
+    result = frame.copy()
+    population = pd.to_numeric(result["population"], errors="coerce")
+    counts = pd.to_numeric(result["offence_count"], errors="coerce")
+    result["rate_per_1000"] = np.where(
+        population > 0, 1000.0 * counts / population, np.nan
+    )
+    rankable = result["rate_per_1000"].notna()
+    if "excluded_reason" in result.columns:
+        rankable &= result["excluded_reason"].isna()
+    keys = groups if groups is not None else pd.Series(0, index=result.index)
+    rounded = result["rate_per_1000"].round(9).where(rankable)
+    result["rank"] = rounded.groupby(keys).rank(method="min")
+    result["n_ranked"] = rankable.groupby(keys).transform("sum").astype("int64")
+    result["quartile"] = np.ceil(4 * result["rank"] / result["n_ranked"])
+    result["percentile"] = 100.0 * result["rank"] / result["n_ranked"]
+    result["quartile_name"] = result["quartile"].map(
         lambda q: QUARTILE_NAMES.get(int(q)) if pd.notna(q) else None
     )
-    return ranked.sort_values(
+    return result
+
+
+def _sorted_part(part: pd.DataFrame) -> pd.DataFrame:
+    part = part.sort_values(
         ["rank", "rate_per_1000", "area_code"], na_position="last", ignore_index=True
     )
+    if part["quartile"].notna().all():
+        part["quartile"] = part["quartile"].astype("int64")
+    return part
+
+
+def rank_areas(areas: pd.DataFrame) -> pd.DataFrame:
+    """Areas ranked by rate: rate_per_1000, rank, n_ranked, quartile, percentile
+    (100 * rank / N) and quartile_name, sorted by rate (unranked areas last).
+
+    Input columns: area_code, offence_count, population, excluded_reason."""
+    return _sorted_part(_ranked(areas, None))
 
 
 def quartile_history(panel: pd.DataFrame, area_code: str) -> pd.DataFrame:
@@ -178,42 +127,18 @@ def quartile_history(panel: pd.DataFrame, area_code: str) -> pd.DataFrame:
 
 def rank_by_period(panel: pd.DataFrame) -> dict[date, pd.DataFrame]:
     """``rank_areas`` of each period's areas, keyed by period_end (in order),
-    computed for every period at once (the same tables, much faster).
+    computed for every period at once (the same ranking, in one pass).
 
     Input columns: period_end, area_code, offence_count, population,
     excluded_reason.
     """
     if panel.empty:
         return {}
-    result = panel.copy()
-    population = pd.to_numeric(result["population"], errors="coerce")
-    counts = pd.to_numeric(result["offence_count"], errors="coerce")
-    result["rate_per_1000"] = np.where(
-        population > 0, 1000.0 * counts / population, np.nan
-    )
-    rankable = result["rate_per_1000"].notna()
-    if "excluded_reason" in result.columns:
-        rankable &= result["excluded_reason"].isna()
-    periods = result["period_end"]
-    # Rounded to the precision shown so that areas displaying the same rate tie.
-    rounded = result["rate_per_1000"].round(9).where(rankable)
-    result["rank"] = rounded.groupby(periods).rank(method="min")
-    result["n_ranked"] = rankable.groupby(periods).transform("sum").astype("int64")
-    result["quartile"] = np.ceil(4 * result["rank"] / result["n_ranked"])
-    result["percentile"] = 100.0 * result["rank"] / result["n_ranked"]
-    result["quartile_name"] = result["quartile"].map(
-        lambda q: QUARTILE_NAMES.get(int(q)) if pd.notna(q) else None
-    )
-    result = result.sort_values(
-        ["period_end", "rank", "rate_per_1000", "area_code"], na_position="last"
-    )
-    ranked = {}
-    for period_end, part in result.groupby("period_end", sort=True):
-        part = part.reset_index(drop=True)
-        if part["quartile"].notna().all():
-            part["quartile"] = part["quartile"].astype("int64")
-        ranked[period_end] = part
-    return ranked
+    result = _ranked(panel, panel["period_end"])
+    return {
+        period_end: _sorted_part(part)
+        for period_end, part in result.groupby("period_end", sort=True)
+    }
 
 
 def history_from_ranked(
@@ -285,8 +210,8 @@ def distance_to_next_quartile(ranked: pd.DataFrame, area_code: str) -> QuartileD
     target_rank = math.floor(n_ranked * (quartile - 1) / 4)
     if quartile == 1 or target_rank < 1:
         return QuartileDistance(quartile, None, None, None, None, None)
-    others = ranked[(ranked.area_code != area_code) & ranked["rank"].notna()]
-    boundary = float(np.sort(others.rate_per_1000.to_numpy())[target_rank - 1])
+    boundary = quartile_cuts(ranked, area_code)[quartile - 1]
+    assert boundary is not None  # target_rank >= 1
     count, population = int(item.offence_count), float(item.population)
     allowed = math.floor(boundary * population / 1000.0 + 1e-9)
     fewer = max(count - allowed, 0)
@@ -317,3 +242,115 @@ def percent_change(current: float | None, previous: float | None) -> float | Non
     if previous == 0:
         return None
     return 100.0 * (float(current) - float(previous)) / float(previous)
+
+
+def quartile_cuts(ranked: pd.DataFrame, area_code: str) -> dict[int, float | None]:
+    """The rates that separate the area's possible quartiles, with the other areas
+    as they are: for q = 1, 2, 3, the area ranks in quartile q or better exactly
+    when its rate is at or below cut q (None when no rate would do, in a set too
+    small for quartile q to hold any rank).
+
+    Cut q is the k-th lowest rate among the other ranked areas, k = floor(N q / 4)
+    the last rank of quartile q (ties share the lowest rank). ``ranked`` comes
+    from ``rank_areas``; ``distance_to_next_quartile`` uses cut q - 1."""
+    row = ranked[ranked.area_code == area_code]
+    if row.empty or pd.isna(row["rank"].iloc[0]):
+        raise ValueError(f"{area_code} has no rank")
+    n_ranked = int(row.n_ranked.iloc[0])
+    others = ranked[(ranked.area_code != area_code) & ranked["rank"].notna()]
+    rates = np.sort(others.rate_per_1000.to_numpy(float))
+    cuts: dict[int, float | None] = {}
+    for quartile in (1, 2, 3):
+        last_rank = math.floor(n_ranked * quartile / 4)
+        cuts[quartile] = float(rates[last_rank - 1]) if last_rank >= 1 else None
+    return cuts
+
+
+def quartile_of_rate(rate: float, cuts: dict[int, float | None]) -> int:
+    """The quartile a rate would give the area, from ``quartile_cuts``."""
+    return 1 + sum(1 for cut in cuts.values() if cut is None or rate > cut)
+
+
+@dataclass(frozen=True)
+class RankUncertainty:
+    """How sure the area's quartile and rank are, given chance in the counts.
+
+    ``low``/``high``: the exact Poisson 95% interval of the area's rate;
+    ``quartiles``: the quartiles a rate in that interval could give (the others
+    as they are); ``boundaries``: the cuts inside the interval, as (quartile below
+    the cut, cut rate); ``rank_low``/``rank_high``: the middle 95% of the area's
+    rank when every area's count is redrawn ``simulations`` times from a
+    Poisson distribution with its recorded count as mean (seed ``seed``)."""
+
+    rate: float
+    low: float
+    high: float
+    quartile: int
+    quartiles: tuple[int, ...]
+    boundaries: tuple[tuple[int, float], ...]
+    rank: int
+    n_ranked: int
+    rank_low: int
+    rank_high: int
+    simulations: int
+    seed: int
+
+    @property
+    def straddles(self) -> bool:
+        """Whether a quartile boundary lies inside the 95% interval."""
+        return len(self.quartiles) > 1
+
+
+SIMULATIONS = 1000
+SEED = 2005
+
+
+def rank_uncertainty(
+    ranked: pd.DataFrame,
+    area_code: str,
+    *,
+    simulations: int = SIMULATIONS,
+    seed: int = SEED,
+) -> RankUncertainty:
+    """Quartile boundaries inside the area's exact Poisson 95% interval, and a
+    plausible rank range by simulation (fixed seed, so the page and the board
+    always say the same). ``ranked`` comes from ``rank_areas``."""
+    cuts = quartile_cuts(ranked, area_code)
+    rated = ranked[ranked["rank"].notna()].reset_index(drop=True)
+    own = int(np.flatnonzero(rated.area_code.to_numpy() == area_code)[0])
+    item = rated.iloc[own]
+    count, population = int(item.offence_count), float(item.population)
+    low, high = (
+        float(x[0])
+        for x in poisson_rate_bounds(
+            np.array([count], dtype=float), np.array([population])
+        )
+    )
+    quartiles = tuple(
+        range(quartile_of_rate(low, cuts), quartile_of_rate(high, cuts) + 1)
+    )
+    boundaries = tuple(
+        (quartile, cut)
+        for quartile, cut in cuts.items()
+        if cut is not None and low <= cut < high
+    )
+    counts = rated.offence_count.to_numpy(float)
+    populations = rated.population.to_numpy(float)
+    draws = np.random.default_rng(seed).poisson(counts, size=(simulations, len(counts)))
+    rates = 1000.0 * draws / populations
+    ranks = 1 + (rates < rates[:, [own]]).sum(axis=1)
+    rank_low, rank_high = np.quantile(ranks, [0.025, 0.975], method="inverted_cdf")
+    return RankUncertainty(
+        rate=float(item.rate_per_1000),
+        low=low,
+        high=high,
+        quartile=int(item.quartile),
+        quartiles=quartiles,
+        boundaries=boundaries,
+        rank=int(item["rank"]),
+        n_ranked=int(item.n_ranked),
+        rank_low=int(rank_low),
+        rank_high=int(rank_high),
+        simulations=simulations,
+        seed=seed,
+    )

@@ -8,7 +8,12 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.ui.grid import data_grid
-from dashboard.views.quartile.state import offence_options, parse_query, peer_options
+from dashboard.views.quartile.state import (
+    limit_options,
+    offence_options,
+    parse_query,
+    peer_options,
+)
 
 dash.register_page(
     __name__,
@@ -87,10 +92,11 @@ def layout(
     offence: str | None = None,
     period: str | None = None,
     peer: str | None = None,
+    limits: str | None = None,
     **_query: str,
 ) -> html.Div:
     """The view's frame from the query string; a callback fills it from the data."""
-    query = parse_query(offence, period, peer)
+    query = parse_query(offence, period, peer, limits)
     messages = [
         dbc.Alert(message, color="warning", className="quartile-message")
         for message in query.messages
@@ -103,6 +109,7 @@ def layout(
                     "offence": query.offence,
                     "period": query.period,
                     "peer": query.peer,
+                    "limits": query.limits,
                 },
             ),
             dcc.Store(id=ids.Quartile.URL_SYNC),
@@ -158,6 +165,21 @@ def layout(
                         ],
                         lg=4,
                     ),
+                    dbc.Col(
+                        [
+                            dbc.Label(
+                                "Funnel and significance limits",
+                                html_for=ids.Quartile.LIMITS,
+                            ),
+                            dbc.RadioItems(
+                                id=ids.Quartile.LIMITS,
+                                options=limit_options(),
+                                value=query.limits,
+                                inline=True,
+                            ),
+                        ],
+                        lg=12,
+                    ),
                 ],
                 className="g-3 quartile-controls",
             ),
@@ -197,16 +219,28 @@ def layout(
                                 "CSPs that together cover the same ground are one area."
                             ),
                             html.Li(
-                                "95% interval: exact Poisson (chi-square) limits on the "
-                                "count, divided by the population. Test: an area is "
-                                "significantly higher (lower) than a reference rate "
-                                "when the reference lies below (above) its interval; "
-                                "otherwise it is not significantly different."
+                                "Areas differ for real reasons (town centres, "
+                                "deprivation), far more than chance alone would make "
+                                "them. So by default an area is significantly higher "
+                                "(lower) than a reference rate only when it stands out "
+                                "from that usual spread: its rate lies above (below) "
+                                "the 95% funnel limit for its population, with limits "
+                                "widened for over-dispersion (Spiegelhalter 2005: "
+                                "z-scores on the square-root scale, winsorised at 10% "
+                                "in each tail; over-dispersion factor \u03c6 = mean "
+                                "z\u00b2; between-area variance \u03c4\u00b2 by "
+                                "DerSimonian-Laird, added to chance: random effects). "
+                                "The funnel plot, the most similar group and the board "
+                                "use this one test. \u201cScale chance limits\u201d "
+                                "multiplies the chance spread by \u221a\u03c6 instead; "
+                                "\u201cChance variation only\u201d gives exact "
+                                "Poisson (chi-square) limits, as in earlier versions."
                             ),
                             html.Li(
-                                "Funnel limits: the exact Poisson 95% and 99.8% limits "
-                                "of the count expected at the England and Wales rate "
-                                "for each population, per 1,000."
+                                "For the funnel the spread is measured across every "
+                                "ranked area in England and Wales around the national "
+                                "rate; for the most similar group, across its members "
+                                "around the group average."
                             ),
                             html.Li(
                                 "Group, regional and national averages are total "

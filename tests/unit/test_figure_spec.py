@@ -18,7 +18,8 @@ from dashboard.figures.kpi import kpi_trend_figure
 from dashboard.figures.maps import trend_figure as map_trend_figure
 from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import board_figure, board_template, empty_figure
-from dashboard.metrics.quartile import funnel_positions, quartile_history, rank_areas
+from dashboard.metrics.funnel import funnel_positions
+from dashboard.metrics.quartile import quartile_history, rank_areas
 
 CODES = [f"E{index:02d}" for index in range(12)]
 

@@ -8,15 +8,17 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.metrics.intervals import poisson_rate_interval
-from dashboard.metrics.quartile import (
+from dashboard.metrics.funnel import (
     HIGHER,
     LOWER,
     NOT_SIGNIFICANT,
     compare_to_reference,
-    distance_to_next_quartile,
     funnel_limits,
     funnel_position,
+)
+from dashboard.metrics.intervals import poisson_rate_interval
+from dashboard.metrics.quartile import (
+    distance_to_next_quartile,
     offences_to_reach_rate,
     percent_change,
     quartile_history,
@@ -67,9 +69,12 @@ def test_interval_without_population_is_refused(population) -> None:  # type: ig
 
 @pytest.mark.parametrize(
     ("reference", "verdict"),
-    [(4.0, HIGHER), (19.0, LOWER), (10.0, NOT_SIGNIFICANT), (4.8, NOT_SIGNIFICANT)],
+    # Rate 10 per 1,000 on 1,000 residents. Around 3.5 (expected 3.5) the exact 95%
+    # upper limit is chi2(0.975; 9) / 2 = 9.51 < 10; around 4.0 it is 10.24 > 10.
+    # Around 20 (expected 20) the lower limit is chi2(0.025; 40) / 2 = 12.22 > 10.
+    [(3.5, HIGHER), (4.0, NOT_SIGNIFICANT), (20.0, LOWER), (10.0, NOT_SIGNIFICANT)],
 )
-def test_significance_is_reference_outside_the_interval(
+def test_poisson_significance_is_the_funnels_95_limit(
     reference: float, verdict: str
 ) -> None:
     assert compare_to_reference(10, 1000, reference) == verdict
@@ -251,3 +256,51 @@ def test_weighted_rates_by_period_sum_counts_and_populations() -> None:
     assert rates.rate_per_1000.round(4).tolist() == [100.0, 66.6667]
     unusable = panel.assign(population=None)
     assert weighted_rates_by_period(unusable).rate_per_1000.isna().all()
+
+
+def test_quartile_cuts_and_chance_by_hand() -> None:
+    from dashboard.metrics.quartile import (
+        quartile_cuts,
+        quartile_of_rate,
+        rank_uncertainty,
+    )
+    from dashboard.views.quartile.text import uncertainty_sentence
+
+    # Others 10, 20, 30, 40 per 1,000 and P 25 (N = 5): quartile q ends at rank
+    # floor(5q / 4) = 1, 2, 3, so the cuts are the 1st, 2nd and 3rd lowest others.
+    ranked = rank_areas(areas({"A": 10, "B": 20, "C": 30, "D": 40, "P": 25}))
+    cuts = quartile_cuts(ranked, "P")
+    assert cuts == {1: 10.0, 2: 20.0, 3: 30.0}
+    assert quartile_of_rate(25.0, cuts) == 3 and quartile_of_rate(20.0, cuts) == 2
+    assert distance_to_next_quartile(ranked, "P").boundary_rate == cuts[2]
+    # 25 offences: exact 95% interval 16.2 to 36.9 per 1,000 holds the cuts 20
+    # and 30, so quartiles 2 to 4 are plausible.
+    chance = rank_uncertainty(ranked, "P")
+    assert (round(chance.low, 1), round(chance.high, 1)) == (16.2, 36.9)
+    assert chance.quartiles == (2, 3, 4) and chance.straddles
+    assert chance.boundaries == ((2, 20.0), (3, 30.0))
+    assert chance.rank_low <= 3 <= chance.rank_high
+    assert rank_uncertainty(ranked, "P") == chance  # fixed seed
+    sentence = uncertainty_sentence(chance, "P")
+    assert sentence.startswith(
+        "P's rate could plausibly lie in the second-lowest-rate quartile or "
+        "highest-rate quartile: the boundaries (20.0, 30.0) are inside its 95% "
+        "range (16.2 to 36.9), so the gap to the next quartile is within chance."
+    )
+    # A thousand times the counts and residents: the interval is 24.7 to 25.3,
+    # clear of both cuts, and every simulated rank is 3.
+    big = rank_areas(
+        areas(
+            {"A": 10_000, "B": 20_000, "C": 30_000, "D": 40_000, "P": 25_000},
+            dict.fromkeys("ABCDP", 1_000_000),
+        )
+    )
+    sure = rank_uncertainty(big, "P")
+    assert sure.quartiles == (3,) and not sure.straddles
+    assert (sure.rank_low, sure.rank_high) == (3, 3)
+    assert uncertainty_sentence(sure, "P").startswith(
+        "Chance alone would not move P out of quartile 3: no quartile boundary is "
+        "inside its 95% range (24.7 to 25.3)."
+    )
+    # Two areas: quartile 1 holds no rank, so no rate reaches it.
+    assert quartile_cuts(rank_areas(areas({"P": 1, "A": 5})), "P")[1] is None

@@ -8,7 +8,6 @@ from dashboard.metrics.quartile import QuartileDistance
 from dashboard.views.quartile.state import choose_period, parse_query, query_string
 from dashboard.views.quartile.text import (
     distance_sentence,
-    fallen_faster_sentence,
     ordinal,
 )
 
@@ -69,33 +68,6 @@ def test_ordinals() -> None:
     ]
 
 
-def sentence(**changes) -> str:  # type: ignore[no-untyped-def]
-    values = {
-        "area_name": "Peterborough",
-        "now": 90.0,
-        "then": 100.0,
-        "national_now": 95.0,
-        "national_then": 100.0,
-        "period_end": date(2025, 6, 30),
-        "prior_end": date(2024, 6, 30),
-        "prior_is_demo": False,
-    }
-    values.update(changes)
-    return fallen_faster_sentence(**values)
-
-
-def test_fallen_faster_gives_both_percentages_and_the_answer() -> None:
-    text = sentence()
-    assert "fell 10.0%" in text and "fell 5.0%" in text
-    assert text.endswith(
-        "Yes: recorded crime has fallen faster than the national average."
-    )
-    assert "No: it fell, but not as fast" in sentence(now=98.0)
-    assert "No: recorded crime has not fallen." in sentence(now=101.0)
-    assert "DEMO" in sentence(prior_is_demo=True)
-    assert "no 12-month period ending June 2024" in sentence(then=None)
-
-
 def test_distance_sentence_cases() -> None:
     reachable = QuartileDistance(4, 3, 223, 94.5154, 2315, 10.0386)
     text = distance_sentence(
@@ -126,4 +98,31 @@ def test_distance_sentence_cases() -> None:
         population=1000,
         population_year=2023,
         national_rate=None,
+    )
+
+
+def test_limits_in_the_link_are_whitelisted() -> None:
+    from dashboard.metrics.funnel import LIMIT_METHODS
+    from dashboard.views.quartile.state import LIMIT_OPTIONS, limit_options
+
+    assert set(LIMIT_OPTIONS) == set(LIMIT_METHODS)
+    assert [option["value"] for option in limit_options()] == [
+        "random",
+        "scaled",
+        "poisson",
+    ]
+    assert parse_query().limits == "random"
+    assert parse_query(limits="poisson").limits == "poisson"
+    bad = parse_query(limits="<script>")
+    assert bad.limits == "random"
+    assert bad.messages == (
+        "The link asked for limits \u201c<script>\u201d, which is not one of random, "
+        "scaled or poisson; showing limits that allow for variation between areas.",
+    )
+    # The default is left out of the link, so older links stay as they were.
+    assert query_string("total", "2025-06-30", "all", "random") == (
+        "?offence=total&period=2025-06-30&peer=all"
+    )
+    assert query_string("total", "2025-06-30", "all", "poisson").endswith(
+        "&peer=all&limits=poisson"
     )

@@ -143,8 +143,25 @@ def test_ranking_matches_the_hand_computation() -> None:
         "Area D",
     ]
     assert view.slope.source.startswith("Source: Crime real; Population mid-2023 · ")
-    assert view.funnel.summary.startswith("Of 5 areas, ")
-    assert view.funnel.source.endswith("around England and Wales.")
+    # The five areas around 103.3 per 1,000: winsorised square-root z-scores
+    # -4.690, -2.442, -0.331, 3.391 (D, winsorised) and 2.232 (P) give
+    # phi = 44.55 / 5 = 8.91, so the limits widen (random effects).
+    assert view.funnel.summary.startswith(
+        "Limits allow for over-dispersion between areas (factor 8.9, Spiegelhalter "
+        "2005, random effects); 0 of 5 areas lie outside the 99.8% limits and 1 "
+        "outside the 95% limits around the England and Wales rate of 103.3."
+    )
+    assert view.funnel.summary.endswith("Peterborough (120.0) is within limits.")
+    assert "Method: areas differ from the England and Wales rate" in (
+        view.funnel.source
+    )
+    poisson = frames_for(panel(), "total", "2025-06-30", "all", "poisson")
+    chance = compute_ranking(poisson, rank_areas(poisson.latest))
+    assert chance.funnel.summary.startswith(
+        "Limits are pure Poisson limits, for chance variation only; areas vary 8.9 "
+        "times as much as chance alone; "
+    )
+    assert "Peterborough (120.0) is above the 95% limit" in chance.funnel.summary
     assert not view.failed and not view.slope.failed
 
 
@@ -169,38 +186,79 @@ def test_history_and_trend_answer_fallen_faster() -> None:
         }
     )
     view = compute_history(frames, history, trend, breaks)
-    # P 130 -> 120 is -7.7%; England and Wales 110 -> 103.3 is -6.1%.
-    assert view.trend.summary == (
-        "In the 12 months to June 2025 Peterborough's rate fell 7.7% on the 12 months "
-        "to June 2024; England and Wales fell 6.1% (the year-earlier figures are DEMO "
-        "data). Yes: recorded crime has fallen faster than the national average."
+    # P 130 -> 120 is -7.7%; England and Wales 110 -> 103.3 is -6.1%. Only June
+    # 2025 is real, so the answer says so, and the demo answer says DEMO. Log rate
+    # ratios: A -0.1823, B -0.1178, C 0, D 0, P -0.0800: Q = 1.05 < 4, tau^2 = 0;
+    # z = (-0.0800 + 0.0625) / sqrt(1/260 + 1/240 + 1/660 + 1/620) = -0.166.
+    assert view.trend.summary.startswith(
+        "Whether Peterborough's recorded crime has fallen faster than the national "
+        "average cannot be answered from real data yet: only one real 12-month "
+        "period (to June 2025) is loaded. DEMO answer, from demo history, not real "
+        "data: No detectable difference between Peterborough's change and England "
+        "and Wales's: the gap is within the usual variation between areas. From the "
+        "12 months to June 2024 to the 12 months to June 2025, Peterborough's rate "
+        "fell 7.7% (260 to 240 offences) and England and Wales's fell 6.1%."
     )
+    # The method, the datasets compared and the breaks go to the source line.
+    assert "z = -0.17, p = 0.868" in view.trend.source
+    assert "Compared: Crime demo (DEMO) with Crime real" in view.trend.source
+    assert "A series break falls inside this comparison (1 April 2025)" in (
+        view.trend.source
+    )
+    # With both periods real the same figures are a real answer, never DEMO.
+    data = panel()
+    real = PanelData(
+        data.full.assign(is_demo=False),
+        data.national.assign(is_demo=False),
+        data.msg_members,
+        data.datasets,
+    )
+    real_frames = frames_for(real, "total", "2025-06-30", "all")
+    real_view = compute_history(
+        real_frames,
+        *period_tables(real_frames, rank_by_period(real_frames.panel)),
+        breaks,
+    )
+    assert real_view.trend.summary.startswith(
+        "No detectable difference between Peterborough's change and England and Wales's"
+    )
+    assert "DEMO" not in real_view.trend.summary.replace("Crime demo (DEMO)", "")
     assert view.history.summary == (
         "Among all CSPs in England and Wales, Peterborough was in the highest-rate "
         "quartile in 2 of 2 periods; from June 2024 to June 2025 it moved from rank "
         "4 to 4 of 5 (quartile 4 to 4)."
     )
     assert "periods to June 2024 are DEMO data" in view.history.source
-    assert view.trend.source.endswith("Series break 1 April 2025: a new counting rule")
+    assert "Series break 1 April 2025: a new counting rule" in view.trend.source
     assert "outside the span" not in view.trend.source
     # An earlier period shows only the rows up to it.
     earlier = frames_for(panel(), "total", "2024-06-30", "all")
     before = compute_history(earlier, history, trend, breaks)
     assert [row["period_end"] for row in before.history.rows] == ["2024-06-30"]
-    assert "There is no 12-month period ending June 2023" in before.trend.summary
+    assert "cannot be answered from real data yet" in before.trend.summary
 
 
 def test_most_similar_group_interval_and_verdicts() -> None:
-    section = compute_msg(frames_for(panel(), "total", "2025-06-30", "all"))
+    poisson = compute_msg(frames_for(panel(), "total", "2025-06-30", "all", "poisson"))
     # Group average 620 / 6,000 = 103.3; P's exact 95% interval for 240 offences on
     # 2,000 residents is 105.3 to 136.2 per 1,000.
-    assert section.summary.startswith(
-        "Peterborough's rate, 120.0 (95% interval 105.3 to 136.2), is significantly "
+    assert poisson.summary.startswith(
+        "Peterborough's rate, 120.0 (95% range 105.3 to 136.2), is significantly "
         "higher than its group's average of 103.3; of 5 members,"
     )
-    verdicts = {row["area_name"]: row["significance"] for row in section.rows}
+    verdicts = {row["area_name"]: row["significance"] for row in poisson.rows}
     assert verdicts["Area A"] == "significantly lower"
     assert verdicts["Area C"] == "not significantly different"
+    # By default the members vary 8.9 times as much as chance (tau^2 = 0.02102),
+    # so P's range is (sqrt 120 -/+ 1.96 sqrt(250 / 2,000 + 103.3 tau^2))^2 =
+    # 63.7 to 193.9: not significantly different; A (50) is still lower.
+    section = compute_msg(frames_for(panel(), "total", "2025-06-30", "all"))
+    assert section.summary.startswith(
+        "Peterborough's rate, 120.0 (95% range 63.7 to 193.9, allowing for variation "
+        "between members), is not significantly different from its group's average "
+        "of 103.3; of 5 members, 0 are significantly higher, 1 significantly lower"
+    )
+    assert "over-dispersion factor 8.9 across 5 members" in section.source
     data = panel()
     no_group = PanelData(data.full, data.national, data.msg_members[:0], data.datasets)
     assert compute_msg(frames_for(no_group, "total", None, "all")).failed

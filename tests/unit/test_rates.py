@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard.metrics.rates import quartile_of_rank, ranked_rates, rate_per_1000
+from dashboard.metrics.quartile import rank_areas as ranked_rates
+from dashboard.metrics.rates import quartile_of_rank, rate_per_1000
 
 
 def test_rate_per_1000_hand_computed() -> None:

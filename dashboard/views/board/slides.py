@@ -34,6 +34,7 @@ from dashboard.views.maps import data as maps_view
 from dashboard.views.perception import data as perception_data
 from dashboard.views.plan_alignment import data as alignment_view
 from dashboard.views.quartile import data as quartile_view
+from dashboard.views.quartile import text as quartile_text
 from domain import agenda as agendas
 from domain.areas import (
     PETERBOROUGH_CSP,
@@ -189,20 +190,26 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
                 "value": f"Q{headline['quartile']}",
                 "unit": QUARTILE_NAMES[headline["quartile"]],
             },
+            {
+                "label": "Fell faster than national?",
+                "value": quartile_text.trend_short(view.trend.answer),
+                "unit": "tested, see below",
+            },
         ],
         figure=_figure_json(figure),
         summary=(
             f"In the {period_text}, Peterborough recorded {headline['count']:,} "
             f"offences, {headline['rate']:.1f} per 1,000 "
             f"residents{national_text}, ranking {headline['rank']} of "
-            f"{headline['n_ranked']} CSPs: the {headline['quartile_name']}."
+            f"{headline['n_ranked']} CSPs: the {headline['quartile_name']}. "
+            f"{view.uncertainty} {view.trend.answer}"
         ),
         source=(
             f"Source: ONS police recorded crime by Community Safety Partnership, "
             f"{period_text}; denominator ONS mid-{headline['population_year']} "
             "population estimates; rank 1 = lowest rate, City of London and Isles "
-            "of Scilly not ranked."
-        ),
+            f"of Scilly not ranked. {view.trend.details}"
+        ).strip(),
         demo=bool(headline["is_demo"]),
         notes=notes,
     )

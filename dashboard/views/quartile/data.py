@@ -19,21 +19,30 @@ from dashboard.figures import quartile as figures
 from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import empty_figure
 from dashboard.memo import kept
+from dashboard.metrics.funnel import (
+    ABOVE_OUTER,
+    BELOW_OUTER,
+    WITHIN,
+    Dispersion,
+    compare_to_reference,
+    estimate_dispersion,
+    funnel_positions,
+    rate_range,
+)
 from dashboard.metrics.headline import CrimeHeadline, crime_headline
-from dashboard.metrics.intervals import poisson_rate_interval
 from dashboard.metrics.quartile import (
     QuartileDistance,
-    compare_to_reference,
     distance_to_next_quartile,
-    funnel_positions,
     history_from_ranked,
     percent_change,
     rank_areas,
     rank_by_period,
+    rank_uncertainty,
     weighted_rate,
     weighted_rates_by_period,
 )
 from dashboard.metrics.rates import rate_per_1000
+from dashboard.metrics.trend import compare_trends, comparison_periods
 from dashboard.views.quartile import text
 from dashboard.views.quartile.state import (
     Choice,
@@ -162,6 +171,8 @@ class SlideView:
 
     headline: CrimeHeadline | None
     ranked: pd.DataFrame
+    trend: text.TrendText = text.TrendText("")  # "fallen faster than national?"
+    uncertainty: str = ""  # the page's sentence on chance and the quartile
 
 
 # ---------------------------------------------------------------- frames
@@ -203,6 +214,20 @@ class Frames:
             return None
         return rate_per_1000(rows.offence_count.iloc[0], rows.population.iloc[0])
 
+    @property
+    def national_dispersion(self) -> Dispersion:
+        """How much every ranked area in England and Wales varies around the
+        national rate in the chosen period (whatever the peer set), and the
+        limits the choice asks for."""
+        every = self.full[self.full.period_end == self.choice.period_end]
+        every = every[every.excluded_reason.isna()]
+        return estimate_dispersion(
+            every.offence_count,
+            every.population,
+            self.national_rate,
+            self.choice.limits,
+        )
+
 
 def _read_panel(engine: Engine, offence: str) -> PanelData:
     return PanelData(
@@ -236,11 +261,15 @@ def peer_codes(
 
 
 def frames_for(
-    data: PanelData, offence: str | None, period: str | None, peer: str | None
+    data: PanelData,
+    offence: str | None,
+    period: str | None,
+    peer: str | None,
+    limits: str | None = None,
 ) -> Frames:
     """Make the choice safe against the panel and cut the panel to the peer set."""
     full = data.full
-    choice = make_choice(offence, period, peer, full)
+    choice = make_choice(offence, period, peer, full, limits)
     latest = full[full.period_end == choice.period_end]
     codes = peer_codes(latest, choice.peer, data.msg_members, PETERBOROUGH_CSP)
     return Frames(
@@ -256,10 +285,16 @@ def frames_for(
 
 
 def load_frames(
-    engine: Engine, offence: str | None, period: str | None, peer: str | None
+    engine: Engine,
+    offence: str | None,
+    period: str | None,
+    peer: str | None,
+    limits: str | None = None,
 ) -> Frames:
     """The kept panel of the (safe) offence group, cut to the choice."""
-    return frames_for(panel_data(engine, safe_offence(offence)), offence, period, peer)
+    return frames_for(
+        panel_data(engine, safe_offence(offence)), offence, period, peer, limits
+    )
 
 
 def ranked_periods(engine: Engine, frames: Frames) -> dict[date, pd.DataFrame]:
@@ -402,16 +437,23 @@ def all_period_tables(
     )
 
 
-def msg_table(frames: Frames) -> tuple[pd.DataFrame, float | None]:
-    """Each MSG member's rate, 95% interval and verdict against the group's
-    weighted average, and that average."""
+def msg_table(frames: Frames) -> tuple[pd.DataFrame, float | None, Dispersion]:
+    """Each MSG member's rate, 95% range and verdict against the group's weighted
+    average (the one test, allowing for the variation between the group's
+    members unless the choice asks for Poisson limits), the average and the
+    group's dispersion."""
     codes = set(frames.msg_members.member_code)
     latest = frames.latest
     members = latest[latest.area_code.isin(codes) & latest.population.notna()]
     group_rate = weighted_rate(members.offence_count, members.population)
+    dispersion = estimate_dispersion(
+        members.offence_count, members.population, group_rate, frames.choice.limits
+    )
     rows = []
     for item in members.itertuples():
-        _, low, high = poisson_rate_interval(int(item.offence_count), item.population)
+        low, high = rate_range(
+            int(item.offence_count), item.population, group_rate, dispersion
+        )
         rows.append(
             {
                 "area_code": item.area_code,
@@ -422,11 +464,11 @@ def msg_table(frames: Frames) -> tuple[pd.DataFrame, float | None]:
                 "ci_low": low,
                 "ci_high": high,
                 "significance": compare_to_reference(
-                    item.offence_count, item.population, group_rate
+                    item.offence_count, item.population, group_rate, dispersion
                 ),
             }
         )
-    return pd.DataFrame(rows), group_rate
+    return pd.DataFrame(rows), group_rate, dispersion
 
 
 # ---------------------------------------------------------------- compute
@@ -448,6 +490,7 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
             text.NO_RATE, "", failed_section(text.NO_RATE), failed_section(text.NO_RATE)
         )
     distance = distance_to_next_quartile(ranked, PETERBOROUGH_CSP)
+    uncertainty = rank_uncertainty(ranked, PETERBOROUGH_CSP)
     population_year = int(item.population_year)
     source = text.source_line(
         frames.datasets,
@@ -470,26 +513,31 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
     )
     funnel_table = rated.copy()
     reference = national_rate if national_rate is not None else 0.0
+    dispersion = frames.national_dispersion
     funnel_table["position"] = funnel_positions(
-        funnel_table.offence_count, funnel_table.population, reference
+        funnel_table.offence_count, funnel_table.population, reference, dispersion
     )
-    counts = funnel_table.position.value_counts()
+    positions = funnel_table.position
     own = funnel_table.loc[funnel_table.area_code == PETERBOROUGH_CSP, "position"].iloc[
         0
     ]
     funnel = Section(
         text.funnel_summary(
+            dispersion,
             areas=len(funnel_table),
-            above=int(counts.get("above the 99.8% limit", 0)),
-            below=int(counts.get("below the 99.8% limit", 0)),
+            outside_outer=int(positions.isin([ABOVE_OUTER, BELOW_OUTER]).sum()),
+            outside_inner=int((positions != WITHIN).sum()),
             reference=reference,
             rate=item.rate_per_1000,
             own=own,
         ),
         figures.funnel_figure(
-            funnel_table, highlight=PETERBOROUGH_CSP, reference_rate=national_rate
+            funnel_table,
+            highlight=PETERBOROUGH_CSP,
+            reference_rate=national_rate,
+            dispersion=dispersion,
         ),
-        source + text.FUNNEL_LIMITS_NOTE,
+        source + " " + text.funnel_method(dispersion),
         *grid_parts(funnel_table, FUNNEL_COLUMNS),
     )
     return RankingView(
@@ -501,10 +549,65 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
             population=int(item.population),
             population_year=population_year,
             national_rate=national_rate,
-        ),
+        )
+        + " "
+        + text.uncertainty_sentence(uncertainty, str(item.area_name)),
         slope,
         funnel,
     )
+
+
+def _dataset_title(frames: Frames, when: date) -> str:
+    rows = frames.full[
+        (frames.full.area_code == PETERBOROUGH_CSP) & (frames.full.period_end == when)
+    ]
+    titles = frames.datasets.set_index("dataset_id").title
+    dataset_id = rows.dataset_id.iloc[0] if len(rows) else None
+    if dataset_id in titles.index:
+        return str(titles[dataset_id])
+    return f"the 12 months to {when:%B %Y}"
+
+
+def trend_answer(frames: Frames, breaks: pd.DataFrame) -> text.TrendText:
+    """The one answer to "has recorded crime fallen faster than the national
+    average?" for the chosen period: the stated test (``compare_trends``) between
+    the earliest real period a whole number of years before and the chosen one,
+    never from demo data unless the answer says DEMO itself. The quartile page and
+    the board's quartile slide both show it."""
+    end = frames.choice.period_end
+    periods = pd.concat(
+        [
+            frames.full[["period_end", "is_demo"]],
+            frames.national[["period_end", "is_demo"]],
+        ]
+    )
+    real_first, any_first = comparison_periods(periods, end)
+    first = real_first or any_first
+    test = (
+        compare_trends(frames.full, frames.national, PETERBOROUGH_CSP, first, end)
+        if first is not None
+        else None
+    )
+    if test is None or first is None:
+        real = periods.groupby("period_end").is_demo.any()
+        return text.TrendText(
+            text.no_real_trend(text.AREA_NAME, end, int((~real).sum()))
+        )
+    start = date(first.year - 1, first.month, first.day)
+    inside = breaks[pd.to_datetime(breaks.break_date).dt.date.between(start, end)]
+    answer = text.trend_answer(
+        test,
+        area_name=text.AREA_NAME,
+        demo=real_first is None,
+        first_source=_dataset_title(frames, first),
+        last_source=_dataset_title(frames, end),
+        breaks=inside,
+    )
+    if real_first is None:
+        real = periods.groupby("period_end").is_demo.any()
+        none = text.no_real_trend(text.AREA_NAME, end, int((~real).sum()))
+        return text.TrendText(none + " " + answer.answer, answer.details)
+    return answer
 
 
 def compute_history(
@@ -534,17 +637,11 @@ def compute_history(
     trend = every_trend[every_trend.period_end <= choice.period_end]
     trend = trend.reset_index(drop=True)
     end = choice.period_end
-    prior_end = date(end.year - 1, end.month, end.day)
-
-    def rate_at(series: str, when: date) -> float | None:
-        rows = trend[(trend.series == series) & (trend.period_end == when)]
-        return None if rows.empty else float(rows.rate_per_1000.iloc[0])
-
-    national = frames.national
-    prior_demo = bool(national.loc[national.period_end == prior_end, "is_demo"].any())
     shown_breaks = breaks[
         pd.to_datetime(breaks.break_date).dt.date.between(first_end, end)
     ]
+    answer = trend_answer(frames, breaks)
+    answer = trend_answer(frames, breaks)
     return HistoryView(
         history=Section(
             text.history_summary(history, frames.peer_text),
@@ -553,22 +650,15 @@ def compute_history(
             *grid_parts(history, HISTORY_COLUMNS),
         ),
         trend=Section(
-            text.fallen_faster_sentence(
-                area_name=text.AREA_NAME,
-                now=rate_at(text.AREA_NAME, end),
-                then=rate_at(text.AREA_NAME, prior_end),
-                national_now=rate_at("England and Wales", end),
-                national_then=rate_at("England and Wales", prior_end),
-                period_end=end,
-                prior_end=prior_end,
-                prior_is_demo=prior_demo,
-            ),
+            answer.answer,
             figures.trend_figure(
                 trend,
                 shown_breaks,
                 demo_until=demo_periods[-1] if demo_periods else None,
             ),
-            text.with_breaks(source, shown_breaks),
+            " ".join(
+                filter(None, [text.with_breaks(source, shown_breaks), answer.details])
+            ),
             *grid_parts(trend, TREND_COLUMNS),
         ),
     )
@@ -579,7 +669,7 @@ def compute_msg(frames: Frames) -> Section:
     frames of every area."""
     if frames.msg_members.empty:
         return failed_section(text.NO_GROUP)
-    table, group_rate = msg_table(frames)
+    table, group_rate, dispersion = msg_table(frames)
     if table.empty or PETERBOROUGH_CSP not in set(table.area_code):
         return Section(text.NO_GROUP_RATES, empty_figure(text.NO_GROUP_RATES))
     official = bool(frames.msg_members.is_official.astype(bool).all())
@@ -596,14 +686,17 @@ def compute_msg(frames: Frames) -> Section:
         period_text=frames.choice.period_text,
         population_years=[year],
         as_at=frames.choice.period_end,
-        extra=text.MSG_TEST_NOTE,
     )
     return Section(
-        text.msg_summary(own, group_rate, table.significance),
+        text.msg_summary(own, group_rate, table.significance, dispersion),
         figures.msg_figure(
-            table, highlight=PETERBOROUGH_CSP, group_rate=group_rate, group_note=note
+            table,
+            highlight=PETERBOROUGH_CSP,
+            group_rate=group_rate,
+            group_note=note,
+            widened=dispersion.widened,
         ),
-        source,
+        source + " " + text.msg_method(dispersion),
         *grid_parts(table.sort_values("rate_per_1000"), MSG_COLUMNS),
     )
 
@@ -638,22 +731,36 @@ def compute_tile(frames: Frames, ranked: pd.DataFrame) -> TileView | None:
     )
 
 
-def compute_slide(frames: Frames, ranked: pd.DataFrame) -> SlideView:
-    """The headline of the chosen period (the Overview's rule) and the ranked
-    areas behind the ski slope."""
+def compute_slide(
+    frames: Frames, ranked: pd.DataFrame, breaks: pd.DataFrame | None = None
+) -> SlideView:
+    """The headline of the chosen period (the Overview's rule), the ranked areas
+    behind the ski slope, and the page's sentences on chance and the trend."""
     national = frames.national[frames.national.period_end == frames.choice.period_end]
-    return SlideView(crime_headline(frames.latest, national), ranked)
+    headline = crime_headline(frames.latest, national)
+    if headline is None:
+        return SlideView(None, ranked)
+    uncertainty = text.quartile_chance_sentence(
+        rank_uncertainty(ranked, PETERBOROUGH_CSP), text.AREA_NAME
+    )
+    if breaks is None:
+        breaks = pd.DataFrame(columns=["break_date", "offence_code", "description"])
+    return SlideView(headline, ranked, trend_answer(frames, breaks), uncertainty)
 
 
 # ---------------------------------------------------------------- read
 
 
 def read_ranking(
-    engine: Engine, offence: str | None, period: str | None, peer: str | None
+    engine: Engine,
+    offence: str | None,
+    period: str | None,
+    peer: str | None,
+    limits: str | None = None,
 ) -> RankingView:
     """The ranking sections for the controls, or their error."""
     try:
-        frames = load_frames(engine, offence, period, peer)
+        frames = load_frames(engine, offence, period, peer, limits)
         ranked = latest_ranked(engine, frames)
     except DataUnavailableError as error:
         message = str(error)
@@ -676,11 +783,13 @@ def read_history(
     return compute_history(frames, every_history, every_trend, breaks)
 
 
-def read_msg(engine: Engine, offence: str | None, period: str | None) -> Section:
+def read_msg(
+    engine: Engine, offence: str | None, period: str | None, limits: str | None = None
+) -> Section:
     """The most-similar-group section for the controls, or its error."""
     try:
         # The group does not depend on the peer choice: always read every area.
-        frames = load_frames(engine, offence, period, "all")
+        frames = load_frames(engine, offence, period, "all", limits)
     except DataUnavailableError as error:
         return failed_section(str(error))
     return compute_msg(frames)
@@ -709,7 +818,8 @@ def read_slide(engine: Engine, offence: str, period_end: date) -> SlideView:
     frames = load_frames(engine, offence, period_end.isoformat(), "all")
     if frames.choice.period_end != period_end:
         return SlideView(None, frames.latest.iloc[0:0])
-    return compute_slide(frames, latest_ranked(engine, frames))
+    breaks = queries.series_breaks(engine, offence_code=frames.choice.offence)
+    return compute_slide(frames, latest_ranked(engine, frames), breaks)
 
 
 def warm(engine: Engine) -> None:

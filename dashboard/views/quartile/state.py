@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from dashboard.metrics.funnel import DEFAULT_METHOD
 from domain.echo import echoed
 from domain.offences import OFFENCE_BY_CODE, OFFENCE_GROUPS
 
@@ -26,6 +27,12 @@ PEER_SETS = {
     "region": "Same region",
     "pfa": "Same police force area",
 }
+DEFAULT_LIMITS = DEFAULT_METHOD
+LIMIT_OPTIONS = {
+    "random": "Allow for variation between areas (default)",
+    "scaled": "Scale chance limits by the over-dispersion factor",
+    "poisson": "Chance variation only (pure Poisson)",
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class QuartileQuery:
     peer: str
     period: str | None
     messages: tuple[str, ...]
+    limits: str = DEFAULT_LIMITS
 
 
 def offence_options() -> list[dict]:
@@ -54,8 +62,16 @@ def peer_options() -> list[dict]:
     return [{"label": label, "value": value} for value, label in PEER_SETS.items()]
 
 
+def limit_options() -> list[dict]:
+    """Radio options for the funnel and significance limits."""
+    return [{"label": label, "value": value} for value, label in LIMIT_OPTIONS.items()]
+
+
 def parse_query(
-    offence: str | None = None, period: str | None = None, peer: str | None = None
+    offence: str | None = None,
+    period: str | None = None,
+    peer: str | None = None,
+    limits: str | None = None,
 ) -> QuartileQuery:
     """Whitelist the offence group and peer set; keep a well-formed period for the
     later check. Unknown values fall back to the default with a plain message."""
@@ -78,6 +94,16 @@ def parse_query(
                 f"The link asked for peer set \u201c{echoed(peer)}\u201d, which is not one of "
                 "all, msg, region or pfa; showing all CSPs in England and Wales."
             )
+    chosen_limits = DEFAULT_LIMITS
+    if limits:
+        if limits in LIMIT_OPTIONS:
+            chosen_limits = limits
+        else:
+            messages.append(
+                f"The link asked for limits \u201c{echoed(limits)}\u201d, which is not one of "
+                "random, scaled or poisson; showing limits that allow for variation "
+                "between areas."
+            )
     chosen_period = None
     if period:
         try:
@@ -87,7 +113,9 @@ def parse_query(
                 f"The link asked for period \u201c{echoed(period)}\u201d, which is not a date "
                 "like 2025-06-30; showing the latest period of published data."
             )
-    return QuartileQuery(chosen_offence, chosen_peer, chosen_period, tuple(messages))
+    return QuartileQuery(
+        chosen_offence, chosen_peer, chosen_period, tuple(messages), chosen_limits
+    )
 
 
 def choose_period(
@@ -106,13 +134,18 @@ def choose_period(
     )
 
 
-def query_string(offence: str, period: str | None, peer: str) -> str:
+def query_string(
+    offence: str, period: str | None, peer: str, limits: str | None = None
+) -> str:
     """The query string that reproduces a view: ?offence=...&period=...&peer=...
-    (each value percent-encoded as the browser's encodeURIComponent does)."""
+    and &limits=... when not the default (each value percent-encoded as the
+    browser's encodeURIComponent does)."""
     parts = [f"offence={_encode(offence)}"]
     if period:
         parts.append(f"period={_encode(period)}")
     parts.append(f"peer={_encode(peer)}")
+    if limits and limits != DEFAULT_LIMITS:
+        parts.append(f"limits={_encode(limits)}")
     return "?" + "&".join(parts)
 
 
@@ -127,6 +160,7 @@ class Choice:
     offence: str
     period_end: date
     peer: str
+    limits: str = DEFAULT_LIMITS
 
     @property
     def offence_name(self) -> str:
@@ -144,8 +178,17 @@ def safe_offence(offence: str | None) -> str:
     return offence if offence in OFFENCE_BY_CODE else DEFAULT_OFFENCE
 
 
+def safe_limits(limits: str | None) -> str:
+    """The limit method if it is one of the options, else the default."""
+    return limits if limits in LIMIT_OPTIONS else DEFAULT_LIMITS
+
+
 def make_choice(
-    offence: str | None, period: str | None, peer: str | None, panel: pd.DataFrame
+    offence: str | None,
+    period: str | None,
+    peer: str | None,
+    panel: pd.DataFrame,
+    limits: str | None = None,
 ) -> Choice:
     """Whitelist the controls; an unknown period falls back to the latest real one."""
     peer = peer if peer in PEER_SETS else DEFAULT_PEER
@@ -157,5 +200,8 @@ def make_choice(
     except ValueError:
         wanted = default
     return Choice(
-        safe_offence(offence), wanted if wanted in available else default, peer
+        safe_offence(offence),
+        wanted if wanted in available else default,
+        peer,
+        safe_limits(limits),
     )

@@ -9,20 +9,24 @@ from datetime import date
 import pandas as pd
 
 from dashboard.freshness import format_day
-from dashboard.metrics.quartile import (
+from dashboard.metrics.funnel import (
     HIGHER,
     LOWER,
     NOT_SIGNIFICANT,
+    POISSON,
+    RANDOM,
+    Dispersion,
+)
+from dashboard.metrics.quartile import (
     QuartileDistance,
+    RankUncertainty,
     offences_to_reach_rate,
-    percent_change,
 )
 from dashboard.metrics.rates import QUARTILE_NAMES
+from dashboard.metrics.trend import FASTER, SLOWER, TrendTest
 from dashboard.views.quartile.state import Choice
 
 AREA_NAME = "Peterborough"
-FUNNEL_LIMITS_NOTE = " Limits: exact Poisson 95% and 99.8% around England and Wales."
-MSG_TEST_NOTE = "test: the group average outside a member's exact Poisson 95% interval"
 NO_RATE = "Peterborough has no rate for this choice."
 NO_GROUP = "No most similar group is loaded for Peterborough."
 NO_GROUP_RATES = "Peterborough's group has no rates for this choice."
@@ -146,46 +150,160 @@ def distance_sentence(
     return head + first + second + "."
 
 
-def fallen_faster_sentence(
+def uncertainty_sentence(uncertainty: RankUncertainty, area_name: str) -> str:
+    """Whether chance could put the area in another quartile, and its plausible
+    rank range, plain words first."""
+    return (
+        f"{quartile_chance_sentence(uncertainty, area_name)} "
+        f"{rank_range_sentence(uncertainty)}"
+    )
+
+
+def quartile_chance_sentence(uncertainty: RankUncertainty, area_name: str) -> str:
+    """Whether a quartile boundary lies inside the area's 95% range."""
+    u = uncertainty
+    span = f"its 95% range ({u.low:.1f} to {u.high:.1f})"
+    if u.straddles:
+        others = [q for q in u.quartiles if q != u.quartile]
+        names = " or ".join(QUARTILE_NAMES[q] for q in others)
+        cuts = ", ".join(f"{cut:.1f}" for _, cut in u.boundaries)
+        word = "boundary" if len(u.boundaries) == 1 else "boundaries"
+        verb = "is" if len(u.boundaries) == 1 else "are"
+        first = (
+            f"{area_name}'s rate could plausibly lie in the {names}: the {word} "
+            f"({cuts}) {verb} inside {span}, so the gap to the next quartile is "
+            "within chance."
+        )
+    else:
+        first = (
+            f"Chance alone would not move {area_name} out of quartile {u.quartile}: "
+            f"no quartile boundary is inside {span}."
+        )
+    return first
+
+
+def rank_range_sentence(uncertainty: RankUncertainty) -> str:
+    """The plausible rank range and how it was found."""
+    u = uncertainty
+    return (
+        f"Allowing for chance in every area's count, its rank could "
+        f"plausibly be {u.rank_low} to {u.rank_high} of {u.n_ranked} (method: each "
+        f"count redrawn {u.simulations:,} times from a Poisson distribution, seed "
+        f"{u.seed}; range: exact Poisson 95% interval)."
+    )
+
+
+def _moved(change: float) -> str:
+    if round(change, 1) < 0:
+        return f"fell {abs(change):.1f}%"
+    if round(change, 1) > 0:
+        return f"rose {change:.1f}%"
+    return "did not change"
+
+
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def no_real_trend(area_name: str, period_end: date, real_periods: int) -> str:
+    """Why the trend question has no real answer yet."""
+    return (
+        f"Whether {area_name}'s recorded crime has fallen faster than the national "
+        "average cannot be answered from real data yet: "
+        + (
+            f"only one real 12-month period (to {period_end:%B %Y}) is loaded."
+            if real_periods <= 1
+            else f"no real 12-month period a whole number of years before "
+            f"{period_end:%B %Y} is loaded, or the 12 months to {period_end:%B %Y} "
+            "are not real data."
+        )
+    )
+
+
+@dataclass(frozen=True)
+class TrendText:
+    """The trend answer: the answer and its figures (a chart summary or slide
+    sentence), and the method, sources and breaks (for the source line)."""
+
+    answer: str
+    details: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.answer} {self.details}".strip()
+
+
+def trend_answer(
+    test: TrendTest,
     *,
     area_name: str,
-    now: float | None,
-    then: float | None,
-    national_now: float | None,
-    national_then: float | None,
-    period_end: date,
-    prior_end: date,
-    prior_is_demo: bool,
-) -> str:
-    """Answer 'has recorded crime fallen faster than the national average?' with
-    both percentage changes against the same period a year earlier."""
-    local = percent_change(now, then)
-    national = percent_change(national_now, national_then)
-    if local is None or national is None:
-        return (
-            f"There is no 12-month period ending {prior_end:%B %Y} to compare the "
-            f"12 months to {period_end:%B %Y} with."
+    demo: bool,
+    first_source: str,
+    last_source: str,
+    breaks: pd.DataFrame,
+) -> TrendText:
+    """Answer 'has recorded crime fallen faster than the national average?' from
+    the stated test, plain words first, then the figures; method and sources
+    apart."""
+    if test.verdict == FASTER:
+        answer = (
+            f"Yes: {area_name}'s rate fell faster than England and Wales's."
+            if test.area_change < 0
+            else f"No: {area_name}'s rate did not fall, though it rose less than "
+            "England and Wales's."
         )
-
-    def moved(change: float) -> str:
-        if change < 0:
-            return f"fell {abs(change):.1f}%"
-        if change > 0:
-            return f"rose {change:.1f}%"
-        return "did not change"
-
-    if local < 0 and local < national:
-        answer = "Yes: recorded crime has fallen faster than the national average."
-    elif local < 0:
-        answer = "No: it fell, but not as fast as the national average."
+    elif test.verdict == SLOWER:
+        answer = (
+            f"No: {area_name}'s rate fell more slowly than England and Wales's."
+            if test.area_change < 0
+            else f"No: {area_name}'s rate did not fall, and it did worse than "
+            "England and Wales's."
+        )
     else:
-        answer = "No: recorded crime has not fallen."
-    demo = " (the year-earlier figures are DEMO data)" if prior_is_demo else ""
-    return (
-        f"In the 12 months to {period_end:%B %Y} {area_name}'s rate {moved(local)} "
-        f"on the 12 months to {prior_end:%B %Y}; England and Wales "
-        f"{moved(national)}{demo}. {answer}"
+        answer = (
+            f"No detectable difference between {area_name}'s change and England and "
+            "Wales's: the gap is within the usual variation between areas."
+        )
+    detail = (
+        f"From the 12 months to {test.first_end:%B %Y} to the 12 months to "
+        f"{test.last_end:%B %Y}, {area_name}'s rate {_moved(test.area_change)} "
+        f"({test.area_first:,} to {test.area_last:,} offences) and England and "
+        f"Wales's {_moved(test.national_change)}."
     )
+    method = (
+        "Method: the two rate ratios compared on the log scale, allowing for chance "
+        f"and for how much trends differ between the {test.n_areas} areas "
+        f"(DerSimonian-Laird \u03c4\u00b2 = {test.tau2:.4f}; z = {test.z:.2f}, "
+        f"{_p_text(test.p)})."
+    )
+    sources = (
+        f"Compared: {first_source} with {last_source}; ONS revises earlier years in "
+        "later editions, so a year's count can differ between editions."
+    )
+    parts = [method, sources]
+    for item in breaks.itertuples():
+        parts.append(
+            f"A series break falls inside this comparison ({format_day(item.break_date)}"
+            f"): {item.description}"
+        )
+    said = f"{answer} {detail}"
+    if demo:
+        said = "DEMO answer, from demo history, not real data: " + said
+        parts.insert(0, "DEMO answer:")
+    return TrendText(said, " ".join(parts))
+
+
+def trend_short(answer: str) -> str:
+    """The board's short form of a trend answer (``trend_answer``'s answer, or
+    ``no_real_trend`` perhaps followed by a demo answer)."""
+    if answer.startswith("Whether"):
+        return "Not yet" if "DEMO answer" not in answer else "Not yet (DEMO only)"
+    if answer.startswith("DEMO"):
+        return "DEMO only"
+    if answer.startswith("Yes"):
+        return "Yes"
+    if answer.startswith("No detectable"):
+        return "No difference"
+    return "No"
 
 
 def slope_summary(item: pd.Series, lowest: pd.Series, highest: pd.Series) -> str:
@@ -200,13 +318,81 @@ def slope_summary(item: pd.Series, lowest: pd.Series, highest: pd.Series) -> str
 
 
 def funnel_summary(
-    *, areas: int, above: int, below: int, reference: float, rate: float, own: str
+    dispersion: Dispersion,
+    *,
+    areas: int,
+    outside_outer: int,
+    outside_inner: int,
+    reference: float,
+    rate: float,
+    own: str,
 ) -> str:
-    """How many areas lie outside the 99.8% limits, and where the area lies."""
+    """The limits' method and factor, how many areas lie outside the 99.8% and
+    95% limits, and where the area lies."""
     return (
-        f"Of {areas} areas, {above} are above the 99.8% limit around the "
-        f"England and Wales rate of {reference:.1f} and {below} below it; "
-        f"Peterborough ({rate:.1f}) is {own}."
+        f"{dispersion.describe()}; {outside_outer} of {areas} areas lie outside "
+        f"the 99.8% limits and {outside_inner} outside the 95% limits around the "
+        f"England and Wales rate of {reference:.1f}. Peterborough ({rate:.1f}) is "
+        f"{own}."
+    )
+
+
+def _factor(dispersion: Dispersion) -> str:
+    return f"{dispersion.phi:,.1f}" if dispersion.phi is not None else "not estimated"
+
+
+def funnel_method(dispersion: Dispersion) -> str:
+    """The funnel's method, in plain words first."""
+    if dispersion.method == POISSON:
+        return (
+            "Method: the lines show how far a rate could stray from the England and "
+            "Wales rate by chance alone (exact Poisson 95% and 99.8% limits), which "
+            "treats every real difference between areas as a finding; across "
+            f"{dispersion.n_areas} areas the over-dispersion factor is "
+            f"{_factor(dispersion)}."
+        )
+    if not dispersion.widened:
+        return (
+            "Method: areas vary no more than chance would make them, so the lines "
+            "are exact Poisson 95% and 99.8% limits around the England and Wales "
+            f"rate (over-dispersion factor {_factor(dispersion)})."
+        )
+    how = (
+        "add the spread between areas to chance (random effects, "
+        "DerSimonian-Laird tau\u00b2)"
+        if dispersion.method == RANDOM
+        else "widen the chance limits by the square root of the factor"
+    )
+    return (
+        "Method: areas differ from the England and Wales rate by far more than "
+        "chance, so the lines show where an area stands out from that usual spread: "
+        f"across all {dispersion.n_areas} ranked areas, z-scores on the square-root "
+        "scale winsorised at 10% in each tail give an over-dispersion factor \u03c6 "
+        f"of {_factor(dispersion)}, and the 95% and 99.8% limits {how} "
+        "(Spiegelhalter 2005). Choose chance-only limits above to see pure Poisson "
+        "limits."
+    )
+
+
+def msg_method(dispersion: Dispersion) -> str:
+    """The most similar group's test, in plain words first."""
+    if dispersion.widened:
+        return (
+            "Method: a member is significantly higher or lower when the group "
+            "average lies outside its 95% range, which allows for how much the "
+            "group's members vary beyond chance (over-dispersion factor "
+            f"{_factor(dispersion)} across {dispersion.n_areas} members, "
+            + ("random effects" if dispersion.method == RANDOM else "scaled")
+            + ", Spiegelhalter 2005); the same test as the funnel plot."
+        )
+    return (
+        "Method: a member is significantly higher or lower when the group average "
+        "lies outside its exact Poisson 95% range (chance variation only"
+        + (
+            f"; over-dispersion factor {_factor(dispersion)})."
+            if dispersion.phi is not None
+            else ")."
+        )
     )
 
 
@@ -244,18 +430,32 @@ def with_breaks(source: str, breaks: pd.DataFrame) -> str:
     return source + (" " + note[0].upper() + note[1:] if note else "")
 
 
-def msg_summary(own: pd.Series, group_rate: float, significance: pd.Series) -> str:
-    """The area's rate and interval against its group, and how members compare."""
+def msg_summary(
+    own: pd.Series,
+    group_rate: float,
+    significance: pd.Series,
+    dispersion: Dispersion | None = None,
+) -> str:
+    """The area's rate and range against its group, and how members compare."""
     counts = significance.value_counts()
+    allowing = (
+        ", allowing for variation between members"
+        if dispersion is not None and dispersion.widened
+        else ""
+    )
     return (
-        f"Peterborough's rate, {own.rate_per_1000:.1f} (95% interval "
-        f"{own.ci_low:.1f} to {own.ci_high:.1f}), is {own.significance} "
+        f"Peterborough's rate, {own.rate_per_1000:.1f} (95% range "
+        f"{own.ci_low:.1f} to {own.ci_high:.1f}{allowing}), is {own.significance} "
         f"{'from' if own.significance == NOT_SIGNIFICANT else 'than'} its "
         f"group's average of {group_rate:.1f}; of {len(significance)} members, "
-        f"{int(counts.get(HIGHER, 0))} are significantly higher, "
+        f"{_members(int(counts.get(HIGHER, 0)))} significantly higher, "
         f"{int(counts.get(LOWER, 0))} significantly lower and "
         f"{int(counts.get(NOT_SIGNIFICANT, 0))} not significantly different."
     )
+
+
+def _members(count: int) -> str:
+    return f"{count} is" if count == 1 else f"{count} are"
 
 
 def group_note(*, official: bool, demo: bool) -> str:
