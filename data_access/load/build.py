@@ -13,6 +13,7 @@ from data_access import schema
 from data_access.load import similar
 from data_access.load.board import load_board_agendas
 from data_access.load.demo_crime import load_series_breaks
+from data_access.load.import_police import load_peterborough_street_files
 from data_access.load.incident_summary import refresh_incident_summary
 from data_access.load.public import (
     WORKBOOK_COPY_NOTE,
@@ -144,6 +145,7 @@ def build_database(
             conn, recorder, files, partnership_dir / "ward_sectors.csv"
         )
         load_police_uk(conn, recorder, files.police_uk, wards)
+        load_peterborough_street_files(conn, recorder, files.police_uk_zip)
         load_most_similar_groups(conn, recorder)
         load_board_agendas(conn, recorder, partnership_dir / "board_agendas.csv")
         if with_demo:

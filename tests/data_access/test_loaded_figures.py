@@ -198,3 +198,62 @@ def test_each_real_year_is_its_own_dataset_with_the_ons_attribution(engine) -> N
         assert found.source_file[dataset_id] == "ons_pfa_tables_ye_jun2024.xlsx"
         assert "values are the ONS figures" in found.notes[dataset_id]
     assert found.period_start["ons_crime_csp_2023_06"] == date(2022, 7, 1)
+
+
+# ------------------------------------------ 24 real police.uk months (README section 11)
+
+STREET = "police_uk_2024_01_to_2025_12"
+
+
+def test_police_uk_months_hold_peterborough_rows_by_both_rules(engine) -> None:  # type: ignore[no-untyped-def]
+    # Kept: rows inside the wards by point in polygon, or with an LSOA name
+    # "Peterborough ..."; on these files both rules pick the same rows.
+    years = _rows(
+        engine,
+        "SELECT month, COUNT(*), SUM(CASE WHEN ward_code IS NULL THEN 0 ELSE 1 END), "
+        "SUM(CASE WHEN category = 'Anti-social behaviour' THEN 1 ELSE 0 END) "
+        "FROM incident WHERE dataset_id = :d GROUP BY month",
+        d=STREET,
+    )
+    by_month = {pd.Timestamp(r[0]).date(): tuple(int(v) for v in r[1:]) for r in years}
+    assert len(by_month) == 24
+    for year, total, asb in ((2024, 27_143, 4_680), (2025, 27_771, 4_683)):
+        rows = [v for m, v in by_month.items() if m.year == year]
+        assert sum(v[0] for v in rows) == total
+        assert sum(v[1] for v in rows) == total  # every kept row is in a ward
+        assert sum(v[2] for v in rows) == asb
+    assert by_month[date(2024, 1, 1)][0] == 1_961
+    assert by_month[date(2024, 7, 1)][0] == 2_681
+    assert by_month[date(2025, 12, 1)][0] == 2_092
+    found = meta.datasets(engine, dataset_ids=[STREET]).iloc[0]
+    assert not found.is_demo
+    assert "54,914 kept" in found.notes and "LSOA name" in found.notes
+    assert found.row_count == 54_914
+    assert not _rows(
+        engine, "SELECT COUNT(*) FROM incident WHERE is_demo = :t", t=True
+    )[0][0]
+
+
+def test_lsoa_names_give_the_same_months_as_the_archive(engine) -> None:  # type: ignore[no-untyped-def]
+    # The README's counts are of LSOA names in the files; the stored LSOA codes of
+    # those names give the same totals.
+    import csv
+    import io
+    import zipfile
+
+    archive = PUBLIC / "police_uk_cambridgeshire_2024-01_to_2025-12.zip"
+    codes: set[str] = set()
+    with zipfile.ZipFile(archive) as files:
+        for name in files.namelist():
+            if name.endswith("-street.csv"):
+                text_ = files.read(name).decode("utf-8")
+                for row in csv.DictReader(io.StringIO(text_)):
+                    if row["LSOA name"].startswith("Peterborough "):
+                        codes.add(row["LSOA code"])
+    stored = _rows(
+        engine,
+        "SELECT lsoa_code, COUNT(*) FROM incident WHERE dataset_id = :d "
+        "GROUP BY lsoa_code",
+        d=STREET,
+    )
+    assert sum(n for code, n in stored if code in codes) == 27_143 + 27_771
