@@ -231,8 +231,15 @@ def quartile_history_figure(history: pd.DataFrame, *, area_name: str) -> FigureS
             history.quartile, history["rank"], history.n_ranked, strict=True
         )
     ]
+    # Ends labelled with quartile and rank; every demo point says DEMO on the mark.
     text = [
-        label if i in (0, len(history) - 1) else "" for i, label in enumerate(labels)
+        (label if i in (0, len(history) - 1) else "")
+        + (
+            (" DEMO" if i in (0, len(history) - 1) else "DEMO")
+            if demo is not None and bool(demo.iloc[i])
+            else ""
+        )
+        for i, label in enumerate(labels)
     ]
     figure.add_scatter(
         x=history.period_end,
@@ -556,7 +563,9 @@ def trend_figure(
     trend: pd.DataFrame, breaks: pd.DataFrame, *, demo_until: object | None
 ) -> FigureSpec:
     """Rolling 12-month rates by series, each line labelled with its latest value;
-    series breaks as vertical lines; demo periods shaded and labelled.
+    series breaks as vertical lines, with the 12 months after each shaded (periods
+    ending there mix the old and new rules); demo points open and labelled DEMO
+    (or, without an is_demo column, the periods up to ``demo_until`` shaded).
 
     ``trend`` columns: period_end, series, rate_per_1000. ``breaks`` columns:
     break_date, description."""
@@ -564,7 +573,10 @@ def trend_figure(
         return empty_figure("No periods to show for this choice.")
     figure = board_figure()
     shapes, notes = [], []
-    if demo_until is not None:
+    # With an is_demo column each demo point is marked DEMO itself (demo periods can
+    # lie between real ones); without it, a band shades the periods up to demo_until.
+    per_point = "is_demo" in trend.columns
+    if demo_until is not None and not per_point:
         shapes.append(band("x", trend.period_end.min(), demo_until, "#fff3cd"))
         notes.append(
             label(
@@ -584,14 +596,31 @@ def trend_figure(
             series, (OKABE_ITO["purple"], "dashdot", "x", 3)
         )
         part = part.sort_values("period_end")
+        demo = (
+            part.is_demo.astype(bool).to_numpy()
+            if per_point
+            else np.zeros(len(part), dtype=bool)
+        )
         figure.add_scatter(
             x=part.period_end,
             y=part.rate_per_1000,
-            mode="lines+markers",
+            mode="lines+markers+text" if demo.any() else "lines+markers",
             line={"color": colour, "dash": dash, "width": width},
-            marker={"symbol": symbol, "size": 10, "color": colour},
+            marker={
+                "symbol": [f"{symbol}-open" if d else symbol for d in demo]
+                if demo.any()
+                else symbol,
+                "size": 10,
+                "color": colour,
+            },
+            text=["DEMO" if d else "" for d in demo] if demo.any() else None,
+            textposition="bottom center",
+            textfont={"size": BASE_FONT_SIZE - 4, "color": "#7a4d00"},
             name=str(series),
-            hovertemplate="%{x|%b %Y}: %{y:.1f}<extra>" + str(series) + "</extra>",
+            customdata=["DEMO" if d else "real" for d in demo],
+            hovertemplate="%{x|%b %Y}: %{y:.1f} (%{customdata})<extra>"
+            + str(series)
+            + "</extra>",
         )
         last = part.iloc[-1]
         labels.append((str(series), last.period_end, float(last.rate_per_1000), colour))
@@ -610,9 +639,15 @@ def trend_figure(
     for item in breaks.itertuples():
         when = pd.Timestamp(item.break_date)
         shapes.append(rule("x", when, {"color": "#444", "dash": "dot", "width": 3}))
+        # A 12-month period ending in the year after the break mixes the old and the
+        # new rules: shade that year so a point in it is not read as "after".
+        shapes.append(
+            band("x", when, when + pd.DateOffset(years=1), "rgba(68,68,68,0.10)")
+        )
         notes.append(
             label(
-                "<b>Series break</b><br>" + f"{when:%B %Y}",
+                "<b>Series break</b><br>" + f"{when:%B %Y}<br>(shaded: 12 months<br>"
+                "mixing old and new rules)",
                 x=when,
                 y=0.02,
                 yref="paper",
@@ -624,6 +659,8 @@ def trend_figure(
             )
         )
     start = pd.Timestamp(trend.period_end.min()) - pd.Timedelta(days=20)
+    if len(breaks):
+        start = min(start, pd.Timestamp(min(breaks.break_date)) - pd.Timedelta(days=20))
     end = pd.Timestamp(trend.period_end.max())
     span = end - start
     tickvals, ticktext = period_ticks(trend.period_end)

@@ -255,10 +255,12 @@ def _shift_year(day: date, years: int) -> date:
 
 
 def incident_periods(months: pd.DataFrame) -> list[Period]:
-    """Periods from the months that hold records (columns month, is_demo): each real
-    month; the 12-month windows ending in the latest demo month and a year before
-    (where all 12 months exist); then every demo month, latest first. Each period
-    names the same period a year earlier when all of its months exist too."""
+    """Periods from the months that hold records (columns month, is_demo): the latest
+    real month first (what the page opens on); then the 12-month windows ending in
+    the latest real month and a year before it, where every month is real; then the
+    other real months, latest first; then the demo windows and months the same way.
+    Each period names the same period a year earlier when all of its months exist
+    too."""
     if months.empty:
         return []
     kinds = {
@@ -267,10 +269,10 @@ def incident_periods(months: pd.DataFrame) -> list[Period]:
     }
     present = set(kinds)
 
-    def covered(start: date, end: date) -> bool:
+    def covered(start: date, end: date, *, demo: bool | None = None) -> bool:
         month = start
         while month <= end:
-            if month not in present:
+            if month not in present or (demo is not None and kinds[month] != demo):
                 return False
             month = add_months(month, 1)
         return True
@@ -293,26 +295,33 @@ def incident_periods(months: pd.DataFrame) -> list[Period]:
             label,
         )
 
-    real = sorted(m for m, demo in kinds.items() if not demo)
+    def windows(latest: date, demo: bool) -> list[Period]:
+        found = []
+        for years_back in (0, 1):
+            end = _shift_year(latest, -years_back)
+            start = add_months(end, -11)
+            if covered(start, end, demo=demo):
+                found.append(
+                    Period(
+                        f"12m-{end:%Y-%m}",
+                        f"12 months to {end:%B %Y}" + (" (DEMO)" if demo else ""),
+                        start,
+                        end,
+                        demo,
+                    )
+                )
+        return found
+
+    real = sorted((m for m, demo in kinds.items() if not demo), reverse=True)
     demo = sorted((m for m, d in kinds.items() if d), reverse=True)
-    periods = [
+    real_months = [
         Period(f"{m:%Y-%m}", f"{m:%B %Y} (real police.uk month)", m, m, False)
         for m in real
     ]
+    periods = real_months[:1] + (windows(real[0], False) if real else [])
+    periods += real_months[1:]
     if demo:
-        for years_back in (0, 1):
-            end = _shift_year(demo[0], -years_back)
-            start = add_months(end, -11)
-            if covered(start, end):
-                periods.append(
-                    Period(
-                        f"12m-{end:%Y-%m}",
-                        f"12 months to {end:%B %Y} (DEMO)",
-                        start,
-                        end,
-                        True,
-                    )
-                )
+        periods += windows(demo[0], True)
         periods.extend(
             Period(f"{m:%Y-%m}", f"{m:%B %Y} (DEMO)", m, m, True) for m in demo
         )

@@ -1,8 +1,9 @@
 """Command line of the loader.
 
-``python -m data_access.load build [--database-url URL] [--no-demo]`` builds the
-whole database; ``python -m data_access.load KIND PATH... [--database-url URL]``
-imports real data of one kind into the live database (see IMPORT_KINDS);
+``python -m data_access.load build [--database-url URL] [--no-demo] [--demo-history]``
+builds the whole database; ``python -m data_access.load KIND PATH...
+[--database-url URL]`` imports real data of one kind into the live database (see
+IMPORT_KINDS);
 ``python -m data_access.load meeting DATE`` freezes what the board is shown at the
 meeting on DATE (see data_access.load.board).
 """
@@ -37,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     build.add_argument(
         "--no-demo", action="store_true", help="load real public data only"
+    )
+    build.add_argument(
+        "--demo-history",
+        action="store_true",
+        help="also generate DEMO recorded crime for the quarters between the real "
+        "years (off by default)",
     )
     for kind, help_text in IMPORT_KINDS.items():
         command = commands.add_parser(kind, help=help_text, description=help_text)
@@ -78,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_import(args, url)
     started = perf_counter()
     try:
-        report = build_database(url, with_demo=not args.no_demo)
+        report = build_database(
+            url, with_demo=not args.no_demo, demo_history=args.demo_history
+        )
     except (OSError, ValueError) as error:
         print(
             f"Build failed, the previous database is unchanged: {error}",

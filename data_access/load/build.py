@@ -12,11 +12,15 @@ from sqlalchemy import Connection, select
 from data_access import schema
 from data_access.load import similar
 from data_access.load.board import load_board_agendas
+from data_access.load.demo_crime import load_series_breaks
+from data_access.load.import_police import load_peterborough_street_files
 from data_access.load.incident_summary import refresh_incident_summary
 from data_access.load.public import (
+    WORKBOOK_COPY_NOTE,
     PublicFiles,
     load_areas,
     load_crime_table,
+    load_crime_workbook,
     load_deprivation,
     load_geography,
     load_offence_groups,
@@ -122,9 +126,14 @@ def build_database(
     partnership_dir: Path = PARTNERSHIP_DIR,
     demo_dir: Path = DEMO_DIR,
     with_demo: bool = True,
+    demo_history: bool = False,
     seed: int = DEMO_SEED,
 ) -> LoadReport:
-    """Build every table into a fresh database and swap it in; return the report."""
+    """Build every table into a fresh database and swap it in; return the report.
+
+    Recorded crime by CSP is real for three years (years ending June 2023, 2024 and
+    2025). ``demo_history`` adds the demo quarterly periods between them (and demo
+    street records for the months police.uk has no file for), flagged DEMO."""
     files = PublicFiles(public_dir)
     loaded_at = datetime.now(UTC).replace(microsecond=0)
     with atomic_build(url) as conn:
@@ -136,12 +145,17 @@ def build_database(
         load_csew_force(conn, recorder, public_dir)
         load_flytipping(conn, recorder, public_dir / FLYTIPPING_FILE)
         load_ward_population(conn, recorder, files)
+        load_crime_workbook(
+            conn, recorder, files.crime_workbook, note=WORKBOOK_COPY_NOTE
+        )
         crime = load_crime_table(conn, recorder, files.crime_table)
+        load_series_breaks(conn, recorder)
         load_deprivation(conn, recorder, files)
         wards = load_geography(
             conn, recorder, files, partnership_dir / "ward_sectors.csv"
         )
         load_police_uk(conn, recorder, files.police_uk, wards)
+        load_peterborough_street_files(conn, recorder, files.police_uk_zip)
         load_most_similar_groups(conn, recorder)
         load_board_agendas(conn, recorder, partnership_dir / "board_agendas.csv")
         if with_demo:
@@ -155,6 +169,7 @@ def build_database(
                 wards=wards,
                 partnership_dir=partnership_dir,
                 demo_dir=demo_dir,
+                history=demo_history,
             )
         refresh_incident_summary(conn)
     return recorder.report

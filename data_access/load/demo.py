@@ -24,10 +24,16 @@ def load_demo(
     wards: WardGeometry,
     partnership_dir: Path,
     demo_dir: Path,
+    history: bool = False,
 ) -> None:
     """Write every demo dataset after the real data has been loaded."""
     load_demo_crime(
-        conn, recorder, seed=seed, latest_crime_period=latest_crime_period, wards=wards
+        conn,
+        recorder,
+        seed=seed,
+        latest_crime_period=latest_crime_period,
+        wards=wards,
+        history=history,
     )
     load_demo_partnership(
         conn,

@@ -5,17 +5,18 @@ Office Counting Rules series break (``series_breaks``) and the CSEW national
 headline figures (``csew_national_reference``). The demo data is built from the
 real data already in the database so its magnitudes are real:
 
-* ``demo_crime_history``: the 12 quarterly 12-month periods before the real latest
-  period, for every area of the real ONS table. A monthly series is generated per
-  area and leaf offence: the real latest 12 months are split into months, earlier
-  months follow a national trend per offence, a small per-area trend and Poisson
-  noise. Each period is the sum of its 12 months, and every parent group is the
-  sum of its children, so the offence tree always adds up and consecutive periods
-  share 9 of their 12 months, as real rolling 12-month figures do.
-* ``demo_incidents_police``: police.uk-style crime and ASB for Peterborough, 24
-  months. Monthly crime counts by category are Peterborough's demo monthly series
-  above (so the 12 months to the real latest period add up to the real count).
-  Wards, points and outcomes are drawn from the real police.uk file.
+* ``demo_crime_history`` (only with ``build --demo-history``): the quarterly
+  12-month periods of the three years before the real latest period that no real
+  table covers (the real years ending June 2023 and 2024 are never replaced), for
+  every area of the real ONS table. A monthly series is generated per area and
+  leaf offence: the real latest 12 months are split into months, earlier months
+  follow a national trend per offence, a small per-area trend and Poisson noise.
+  Each period is the sum of its 12 months, and every parent group is the sum of
+  its children, so the offence tree always adds up.
+* ``demo_incidents_police`` (only with ``--demo-history``): police.uk-style crime
+  and ASB for Peterborough in the months of that series with no real police.uk
+  file. Monthly crime counts by category come from Peterborough's demo series.
+  Wards, points and outcomes are drawn from the real August 2019 police.uk file.
 * ``demo_operational``: the partnership's own records (fly-tipping, parking,
   fire, resident reports, penalty notices, council ASB cases), 24 months.
 * ``demo_local_survey``: a six-monthly residents' survey by sector and ward.
@@ -638,18 +639,26 @@ def load_crime_history(
 ) -> CrimeHistory:
     """Write ``demo_crime_history``; return the monthly series for later datasets."""
     areas, months, monthly = _generate_history(conn, seed, latest)
-    ends = _period_ends(latest)
+    rc = schema.recorded_crime
+    real_ends = {
+        end
+        for (end,) in conn.execute(
+            select(rc.c.period_end).where(rc.c.is_demo.is_(False)).distinct()
+        )
+    }
+    # Real periods are never replaced: demo only fills the quarters between them.
+    ends = [end for end in _period_ends(latest) if end not in real_ends]
     first_start = add_months(month_start(ends[0]), -11)
     info = _info(
         "demo_crime_history",
-        "Police recorded crime by CSP, 12 quarterly periods before the real latest "
-        "period (DEMO)",
+        f"Police recorded crime by CSP, {len(ends)} quarterly periods between the real "
+        "years (DEMO)",
         first_start,
         ends[-1],
         f"12 months to {ends[0]:%B %Y} … 12 months to {ends[-1]:%B %Y}, quarterly",
         description=(
-            "Demo back-series for every CSP and unassigned row of the real ONS table. "
-            "The real latest period is not changed."
+            "Demo back-series for every CSP and unassigned row of the real ONS table, "
+            "only with `build --demo-history`. The real periods are not changed."
         ),
         notes=(
             "Generated backwards from the real latest period: each leaf offence is "
@@ -808,8 +817,11 @@ def load_police_incidents(
     seed: int,
     history: CrimeHistory,
     wards: WardGeometry,
+    *,
+    real_months: frozenset[date] = frozenset(),
 ) -> int:
-    """Write ``demo_incidents_police``: police.uk-style crime and ASB, 24 months."""
+    """Write ``demo_incidents_police``: police.uk-style crime and ASB for the 24
+    months of the demo series, except the months police.uk has real files for."""
     rng = np.random.default_rng(seed + _SEED_POLICE)
     inc = schema.incident
     result = conn.execute(
@@ -896,7 +908,7 @@ def load_police_incidents(
         mix = counts + 5.0 * all_crime_mix  # smooth small categories
         for index, month in enumerate(months):
             total = int(monthly_by_category[category][index])
-            if total == 0:
+            if total == 0 or month in real_months:
                 continue
             weights = mix * np.exp(-drift * years_back[index])
             per_ward = _allocate(rng, total, weights)
@@ -1408,11 +1420,25 @@ def load_demo_crime(
     seed: int,
     latest_crime_period: date,
     wards: WardGeometry,
+    history: bool = False,
 ) -> None:
-    """Write the demo crime history, incidents and surveys (and two real references)."""
-    history = load_crime_history(conn, recorder, seed, latest_crime_period)
-    load_series_breaks(conn, recorder)
-    load_police_incidents(conn, recorder, seed, history, wards)
+    """Write the demo operational records and surveys (and the real CSEW reference);
+    with ``history``, the demo crime history between the real years and demo street
+    records for the months with no real police.uk file as well."""
+    if history:
+        series = load_crime_history(conn, recorder, seed, latest_crime_period)
+        inc = schema.incident
+        real_months = frozenset(
+            pd.Timestamp(month).date()
+            for (month,) in conn.execute(
+                select(inc.c.month)
+                .where(inc.c.source_system == "police.uk", inc.c.is_demo.is_(False))
+                .distinct()
+            )
+        )
+        load_police_incidents(
+            conn, recorder, seed, series, wards, real_months=real_months
+        )
     load_operational(conn, recorder, seed, latest_crime_period, wards)
     load_survey_questions(conn)
     load_local_survey(conn, recorder, seed, latest_crime_period, wards)

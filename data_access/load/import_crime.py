@@ -6,10 +6,14 @@
   published up to 2024: a workbook (xlsx) or one table saved as CSV. Sheets are
   found by what they hold, not by their names, which change between releases:
   a counts table has a 'Police Force Area code' header row and a title naming
-  'year ending <Month> <Year>'; a title with 'rate' or 'per 1,000' marks the rates
-  table (C5 in recent editions), which is used to check the counts against the
-  population table; '% change' tables are skipped. Two candidate counts tables
-  stop the import with their names (choose one with --sheet).
+  'year ending <Month> <Year>'; a title with 'rate' or 'per 1,000' marks a rates
+  table, which is used to check the counts of the same period against the
+  population table; '% change' tables, lists of authorities (no 'code' header) and
+  force-level tables are skipped. Every counts table of a workbook is loaded, one
+  dataset per period (the "Police force area data tables" hold two years: C2 and
+  C5); two counts tables for the same period stop the import with their names
+  (choose one with --sheet). A workbook with no counts table is refused in one
+  sentence naming it.
 * the Home Office "Police recorded crime and outcomes open data tables" at CSP
   level: one row per financial quarter, CSP and offence code with the number of
   offences. Each row's offence code goes to an ONS offence group through the
@@ -51,10 +55,12 @@ from data_access.load.importing import (
     row_message,
 )
 from data_access.load.ons_crime import (
+    CrimeTable,
     CrimeTableError,
     check_force_totals,
     find_title,
     parse_crime_rows,
+    period_end_from_title,
 )
 from data_access.load.writer import DatasetInfo
 from domain.offences import LEAF_OFFENCE_CODES, OFFENCE_GROUPS
@@ -74,6 +80,8 @@ POPULATION_CODES = (
     "W92",
     "E12",
 )
+# Blank, or a suppression marker such as [x], [z], [c] or [u1]: no rate given.
+_MARKER = re.compile(r"|\[[a-z]\d*\]", re.IGNORECASE)
 
 # Home Office offence subgroups (open data tables) -> ONS offence group.
 HO_SUBGROUPS: dict[str, str | None] = {
@@ -289,7 +297,7 @@ def _ons_rates(rows: list[list[str]], name: str) -> dict[str, float]:
         try:
             rates[row[csp].strip()] = float(row[total].replace(",", ""))
         except ValueError:
-            if row[total].strip() not in ("", "[x]", "[z]", "[c]"):
+            if not _MARKER.fullmatch(row[total].strip()):
                 raise ImportFailure(
                     row_message(
                         name,
@@ -338,6 +346,36 @@ def _check_rates(
     )
 
 
+def counts_sheets(
+    path: Path,
+    tables: dict[str, list[list[str]]],
+    kinds: SheetKinds,
+    sheet: str | None,
+) -> list[str]:
+    """The counts tables to load: the named sheet, or every counts table of the file."""
+    if sheet is not None:
+        if sheet not in tables:
+            raise ImportFailure(
+                f"{path.name}: no sheet named {sheet!r}; the sheets are: "
+                + ", ".join(tables)
+            )
+        return [sheet]
+    if not kinds.counts:
+        raise ImportFailure(
+            f"{path.name} holds no table of recorded crime counts by Community Safety "
+            "Partnership (a sheet whose title names 'year ending <Month> <Year>' above "
+            "a header row starting 'Police Force Area code'), so nothing was imported"
+        )
+    return list(kinds.counts)
+
+
+def _period_of(rows: list[list[str]]) -> date | None:
+    try:
+        return period_end_from_title(find_title(rows))
+    except CrimeTableError:
+        return None
+
+
 def _load_ons(
     conn: Connection,
     path: Path,
@@ -346,40 +384,44 @@ def _load_ons(
     sheet: str | None,
     summary: ImportSummary,
 ) -> list[date]:
-    if sheet is not None:
-        if sheet not in tables:
+    """Load every counts table of the file (or the one named), one dataset each."""
+    chosen = counts_sheets(path, tables, kinds, sheet)
+    parsed = []
+    for name in chosen:
+        where = path.name if name == path.name else f"{path.name}, sheet '{name}'"
+        try:
+            parsed.append((where, parse_crime_rows(tables[name], where)))
+        except CrimeTableError as error:
+            raise ImportFailure(str(error)) from None
+    by_period: dict[date, list[str]] = defaultdict(list)
+    for name, (_, table) in zip(chosen, parsed, strict=True):
+        by_period[table.period_end].append(name)
+    for end, names in by_period.items():
+        if len(names) > 1:
             raise ImportFailure(
-                f"{path.name}: no sheet named {sheet!r}; the sheets are: "
-                + ", ".join(tables)
+                f"{path.name}: more than one sheet looks like a counts table for the "
+                f"year ending {end:%B %Y}: {', '.join(names)}; choose one with "
+                "--sheet NAME"
             )
-        counts_sheet = sheet
-    elif len(kinds.counts) == 1:
-        counts_sheet = kinds.counts[0]
-    elif not kinds.counts:
-        raise ImportFailure(
-            f"{path.name}: no recorded-crime counts table found. Looked in the sheets "
-            f"{', '.join(tables)} for a header row starting 'Police Force Area code' "
-            "under a title naming 'year ending <Month> <Year>'"
-            + (
-                f" (rates tables found: {', '.join(kinds.rates)})"
-                if kinds.rates
-                else ""
-            )
+    rates_by_period = {_period_of(tables[name]): name for name in kinds.rates}
+    ends = []
+    for where, table in parsed:
+        rates_sheet = rates_by_period.get(table.period_end)
+        ends.append(
+            _load_ons_table(conn, path, where, table, tables, rates_sheet, summary)
         )
-    else:
-        raise ImportFailure(
-            f"{path.name}: more than one sheet looks like a counts table: "
-            f"{', '.join(kinds.counts)}; choose one with --sheet NAME"
-        )
-    where = (
-        path.name
-        if counts_sheet == path.name
-        else f"{path.name}, sheet '{counts_sheet}'"
-    )
-    try:
-        table = parse_crime_rows(tables[counts_sheet], where)
-    except CrimeTableError as error:
-        raise ImportFailure(str(error)) from None
+    return ends
+
+
+def _load_ons_table(
+    conn: Connection,
+    path: Path,
+    where: str,
+    table: CrimeTable,
+    tables: dict[str, list[list[str]]],
+    rates_sheet: str | None,
+    summary: ImportSummary,
+) -> date:
     problems = check_force_totals(table)
     if problems:
         raise ImportFailure(
@@ -397,10 +439,8 @@ def _load_ons(
         )
     end = table.period_end
     notes = [f"Counts from {where}."]
-    if kinds.rates:
-        rates = _ons_rates(
-            tables[kinds.rates[0]], f"{path.name}, sheet '{kinds.rates[0]}'"
-        )
+    if rates_sheet is not None:
+        rates = _ons_rates(tables[rates_sheet], f"{path.name}, sheet '{rates_sheet}'")
         notes.append(_check_rates(conn, table.counts, rates, end))
     dataset_id = f"ons_crime_csp_{end:%Y_%m}"
     start = date(end.year - 1 + end.month // 12, end.month % 12 + 1, 1)
@@ -467,7 +507,7 @@ def _load_ons(
     summary.dataset_ids.append(dataset_id)
     summary.rows += len(records)
     summary.notes += notes[1:]
-    return [end]
+    return end
 
 
 def summary_time(summary: ImportSummary):  # type: ignore[no-untyped-def]

@@ -15,11 +15,16 @@ from pathlib import Path
 
 from shapely import STRtree
 from shapely.geometry import Point, shape
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from data_access import schema
 from data_access.load.import_crime import POPULATION_CODES
-from data_access.load.ons_crime import CrimeTable, check_force_totals, parse_crime_table
+from data_access.load.ons_crime import (
+    CrimeTable,
+    check_force_totals,
+    parse_crime_rows,
+    parse_crime_table,
+)
 from data_access.load.writer import DatasetInfo, DatasetRecorder, insert_rows
 from domain.areas import PETERBOROUGH_LAD, SECTOR_NAMES
 from domain.offences import OFFENCE_GROUPS
@@ -61,6 +66,16 @@ class PublicFiles:
     @property
     def crime_table(self) -> Path:
         return self.folder / "crime_csp_ye_jun2025_table_c2.csv"
+
+    @property
+    def crime_workbook(self) -> Path:
+        """ONS Police force area data tables, year ending June 2024 (C2 and C5)."""
+        return self.folder / "ons_pfa_tables_ye_jun2024.xlsx"
+
+    @property
+    def police_uk_zip(self) -> Path:
+        """police.uk street-level files, Cambridgeshire, January 2024 to December 2025."""
+        return self.folder / "police_uk_cambridgeshire_2024-01_to_2025-12.zip"
 
     @property
     def lookup(self) -> Path:
@@ -362,18 +377,63 @@ def load_ward_population(
 def load_crime_table(
     conn: Connection, recorder: DatasetRecorder, path: Path
 ) -> CrimeTable:
-    """One ONS Table C2 release: counts by CSP and offence group, real data."""
+    """One ONS Table C2 release saved as CSV: counts by CSP and offence group."""
     table = parse_crime_table(path)
+    _write_crime_table(conn, recorder, table, path, sheet="Table C2")
+    return table
+
+
+# The workbook of README section 9 is a copy of the ONS file from a public repository:
+# its cell values are the ONS figures, its bytes are not the official download.
+WORKBOOK_COPY_NOTE = (
+    "The workbook is a copy of the ONS file taken from a public repository and re-saved "
+    "after the release: its cell values are the ONS figures, but the file's bytes are "
+    "not the official download."
+)
+
+
+def load_crime_workbook(
+    conn: Connection, recorder: DatasetRecorder, path: Path, *, note: str = ""
+) -> list[CrimeTable]:
+    """Every CSP counts table of an ONS "Police force area data tables" workbook (C2
+    and C5 of the June 2024 edition: two years), one dataset per period."""
+    from data_access.load.import_crime import classify, read_tables
+
+    tables = read_tables(path)
+    sheets = classify(tables).counts
+    if not sheets:
+        raise ValueError(
+            f"{path.name} holds no table of recorded crime counts by Community Safety "
+            "Partnership"
+        )
+    loaded = []
+    for sheet in sheets:
+        table = parse_crime_rows(tables[sheet], f"{path.name}, sheet '{sheet}'")
+        _write_crime_table(conn, recorder, table, path, sheet=sheet.strip(), note=note)
+        loaded.append(table)
+    return loaded
+
+
+def _write_crime_table(
+    conn: Connection,
+    recorder: DatasetRecorder,
+    table: CrimeTable,
+    path: Path,
+    *,
+    sheet: str,
+    note: str = "",
+) -> None:
+    """Write one counts table as the dataset ons_crime_csp_YYYY_MM (real data)."""
     problems = check_force_totals(table)
     if problems:
-        raise ValueError(f"{path.name}: " + "; ".join(problems))
+        raise ValueError(f"{path.name}, {sheet}: " + "; ".join(problems))
     end = table.period_end
     info = DatasetInfo(
         dataset_id=f"ons_crime_csp_{end:%Y_%m}",
         publisher="Office for National Statistics",
         title=f"Police recorded crime by Community Safety Partnership, year ending {end:%B %Y}",
         source=(
-            "ONS, Police force area data tables, Table C2 (police recorded crime from "
+            f"ONS, Police force area data tables, {sheet} (police recorded crime from "
             "the Home Office)"
         ),
         licence=OGL,
@@ -390,8 +450,24 @@ def load_crime_table(
         is_demo=False,
         source_file=path,
         description=table.title,
-        notes="Fraud is excluded. British Transport Police offences are not in this table.",
+        notes=" ".join(
+            part
+            for part in (
+                "Fraud is excluded. British Transport Police offences are not in this "
+                "table.",
+                note,
+            )
+            if part
+        ),
     )
+    known = {
+        code
+        for (code,) in conn.execute(
+            select(schema.area.c.area_code).where(
+                schema.area.c.area_kind == "unassigned"
+            )
+        )
+    }
     with recorder.dataset(info) as counter:
         unassigned = table.counts[
             table.counts.area_kind == "unassigned"
@@ -411,6 +487,7 @@ def load_crime_table(
                     "dataset_id": info.dataset_id,
                 }
                 for row in unassigned.itertuples()
+                if row.area_code not in known
             ),
         )
         counter[0] = insert_rows(
@@ -430,7 +507,6 @@ def load_crime_table(
                 for row in table.counts.itertuples()
             ),
         )
-    return table
 
 
 def load_deprivation(

@@ -90,14 +90,14 @@ def test_missing_chromium_is_a_plain_error() -> None:
 def test_meeting_snapshot_keeps_figures_after_data_changes(
     copied_url: str, capsys
 ) -> None:  # type: ignore[no-untyped-def]
-    assert loader_main(["meeting", "2025-03-11", "--database-url", copied_url]) == 0
-    assert "Recorded meeting pes-board-2025-03" in capsys.readouterr().out
+    assert loader_main(["meeting", "2024-09-10", "--database-url", copied_url]) == 0
+    assert "Recorded meeting pes-board-2024-09" in capsys.readouterr().out
     reader = make_readonly_engine(copied_url, timeout_seconds=30)
-    frozen = resolve_board(reader, meeting="2025-03-11")
+    frozen = resolve_board(reader, meeting="2024-09-10")
     assert frozen.is_snapshot
-    assert frozen.cover["heading"] == "As presented to the Board on 11 March 2025"
+    assert frozen.cover["heading"] == "As presented to the Board on 10 September 2024"
     quartile = next(s for s in frozen.slides if s["view"] == "quartile")
-    assert quartile["period_end"] == "2024-12-31"
+    assert quartile["period_end"] == "2024-06-30"
     shown = quartile["headline"][0]["value"]
     reader.dispose()
 
@@ -107,17 +107,17 @@ def test_meeting_snapshot_keeps_figures_after_data_changes(
         conn.execute(
             text(
                 "UPDATE recorded_crime SET offence_count = offence_count * 2 "
-                "WHERE area_code = 'E22000017' AND period_end = '2024-12-31'"
+                "WHERE area_code = 'E22000017' AND period_end = '2024-06-30'"
             )
         )
     writer.dispose()
     reader = make_readonly_engine(copied_url, timeout_seconds=30)
-    again = resolve_board(reader, meeting="pes-board-2025-03")
+    again = resolve_board(reader, meeting="pes-board-2024-09")
     assert (
         next(s for s in again.slides if s["view"] == "quartile")["headline"][0]["value"]
         == shown
     )
-    recomputed = resolve_board(reader, agenda="quartile:period=2024-12-31")
+    recomputed = resolve_board(reader, agenda="quartile:period=2024-06-30")
     assert recomputed.slides[0]["headline"][0]["value"] != shown
     reader.dispose()
 

@@ -36,20 +36,22 @@ def test_clicking_a_ward_opens_its_panel(
     page: Page, live_server: str, screenshots_dir: Path
 ) -> None:
     requests = open_maps(page, live_server + "/sectors")
+    # The page opens on the latest real police.uk month.
+    expect(page.locator("#maps-legend")).to_contain_text("December 2025")
     expect(page.locator("#maps-legend")).to_contain_text("Recorded crime")
-    expect(page.locator("#maps-legend")).to_contain_text("1.5 to under")
+    expect(page.locator("#maps-legend")).to_contain_text("2.5 to under")
     expect(page.locator(PANEL)).to_contain_text("No ward selected")
     # Labels sit at a point inside each ward and let clicks through to the ward.
-    label = page.locator(".pes-map-label", has_text="28.5")
+    label = page.locator(".pes-map-label", has_text="23.3")
     box = label.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.locator(PANEL)).to_contain_text("Central", timeout=10_000)
     expect(page.locator(PANEL)).to_contain_text("Eastern sector")
-    expect(page.locator(PANEL)).to_contain_text("407 incidents ÷ 14,258 residents")
+    expect(page.locator(PANEL)).to_contain_text("340 incidents ÷ 14,617 residents")
     expect(page.locator(PANEL)).to_contain_text("Top categories in this ward")
     expect(page).to_have_url(
-        live_server + "/sectors?measure=crime-all&period=2019-08&ward=E05010807"
+        live_server + "/sectors?measure=crime-all&period=2025-12&ward=E05010807"
     )
     expect(page.locator("#maps-sector-cards")).to_contain_text("Northern sector")
     expect(page.locator("#maps-mapping-note")).to_contain_text("DEFAULT")

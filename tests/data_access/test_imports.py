@@ -349,14 +349,22 @@ def _bad_crime(tmp: Path) -> dict[str, tuple[list[str], str]]:
     book.save(path)
     cases["xlsx_renamed_sheets_no_table"] = (
         ["ons-csp", str(path)],
-        "no recorded-crime counts table found. Looked in the sheets Sheet renamed, Another",
+        "renamed.xlsx holds no table of recorded crime counts by Community Safety "
+        "Partnership",
+    )
+    # The ONS workbook of the year ending March 2019 is force level only.
+    cases["xlsx_force_level_only"] = (
+        ["ons-csp", str(PUBLIC / "ons_pfa_tables_ye_mar2019.xlsx")],
+        "ons_pfa_tables_ye_mar2019.xlsx holds no table of recorded crime counts by "
+        "Community Safety Partnership",
     )
     two = write_ons_workbook(
         tmp / "two.xlsx", counts_sheets=("Table C2", "Copy of C2"), with_rates=False
     )
     cases["xlsx_two_counts_tables"] = (
         ["ons-csp", str(two)],
-        "more than one sheet looks like a counts table: Table C2, Copy of C2",
+        "more than one sheet looks like a counts table for the year ending June "
+        "2025: Table C2, Copy of C2",
     )
     fake = tmp / "fake.xlsx"
     fake.write_bytes(b"PK\x03\x04 this is not really a workbook")
@@ -445,6 +453,7 @@ def all_bad_cases(tmp: Path) -> dict[str, tuple[list[str], str]]:
 
 
 BAD_CASE_NAMES = [
+    "xlsx_force_level_only",
     "kpi_bad_updated_at",
     "corrupt_zip",
     "duplicate_row",
@@ -686,6 +695,53 @@ def test_ons_workbook_with_renamed_sheets_loads_and_removes_the_demo_flag(
         (published.area_code == "E22000017") & (published.offence_code == "total")
     ]
     assert total == [(int(expected.offence_count.iloc[0]),)]
+
+
+def test_ons_pfa_workbook_loads_both_csp_years_in_one_command(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = query(
+        db,
+        "SELECT count(*) FROM recorded_crime WHERE period_end = :d",
+        d=date(2023, 6, 30),
+    )
+    path = PUBLIC / "ons_pfa_tables_ye_jun2024.xlsx"
+    code, out, err = run(capsys, "ons-csp", str(path), "--database-url", db)
+    assert code == 0, err
+    # C2 (year ending June 2024) and C5 (June 2023); C4's [u1] markers are no rates.
+    assert "ons_crime_csp_2024_06" in out and "ons_crime_csp_2023_06" in out
+    assert "Published rates checked" in out
+    totals = query(
+        db,
+        "SELECT period_end, offence_count FROM recorded_crime WHERE area_code = "
+        "'E22000017' AND offence_code = 'total' ORDER BY period_end",
+    )
+    assert [row[1] for row in totals] == [24_808, 22_582, 23_061]
+    after = query(
+        db,
+        "SELECT count(*) FROM recorded_crime WHERE period_end = :d",
+        d=date(2023, 6, 30),
+    )
+    assert after == before == [(8165,)]
+    code, out, err = run(
+        capsys, "ons-csp", str(path), "--sheet", "Table C5", "--database-url", db
+    )
+    assert code == 0, err
+    assert "ons_crime_csp_2023_06" in out and "ons_crime_csp_2024_06" not in out
+
+
+def test_workbook_without_csp_counts_is_refused_in_one_sentence(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = state(db)
+    path = PUBLIC / "ons_pfa_tables_ye_mar2019.xlsx"
+    code, out, err = run(capsys, "ons-csp", str(path), "--database-url", db)
+    assert code == 1
+    message = err.strip().removeprefix("Import failed, nothing was changed: ")
+    assert message.startswith("ons_pfa_tables_ye_mar2019.xlsx holds no table")
+    assert "\n" not in message and ". " not in message
+    assert message.endswith("so nothing was imported")
+    assert state(db) == before
 
 
 def test_home_office_quarters_make_rolling_twelve_month_counts(

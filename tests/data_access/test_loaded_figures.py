@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import pandas as pd
 import pytest
+from sqlalchemy import text
 
 from dashboard.metrics.headline import crime_headline
 from data_access.engine import make_readonly_engine
+from data_access.load.import_crime import read_tables
+from data_access.load.ons_crime import parse_crime_rows, parse_crime_table
 from data_access.queries import crime, meta
 from data_access.queries.crime import UnknownChoiceError
 
@@ -114,3 +119,163 @@ def test_peterborough_population_mid_2015_to_2020_is_loaded_from_mye4(engine) ->
     ]
     # Pre-census years are loaded, yet the latest periods still take mid-2023.
     assert 2020 in crime.population_years(engine)
+
+
+# ------------------------------------------------- three real CSP years (README 6a, 9)
+
+PUBLIC = Path(__file__).resolve().parents[2] / "data" / "public"
+YEARS = (date(2023, 6, 30), date(2024, 6, 30), date(2025, 6, 30))
+
+
+def _rows(engine, sql: str, **params: object) -> list[tuple]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(sql), params)]
+
+
+def test_three_real_years_of_peterborough_csp_counts(engine) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows(
+        engine,
+        "SELECT period_end, offence_count, is_demo FROM recorded_crime "
+        "WHERE area_code = 'E22000017' AND offence_code = 'total' ORDER BY period_end",
+    )
+    assert [(pd.Timestamp(r[0]).date(), r[1]) for r in rows] == list(
+        zip(YEARS, (24_808, 22_582, 23_061), strict=True)
+    )
+    assert not any(bool(r[2]) for r in rows)
+    periods = _rows(engine, "SELECT DISTINCT period_end FROM recorded_crime")
+    assert sorted(pd.Timestamp(p[0]).date() for p in periods) == list(YEARS)
+
+
+def test_year_ending_june_2024_by_offence_group(engine) -> None:  # type: ignore[no-untyped-def]
+    counts = dict(
+        _rows(
+            engine,
+            "SELECT offence_code, offence_count FROM recorded_crime "
+            "WHERE area_code = 'E22000017' AND period_end = :d",
+            d=date(2024, 6, 30),
+        )
+    )
+    assert {
+        code: counts[code]
+        for code in (
+            "violence_against_the_person",
+            "sexual_offences",
+            "robbery",
+            "theft_offences",
+            "burglary",
+            "shoplifting",
+            "criminal_damage_and_arson",
+            "drug_offences",
+            "possession_of_weapons_offences",
+            "public_order_offences",
+        )
+    } == {
+        "violence_against_the_person": 8_918,
+        "sexual_offences": 841,
+        "robbery": 271,
+        "theft_offences": 6_514,
+        "burglary": 861,
+        "shoplifting": 2_099,
+        "criminal_damage_and_arson": 2_211,
+        "drug_offences": 713,
+        "possession_of_weapons_offences": 313,
+        "public_order_offences": 2_257,
+    }
+
+
+def test_each_force_adds_up_to_its_published_total_in_every_year(engine) -> None:  # type: ignore[no-untyped-def]
+    tables = read_tables(PUBLIC / "ons_pfa_tables_ye_jun2024.xlsx")
+    published = [
+        parse_crime_rows(tables[sheet], sheet) for sheet in ("Table C2", "Table C5")
+    ]
+    published.append(parse_crime_table(PUBLIC / "crime_csp_ye_jun2025_table_c2.csv"))
+    for table in published:
+        stored = dict(
+            _rows(
+                engine,
+                "SELECT pfa_code, SUM(offence_count) FROM recorded_crime "
+                "WHERE offence_code = 'total' AND period_end = :d GROUP BY pfa_code",
+                d=table.period_end,
+            )
+        )
+        totals = table.force_totals[table.force_totals.offence_code == "total"]
+        assert len(totals) >= 42
+        for row in totals.itertuples():
+            # Gwent and South Wales are published 1 apart from their rows' sum.
+            assert abs(int(stored[row.pfa_code]) - int(row.offence_count)) <= 1, (
+                table.period_end,
+                row.pfa_name,
+            )
+
+
+def test_each_real_year_is_its_own_dataset_with_the_ons_attribution(engine) -> None:  # type: ignore[no-untyped-def]
+    ids = [f"ons_crime_csp_{end:%Y_%m}" for end in YEARS]
+    found = meta.datasets(engine, dataset_ids=ids).set_index("dataset_id")
+    assert sorted(found.index) == sorted(ids)
+    assert not found.is_demo.any()
+    for dataset_id in ids:
+        assert "Office for National Statistics" in found.attribution[dataset_id]
+        assert "Open Government Licence v3.0" in found.attribution[dataset_id]
+    for dataset_id in ids[:2]:
+        assert found.source_file[dataset_id] == "ons_pfa_tables_ye_jun2024.xlsx"
+        assert "values are the ONS figures" in found.notes[dataset_id]
+    assert found.period_start["ons_crime_csp_2023_06"] == date(2022, 7, 1)
+
+
+# ------------------------------------------ 24 real police.uk months (README section 11)
+
+STREET = "police_uk_2024_01_to_2025_12"
+
+
+def test_police_uk_months_hold_peterborough_rows_by_both_rules(engine) -> None:  # type: ignore[no-untyped-def]
+    # Kept: rows inside the wards by point in polygon, or with an LSOA name
+    # "Peterborough ..."; on these files both rules pick the same rows.
+    years = _rows(
+        engine,
+        "SELECT month, COUNT(*), SUM(CASE WHEN ward_code IS NULL THEN 0 ELSE 1 END), "
+        "SUM(CASE WHEN category = 'Anti-social behaviour' THEN 1 ELSE 0 END) "
+        "FROM incident WHERE dataset_id = :d GROUP BY month",
+        d=STREET,
+    )
+    by_month = {pd.Timestamp(r[0]).date(): tuple(int(v) for v in r[1:]) for r in years}
+    assert len(by_month) == 24
+    for year, total, asb in ((2024, 27_143, 4_680), (2025, 27_771, 4_683)):
+        rows = [v for m, v in by_month.items() if m.year == year]
+        assert sum(v[0] for v in rows) == total
+        assert sum(v[1] for v in rows) == total  # every kept row is in a ward
+        assert sum(v[2] for v in rows) == asb
+    assert by_month[date(2024, 1, 1)][0] == 1_961
+    assert by_month[date(2024, 7, 1)][0] == 2_681
+    assert by_month[date(2025, 12, 1)][0] == 2_092
+    found = meta.datasets(engine, dataset_ids=[STREET]).iloc[0]
+    assert not found.is_demo
+    assert "54,914 kept" in found.notes and "LSOA name" in found.notes
+    assert found.row_count == 54_914
+    assert not _rows(
+        engine, "SELECT COUNT(*) FROM incident WHERE is_demo = :t", t=True
+    )[0][0]
+
+
+def test_lsoa_names_give_the_same_months_as_the_archive(engine) -> None:  # type: ignore[no-untyped-def]
+    # The README's counts are of LSOA names in the files; the stored LSOA codes of
+    # those names give the same totals.
+    import csv
+    import io
+    import zipfile
+
+    archive = PUBLIC / "police_uk_cambridgeshire_2024-01_to_2025-12.zip"
+    codes: set[str] = set()
+    with zipfile.ZipFile(archive) as files:
+        for name in files.namelist():
+            if name.endswith("-street.csv"):
+                text_ = files.read(name).decode("utf-8")
+                for row in csv.DictReader(io.StringIO(text_)):
+                    if row["LSOA name"].startswith("Peterborough "):
+                        codes.add(row["LSOA code"])
+    stored = _rows(
+        engine,
+        "SELECT lsoa_code, COUNT(*) FROM incident WHERE dataset_id = :d "
+        "GROUP BY lsoa_code",
+        d=STREET,
+    )
+    assert sum(n for code, n in stored if code in codes) == 27_143 + 27_771

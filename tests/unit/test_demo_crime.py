@@ -1,7 +1,11 @@
 """The demo crime history, incidents and surveys (data_access.load.demo_crime).
 
-Each test database holds the real public data, loaded by the functions the build
-uses, and then only ``load_demo_crime`` (not the partnership demo data).
+Each test database holds the real public data of the June 2025 table and the 2019
+police.uk file, loaded by the functions the build uses, and then only
+``load_demo_crime`` with the opt-in history (not the partnership demo data), so
+the whole demo series is written; with the real years and months of the default
+build loaded, the demo fills only what they leave (tested in
+tests/data_access/test_loaded_figures.py).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from data_access.load.build import (
     PUBLIC_DIR,
     load_most_similar_groups,
 )
-from data_access.load.demo_crime import load_demo_crime
+from data_access.load.demo_crime import load_demo_crime, load_series_breaks
 from data_access.load.ons_crime import parse_crime_table
 from data_access.load.public import WardGeometry
 from data_access.load.writer import DatasetRecorder, atomic_build
@@ -97,8 +101,16 @@ def build_real_then_demo(url: str, seed: int = DEMO_SEED) -> Built:
         public.load_police_uk(conn, recorder, files.police_uk, wards)
         load_most_similar_groups(conn, recorder)
         assert crime.period_end == LATEST
+        load_series_breaks(conn, recorder)
+        # The opt-in demo history (build --demo-history), over the June 2025 table
+        # alone: every quarter and month of the demo series is written.
         load_demo_crime(
-            conn, recorder, seed=seed, latest_crime_period=crime.period_end, wards=wards
+            conn,
+            recorder,
+            seed=seed,
+            latest_crime_period=crime.period_end,
+            wards=wards,
+            history=True,
         )
     return Built(url, create_engine(url), wards)
 

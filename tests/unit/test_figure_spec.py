@@ -135,7 +135,8 @@ def test_every_quartile_figure_passes_plotly_validation(panel: pd.DataFrame) -> 
         {"break_date": [date(2023, 12, 31)], "description": ["Recording change"]}
     )
     trend_figure = figures.trend_figure(trend, breaks, demo_until=date(2023, 6, 30))
-    assert len(_validated(trend_figure)["layout"]["shapes"]) == 2
+    # the demo band, the break line and the shaded year after the break
+    assert len(_validated(trend_figure)["layout"]["shapes"]) == 3
 
 
 def test_every_board_figure_passes_plotly_validation() -> None:

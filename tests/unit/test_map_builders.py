@@ -173,6 +173,23 @@ def test_incident_periods_real_month_first_then_12_months_with_previous_year() -
     assert state.default_period(periods).key == "2019-08"
 
 
+def test_incident_periods_open_on_the_latest_of_24_real_months() -> None:
+    real = [(f"{y}-{mo:02d}", False) for y in (2024, 2025) for mo in range(1, 13)]
+    periods = m.incident_periods(months(("2019-08", False), *real))
+    assert not any(p.is_demo for p in periods)
+    keys = [p.key for p in periods]
+    assert keys[:4] == ["2025-12", "12m-2025-12", "12m-2024-12", "2025-11"]
+    assert keys[-1] == "2019-08" and len(keys) == 27
+    opening = state.default_period(periods)
+    assert opening.key == "2025-12"
+    assert opening.label == "December 2025 (real police.uk month)"
+    assert opening.previous == (date(2024, 12, 1), date(2024, 12, 1))
+    year = periods[1]
+    assert (year.start, year.end) == (date(2025, 1, 1), date(2025, 12, 1))
+    assert year.previous == (date(2024, 1, 1), date(2024, 12, 1))
+    assert periods[2].previous is None
+
+
 def test_choose_period_unknown_key_gives_default_and_message() -> None:
     periods = m.incident_periods(months(("2019-08", False)))
     period, message = state.choose_period(periods, "1999-01")

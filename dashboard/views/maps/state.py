@@ -57,8 +57,8 @@ def parse_query(
 
 
 def default_period(periods: list[Period]) -> Period | None:
-    """Real data first: the first real period; else the first listed (the latest
-    12 months, or the latest wave or KPI period)."""
+    """Real data first: the first real period (for police.uk, the latest real
+    month); else the first listed (the latest wave or KPI period)."""
     for period in periods:
         if not period.is_demo:
             return period

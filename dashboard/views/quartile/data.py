@@ -402,6 +402,15 @@ def trend_table(frames: Frames, full_panel: pd.DataFrame) -> pd.DataFrame:
         percent_change(now, then)
         for now, then in zip(table.rate_per_1000, table.prior_rate, strict=True)
     ]
+    # A period with any demo count (demo history between the real years) is demo
+    # in every series, so the chart marks each such point DEMO.
+    demo_rows = pd.concat([full_panel, frames.national])
+    demo_ends = set(
+        pd.to_datetime(
+            demo_rows.loc[demo_rows.is_demo.astype(bool), "period_end"]
+        ).dt.date
+    )
+    table["is_demo"] = table.period_end.isin(demo_ends)
     return table.drop(columns="prior_rate").sort_values(
         ["series", "period_end"], ignore_index=True
     )
@@ -637,10 +646,13 @@ def compute_history(
     trend = every_trend[every_trend.period_end <= choice.period_end]
     trend = trend.reset_index(drop=True)
     end = choice.period_end
+    # A break inside the first period's 12 months still splits the series: that
+    # period mixes the old and new rules.
     shown_breaks = breaks[
-        pd.to_datetime(breaks.break_date).dt.date.between(first_end, end)
+        pd.to_datetime(breaks.break_date).dt.date.between(
+            date(first_end.year - 1, first_end.month, 1), end
+        )
     ]
-    answer = trend_answer(frames, breaks)
     answer = trend_answer(frames, breaks)
     return HistoryView(
         history=Section(
