@@ -166,4 +166,6 @@ def test_unknown_meeting_falls_back_to_latest_with_message(engine) -> None:  # t
     assert any("no board meeting" in m for m in board.messages)
     unrecorded = resolve_board(engine, meeting="pes-board-2024-12")
     assert any("not a record of what was presented" in m for m in unrecorded.messages)
-    assert unrecorded.slides[1]["period_end"] == "2024-09-30"
+    # Shown to the end of September 2024: the crime slide takes the latest annual
+    # CSP year published by then, the 12 months to June 2024.
+    assert unrecorded.slides[1]["period_end"] == "2024-06-30"

@@ -115,9 +115,21 @@ def _headline_payload(headline: CrimeHeadline | None) -> dict | None:
 
 
 def _crime_headline(ctx: BoardContext, period_end: date, offence: str) -> dict | None:
-    """The quartile page's headline for the offence group and period, all CSPs."""
+    """The quartile page's headline for the offence group, all CSPs, for the
+    latest recorded crime period ending by ``period_end``."""
+    panel = quartile_view.panel_data(ctx.engine, offence).full
+    periods = {pd.Timestamp(p).date() for p in panel.period_end.unique()}
+    period_end = _latest_crime_period(periods, period_end)
     view = quartile_view.read_slide(ctx.engine, offence, period_end)
     return _headline_payload(view.headline)
+
+
+def _latest_crime_period(periods: set[date], wanted: date) -> date:
+    """The latest recorded crime period ending by ``wanted``: CSP figures are
+    annual, so a meeting that shows figures to a quarter's end shows the last
+    published year before it (or ``wanted`` itself when none is that early)."""
+    earlier = [period for period in periods if period <= wanted]
+    return max(earlier) if earlier else wanted
 
 
 def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
@@ -130,10 +142,10 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             f"Unknown offence group '{echoed(offence)}': total recorded crime shown."
         )
         offence = "total"
-    period_end = ctx.period_end
+    panel = quartile_view.panel_data(ctx.engine, offence).full
+    periods = {pd.Timestamp(p).date() for p in panel.period_end.unique()}
+    period_end = _latest_crime_period(periods, ctx.period_end)
     if "period" in options:
-        panel = quartile_view.panel_data(ctx.engine, offence).full
-        periods = {pd.Timestamp(p).date() for p in panel.period_end.unique()}
         chosen = parse_day(options["period"])
         if chosen in periods:
             period_end = chosen
