@@ -17,8 +17,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Table, create_engine, delete, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import (
+    Connection,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.engine import Engine, make_url
 
 from data_access import schema
 from data_access.engine import sqlite_path
@@ -354,6 +363,28 @@ def bool_value(row: dict[str, str], column: str) -> bool:
 # --------------------------------------------------------------- live transaction
 
 
+def _transactional_sqlite(path: Path) -> Engine:
+    """A SQLite engine whose transactions hold DDL too.
+
+    Python's sqlite3 module opens a transaction only before INSERT, UPDATE or DELETE,
+    so a DROP INDEX issued first ran and was committed on its own: a failed import
+    then said nothing had changed while the table had lost its indexes. Here the
+    driver's own handling is off and each transaction starts with BEGIN IMMEDIATE,
+    so everything an import does, DDL included, commits or rolls back together."""
+    # Wait up to 30 s for a reader's or another import's lock before giving up.
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediately(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
 @contextlib.contextmanager
 def live_transaction(url: str) -> Iterator[Connection]:
     """One transaction on the live database: committed whole or rolled back whole."""
@@ -365,7 +396,7 @@ def live_transaction(url: str) -> Iterator[Connection]:
                 "There is no database to import into yet. Build it first: "
                 "python -m data_access.load build"
             )
-        engine = create_engine(f"sqlite:///{path}")
+        engine = _transactional_sqlite(path)
     elif backend == "postgresql":
         engine = _writable_postgres(url, LIVE_SCHEMA)
     else:
@@ -374,9 +405,7 @@ def live_transaction(url: str) -> Iterator[Connection]:
         )
     try:
         with engine.begin() as conn:
-            if backend == "sqlite":
-                conn.exec_driver_sql("PRAGMA busy_timeout = 30000")
-            else:
+            if backend != "sqlite":
                 found = conn.execute(
                     text(
                         "SELECT 1 FROM information_schema.schemata "
