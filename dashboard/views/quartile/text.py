@@ -269,6 +269,16 @@ def group_note(*, official: bool, demo: bool) -> str:
     return "DEMO group membership. " + note if demo else note
 
 
+def msg_method_note(members: pd.DataFrame) -> str:
+    """The test note, then how the group was chosen (the loaded method, in full)."""
+    methods = members["method"].dropna() if "method" in members else members.index[:0]
+    if not len(methods):
+        return MSG_TEST_NOTE
+    return (
+        f"{MSG_TEST_NOTE} · how the group is chosen: {str(methods.iloc[0]).rstrip('.')}"
+    )
+
+
 def period_label(period_end: date, is_demo: bool) -> str:
     """A period dropdown label: 'June 2025', or 'June 2024 (DEMO)'."""
     return f"{period_end:%B %Y}" + (" (DEMO)" if is_demo else "")
