@@ -113,6 +113,7 @@ def load_most_similar_groups(
         attribution=method,
         period_label="IMD 2019, population mid-2023",
         is_demo=False,
+        status="computed",
         notes=(
             f"{len(features)} English rate areas grouped; "
             f"{len(weighting)} authorities created after 2019 scored from the "

@@ -136,6 +136,7 @@ def _load_links(conn: Connection, recorder: DatasetRecorder, folder: Path) -> No
         attribution=DEMO_ATTRIBUTION,
         period_label="PCP 2017-20 and 2021-24",
         is_demo=True,
+        status="default",
         description=(
             "Which PES priority area and SPP 2018-20 priority serves which Police and "
             "Crime Plan objective, how strongly (1 weak, 2 moderate, 3 strong) and why."
