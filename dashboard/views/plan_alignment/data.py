@@ -134,7 +134,8 @@ def compute_matrix(frames: AlignmentFrames, choice: PlanChoice) -> MatrixView:
     gap_rows = priority_gaps(cells)
     summary = alignment_summary(cells, titles, pes_ids)
     if not columns.empty and not bool(columns.confirmed.all()):
-        summary = text.UNCONFIRMED + summary
+        draft = pcp in plans.index and "draft" in str(plans.loc[pcp, "status"])
+        summary = (text.DRAFT if draft else text.UNCONFIRMED) + summary
     spp_short = (
         plan_short("spp", plans.loc[spp, "title"]) if spp in plans.index else None
     )
