@@ -189,11 +189,14 @@ def test_board_counts_kpis_per_priority_with_the_most_red_first() -> None:
 
 def test_consultation_draft_plan_is_labelled_so_in_the_list_and_summary() -> None:
     plans = PLANS.assign(
-        status=["current", "ended", "superseded", "consultation draft"]
+        status=["current", "ended", "superseded", "consultation draft"],
+        title=[*PLANS.title[:3], "Plan 2025-28: Keeping Safe (consultation draft)"],
     )
     choices = parse_query({}, plans, OBJECTIVES, today=AS_OF)
     assert choices.choice.pcp == "pcp-2021"  # a draft is never the default
-    assert choices.pcp_options[0]["label"] == "PCP 2025-28: consultation draft"
+    assert choices.pcp_options[0]["label"] == (
+        "PCP 2025-28: consultation draft (Keeping Safe)"
+    )
     frames = AlignmentFrames(
         compute_data(KpiFrames(KPIS, VALUES, KPI_LINKS, OBJECTIVES, plans), AS_OF),
         LINKS,

@@ -168,3 +168,14 @@ def test_quartile_msg_panel_states_the_loaded_method() -> None:
     assert text.msg_method_note(pd.DataFrame({"member_code": ["A"]})) == (
         text.MSG_TEST_NOTE
     )
+
+
+def test_msg_chart_note_says_computed_without_the_crime_domain() -> None:
+    from dashboard.views.quartile import text
+
+    note = text.group_note(official=False, demo=False)
+    assert "crime domain left out" in note
+    assert "not the Home Office iQuanta group" in note
+    assert text.group_note(official=True, demo=False) == (
+        "Home Office most similar group"
+    )

@@ -263,8 +263,8 @@ def group_note(*, official: bool, demo: bool) -> str:
     note = (
         "Home Office most similar group"
         if official
-        else "Group computed by this project from IMD 2019 and population, "
-        "not the Home Office iQuanta group"
+        else "Group computed by this project from IMD 2019 deprivation (crime "
+        "domain left out) and population, not the Home Office iQuanta group"
     )
     return "DEMO group membership. " + note if demo else note
 
