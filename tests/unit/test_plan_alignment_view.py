@@ -206,3 +206,27 @@ def test_consultation_draft_plan_is_labelled_so_in_the_list_and_summary() -> Non
         "These are the plan's consultation draft priority groups: the final "
         "plan's wording is not confirmed, so nothing is linked to them yet. "
     )
+
+
+def test_matrix_columns_carry_each_objectives_description() -> None:
+    objectives = OBJECTIVES.assign(
+        description=["", "", "", "“Communities first.” (the plan's own words)", "", ""]
+    )
+    frames = AlignmentFrames(
+        compute_data(KpiFrames(KPIS, VALUES, KPI_LINKS, objectives, PLANS), AS_OF),
+        LINKS,
+    )
+    matrix = compute_matrix(frames, PlanChoice("pcp-2021", "spp-2018"))
+    assert [(c.title, c.description) for c in matrix.columns] == [
+        ("Putting Communities First", "“Communities first.” (the plan's own words)"),
+        ("Ethical Policing", ""),
+    ]
+    from dashboard.callbacks.plan_alignment import objective_descriptions
+
+    shown = str(objective_descriptions(matrix))
+    assert "The plan's objectives" in shown and "Communities first." in shown
+    assert "Ethical Policing" not in shown  # no description, not listed
+    assert (
+        objective_descriptions(compute_matrix(FRAMES, PlanChoice("pcp-2021", "")))
+        is None
+    )

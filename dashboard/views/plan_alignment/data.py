@@ -41,6 +41,7 @@ class Heading:
     objective_id: str
     title: str
     gap: bool
+    description: str = ""  # the plan's own words where known, else a paraphrase
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,12 @@ def compute_matrix(frames: AlignmentFrames, choice: PlanChoice) -> MatrixView:
     links = frames.links
     return MatrixView(
         columns=[
-            Heading(col.objective_id, col.title, col.objective_id in gap_cols)
+            Heading(
+                col.objective_id,
+                col.title,
+                col.objective_id in gap_cols,
+                str(getattr(col, "description", "") or ""),
+            )
             for col in columns.itertuples()
         ],
         groups=groups,

@@ -13,6 +13,7 @@ NOT_IN_MATRIX = "That cell is not in the matrix."
 NO_KPI_BEHIND = "No KPI stands behind this cell."
 NO_PCP_LOADED = "No Police and Crime Plan has been loaded."
 NO_PRIORITY = "No plan priority linked"
+OBJECTIVES_HEADING = "The plan's objectives"
 UNCONFIRMED = (
     "This plan's objective titles are to be confirmed, so nothing is linked "
     "to them yet. "
