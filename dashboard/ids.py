@@ -28,6 +28,7 @@ class DataSources:
     TRIGGER = "data-sources-trigger"
     TABLE = "data-sources-table"
     SUMMARY = "data-sources-summary"
+    STATUS = "data-sources-status"
 
 
 class Perception:

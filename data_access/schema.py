@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -25,6 +26,11 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+
+# What a dataset is, shown as a badge on /data-sources: published data (real), worked
+# out by this project from real data (computed), a stand-in shipped for the partnership
+# to replace (default) or generated where no source exists (demo).
+DATASET_STATUSES = ("real", "computed", "default", "demo")
 
 # Provenance: one row per dataset the loader wrote. Every other table points here.
 dataset = Table(
@@ -46,6 +52,13 @@ dataset = Table(
     Column("source_file", String(300)),
     Column("checksum", String(80)),
     Column("notes", Text, nullable=False, default=""),
+    # one of DATASET_STATUSES; the loaders always set it (NULL reads as real or demo
+    # by is_demo). 'default' may be demo too (the shipped objective links).
+    Column("status", String(12)),
+    CheckConstraint(
+        "status IS NULL OR status IN ('real', 'computed', 'default', 'demo')",
+        name="dataset_status_known",
+    ),
 )
 
 # Areas of every kind: country, region, pfa, lad, csp, rate_area, ward, sector,

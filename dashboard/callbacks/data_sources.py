@@ -1,6 +1,8 @@
-"""Data and sources: the table of every dataset."""
+"""Data and sources: the table of every dataset, each with its status in words."""
 
 from __future__ import annotations
+
+import re
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -12,23 +14,92 @@ from dashboard.components import data_error
 from dashboard.freshness import format_day
 from data_access.engine import DataUnavailableError
 from data_access.queries import meta
+from data_access.schema import DATASET_STATUSES
+
+STATUS_WORDS = {
+    "real": ("Real", "badge-real"),
+    "computed": ("Computed", "badge-computed"),
+    "default": ("Default", "badge-default"),
+    "demo": ("DEMO", "badge-demo"),
+}
+# An address in a source text: http(s) up to a space, or a ; , ) or quote that ends it.
+ADDRESS = re.compile(r"https?://[^\s;,()'\"<>]+")
 
 
-def sources_summary(datasets: pd.DataFrame) -> str:
-    """'14 datasets: 12 real, 2 demo.'"""
-    demo = int(datasets.is_demo.sum())
-    return f"{len(datasets)} datasets: {len(datasets) - demo} real, {demo} demo."
+def with_status(datasets: pd.DataFrame) -> pd.DataFrame:
+    """The datasets with a status column (from is_demo where none was stored)."""
+    if "status" in datasets:
+        status = datasets["status"].where(
+            datasets["status"].isin(DATASET_STATUSES),
+            datasets.is_demo.map({True: "demo", False: "real"}),
+        )
+    else:
+        status = datasets.is_demo.map({True: "demo", False: "real"})
+    return datasets.assign(status=status)
 
 
-def sources_table(datasets: pd.DataFrame) -> dbc.Table:
-    """One row per dataset; 'Real' or 'DEMO' in words, not colour alone."""
+def sources_summary(datasets: pd.DataFrame, shown: str = "all") -> str:
+    """'25 datasets: 14 real, 1 computed, 3 default, 7 demo.' and what is shown."""
+    datasets = with_status(datasets)
+    counts = datasets.status.value_counts()
+    text = f"{len(datasets)} datasets: " + ", ".join(
+        f"{int(counts.get(status, 0))} {status}" for status in DATASET_STATUSES
+    )
+    text += "."
+    demo_defaults = int(((datasets.status == "default") & datasets.is_demo).sum())
+    if demo_defaults:
+        text += (
+            " 1 default dataset holds demo values and is labelled DEMO too."
+            if demo_defaults == 1
+            else f" {demo_defaults} default datasets hold demo values and are "
+            "labelled DEMO too."
+        )
+    if shown in DATASET_STATUSES:
+        text += f" Showing the {int(counts.get(shown, 0))} {shown}."
+    return text
+
+
+def linked(text: str) -> list[object]:
+    """The text with every http(s) address as a link; text without one stays text."""
+    parts: list[object] = []
+    last = 0
+    for match in ADDRESS.finditer(text):
+        address = match.group(0).rstrip(".:")
+        end = match.start() + len(address)
+        if match.start() > last:
+            parts.append(text[last : match.start()])
+        parts.append(html.A(address, href=address, className="pes-source-link"))
+        last = end
+    if last < len(text):
+        parts.append(text[last:])
+    return parts
+
+
+def status_badges(status: str, is_demo: bool) -> list[html.Span]:
+    """The status in words; a default that holds demo values says DEMO as well."""
+    word, badge = STATUS_WORDS.get(status, STATUS_WORDS["real"])
+    badges = [html.Span(word, className=badge)]
+    if is_demo and status != "demo":
+        badges.append(html.Span("DEMO", className="badge-demo ms-1"))
+    return badges
+
+
+def sources_table(datasets: pd.DataFrame, shown: str = "all") -> dbc.Table:
+    """One row per dataset, real first; the status in words, not colour alone."""
+    datasets = with_status(datasets)
+    order = {status: n for n, status in enumerate(DATASET_STATUSES)}
+    datasets = datasets.assign(_order=datasets.status.map(order)).sort_values(
+        ["_order", "title"], kind="stable"
+    )
+    if shown in DATASET_STATUSES:
+        datasets = datasets[datasets.status == shown]
     header = html.Thead(
         html.Tr(
             [
                 html.Th(name, scope="col")
                 for name in (
                     "Dataset",
-                    "Real or demo",
+                    "Kind of data",
                     "Source",
                     "Licence",
                     "Attribution",
@@ -41,11 +112,6 @@ def sources_table(datasets: pd.DataFrame) -> dbc.Table:
     )
     rows = []
     for item in datasets.itertuples():
-        kind = (
-            html.Span("DEMO", className="badge-demo")
-            if item.is_demo
-            else html.Span("Real", className="badge-real")
-        )
         notes = (
             [html.Div(item.notes, className="small text-muted mt-1")]
             if item.notes
@@ -55,14 +121,15 @@ def sources_table(datasets: pd.DataFrame) -> dbc.Table:
             html.Tr(
                 [
                     html.Th([html.Div(item.title), *notes], scope="row"),
-                    html.Td(kind),
-                    html.Td(item.source),
+                    html.Td(status_badges(item.status, bool(item.is_demo))),
+                    html.Td(linked(str(item.source))),
                     html.Td(item.licence),
-                    html.Td(item.attribution),
+                    html.Td(linked(str(item.attribution))),
                     html.Td(item.period_label),
                     html.Td(format_day(item.loaded_at)),
                     html.Td(f"{int(item.row_count):,}", className="text-end"),
-                ]
+                ],
+                **{"data-status": item.status},
             )
         )
     return dbc.Table(
@@ -75,13 +142,14 @@ def sources_table(datasets: pd.DataFrame) -> dbc.Table:
     )
 
 
-def data_sources_content(engine: Engine) -> tuple:
+def data_sources_content(engine: Engine, shown: str = "all") -> tuple:
     """The summary line and the table, or an error box."""
     try:
         datasets = meta.datasets(engine)
     except DataUnavailableError as error:
         return "", data_error(str(error))
-    return sources_summary(datasets), sources_table(datasets)
+    shown = shown if shown in DATASET_STATUSES else "all"
+    return sources_summary(datasets, shown), sources_table(datasets, shown)
 
 
 def register(app: Dash, engine: Engine) -> None:
@@ -90,4 +158,5 @@ def register(app: Dash, engine: Engine) -> None:
         Output(ids.DataSources.SUMMARY, "children"),
         Output(ids.DataSources.TABLE, "children"),
         Input(ids.DataSources.TRIGGER, "data"),
-    )(lambda _trigger: data_sources_content(engine))
+        Input(ids.DataSources.STATUS, "value"),
+    )(lambda _trigger, shown: data_sources_content(engine, shown or "all"))

@@ -195,6 +195,26 @@ def gap_lists(matrix: view.MatrixView) -> html.Div:
     )
 
 
+def objective_descriptions(matrix: view.MatrixView) -> html.Div | None:
+    """What each objective of the plan shown says, in the plan's words where known."""
+    described = [col for col in matrix.columns if col.description]
+    if not described:
+        return None
+    return html.Div(
+        [
+            html.H2(text.OBJECTIVES_HEADING, className="h5 mt-3"),
+            html.Dl(
+                [
+                    part
+                    for col in described
+                    for part in (html.Dt(col.title), html.Dd(col.description))
+                ],
+                className="pes-objectives",
+            ),
+        ]
+    )
+
+
 def matrix(engine: Engine, pcp: str | None, spp: str | None) -> dict:
     """Matrix, summary sentence, gap lists, source line and the URL query string."""
     if not pcp or not isinstance(pcp, str):
@@ -209,7 +229,7 @@ def matrix(engine: Engine, pcp: str | None, spp: str | None) -> dict:
         return {**NOTHING, "matrix": html.P(message, className="pes-note")}
     shown = view.compute_matrix(frames, choice)
     return {
-        "matrix": matrix_table(shown),
+        "matrix": [matrix_table(shown), objective_descriptions(shown)],
         "summary": shown.summary,
         "gaps": gap_lists(shown),
         "source": shown.source,

@@ -14,7 +14,12 @@ from domain.dates import add_months
 from domain.police_uk import CRIME_TYPES
 
 POLICE_CRIME_TYPES = CRIME_TYPES
+# A measure's family is the group its ward panel breaks down into categories and
+# shares. The crime measures' family is crime only: anti-social behaviour is not a
+# crime type and is left out of every part of a crime panel. The police ASB measure
+# keeps every police.uk record type as its context.
 POLICE_FAMILY = (*POLICE_CRIME_TYPES, "Anti-social behaviour")
+CRIME_FAMILY = POLICE_CRIME_TYPES
 COUNCIL_ASB = (
     "ASB case: drug-related",
     "ASB case: neighbour nuisance",
@@ -128,7 +133,7 @@ def _measures() -> dict[str, Measure]:
             "Recorded crime, all types (police.uk)",
             "Recorded crime",
             POLICE_CRIME_TYPES,
-            POLICE_FAMILY,
+            CRIME_FAMILY,
             police_note + " All crime types; anti-social behaviour is not included.",
         ),
         *[
@@ -137,7 +142,7 @@ def _measures() -> dict[str, Measure]:
                 f"Crime type: {name}",
                 "Recorded crime",
                 (name,),
-                POLICE_FAMILY,
+                CRIME_FAMILY,
                 police_note,
             )
             for name in POLICE_CRIME_TYPES

@@ -83,8 +83,10 @@ def layout(pcp: str = "", spp: str = "", **_query: str) -> html.Div:
                 [
                     html.Li(
                         "Link strength: ●●● Strong, ●● Moderate, ● Weak, or no link; "
-                        "the darker the cell, the stronger the link. Links are DEMO "
-                        "judgements until the partnership loads its own table."
+                        "the darker the cell, the stronger the link. The links shipped "
+                        "with the dashboard are DEFAULT, DEMO judgements, not fact: "
+                        "which priority serves which objective is the partnership's "
+                        "to set, by loading its own table."
                     ),
                     html.Li(
                         "A KPI stands behind a cell when it measures the row's priority "

@@ -63,6 +63,7 @@ def load_board_agendas(conn: Connection, recorder: DatasetRecorder, path: Path) 
         attribution="PES executive board",
         period_label="current",
         is_demo=False,
+        status="default",
         description="Named agendas for the board presenter and the board pack.",
         source_file=path,
     )

@@ -50,7 +50,11 @@ DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 DEMO_SEED = 20250630
 
 
-def load_most_similar_groups(conn: Connection, recorder: DatasetRecorder) -> None:
+def load_most_similar_groups(
+    conn: Connection,
+    recorder: DatasetRecorder,
+    changes_path: Path = PUBLIC_DIR / similar.CHANGES_FILE,
+) -> None:
     """Computed MSGs for every English rate area (see data_access.load.similar)."""
     rel = schema.area_relation
     members = pd.DataFrame(
@@ -83,21 +87,50 @@ def load_most_similar_groups(conn: Connection, recorder: DatasetRecorder) -> Non
         .mappings()
         .all()
     )
-    features, left_out = similar.rate_area_features(members, deprivation, population)
+    changes = similar.read_changes(changes_path)
+    earlier = pd.DataFrame(
+        conn.execute(
+            select(
+                schema.population.c.area_code,
+                schema.population.c.year,
+                schema.population.c.population,
+            ).where(
+                schema.population.c.area_code.in_(
+                    sorted(set(changes.predecessor_code))
+                ),
+                schema.population.c.year <= similar.LAST_PREDECESSOR_YEAR,
+            )
+        )
+        .mappings()
+        .all(),
+        columns=["area_code", "year", "population"],
+    )
+    added, weighting = similar.successor_scores(deprivation, changes, earlier)
+    features, left_out = similar.rate_area_features(
+        members, pd.concat([deprivation, added], ignore_index=True), population
+    )
+    method = similar.method_text(weighting)
     groups = similar.most_similar_groups(features)
     info = DatasetInfo(
         dataset_id="msg_computed",
         publisher="This project, from ONS and MHCLG data",
         title="Most similar groups (computed by this project, not iQuanta)",
-        source="Computed from IMD 2019 and ONS mid-2023 population by this project",
+        source=(
+            "Computed by this project from MHCLG English indices of deprivation 2019, "
+            "ONS mid-2023 population estimates and the structural change orders of "
+            "2019 to 2022 (data/public/lad_changes_2019_to_2023.csv)"
+        ),
         licence="Derived from Open Government Licence v3.0 data",
-        attribution=similar.METHOD,
+        attribution=method,
         period_label="IMD 2019, population mid-2023",
         is_demo=False,
+        status="computed",
         notes=(
-            f"{len(features)} English rate areas grouped. Left out for want of IMD 2019 "
-            f"scores under their 2023 codes (authorities reorganised after 2019): "
-            f"{len(left_out)}. An official list loaded later replaces these groups."
+            f"{len(features)} English rate areas grouped; "
+            f"{len(weighting)} authorities created after 2019 scored from the "
+            f"districts they replaced. Left out for want of IMD 2019 scores: "
+            f"{len(left_out)}{' (' + ', '.join(left_out) + ')' if left_out else ''}. "
+            "An official list loaded later replaces these groups."
         ),
     )
     with recorder.dataset(info) as counter:
@@ -110,7 +143,7 @@ def load_most_similar_groups(conn: Connection, recorder: DatasetRecorder) -> Non
                     "member_code": row.member_code,
                     "rank": int(row.rank),
                     "distance": float(row.distance),
-                    "method": similar.METHOD,
+                    "method": method,
                     "is_official": False,
                     "dataset_id": info.dataset_id,
                 }
@@ -156,7 +189,7 @@ def build_database(
         )
         load_police_uk(conn, recorder, files.police_uk, wards)
         load_peterborough_street_files(conn, recorder, files.police_uk_zip)
-        load_most_similar_groups(conn, recorder)
+        load_most_similar_groups(conn, recorder, public_dir / similar.CHANGES_FILE)
         load_board_agendas(conn, recorder, partnership_dir / "board_agendas.csv")
         if with_demo:
             from data_access.load.demo import load_demo

@@ -106,9 +106,12 @@ def _load_plans(conn: Connection, recorder: DatasetRecorder, folder: Path) -> No
         ),
         notes=(
             f"{len(plans)} plans and {len(objectives)} objectives. Titles are "
-            "the plans' own; descriptions marked 'written for this dashboard' "
-            "paraphrase them. The 2025-28 plan's objective titles are not confirmed "
-            "here and are shown as placeholders. A plan starts in April of its first "
+            "the plans' own; the 2017-20 objectives are described in the plan's own "
+            "words, in quotation marks; descriptions marked 'written for this "
+            "dashboard' paraphrase a plan. The 2025-28 plan is shown by its "
+            "consultation draft's four priority groups, labelled consultation draft: "
+            "the final plan's wording is not confirmed. The SPP's 2021 focus areas "
+            "are as reported to scrutiny in March 2021. A plan starts in April of its first "
             "year, or on its launch date where known (the 2021-24 plan, 30 November "
             "2021), and ends in March of its last year; the 2017-20 Police and Crime "
             "Plan is taken to run until the 2021-24 plan was launched, and the "
@@ -129,23 +132,27 @@ def _load_links(conn: Connection, recorder: DatasetRecorder, folder: Path) -> No
         dataset_id="demo_plan_links",
         title=(
             "Links from PES and SPP priorities to Police and Crime Plan objectives "
-            "(demo)"
+            "(default, demo)"
         ),
         source=DEMO_SOURCE,
         licence=DEMO_LICENCE,
         attribution=DEMO_ATTRIBUTION,
         period_label="PCP 2017-20 and 2021-24",
         is_demo=True,
+        status="default",
         description=(
-            "Which PES priority area and SPP 2018-20 priority serves which Police and "
+            "Which PES priority area and SPP priority serves which Police and "
             "Crime Plan objective, how strongly (1 weak, 2 moderate, 3 strong) and why."
         ),
         notes=(
-            "Demo judgements, not the partnership's: a real table of links (the 2017 "
+            "Default demo judgements shipped with the dashboard, not the "
+            "partnership's and not fact: the links are the partnership's to set, "
+            "and a real table of links (the 2017 "
             "report to the Business Coordination Board had one in its Annex A) should "
             "replace them. Gaps are deliberate so gap detection has something to find: "
             "no priority links to Ethical Policing, and Safer schools links to nothing "
-            "in the 2017-20 plan. Nothing links to the unconfirmed 2025-28 objectives."
+            "in the 2017-20 plan. Nothing links to the 2025-28 consultation draft's "
+            "priority groups."
         ),
     )
     with recorder.dataset(info) as counter:

@@ -469,6 +469,7 @@ def record_dataset(
         "period_start": info.period_start,
         "period_end": info.period_end,
         "is_demo": info.is_demo,
+        "status": info.status,
         "loaded_at": loaded_at,
         "row_count": rows,
         "source_file": source_file,

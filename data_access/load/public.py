@@ -750,6 +750,7 @@ def load_geography(
         period_label="from May 2016",
         period_start=date(2016, 5, 5),
         is_demo=False,
+        status="default",
         source_file=sectors_csv,
         notes=(
             "Southern: wards whose centroid is south of latitude 52.567 (the River Nene at "

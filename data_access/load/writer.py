@@ -40,6 +40,22 @@ class DatasetInfo:
     source_file: Path | None = None
     notes: str = ""
     publisher: str = ""
+    # real, computed, default or demo (schema.DATASET_STATUSES); empty means demo
+    # when is_demo, else real. Demo data is always is_demo; real and computed never.
+    status: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            object.__setattr__(self, "status", "demo" if self.is_demo else "real")
+        if self.status not in schema.DATASET_STATUSES:
+            raise ValueError(f"Unknown dataset status {self.status!r}")
+        if (self.status == "demo" and not self.is_demo) or (
+            self.status in ("real", "computed") and self.is_demo
+        ):
+            raise ValueError(
+                f"Dataset {self.dataset_id}: status {self.status!r} "
+                f"does not match is_demo={self.is_demo}"
+            )
 
 
 @dataclass
@@ -110,6 +126,7 @@ class DatasetRecorder:
                 "period_start": info.period_start,
                 "period_end": info.period_end,
                 "is_demo": info.is_demo,
+                "status": info.status,
                 "loaded_at": self.loaded_at,
                 "row_count": 0,
                 "source_file": info.source_file.name if info.source_file else None,

@@ -26,6 +26,7 @@ DATASET_COLUMNS = [
     "source_file",
     "checksum",
     "notes",
+    "status",
 ]
 
 
@@ -40,6 +41,9 @@ def datasets(engine: Engine, *, dataset_ids: list[str] | None = None) -> pd.Data
         statement = statement.where(table.c.dataset_id.in_(dataset_ids))
     result = frame(engine, statement, DATASET_COLUMNS)
     result["is_demo"] = result["is_demo"].astype(bool)
+    result["status"] = result["status"].where(
+        result["status"].notna(), result["is_demo"].map({True: "demo", False: "real"})
+    )
     return result
 
 

@@ -83,7 +83,7 @@ def test_switching_plan_version_redraws_matrix_and_url(
     expect(page.locator(".align-matrix thead")).to_contain_text("Transformation")
     expect(page.locator(".align-matrix thead")).not_to_contain_text("Ethical Policing")
     expect(page.locator("#alignment-gaps")).to_contain_text("Safer schools")
-    expect(page).to_have_url(live_server + "/plan-alignment?pcp=pcp-2017&spp=spp-2018")
+    expect(page).to_have_url(live_server + "/plan-alignment?pcp=pcp-2017&spp=spp-2021")
 
 
 def test_unknown_plan_in_url_shows_message_and_default(

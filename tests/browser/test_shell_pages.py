@@ -63,6 +63,20 @@ def test_data_sources_lists_real_and_demo_datasets(
     expect(table).to_contain_text("data.police.uk")
     expect(table.locator(".badge-demo").first).to_have_text("DEMO")
     expect(page.locator("#shell-demo-banner")).to_contain_text("DEMO DATA")
+    # the source addresses are links; text without one stays text
+    expect(
+        table.locator("a.pes-source-link[href^='https://www.cambridgeshire-pcc']").first
+    ).to_be_visible()
+    # each kind of data has its own word; the filter shows one kind
+    expect(table.locator("tr[data-status='computed'] .badge-computed")).to_have_text(
+        "Computed"
+    )
+    page.get_by_label("Computed", exact=True).check()
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table).to_contain_text("Most similar groups")
+    expect(page.locator("#data-sources-summary")).to_contain_text(
+        "Showing the 1 computed."
+    )
     assert page.console_log.problems == []
 
 

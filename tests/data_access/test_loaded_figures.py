@@ -84,6 +84,27 @@ def test_peterborough_msg_has_15_members_labelled_computed(engine) -> None:  # t
     assert group.member_code.iloc[0] == "E22000017"
     assert not group.is_official.any()
     assert "not the Home Office iQuanta" in group.method.iloc[0]
+    assert "crime domain is left out" in group.method.iloc[0]
+    # Cumberland (reorganised in 2023, left out before) is a candidate now, and
+    # in Peterborough's group; Medway and Thanet were in the group with Crime
+    assert "Cumberland" in set(group.member_name)
+    assert not {"Medway", "Thanet"} & set(group.member_name)
+
+
+def test_every_english_rate_area_has_a_group(engine) -> None:  # type: ignore[no-untyped-def]
+    msg = meta.datasets(engine, dataset_ids=["msg_computed"]).iloc[0]
+    assert msg.notes.startswith("279 English rate areas grouped; 7 authorities")
+    assert "Left out for want of IMD 2019 scores: 0." in msg.notes
+    assert "weighted equally" in msg.attribution
+
+
+def test_dataset_status_is_stored_by_each_loader(engine) -> None:  # type: ignore[no-untyped-def]
+    status = meta.datasets(engine).set_index("dataset_id").status
+    assert status["msg_computed"] == "computed"
+    assert status["pes_sectors_default"] == "default"
+    assert status["pes_board_agendas"] == "default"
+    assert status["ons_crime_csp_2025_06"] == "real"
+    assert set(status) <= {"real", "computed", "default"}
 
 
 def test_latest_period_is_real_june_2025(engine) -> None:  # type: ignore[no-untyped-def]

@@ -96,6 +96,8 @@ def test_alignment_gap_in_2021_plan_is_ethical_policing(engine) -> None:  # type
     assert shown["search"] == "?pcp=pcp-2021&spp=spp-2018"
     shown = plan_alignment.matrix(engine, "pcp-2017", "spp-2018")
     assert "Safer schools" in shown["summary"]
+    # the 2017-20 objectives are shown in the plan's own words, under the matrix
+    assert "Victims and witnesses are placed at the heart" in str(shown["matrix"])
 
 
 def test_pages_say_plainly_when_the_database_is_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -210,19 +210,60 @@ def test_plan_objective_titles_are_the_published_ones(
         "Robust Enforcement",
     ]
     assert len(titles["spp-2011"]) == 3
+    assert titles["spp-2014"] == [
+        "Addressing crime by tackling offending",
+        "Tackling anti-social behaviour and road safety",
+        "Building stronger and safer communities",
+    ]
     assert len(titles["spp-2018"]) == 4
+    assert titles["spp-2021"] == [
+        "High-harm individuals",
+        "Street sex work and sexual exploitation",
+        "Drug intervention",
+    ]
     assert len(titles["pes-2016"]) == 7
     kinds = {row["plan_id"]: row["plan_kind"] for row in db["plan"]}
     assert sorted(set(kinds.values())) == ["pcp", "pes", "spp"]
 
 
-def test_2025_objectives_are_unconfirmed_placeholders_and_unlinked(
+def test_2017_objectives_are_described_in_the_plans_own_words(
     db: dict[str, list[dict]],
 ) -> None:
-    new = [row for row in db["plan_objective"] if row["plan_id"] == "pcp-2025"]
-    assert 3 <= len(new) <= 4
+    described = {
+        row["objective_id"]: row["description"] for row in db["plan_objective"]
+    }
+    assert described["pcp-2017-victims"].startswith(
+        "“Victims and witnesses are placed at the heart of the criminal justice "
+        "system and have access to clear pathways of support.”"
+    )
+    assert described["pcp-2017-transformation"].startswith(
+        "“We deliver improved outcomes and savings through innovation and "
+        "collaboration.”"
+    )
+    for key in ("victims", "offenders", "communities", "transformation"):
+        text = described[f"pcp-2017-{key}"]
+        assert "written for this dashboard" not in text
+        assert "the plan's own words" in text
+
+
+def test_2025_objectives_are_the_consultation_drafts_groups_and_unlinked(
+    db: dict[str, list[dict]],
+) -> None:
+    new = sorted(
+        (row for row in db["plan_objective"] if row["plan_id"] == "pcp-2025"),
+        key=lambda row: row["sort_order"],
+    )
+    assert [row["title"] for row in new] == [
+        "Early intervention and prevention (consultation draft)",
+        "Tackling crime and anti-social behaviour (consultation draft)",
+        "Supporting victims and witnesses (consultation draft)",
+        "Building trust and confidence in the force (consultation draft)",
+    ]
     assert all(not row["confirmed"] for row in new)
-    assert all("to be confirmed" in row["title"] for row in new)
+    assert "including road safety, rural and business crime" in new[1]["description"]
+    plan = next(row for row in db["plan"] if row["plan_id"] == "pcp-2025")
+    assert plan["title"].endswith("(consultation draft)")
+    assert plan["status"] == "consultation draft"
     ids = {row["objective_id"] for row in new}
     linked = {row["to_objective_id"] for row in db["objective_link"]}
     linked |= {row["from_objective_id"] for row in db["objective_link"]}
@@ -236,7 +277,7 @@ def test_links_join_existing_objectives_with_a_strength_and_reason(
     db: dict[str, list[dict]],
 ) -> None:
     existing = {row["objective_id"] for row in db["plan_objective"]}
-    sources = _objectives(db, "pes-") | _objectives(db, "spp-2018-")
+    sources = _objectives(db, "pes-") | _objectives(db, "spp-20")
     targets = _objectives(db, "pcp-2017-") | _objectives(db, "pcp-2021-")
     assert db["objective_link"]
     for link in db["objective_link"]:

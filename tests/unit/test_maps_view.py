@@ -328,3 +328,47 @@ def test_the_view_imports_no_dash_framework() -> None:
                 names = [node.module]
             for name in names:
                 assert name.split(".")[0] not in framework, (path.name, name)
+
+
+def test_crime_panel_leaves_anti_social_behaviour_out_of_every_part(
+    mapping, populations
+) -> None:  # type: ignore[no-untyped-def]
+    """Categories, shares, total and trend of a crime measure exclude ASB, even
+    when the frames read hold ASB records."""
+    for key, measure in m.MEASURES.items():
+        if key.startswith("crime-"):
+            assert "Anti-social behaviour" not in measure.categories, key
+            assert "Anti-social behaviour" not in measure.family, key
+    assert "Anti-social behaviour" in m.MEASURES["asb-police"].categories
+    figures = incident_figures(mapping, populations)
+    assert figures.measure.key == "crime-all"
+    months = pd.DataFrame({"month": [date(2025, 5, 1), date(2025, 6, 1)]}).assign(
+        is_demo=True
+    )
+    frames = data.PanelFrames(
+        "w1",
+        "One",
+        "A",
+        "Alpha sector",
+        categories=pd.DataFrame(
+            {
+                "category": ["Anti-social behaviour", "Burglary", "Drugs"],
+                "incidents": [15, 3, 1],
+            }
+        ),
+        months=months,
+        month_counts=pd.DataFrame(
+            {
+                "month": [date(2025, 5, 1), date(2025, 6, 1), date(2025, 6, 1)],
+                "category": ["Burglary", "Anti-social behaviour", "Drugs"],
+                "incidents": [2, 40, 5],
+            }
+        ),
+    )
+    view = data.compute_panel(frames, figures)
+    assert view.top == (
+        "Burglary: 3 (75% of the ward's records in this group)",
+        "Drugs: 1 (25% of the ward's records in this group)",
+    )
+    assert view.trend.value.tolist() == [2, 5]
+    assert "anti-social behaviour is not included" in figures.measure.explanation

@@ -107,7 +107,8 @@ def test_matrix_finds_the_gaps_and_says_so() -> None:
     )
     assert matrix.source == (
         "Sources: plan and objective titles as published (OPCC). Links between "
-        "priorities and objectives: DEMO judgements, not sourced. KPI statuses: "
+        "priorities and objectives: DEFAULT links shipped with the dashboard (DEMO "
+        "judgements, not sourced), for the partnership to set. KPI statuses: "
         "as at 15 August 2025."
     )
     assert matrix.search == "?pcp=pcp-2021&spp=spp-2018"
@@ -131,7 +132,10 @@ def test_cell_lists_its_kpis_with_values_written_out() -> None:
     cell = compute_cell(FRAMES, "pes-asb", "pcp-communities")
     assert cell is not None
     assert cell.heading == "Anti-social behaviour → Putting Communities First"
-    assert cell.link_line == "Strong link (DEMO judgement): ASB harms communities"
+    assert cell.link_line == (
+        "Strong link (default DEMO judgement, for the partnership to set): "
+        "ASB harms communities"
+    )
     assert cell.summary == "1 KPI behind this cell: 1 off track."
     assert [(k["kpi_id"], k["status_label"], k["target"]) for k in cell.kpis] == [
         ("fires", "■ R Red", "100")
@@ -156,7 +160,7 @@ def test_tile_counts_the_default_plans_objectives_with_a_pes_kpi() -> None:
     )
     assert tile.details == [
         "No PES KPI behind: Ethical Policing.",
-        "Links are DEMO judgements.",
+        "Links are default DEMO judgements.",
     ]
     no_pcp = AlignmentFrames(
         compute_data(
@@ -181,3 +185,48 @@ def test_board_counts_kpis_per_priority_with_the_most_red_first() -> None:
         "most Red KPIs (1)."
     )
     assert compute_board(compute_statuses_at(FRAMES.kpi, AS_OF).iloc[0:0]) is None
+
+
+def test_consultation_draft_plan_is_labelled_so_in_the_list_and_summary() -> None:
+    plans = PLANS.assign(
+        status=["current", "ended", "superseded", "consultation draft"],
+        title=[*PLANS.title[:3], "Plan 2025-28: Keeping Safe (consultation draft)"],
+    )
+    choices = parse_query({}, plans, OBJECTIVES, today=AS_OF)
+    assert choices.choice.pcp == "pcp-2021"  # a draft is never the default
+    assert choices.pcp_options[0]["label"] == (
+        "PCP 2025-28: consultation draft (Keeping Safe)"
+    )
+    frames = AlignmentFrames(
+        compute_data(KpiFrames(KPIS, VALUES, KPI_LINKS, OBJECTIVES, plans), AS_OF),
+        LINKS,
+    )
+    matrix = compute_matrix(frames, PlanChoice("pcp-2025", ""))
+    assert matrix.summary.startswith(
+        "These are the plan's consultation draft priority groups: the final "
+        "plan's wording is not confirmed, so nothing is linked to them yet. "
+    )
+
+
+def test_matrix_columns_carry_each_objectives_description() -> None:
+    objectives = OBJECTIVES.assign(
+        description=["", "", "", "“Communities first.” (the plan's own words)", "", ""]
+    )
+    frames = AlignmentFrames(
+        compute_data(KpiFrames(KPIS, VALUES, KPI_LINKS, objectives, PLANS), AS_OF),
+        LINKS,
+    )
+    matrix = compute_matrix(frames, PlanChoice("pcp-2021", "spp-2018"))
+    assert [(c.title, c.description) for c in matrix.columns] == [
+        ("Putting Communities First", "“Communities first.” (the plan's own words)"),
+        ("Ethical Policing", ""),
+    ]
+    from dashboard.callbacks.plan_alignment import objective_descriptions
+
+    shown = str(objective_descriptions(matrix))
+    assert "The plan's objectives" in shown and "Communities first." in shown
+    assert "Ethical Policing" not in shown  # no description, not listed
+    assert (
+        objective_descriptions(compute_matrix(FRAMES, PlanChoice("pcp-2021", "")))
+        is None
+    )

@@ -531,7 +531,10 @@ def trend(frames: PanelFrames, figures: AreaFigures) -> pd.DataFrame:
         same_kind = _same_kind(frames.months, period.is_demo)
         if same_kind.empty or frames.month_counts is None:
             return pd.DataFrame(columns=["period_label", "value"])
-        monthly = frames.month_counts.groupby("month")["incidents"].sum()
+        counts = frames.month_counts
+        if "category" in counts:  # only the measure's own categories count
+            counts = counts[counts.category.isin(measure.categories)]
+        monthly = counts.groupby("month")["incidents"].sum()
         index = [pd.Timestamp(x).date() for x in same_kind.month]
         values = [
             int(monthly.get(pd.Timestamp(x).date(), monthly.get(x, 0)))
@@ -589,9 +592,12 @@ def compute_panel(frames: PanelFrames, figures: AreaFigures) -> PanelView:
     row = table.loc[level_code] if level_code in table.index else None
     top = None
     if frames.categories is not None:
+        # Categories and shares only within the measure's family: a crime panel
+        # leaves anti-social behaviour out of its total as well as its lines.
+        family = frames.categories[frames.categories.category.isin(measure.family)]
         top = tuple(
             t.top_line(r.category, int(r.incidents), r.share)
-            for r in m.top_categories(frames.categories).itertuples()
+            for r in m.top_categories(family).itertuples()
         )
     series = trend(frames, figures)
     unit = "incidents a month" if measure.kind == "incidents" else measure.unit

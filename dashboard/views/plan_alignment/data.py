@@ -41,6 +41,7 @@ class Heading:
     objective_id: str
     title: str
     gap: bool
+    description: str = ""  # the plan's own words where known, else a paraphrase
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ def compute_matrix(frames: AlignmentFrames, choice: PlanChoice) -> MatrixView:
     gap_rows = priority_gaps(cells)
     summary = alignment_summary(cells, titles, pes_ids)
     if not columns.empty and not bool(columns.confirmed.all()):
-        summary = text.UNCONFIRMED + summary
+        draft = pcp in plans.index and "draft" in str(plans.loc[pcp, "status"])
+        summary = (text.DRAFT if draft else text.UNCONFIRMED) + summary
     spp_short = (
         plan_short("spp", plans.loc[spp, "title"]) if spp in plans.index else None
     )
@@ -152,7 +154,12 @@ def compute_matrix(frames: AlignmentFrames, choice: PlanChoice) -> MatrixView:
     links = frames.links
     return MatrixView(
         columns=[
-            Heading(col.objective_id, col.title, col.objective_id in gap_cols)
+            Heading(
+                col.objective_id,
+                col.title,
+                col.objective_id in gap_cols,
+                str(getattr(col, "description", "") or ""),
+            )
             for col in columns.itertuples()
         ],
         groups=groups,

@@ -46,8 +46,16 @@ def plan_options(plans: pd.DataFrame, kind: str) -> Options:
     return [
         {
             "label": plan_short(kind, row.title)
-            + (": titles to be confirmed" if "confirm" in row.status else "")
-            + (f" ({row.title.split(': ', 1)[1]})" if ": " in row.title else ""),
+            + (
+                ": consultation draft"
+                if "draft" in row.status
+                else (": titles to be confirmed" if "confirm" in row.status else "")
+            )
+            + (
+                f" ({row.title.split(': ', 1)[1].removesuffix(' (consultation draft)')})"
+                if ": " in row.title
+                else ""
+            ),
             "value": row.plan_id,
         }
         for row in mine.itertuples()

@@ -14,9 +14,14 @@ NOT_IN_MATRIX = "That cell is not in the matrix."
 NO_KPI_BEHIND = "No KPI stands behind this cell."
 NO_PCP_LOADED = "No Police and Crime Plan has been loaded."
 NO_PRIORITY = "No plan priority linked"
+OBJECTIVES_HEADING = "The plan's objectives"
 UNCONFIRMED = (
     "This plan's objective titles are to be confirmed, so nothing is linked "
     "to them yet. "
+)
+DRAFT = (
+    "These are the plan's consultation draft priority groups: the final plan's "
+    "wording is not confirmed, so nothing is linked to them yet. "
 )
 CELL_TABLE_HEADINGS = (
     "KPI",
@@ -53,7 +58,7 @@ def cell_label(
     """A matrix cell in one sentence: its link, its KPIs and their statuses."""
     return (
         f"{row_title} and {col_title}: {STRENGTH_WORDS[strength].lower()} link"
-        f"{' (demo)' if link_is_demo else ''}; {n_kpis} KPIs, "
+        f"{' (default, demo)' if link_is_demo else ''}; {n_kpis} KPIs, "
         f"{status_counts_text(*counts)}."
         " Press Enter for the KPIs."
     )
@@ -71,7 +76,8 @@ def source_line(
     return (
         f"Sources: plan and objective titles as published ({plan_source}). "
         + (
-            "Links between priorities and objectives: DEMO judgements, not sourced. "
+            "Links between priorities and objectives: DEFAULT links shipped with the "
+            "dashboard (DEMO judgements, not sourced), for the partnership to set. "
             if demo_links
             else ""
         )
@@ -85,7 +91,12 @@ def link_line(strength: int, *, link_is_demo: bool, rationale: str) -> str:
     if not strength:
         return "No link is recorded between this priority and this objective."
     return (
-        f"{STRENGTH_WORDS[strength]} link{' (DEMO judgement)' if link_is_demo else ''}"
+        f"{STRENGTH_WORDS[strength]} link"
+        + (
+            " (default DEMO judgement, for the partnership to set)"
+            if link_is_demo
+            else ""
+        )
         + (f": {rationale}" if rationale else ".")
     )
 
@@ -106,7 +117,7 @@ def tile_details(gap_titles: list[str], *, demo_links: bool) -> list[str]:
         "No PES KPI behind: " + ", ".join(gap_titles) + "."
         if gap_titles
         else "Every objective has a PES KPI behind it.",
-        "Links are DEMO judgements." if demo_links else "",
+        "Links are default DEMO judgements." if demo_links else "",
     ]
 
 

@@ -698,6 +698,7 @@ def compute_msg(frames: Frames) -> Section:
         period_text=frames.choice.period_text,
         population_years=[year],
         as_at=frames.choice.period_end,
+        extra=text.msg_method_note(frames.msg_members),
     )
     return Section(
         text.msg_summary(own, group_rate, table.significance, dispersion),

@@ -463,10 +463,20 @@ def group_note(*, official: bool, demo: bool) -> str:
     note = (
         "Home Office most similar group"
         if official
-        else "Group computed by this project from IMD 2019 and population, "
-        "not the Home Office iQuanta group"
+        else "Group computed by this project from IMD 2019 deprivation (crime "
+        "domain left out) and population, not the Home Office iQuanta group"
     )
     return "DEMO group membership. " + note if demo else note
+
+
+def msg_method_note(members: pd.DataFrame) -> str:
+    """The test note, then how the group was chosen (the loaded method, in full)."""
+    methods = members["method"].dropna() if "method" in members else members.index[:0]
+    if not len(methods):
+        return MSG_TEST_NOTE
+    return (
+        f"{MSG_TEST_NOTE} · how the group is chosen: {str(methods.iloc[0]).rstrip('.')}"
+    )
 
 
 def period_label(period_end: date, is_demo: bool) -> str:
