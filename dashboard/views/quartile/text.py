@@ -470,13 +470,12 @@ def group_note(*, official: bool, demo: bool) -> str:
 
 
 def msg_method_note(members: pd.DataFrame) -> str:
-    """The test note, then how the group was chosen (the loaded method, in full)."""
+    """How the group was chosen: the loaded method, in full ('' when none is
+    stored). The test a member is judged by is ``msg_method``."""
     methods = members["method"].dropna() if "method" in members else members.index[:0]
     if not len(methods):
-        return MSG_TEST_NOTE
-    return (
-        f"{MSG_TEST_NOTE} · how the group is chosen: {str(methods.iloc[0]).rstrip('.')}"
-    )
+        return ""
+    return f"How the group is chosen: {str(methods.iloc[0]).rstrip('.')}"
 
 
 def period_label(period_end: date, is_demo: bool) -> str:
