@@ -200,6 +200,12 @@ class QueryCache:
 MAX_KEPT_RESPONSE_BYTES = 512 * 1024
 
 
+def dont_keep_response() -> None:
+    """Mark this callback's answer as not to be kept: it depends on something
+    besides its inputs and the data (a board pack printing in the background)."""
+    g.pes_not_kept = True
+
+
 def cache_callback_responses(
     server: Flask, engine: Engine, query_cache: QueryCache
 ) -> None:
@@ -248,6 +254,7 @@ def cache_callback_responses(
         if (
             response.status_code == 200
             and not g.get("pes_query_failed")
+            and not g.get("pes_not_kept")
             and "Set-Cookie" not in response.headers
             and len(body) <= MAX_KEPT_RESPONSE_BYTES
         ):

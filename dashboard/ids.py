@@ -192,3 +192,5 @@ class Board:
     PACK_BUTTON = "board-pack-button"
     PACK_DOWNLOAD = "board-pack-download"
     PACK_STATUS = "board-pack-status"
+    PACK_JOB = "board-pack-job"
+    PACK_POLL = "board-pack-poll"

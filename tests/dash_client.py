@@ -21,9 +21,9 @@ class ServerCallback:
 
 
 def _split(key: str) -> list[tuple[str, str]]:
-    key = key.split("@", 1)[0]
     parts = key[2:-2].split("...") if key.startswith("..") else [key]
-    return [tuple(part.rsplit(".", 1)) for part in parts]  # type: ignore[misc]
+    # An output that may be written by two callbacks carries '@' and a digest.
+    return [tuple(part.split("@", 1)[0].rsplit(".", 1)) for part in parts]  # type: ignore[misc]
 
 
 def server_callbacks(app: Dash) -> list[ServerCallback]:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import time
+
 from dash import Dash, Input, Output, State, dcc, html, no_update
+from flask import request
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
+from dashboard.caching import dont_keep_response
 from dashboard.components import data_error
+from dashboard.pack_queue import PackQueue, PackState
 from dashboard.settings import Settings
 from dashboard.views.board.data import Board, resolve_board
 from data_access.engine import DataUnavailableError
+from data_access.queries.runner import data_version
 from domain.agenda import parse_interval
 
 GRAPH_CONFIG = {
@@ -192,25 +198,53 @@ def board_content(engine: Engine, query: dict | None) -> tuple:
     return deck_children(board, interval), message
 
 
-def pack_download(
-    engine: Engine, settings: Settings, clicks: int | None, query: dict | None
+def pack_request(
+    engine: Engine,
+    settings: Settings,
+    queue: PackQueue,
+    clicks: int | None,
+    query: dict | None,
+    client: str,
 ):  # type: ignore[no-untyped-def]
-    """Build the board pack PDF for the page's query and send it."""
+    """Ask for the board pack of the page's query: printed in the background,
+    collected by ``pack_poll``; the answer is at once."""
+    dont_keep_response()
     if not clicks:
-        return no_update, no_update
-    from dashboard.pack import PackError, build_pack
+        return no_update, no_update, no_update, no_update
+    from dashboard.pack import build_pack
 
     query = query or {}
-    try:
-        data, filename = build_pack(
-            engine,
-            agenda=query.get("agenda"),
-            meeting=query.get("meeting"),
-            chromium=settings.chromium_path,
-        )
-    except (PackError, DataUnavailableError) as error:
-        return no_update, f"The board pack could not be made: {error}"
-    return dcc.send_bytes(data, filename), f"Board pack made: {filename}"
+    agenda, meeting = query.get("agenda"), query.get("meeting")
+    key = PackQueue.job_key(agenda, meeting, data_version(engine))
+    state = queue.request(
+        key,
+        client,
+        lambda: build_pack(
+            engine, agenda=agenda, meeting=meeting, chromium=settings.chromium_path
+        ),
+    )
+    return _pack_outputs(state, {"key": key, "started": time.time()})
+
+
+def pack_poll(queue: PackQueue, job: dict | None):  # type: ignore[no-untyped-def]
+    """Send the pack once it is ready, or say why it could not be made."""
+    dont_keep_response()
+    if not isinstance(job, dict) or not isinstance(job.get("key"), str):
+        return no_update, no_update, no_update, True
+    started = job.get("started")
+    state = queue.collect(
+        job["key"], started=float(started) if isinstance(started, int | float) else 0
+    )
+    return _pack_outputs(state, job)
+
+
+def _pack_outputs(state: PackState, job: dict):  # type: ignore[no-untyped-def]
+    """(download, status, job, poll disabled) for a pack's state."""
+    if state.status == "ready" and state.data is not None:
+        return dcc.send_bytes(state.data, state.filename), state.message, None, True
+    if state.status == "preparing":
+        return no_update, state.message, job, False
+    return no_update, state.message, None, True
 
 
 def register(app: Dash, engine: Engine, settings: Settings) -> None:
@@ -220,11 +254,26 @@ def register(app: Dash, engine: Engine, settings: Settings) -> None:
         Output(ids.Board.MESSAGE, "children"),
         Input(ids.Board.QUERY, "data"),
     )(lambda query: board_content(engine, query))
+    queue = PackQueue()
+    pack_outputs = (
+        Output(ids.Board.PACK_DOWNLOAD, "data", allow_duplicate=True),
+        Output(ids.Board.PACK_STATUS, "children", allow_duplicate=True),
+        Output(ids.Board.PACK_JOB, "data", allow_duplicate=True),
+        Output(ids.Board.PACK_POLL, "disabled", allow_duplicate=True),
+    )
     app.callback(
-        Output(ids.Board.PACK_DOWNLOAD, "data"),
-        Output(ids.Board.PACK_STATUS, "children"),
+        *pack_outputs,
         Input(ids.Board.PACK_BUTTON, "n_clicks"),
         State(ids.Board.QUERY, "data"),
         prevent_initial_call=True,
-        running=[(Output(ids.Board.PACK_BUTTON, "disabled"), True, False)],
-    )(lambda clicks, query: pack_download(engine, settings, clicks, query))
+    )(
+        lambda clicks, query: pack_request(
+            engine, settings, queue, clicks, query, request.remote_addr or "unknown"
+        )
+    )
+    app.callback(
+        *pack_outputs,
+        Input(ids.Board.PACK_POLL, "n_intervals"),
+        State(ids.Board.PACK_JOB, "data"),
+        prevent_initial_call=True,
+    )(lambda _ticks, job: pack_poll(queue, job))

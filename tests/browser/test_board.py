@@ -3,6 +3,8 @@ and resumes, and every piece of text is large enough at 1080p and on a 4K panel.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -127,3 +129,18 @@ def test_unknown_agenda_shows_message_and_default(
     page.keyboard.press("1")
     assert "Unknown offence group" in page.locator(".board-slide.active").inner_text()
     assert page.console_log.problems == []
+
+
+def test_board_pack_is_prepared_in_the_background_and_downloads(
+    page, live_server: str
+) -> None:  # type: ignore[no-untyped-def]
+    open_board(page, live_server, "?agenda=quartile")
+    with page.expect_download(timeout=90_000) as download:
+        page.click("#board-pack-button")
+        # "being prepared" at first; at once "made" when the same pack (same
+        # agenda and data) was printed a moment ago, as for the second screen size.
+        expect(page.locator("#board-pack-status")).to_contain_text(
+            re.compile("being prepared|Board pack made"), timeout=10_000
+        )
+    assert download.value.suggested_filename.startswith("pes-board-pack")
+    expect(page.locator("#board-pack-status")).to_contain_text("Board pack made")
