@@ -12,6 +12,7 @@ from sqlalchemy import Connection, select
 from data_access import schema
 from data_access.load import similar
 from data_access.load.board import load_board_agendas
+from data_access.load.import_outcomes import load_shipped_outcomes
 from data_access.load.incident_summary import refresh_incident_summary
 from data_access.load.public import (
     PublicFiles,
@@ -132,6 +133,7 @@ def build_database(
             conn, recorder, files, partnership_dir / "ward_sectors.csv"
         )
         load_police_uk(conn, recorder, files.police_uk, wards)
+        load_shipped_outcomes(conn, recorder, public_dir)
         load_most_similar_groups(conn, recorder)
         load_board_agendas(conn, recorder, partnership_dir / "board_agendas.csv")
         if with_demo:
