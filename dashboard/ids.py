@@ -126,10 +126,10 @@ class Justice:
     )
 
 
-def justice_part(part: str, section: str) -> dict:
-    """Pattern-matching id of one part (title, summary, figure, source, grid, csv)
-    of an outcomes-page chart."""
-    return {"type": f"justice-{part}", "index": section}
+def justice_part(part: str, section: str) -> str:
+    """Id of one part (summary, figure, source, grid, csv) of an outcomes-page
+    chart, e.g. ``justice-groups-figure``."""
+    return f"justice-{section}-{part}"
 
 
 class Maps:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import MATCH, Dash, Input, Output
+from dash import Dash, Input, Output, ctx
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
@@ -31,10 +31,25 @@ def page_content(
     first: str | None,
     last: str | None,
     breakdown: str | None,
+    *,
+    from_url: bool = True,
 ) -> dict[str, Any]:
     """Every output of the page for the controls (the URL's state before the
-    controls are filled)."""
+    controls are filled). ``from_url``: the page has just loaded, so the URL's
+    own messages (an unknown crime type...) stay on screen; once a control
+    changes, only the messages about the controls' values remain."""
     query = query or {}
+    url_messages = (
+        parse_state(
+            query.get("type"),
+            query.get("area"),
+            query.get("from"),
+            query.get("to"),
+            query.get("by"),
+        ).messages
+        if from_url
+        else ()
+    )
     state = parse_state(
         crime_type or query.get("type"),
         area or query.get("area"),
@@ -53,6 +68,7 @@ def page_content(
             "areas": [],
             "area": state.area,
             "months": [],
+            "last_months": [],
             "first": None,
             "last": None,
             "search": "",
@@ -67,13 +83,15 @@ def page_content(
             "columns": section.columns,
         }
     months = view.months
+    messages = list(dict.fromkeys([*url_messages, *view.messages]))
     return {
-        "message": [dbc.Alert(m, color="warning") for m in view.messages] or None,
+        "message": [dbc.Alert(m, color="warning") for m in messages] or None,
         "headline": view.headline,
         "as_at": view.as_at,
         "areas": view.areas,
         "area": view.state.area,
         "months": months,
+        "last_months": months,
         "first": view.state.first or (months[0]["value"] if months else None),
         "last": view.state.last or (months[-1]["value"] if months else None),
         "search": view.state.query_string(),
@@ -125,6 +143,7 @@ def register(app: Dash, engine: Engine) -> None:
             "areas": Output(ids.Justice.AREA, "options"),
             "area": Output(ids.Justice.AREA, "value"),
             "months": Output(ids.Justice.FIRST, "options"),
+            "last_months": Output(ids.Justice.LAST, "options"),
             "first": Output(ids.Justice.FIRST, "value"),
             "last": Output(ids.Justice.LAST, "value"),
             "search": Output(ids.Justice.URL_SEARCH, "data"),
@@ -138,11 +157,15 @@ def register(app: Dash, engine: Engine) -> None:
             "last": Input(ids.Justice.LAST, "value"),
             "breakdown": Input(ids.Justice.BREAKDOWN, "value"),
         },
-    )(lambda **kwargs: page_content(engine, **kwargs))
-    app.callback(
-        Output(ids.Justice.LAST, "options"), Input(ids.Justice.FIRST, "options")
-    )(lambda options: options)
-    register_csv_export(
-        app, ids.justice_part("csv", MATCH), ids.justice_part("grid", MATCH)
+    )(
+        lambda **kwargs: page_content(
+            engine,
+            **kwargs,
+            from_url=ctx.triggered_id in (None, ids.Justice.QUERY),
+        )
     )
+    for key in ids.Justice.SECTIONS:
+        register_csv_export(
+            app, ids.justice_part("csv", key), ids.justice_part("grid", key)
+        )
     register_url_sync(app, ids.Justice.URL_SEARCH, (ids.Justice.URL_SINK, "children"))

@@ -13,6 +13,7 @@ from dashboard.views.justice import text
 from dashboard.views.justice.state import (
     PAGE_PATH,
     breakdown_options,
+    first_area_options,
     parse_state,
     type_options,
 )
@@ -83,14 +84,15 @@ def layout(
     state = parse_state(type, area, query.get("from"), query.get("to"), query.get("by"))
     return html.Div(
         [
+            # The address as given: the callback repeats its messages on first load.
             dcc.Store(
                 id=ids.Justice.QUERY,
                 data={
-                    "type": state.crime_type,
-                    "area": state.area,
-                    "from": state.first,
-                    "to": state.last,
-                    "by": state.breakdown,
+                    "type": type,
+                    "area": area,
+                    "from": query.get("from"),
+                    "to": query.get("to"),
+                    "by": query.get("by"),
                 },
             ),
             dcc.Store(id=ids.Justice.URL_SEARCH),
@@ -124,7 +126,7 @@ def layout(
                         ids.Justice.AREA,
                         dcc.Dropdown(
                             id=ids.Justice.AREA,
-                            options=[],
+                            options=first_area_options(state.area),
                             value=state.area,
                             clearable=False,
                         ),

@@ -54,3 +54,16 @@ def test_overview_shows_the_outcomes_tile(engine, client) -> None:  # type: igno
     assert "Crimes charged or summonsed" in tiles
     assert "of 21,307 crimes with an outcome" in tiles
     assert "Outcomes and stop and search" in dash_client.overview_text(client)
+
+
+def test_the_urls_messages_stay_until_a_control_changes(engine) -> None:  # type: ignore[no-untyped-def]
+    query = {"type": "bogus", "from": "2024-13"}
+    # The layout has already set the crime type control to its default.
+    loaded = str(page_content(engine, query, "all", None, None, None, None))
+    assert "There is no crime type called 'bogus'" in loaded
+    assert loaded.count("There is no crime type called") == 1
+    assert "'2024-13' is not a month" in loaded
+    changed = page_content(
+        engine, query, "all", "PES-NORTH", "2024-01", "2024-12", None, from_url=False
+    )
+    assert changed["message"] is None

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "overview": ("/", "Prevention and Enforcement Service: board overview"),
     "data-sources": ("/data-sources", "Data and sources"),
+    "outcomes": ("/outcomes", "Outcomes and stop and search"),
     "not-found": ("/no-such-view", "This page does not exist"),
 }
 

@@ -168,3 +168,29 @@ def test_view_filters_area_and_type_and_flags_unknown_area() -> None:
     view = compute(frames(), parse_state(area="E05999999"))
     assert any("no area" in m for m in view.messages)
     assert view.state.area == "city"
+
+
+def test_stack_summary_counts_a_row_with_none_charged_as_the_lowest() -> None:
+    from dashboard.views.justice.text import stack_summary
+
+    table = pd.DataFrame(
+        {
+            "ward": ["A", "A", "B", "C"],
+            "outcome_group": [
+                "Charged or summonsed",
+                "No suspect identified",
+                "No suspect identified",
+                "Charged or summonsed",
+            ],
+            "crimes": [10, 30, 25, 3],
+        }
+    )
+    assert stack_summary(table, "ward", "ward") == (
+        "Of the wards with 20 or more crimes, A had the highest share charged or "
+        "summonsed (25%) and B the lowest (0%)."
+    )
+    only_a = table[table.ward == "A"]
+    assert stack_summary(only_a, "ward", "ward") == (
+        "Only one ward has 20 or more crimes: A, with 25% charged or summonsed."
+    )
+    assert "no ward has 20 or more" in stack_summary(table[table.ward == "C"], "ward", "ward")

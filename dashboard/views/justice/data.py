@@ -29,6 +29,7 @@ from dashboard.views.justice import text
 from dashboard.views.justice.state import (
     BREAKDOWNS,
     CITY,
+    CITY_LABEL,
     NOT_KNOWN,
     TYPE_SLUGS,
     JusticeState,
@@ -108,7 +109,7 @@ def area_options(wards: pd.DataFrame) -> list[dict[str, str]]:
     """Peterborough, its sectors, then its wards by name."""
     sectors = wards.drop_duplicates("sector_code").sort_values("sector_name")
     return (
-        [{"label": "Peterborough (all wards)", "value": CITY}]
+        [{"label": CITY_LABEL, "value": CITY}]
         + [
             {
                 "label": row.sector_name

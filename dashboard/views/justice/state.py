@@ -13,6 +13,7 @@ PAGE_PATH = "/outcomes"
 ALL_TYPES = "all"
 NOT_KNOWN = "not-known"
 CITY = "city"
+CITY_LABEL = "Peterborough (all wards)"
 BREAKDOWNS = {
     "legislation": ("legislation", "Legislation"),
     "object": ("object_of_search", "Object of search"),
@@ -42,6 +43,13 @@ def type_options() -> list[dict[str, str]]:
         + [{"label": name, "value": slug} for slug, name in TYPE_SLUGS.items()]
         + [{"label": "Crime type not known (no street record)", "value": NOT_KNOWN}]
     )
+
+
+def first_area_options(area: str) -> list[dict[str, str]]:
+    """The area choices the page starts with, before the data names them: the
+    city and the area asked for (a dropdown clears a value it has no option for)."""
+    options = [{"label": CITY_LABEL, "value": CITY}]
+    return options + ([{"label": area, "value": area}] if area != CITY else [])
 
 
 def breakdown_options() -> list[dict[str, str]]:

@@ -87,22 +87,30 @@ def groups_summary(table: pd.DataFrame, place: str, period: str) -> str:
 
 
 def stack_summary(table: pd.DataFrame, by_label: str, what: str) -> str:
-    """The row with the highest charged-or-summonsed share, among rows with 20+."""
+    """The rows with the highest and lowest charged-or-summonsed share, among rows
+    with 20 or more crimes (a row with none charged counts as 0%)."""
     if table.empty:
         return f"No outcomes by {what} for this choice."
     totals = table.groupby(by_label)["crimes"].sum()
     big = totals[totals >= 20].index
-    charged = table[
-        (table.outcome_group == "Charged or summonsed") & table[by_label].isin(big)
-    ]
-    if charged.empty:
+    if big.empty:
         return f"Outcome groups by {what}; no {what} has 20 or more crimes."
-    best = charged.sort_values("share", ascending=False).iloc[0]
-    worst = charged.sort_values("share").iloc[0]
+    charged = (
+        table[table.outcome_group == "Charged or summonsed"]
+        .groupby(by_label)["crimes"]
+        .sum()
+        .reindex(big, fill_value=0)
+        / totals[big]
+    )
+    if len(big) == 1:
+        return (
+            f"Only one {what} has 20 or more crimes: {big[0]}, with "
+            f"{share(charged.iloc[0])} charged or summonsed."
+        )
     return (
-        f"Of the {what}s with 20 or more crimes, {best[by_label]} had the highest "
-        f"share charged or summonsed ({share(best.share)}) and {worst[by_label]} "
-        f"the lowest ({share(worst.share)})."
+        f"Of the {what}s with 20 or more crimes, {charged.idxmax()} had the highest "
+        f"share charged or summonsed ({share(charged.max())}) and "
+        f"{charged.idxmin()} the lowest ({share(charged.min())})."
     )
 
 
