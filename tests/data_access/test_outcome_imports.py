@@ -300,3 +300,35 @@ def test_skip_invalid_keeps_good_rows_and_outside_rows_are_counted(
     notes = query(db, "SELECT notes FROM dataset WHERE dataset_id LIKE '%outcomes%'")
     assert "1 rows lie outside" in notes[0][0]
     assert "1 rows have no location" in notes[0][0]
+
+
+def test_postgres_build_holds_the_same_counts(real_postgres_url: str) -> None:
+    # The default build on PostgreSQL loads the shipped 2024 files as on SQLite.
+    assert query(
+        real_postgres_url,
+        "SELECT count(*), count(DISTINCT crime_id) FROM crime_outcome",
+    ) == [(21515, 21307)]
+    assert query(real_postgres_url, "SELECT count(*) FROM stop_search") == [(985,)]
+    assert query(
+        real_postgres_url,
+        "SELECT count(*) FROM stop_search WHERE ethnicity_group = 'White'",
+    ) == [(484,)]
+
+
+@pytest.mark.parametrize("name", ["unknown_outcome", "bad_age"])
+def test_postgres_bad_file_changes_nothing(
+    name: str,
+    real_postgres_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command, header, rows, expected = BAD_CASES[name]
+    path = write(tmp_path / "bad.csv", header, rows)
+    before = state(real_postgres_url)
+    code, _, err = run(
+        capsys, command, str(path), "--database-url", real_postgres_url
+    )
+    assert code == 1
+    assert err.startswith("Import failed, nothing was changed: "), err
+    assert expected in err, err
+    assert state(real_postgres_url) == before
