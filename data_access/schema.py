@@ -377,6 +377,19 @@ objective_link = Table(
     UniqueConstraint("from_objective_id", "to_objective_id"),
 )
 
+# Pages of this dashboard that give evidence on a plan objective (a partnership
+# default from data/partnership/objective_evidence.csv, not a fact).
+objective_evidence = Table(
+    "objective_evidence",
+    metadata,
+    Column("objective_id", String(80), nullable=False),
+    Column("path", String(200), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("source_note", Text, nullable=False, default=""),
+    Column("dataset_id", String(64), ForeignKey("dataset.dataset_id")),
+    UniqueConstraint("objective_id", "path"),
+)
+
 kpi = Table(
     "kpi",
     metadata,
