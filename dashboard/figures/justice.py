@@ -1,6 +1,8 @@
 """Outcomes and stop and search charts: pure DataFrame -> figure builders. Each
 outcome group has a colour and a fill pattern, and every bar carries its figure
-in text, so nothing depends on colour or hover."""
+in text, so nothing depends on colour or hover. A patterned bar is drawn on a pale
+tint of its colour and labelled in dark bold type; only the solid (dark blue) bar
+is labelled in white, so every label keeps its contrast at both screen sizes."""
 
 from __future__ import annotations
 
@@ -15,6 +17,31 @@ GROUP_STYLE = {
     group: (PALETTE[i % len(PALETTE)], PATTERNS[i % len(PATTERNS)])
     for i, group in enumerate(OUTCOME_GROUPS)
 }
+DARK_TEXT = "#1a1a1a"
+
+
+def tint(colour: str, amount: float = 0.8) -> str:
+    """``colour`` (#RRGGBB) mixed with ``amount`` of white."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    mixed = (round(c + (255 - c) * amount) for c in (red, green, blue))
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
+def group_marker(group: str) -> dict:
+    """The bar marker of an outcome group: a solid fill, or its pattern in the
+    group's colour on a pale tint of it."""
+    colour, pattern = GROUP_STYLE[group]
+    if not pattern:
+        return {"color": colour}
+    return {
+        "color": tint(colour),
+        "pattern": {"shape": pattern, "fgcolor": colour, "bgcolor": tint(colour)},
+    }
+
+
+def label_colour(group: str) -> str:
+    """White on the solid (dark) fill, dark on the pale patterned ones."""
+    return "white" if not GROUP_STYLE[group][1] else DARK_TEXT
 
 
 def _percent(share: float) -> str:
@@ -28,24 +55,21 @@ def group_bar_figure(table: pd.DataFrame) -> FigureSpec:
         return empty_figure("No outcomes recorded for this choice.")
     data = table.iloc[::-1]
     figure = board_figure()
-    figure.add_bar(
-        y=data.outcome_group.tolist(),
-        x=data.crimes.tolist(),
-        orientation="h",
-        marker={
-            "color": [GROUP_STYLE[g][0] for g in data.outcome_group],
-            "pattern": {"shape": [GROUP_STYLE[g][1] for g in data.outcome_group]},
-        },
-        text=[
-            f"{c:,} ({_percent(s)})"
-            for c, s in zip(data.crimes, data.share, strict=True)
-        ],
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{y}: %{x:,} crimes<extra></extra>",
-        showlegend=False,
-    )
+    # One trace a group, so that each bar has its own colour and pattern.
+    for row in data.itertuples():
+        figure.add_bar(
+            y=[row.outcome_group],
+            x=[row.crimes],
+            orientation="h",
+            marker=group_marker(row.outcome_group),
+            text=[f"{row.crimes:,} ({_percent(row.share)})"],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,} crimes<extra></extra>",
+            showlegend=False,
+        )
     figure.update_layout(
+        barmode="stack",
         height=110 + 52 * len(data),
         margin={"l": 20, "r": 150, "t": 20, "b": 60},
         xaxis={"title": {"text": "Crimes (each crime's latest outcome)"}},
@@ -67,29 +91,31 @@ def share_stack_figure(table: pd.DataFrame, by: str, order: list[str]) -> Figure
     for group in OUTCOME_GROUPS:
         part = table[table.outcome_group == group].set_index(by).reindex(rows)
         shares = part.share.fillna(0.0)
-        colour, pattern = GROUP_STYLE[group]
         figure.add_bar(
             y=labels,
             x=(100 * shares).round(1).tolist(),
             name=group,
             orientation="h",
-            marker={"color": colour, "pattern": {"shape": pattern}},
+            marker=group_marker(group),
             text=[_percent(s) if s >= 0.08 else "" for s in shares],
             textposition="inside",
             insidetextanchor="middle",
+            textfont={"color": label_colour(group), "weight": "bold"},
             customdata=part.crimes.fillna(0).astype(int).tolist(),
             hovertemplate=f"{group}: %{{x:.1f}}% (%{{customdata:,}} crimes)<extra></extra>",
         )
     figure.update_layout(
         barmode="stack",
-        height=230 + 40 * len(rows),
-        margin={"l": 20, "r": 20, "t": 20, "b": 40},
+        height=330 + 40 * len(rows),
+        margin={"l": 20, "r": 20, "t": 20, "b": 70},
         xaxis={"title": {"text": "Share of crimes (%)"}, "range": [0, 100]},
         yaxis={"automargin": True},
+        # Above the bars: below them it would meet the axis title of a short chart.
         legend={
             "orientation": "h",
-            "y": -0.12,
-            "yanchor": "top",
+            "x": 0,
+            "y": 1.02,
+            "yanchor": "bottom",
             "traceorder": "normal",
         },
     )
@@ -105,12 +131,11 @@ def month_stack_figure(table: pd.DataFrame) -> FigureSpec:
     figure = board_figure()
     for group in OUTCOME_GROUPS:
         part = table[table.outcome_group == group].set_index("month_label")
-        colour, pattern = GROUP_STYLE[group]
         figure.add_bar(
             x=months,
             y=part.crimes.reindex(months).fillna(0).astype(int).tolist(),
             name=group,
-            marker={"color": colour, "pattern": {"shape": pattern}},
+            marker=group_marker(group),
             hovertemplate=f"{group}, %{{x}}: %{{y:,}}<extra></extra>",
         )
     totals = table.groupby("month_label", sort=False)["crimes"].sum().reindex(months)

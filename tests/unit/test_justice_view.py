@@ -194,3 +194,33 @@ def test_stack_summary_counts_a_row_with_none_charged_as_the_lowest() -> None:
         "Only one ward has 20 or more crimes: A, with 25% charged or summonsed."
     )
     assert "no ward has 20 or more" in stack_summary(table[table.ward == "C"], "ward", "ward")
+
+
+def test_bar_labels_keep_their_contrast_on_every_fill() -> None:
+    from dashboard.figures.justice import (
+        DARK_TEXT,
+        GROUP_STYLE,
+        group_bar_figure,
+        share_stack_figure,
+        tint,
+    )
+
+    assert tint("#E69F00") == "#FAECCC"
+    table = pd.DataFrame(
+        {
+            "ward": ["A"] * len(OUTCOME_GROUPS),
+            "outcome_group": list(OUTCOME_GROUPS),
+            "crimes": [10] * len(OUTCOME_GROUPS),
+        }
+    )
+    table["share"] = table.crimes / table.crimes.sum()
+    figure = go.Figure(share_stack_figure(table, "ward", ["A"]))
+    colours = {trace.name: trace.textfont.color for trace in figure.data}
+    solid = [g for g in OUTCOME_GROUPS if not GROUP_STYLE[g][1]]
+    assert solid == ["Charged or summonsed"]
+    assert colours["Charged or summonsed"] == "white"
+    assert {colours[g] for g in OUTCOME_GROUPS if g not in solid} == {DARK_TEXT}
+    # Each bar of the groups chart is drawn in its own group's pattern.
+    bars = go.Figure(group_bar_figure(table.drop(columns="ward")))
+    shapes = {t.y[0]: t.marker.pattern.shape for t in bars.data}
+    assert shapes == {g: GROUP_STYLE[g][1] or None for g in OUTCOME_GROUPS}
