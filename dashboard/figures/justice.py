@@ -162,11 +162,11 @@ def count_bar_figure(
     labels: list[str], counts: list[float], *, axis_title: str, horizontal: bool
 ) -> FigureSpec:
     """Counts as bars, each labelled with its count (a count that is NaN was
-    suppressed and is labelled 'fewer than 5')."""
+    suppressed and is labelled 'not shown')."""
     if not labels:
         return empty_figure("Fewer than 5 searches: no breakdown is shown.")
     values = [0 if pd.isna(c) else c for c in counts]
-    text = ["fewer than 5" if pd.isna(c) else f"{int(c):,}" for c in counts]
+    text = ["not shown" if pd.isna(c) else f"{int(c):,}" for c in counts]
     figure = board_figure()
     if horizontal:
         figure.add_bar(

@@ -68,5 +68,12 @@ def merge_small(counts: pd.Series, threshold: int = SMALL_CELL) -> pd.Series:
 
 
 def suppress_small(counts: pd.Series, threshold: int = SMALL_CELL) -> pd.Series:
-    """Counts with values from 1 to threshold - 1 replaced by NaN (not shown)."""
-    return counts.where((counts == 0) | (counts >= threshold)).astype(float)
+    """Counts with values from 1 to threshold - 1 replaced by NaN (not shown).
+    When only one count is hidden, the smallest other non-zero count is hidden
+    too, so the hidden one cannot be worked out from the total shown beside it."""
+    shown = counts.where((counts == 0) | (counts >= threshold)).astype(float)
+    if int(shown.isna().sum()) == 1:
+        others = shown[shown > 0]
+        if not others.empty:
+            shown[others.idxmin()] = float("nan")
+    return shown

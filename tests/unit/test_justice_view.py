@@ -96,8 +96,12 @@ def test_small_cells_merge_until_none_is_under_five() -> None:
     assert merge_small(pd.Series({"a": 9, "b": 6})).to_dict() == {"a": 9, "b": 6}
     assert merge_small(pd.Series({"a": 3, "b": 1})).empty
     assert (merge_small(pd.Series({"a": 30, "b": 8, "c": 2})) >= 5).all()
+    # 3 is hidden, and so is 5: the total (20) would otherwise give the 3 away.
     shown = suppress_small(pd.Series([0, 3, 5, 12]))
-    assert shown.isna().tolist() == [False, True, False, False]
+    assert shown.isna().tolist() == [False, True, True, False]
+    shown = suppress_small(pd.Series([2, 3, 5, 12]))
+    assert shown.isna().tolist() == [True, True, False, False]
+    assert suppress_small(pd.Series([0, 6, 9])).isna().sum() == 0
 
 
 def test_unknown_values_in_the_url_get_messages_and_defaults() -> None:
@@ -155,7 +159,9 @@ def test_view_counts_crimes_and_merges_small_search_cells() -> None:
     breakdown = view.sections["search-breakdown"].rows
     assert [row["category"] for row in breakdown] == [OTHER_SMALL]
     months = view.sections["search-months"].rows
-    assert [row["searches"] for row in months] == [8, "fewer than 5", 0]
+    # February's 2 is hidden, and January's 8 with it: 10 - 8 would give it away.
+    assert [row["searches"] for row in months] == ["not shown", "not shown", 0]
+    assert "2 months show no figure" in view.sections["search-months"].summary
     assert "Contains public sector information" in view.sections["groups"].source
     for section in view.sections.values():
         go.Figure(section.figure)  # every figure is valid plotly

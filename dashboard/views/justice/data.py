@@ -304,7 +304,7 @@ def compute(frames: Frames, state: JusticeState) -> JusticeView:
     shown = suppress_small(per_month)
     labels = [text.month_label(m) for m in months]
     month_rows = [
-        {"month": label, "searches": "fewer than 5" if pd.isna(v) else int(v)}
+        {"month": label, "searches": "not shown" if pd.isna(v) else int(v)}
         for label, v in zip(labels, shown, strict=True)
     ]
     sections["search-months"] = Section(

@@ -27,7 +27,8 @@ SEARCH_CAVEATS = (
     f"No one can be picked out: in any breakdown, a category with fewer than "
     f"{SMALL_CELL} searches is merged with others into one 'Other' row (growing it "
     f"until it holds {SMALL_CELL} or more); a month with fewer than {SMALL_CELL} "
-    "searches shows as 'fewer than 5'.",
+    "searches shows no figure ('not shown'), and when only one month would, the "
+    "next smallest is hidden with it, so the total cannot give it away.",
     "Ethnicity is as the person searched described it, in its five broad groups.",
     "Time of day, exact place and officer-defined ethnicity are not stored.",
 )
@@ -131,8 +132,8 @@ def search_month_summary(total: int, place: str, period: str, hidden: int) -> st
     if total == 0:
         return f"No stop and search recorded in {place}, {period}."
     extra = (
-        f" {hidden} month{'s' if hidden != 1 else ''} had fewer than {SMALL_CELL} and "
-        "show no figure."
+        f" {hidden} months show no figure: fewer than {SMALL_CELL} searches, or "
+        "hidden with one that had, so that it cannot be worked out from the total."
         if hidden
         else ""
     )
