@@ -169,9 +169,7 @@ def matrix_table(matrix: view.MatrixView) -> html.Table:
     )
 
 
-def evidence_line(
-    items: list[view.Evidence], *, name_objective: bool
-) -> html.P | None:
+def evidence_line(items: list[view.Evidence], *, name_objective: bool) -> html.P | None:
     """'Evidence: <link>; ...' for the pages that give evidence on objectives
     (each named after its objective when ``name_objective``), else nothing."""
     if not items:

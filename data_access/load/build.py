@@ -13,8 +13,8 @@ from data_access import schema
 from data_access.load import similar
 from data_access.load.board import load_board_agendas
 from data_access.load.import_outcomes import load_shipped_outcomes
-from data_access.load.objective_evidence import load_objective_evidence
 from data_access.load.incident_summary import refresh_incident_summary
+from data_access.load.objective_evidence import load_objective_evidence
 from data_access.load.public import (
     PublicFiles,
     load_areas,

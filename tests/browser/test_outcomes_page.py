@@ -39,7 +39,9 @@ def test_page_draws_its_charts_and_a_filter_changes_url_and_figures(
     )
     expect(page.locator("#justice-as-at")).to_contain_text("31 December 2024")
     for section in SECTIONS:
-        expect(page.locator(f"#justice-{section}-figure .js-plotly-plot")).to_be_visible()
+        expect(
+            page.locator(f"#justice-{section}-figure .js-plotly-plot")
+        ).to_be_visible()
         expect(page.locator(f"#justice-{section}-source")).to_contain_text(
             "data.police.uk"
         )
@@ -63,7 +65,9 @@ def test_page_draws_its_charts_and_a_filter_changes_url_and_figures(
     )
     expect(page).to_have_url(re.compile(r"area=PES-NORTH"))
     assert page.locator(HEADLINE).inner_text() != before
-    assert page.locator("#justice-search-months-summary").inner_text() != searches_before
+    assert (
+        page.locator("#justice-search-months-summary").inner_text() != searches_before
+    )
 
     page.get_by_label("Age range").check()
     expect(page.locator("#justice-search-breakdown-summary")).to_contain_text(

@@ -344,9 +344,7 @@ def test_postgres_bad_file_changes_nothing(
     command, header, rows, expected = BAD_CASES[name]
     path = write(tmp_path / "bad.csv", header, rows)
     before = pg_state(real_postgres_url)
-    code, _, err = run(
-        capsys, command, str(path), "--database-url", real_postgres_url
-    )
+    code, _, err = run(capsys, command, str(path), "--database-url", real_postgres_url)
     assert code == 1
     assert err.startswith("Import failed, nothing was changed: "), err
     assert expected in err, err

@@ -199,7 +199,9 @@ def test_stack_summary_counts_a_row_with_none_charged_as_the_lowest() -> None:
     assert stack_summary(only_a, "ward", "ward") == (
         "Only one ward has 20 or more crimes: A, with 25% charged or summonsed."
     )
-    assert "no ward has 20 or more" in stack_summary(table[table.ward == "C"], "ward", "ward")
+    assert "no ward has 20 or more" in stack_summary(
+        table[table.ward == "C"], "ward", "ward"
+    )
 
 
 def test_bar_labels_keep_their_contrast_on_every_fill() -> None:

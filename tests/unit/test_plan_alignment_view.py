@@ -203,4 +203,7 @@ def test_an_objective_with_an_evidence_page_carries_its_link() -> None:
     assert [e.path for e in cell.evidence] == ["/outcomes"]
     assert compute_cell(frames, "pes-asb", "pcp-ethics").evidence == []  # type: ignore[union-attr]
     # Without evidence loaded, nothing is shown.
-    assert compute_matrix(FRAMES, PlanChoice(pcp="pcp-2021", spp="spp-2018")).evidence == []
+    assert (
+        compute_matrix(FRAMES, PlanChoice(pcp="pcp-2021", spp="spp-2018")).evidence
+        == []
+    )

@@ -122,7 +122,9 @@ def evidence_for(
     for objective_id in objective_ids:
         rows = frames.evidence[frames.evidence.objective_id == objective_id]
         found += [
-            Evidence(objective_id, titles.get(objective_id, objective_id), r.label, r.path)
+            Evidence(
+                objective_id, titles.get(objective_id, objective_id), r.label, r.path
+            )
             for r in rows.itertuples()
         ]
     return found
