@@ -74,7 +74,7 @@ def test_page_draws_its_charts_and_a_filter_changes_url_and_figures(
         "By age range"
     )
     expect(page.locator("#justice-search-breakdown-figure")).to_contain_text("25-34")
-    assert "by=age" in page.url
+    expect(page).to_have_url(re.compile(r"by=age"))
 
     # The address reproduces the view.
     page.goto(page.url)
