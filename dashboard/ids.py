@@ -107,6 +107,34 @@ class Risks:
     URL_SINK = "risks-url-sink"
 
 
+class Justice:
+    QUERY = "justice-query"
+    CRIME_TYPE = "justice-crime-type"
+    AREA = "justice-area"
+    FIRST = "justice-first"
+    LAST = "justice-last"
+    BREAKDOWN = "justice-breakdown"
+    MESSAGE = "justice-message"
+    HEADLINE = "justice-headline"
+    AS_AT = "justice-as-at"
+    URL_SEARCH = "justice-url-search"
+    URL_SINK = "justice-url-sink"
+    SECTIONS = (
+        "groups",
+        "types",
+        "wards",
+        "months",
+        "search-months",
+        "search-breakdown",
+    )
+
+
+def justice_part(part: str, section: str) -> str:
+    """Id of one part (summary, figure, source, grid, csv) of an outcomes-page
+    chart, e.g. ``justice-groups-figure``."""
+    return f"justice-{section}-{part}"
+
+
 class Maps:
     REAL_SERIES = "maps-real-series"
     FLYTIPPING_GRID = "maps-flytipping-grid"

@@ -261,6 +261,51 @@ incident_point_month = Table(
 )
 Index("ix_incident_point_month_month", incident_point_month.c.month)
 
+# police.uk outcomes (the ``*-outcomes.csv`` files) of crimes placed in Peterborough's
+# wards: one row per crime and month its outcome was recorded (police.uk repeats a
+# crime's row once per suspect). A crime's latest outcome is its row of the latest
+# month. Crime type and month come from the crime's street record when loaded.
+crime_outcome = Table(
+    "crime_outcome",
+    metadata,
+    Column("crime_id", String(80), nullable=False),
+    Column("month", Date, nullable=False),
+    Column("outcome_type", String(120), nullable=False),
+    Column("outcome_group", String(60), nullable=False),
+    Column("crime_type", String(80)),
+    Column("crime_month", Date),
+    Column("ward_code", String(20), nullable=False),
+    Column("sector_code", String(20)),
+    Column("lsoa_code", String(20)),
+    Column("longitude", Float),
+    Column("latitude", Float),
+    Column("dataset_id", String(64), ForeignKey("dataset.dataset_id")),
+    UniqueConstraint("crime_id", "month"),
+)
+Index("ix_crime_outcome_month", crime_outcome.c.month)
+
+# police.uk stop and search records in Peterborough's wards, without the time of
+# day, the point or officer-defined ethnicity: the page shows only counts.
+stop_search = Table(
+    "stop_search",
+    metadata,
+    Column("stop_search_id", Integer, primary_key=True, autoincrement=True),
+    Column("month", Date, nullable=False),
+    Column("search_type", String(40), nullable=False),
+    Column("legislation", String(120)),
+    Column("object_of_search", String(120)),
+    Column("outcome", String(120)),
+    Column("outcome_linked", Boolean),
+    Column("removal_more_than_outer", Boolean),
+    Column("age_range", String(20)),
+    Column("gender", String(20)),
+    Column("ethnicity_group", String(40), nullable=False),
+    Column("ward_code", String(20), nullable=False),
+    Column("sector_code", String(20)),
+    Column("dataset_id", String(64), ForeignKey("dataset.dataset_id")),
+)
+Index("ix_stop_search_month", stop_search.c.month)
+
 boundary = Table(
     "boundary",
     metadata,
@@ -369,6 +414,19 @@ objective_link = Table(
     Column("is_demo", Boolean, nullable=False),
     Column("dataset_id", String(64), ForeignKey("dataset.dataset_id")),
     UniqueConstraint("from_objective_id", "to_objective_id"),
+)
+
+# Pages of this dashboard that give evidence on a plan objective (a partnership
+# default from data/partnership/objective_evidence.csv, not a fact).
+objective_evidence = Table(
+    "objective_evidence",
+    metadata,
+    Column("objective_id", String(80), nullable=False),
+    Column("path", String(200), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("source_note", Text, nullable=False, default=""),
+    Column("dataset_id", String(64), ForeignKey("dataset.dataset_id")),
+    UniqueConstraint("objective_id", "path"),
 )
 
 kpi = Table(

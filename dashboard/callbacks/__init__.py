@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from dashboard.callbacks import (
     board,
     data_sources,
+    justice,
     kpis,
     maps,
     overview,
@@ -22,6 +23,7 @@ from dashboard.callbacks import (
     shell,
 )
 from dashboard.settings import Settings
+from dashboard.views.justice import data as justice_view
 from dashboard.views.kpis import data as kpi_view
 from dashboard.views.maps import data as maps_view
 from dashboard.views.perception import data as perception_view
@@ -46,6 +48,7 @@ VIEWS: tuple[ViewEntry, ...] = (
     ViewEntry(quartile.quartile_tiles, quartile_view.warm),
     ViewEntry(perception.perception_tiles, perception_view.warm),
     ViewEntry(maps.sectors_tiles, maps_view.warm),
+    ViewEntry(justice.justice_tiles, justice_view.warm),
     ViewEntry(plan_alignment.alignment_tiles),
     ViewEntry(kpis.kpi_tiles, kpi_view.warm),
     ViewEntry(risks.risk_tiles),
@@ -75,5 +78,6 @@ def register_all(app: Dash, engine: Engine, settings: Settings | None = None) ->
     kpis.register(app, engine)
     risks.register(app, engine)
     maps.register(app, engine)
+    justice.register(app, engine)
     quartile.register(app, engine)
     board.register(app, engine, settings or Settings())

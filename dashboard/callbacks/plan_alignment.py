@@ -169,6 +169,21 @@ def matrix_table(matrix: view.MatrixView) -> html.Table:
     )
 
 
+def evidence_line(items: list[view.Evidence], *, name_objective: bool) -> html.P | None:
+    """'Evidence: <link>; ...' for the pages that give evidence on objectives
+    (each named after its objective when ``name_objective``), else nothing."""
+    if not items:
+        return None
+    parts: list = [html.Strong("Evidence: ")]
+    for number, item in enumerate(items):
+        if number:
+            parts.append("; ")
+        if name_objective:
+            parts.append(f"{item.objective}: ")
+        parts.append(html.A(item.label, href=item.path))
+    return html.P(parts, className="pes-evidence mb-2")
+
+
 def gap_lists(matrix: view.MatrixView) -> html.Div:
     """The objectives with no PES KPI and the priorities linked to none, in words."""
     titles = matrix.titles
@@ -190,6 +205,7 @@ def gap_lists(matrix: view.MatrixView) -> html.Div:
                     else "none",
                 ]
             ),
+            evidence_line(matrix.evidence, name_objective=True),
         ],
         className="pes-gaps mb-3",
     )
@@ -291,6 +307,7 @@ def cell_detail(engine: Engine, row_id: str, col_id: str) -> html.Div | html.P:
             html.P(cell.link_line),
             html.P(cell.summary, className="pes-summary"),
             cell_table(cell.kpis),
+            evidence_line(cell.evidence, name_objective=False),
         ]
     )
 

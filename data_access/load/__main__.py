@@ -107,6 +107,10 @@ IMPORT_KINDS = {
     "(Table P6) and police recorded ASB incidents (Table P7)",
     "flytipping": "Defra fly-tipping incidents and actions by local authority (xlsx)",
     "police-uk": "police.uk street-level crime and ASB: CSV files, folders or the zip",
+    "police-outcomes": "police.uk outcomes files (*-outcomes.csv): CSV files, "
+    "folders or the zip",
+    "stop-search": "police.uk stop and search files (*-stop-and-search.csv): CSV "
+    "files, folders or the zip",
     "survey": "the partnership's survey results (data/templates/survey_results.csv)",
     "kpis": "KPI definitions and/or values (data/templates/kpi_*.csv)",
     "plans": "plans, objectives and objective links (data/templates/plan*.csv)",
@@ -142,6 +146,12 @@ def run_import(args: argparse.Namespace, url: str) -> int:
             summary = import_flytipping(url, args.paths)
         elif args.command == "police-uk":
             summary = import_police_uk(url, args.paths, skip_invalid=args.skip_invalid)
+        elif args.command in ("police-outcomes", "stop-search"):
+            from data_access.load.import_outcomes import import_police_files
+
+            summary = import_police_files(
+                url, args.command, args.paths, skip_invalid=args.skip_invalid
+            )
         else:
             summary = import_partnership(
                 url, args.command, args.paths, skip_invalid=args.skip_invalid

@@ -13,8 +13,10 @@ from data_access import schema
 from data_access.load import similar
 from data_access.load.board import load_board_agendas
 from data_access.load.demo_crime import load_series_breaks
+from data_access.load.import_outcomes import load_shipped_outcomes
 from data_access.load.import_police import load_peterborough_street_files
 from data_access.load.incident_summary import refresh_incident_summary
+from data_access.load.objective_evidence import load_objective_evidence
 from data_access.load.public import (
     WORKBOOK_COPY_NOTE,
     PublicFiles,
@@ -189,8 +191,12 @@ def build_database(
         )
         load_police_uk(conn, recorder, files.police_uk, wards)
         load_peterborough_street_files(conn, recorder, files.police_uk_zip)
+        load_shipped_outcomes(conn, recorder, public_dir)
         load_most_similar_groups(conn, recorder, public_dir / similar.CHANGES_FILE)
         load_board_agendas(conn, recorder, partnership_dir / "board_agendas.csv")
+        load_objective_evidence(
+            conn, recorder, partnership_dir / "objective_evidence.csv"
+        )
         if with_demo:
             from data_access.load.demo import load_demo
 

@@ -67,6 +67,20 @@ def objectives(engine: Engine, *, plan_ids: list[str] | None = None) -> pd.DataF
     return result
 
 
+EVIDENCE_COLUMNS = ["objective_id", "path", "label", "source_note", "dataset_id"]
+
+
+@guarded
+def objective_evidence(engine: Engine) -> pd.DataFrame:
+    """Pages of this dashboard that give evidence on an objective, by objective
+    and label: EVIDENCE_COLUMNS (a partnership default, not a finding)."""
+    table = schema.objective_evidence
+    statement = select(*(table.c[name] for name in EVIDENCE_COLUMNS)).order_by(
+        table.c.objective_id, table.c.label
+    )
+    return frame(engine, statement, EVIDENCE_COLUMNS)
+
+
 @guarded
 def objective_links(engine: Engine) -> pd.DataFrame:
     """Every link from a priority to a plan objective: LINK_COLUMNS (strength 1 weak,

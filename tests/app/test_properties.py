@@ -1,8 +1,8 @@
 """Property-based tests: any URL query string and any callback input gives an answer,
 never a server error, never input echoed into HTML, and a plain message for nonsense.
 
-Case counts (hypothesis examples): URL parameters 9 pages x 90 = 810; nonsense values
-in known parameters 6 x 25 = 150; callback inputs 22 callbacks x 6 = 132; in all 1,092.
+Case counts (hypothesis examples): URL parameters 10 pages x 90 = 900; nonsense values
+in known parameters 7 x 25 = 175; callback inputs 23 callbacks x 6 = 138; in all 1,213.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ PAGES = {
     "/plan-alignment": ["pcp", "spp"],
     "/kpis": ["agency", "sector", "priority", "status", "q", "kpi"],
     "/risks": ["closed"],
+    "/outcomes": ["type", "area", "from", "to", "by"],
     "/data-sources": [],
     "/no-such-view": [],
 }
@@ -51,6 +52,7 @@ SETUP = {
     "/plan-alignment": ("alignment-pcp-select", "alignment-query", "pcp"),
     "/kpis": ("kpis-agency", "kpis-query", "agency"),
     "/risks": ("risks-message", "risks-query", "closed"),
+    "/outcomes": ("justice-message", "justice-query", "type"),
 }
 MESSAGE_WORDS = ("There is no", "showing", "not ", "instead", "unknown")
 
@@ -196,7 +198,9 @@ BY_PROPERTY = {
     # Stores are written by the server from the URL: a mapping of strings or None.
     "data": st.none()
     | st.dictionaries(
-        st.sampled_from(["kpi", "closed", "ward", "sector", "measure", "x"]),
+        st.sampled_from(
+            ["kpi", "closed", "ward", "sector", "measure", "type", "from", "by", "x"]
+        ),
         VALUES,
         max_size=3,
     ),

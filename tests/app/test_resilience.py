@@ -22,6 +22,7 @@ PAGES = [
     "/plan-alignment",
     "/kpis",
     "/risks",
+    "/outcomes",
     "/data-sources",
 ]
 

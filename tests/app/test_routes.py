@@ -12,7 +12,7 @@ from app import create_app
 from dashboard.settings import Settings
 from tests import dash_client
 
-PAGES = ["/", "/data-sources"]
+PAGES = ["/", "/data-sources", "/outcomes"]
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +58,7 @@ def test_every_path_serves_the_app_shell(client, path: str) -> None:  # type: ig
 def test_pages_render_their_own_content(client) -> None:  # type: ignore[no-untyped-def]
     assert "board overview" in render(client, "/")
     assert "Data and sources" in render(client, "/data-sources")
+    assert "Outcomes and stop and search" in render(client, "/outcomes")
 
 
 def test_unknown_path_renders_not_found_page_with_links(client) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ PAGES = [
     "/plan-alignment",
     "/kpis",
     "/risks",
+    "/outcomes",
     "/data-sources",
     "/no-such-view",
 ]

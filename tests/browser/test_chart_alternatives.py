@@ -29,6 +29,7 @@ VIEWS = [
     ("/plan-alignment", 0),
     ("/kpis?kpi=asb-police-east", 1),
     ("/risks", 0),
+    ("/outcomes", 6),
     ("/data-sources", 0),
 ]
 

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "overview": ("/", "Prevention and Enforcement Service: board overview"),
     "data-sources": ("/data-sources", "Data and sources"),
+    "outcomes": ("/outcomes", "Outcomes and stop and search"),
     "not-found": ("/no-such-view", "This page does not exist"),
 }
 
@@ -84,7 +85,7 @@ def test_navbar_works_by_keyboard(page: Page, live_server: str) -> None:
     open_page(page, live_server + "/")
     # Tab from the top: skip link, brand, then the view links in order.
     link = page.get_by_role("link", name="Data and sources", exact=True).first
-    for _ in range(10):
+    for _ in range(15):
         page.keyboard.press("Tab")
         if link.evaluate("element => element === document.activeElement"):
             break

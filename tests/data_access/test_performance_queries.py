@@ -109,3 +109,25 @@ def test_pages_say_plainly_when_the_database_is_missing(tmp_path) -> None:  # ty
     )
     assert "has not been built" in str(risks.register_content(missing, False)[0])
     assert "has not been built" in str(plan_alignment.setup(missing, {})["message"])
+
+
+def test_objective_evidence_links_offenders_objectives_to_outcomes(engine) -> None:  # type: ignore[no-untyped-def]
+    evidence = plans.objective_evidence(engine)
+    assert list(evidence.objective_id) == [
+        "pcp-2017-offenders",
+        "pcp-2021-robust-enforcement",
+    ]
+    assert set(evidence.path) == {"/outcomes"}
+    assert set(evidence.label) == {"Outcomes and stop and search (police.uk, 2024)"}
+    assert set(evidence.dataset_id) == {"objective_evidence"}
+    # The matrix names the objective and links the page; so does a cell's detail.
+    shown = str(plan_alignment.matrix(engine, "pcp-2021", "spp-2018")["gaps"])
+    assert "Evidence: " in shown
+    assert "Robust Enforcement: " in shown and "'/outcomes'" in shown
+    detail = str(
+        plan_alignment.cell_detail(
+            engine, "pes-2016-road-safety", "pcp-2021-robust-enforcement"
+        )
+    )
+    assert "Outcomes and stop and search (police.uk, 2024)" in detail
+    assert "href='/outcomes'" in detail or "'/outcomes'" in detail

@@ -230,3 +230,29 @@ def test_matrix_columns_carry_each_objectives_description() -> None:
         objective_descriptions(compute_matrix(FRAMES, PlanChoice("pcp-2021", "")))
         is None
     )
+
+
+def test_an_objective_with_an_evidence_page_carries_its_link() -> None:
+    from dataclasses import replace
+
+    evidence = pd.DataFrame(
+        {
+            "objective_id": ["pcp-communities", "pcp-other-plan"],
+            "path": ["/outcomes", "/kpis"],
+            "label": ["Outcomes and stop and search", "KPIs"],
+        }
+    )
+    frames = replace(FRAMES, evidence=evidence)
+    matrix = compute_matrix(frames, PlanChoice(pcp="pcp-2021", spp="spp-2018"))
+    assert [(e.objective, e.label, e.path) for e in matrix.evidence] == [
+        ("Putting Communities First", "Outcomes and stop and search", "/outcomes")
+    ]
+    cell = compute_cell(frames, "pes-asb", "pcp-communities")
+    assert cell is not None
+    assert [e.path for e in cell.evidence] == ["/outcomes"]
+    assert compute_cell(frames, "pes-asb", "pcp-ethics").evidence == []  # type: ignore[union-attr]
+    # Without evidence loaded, nothing is shown.
+    assert (
+        compute_matrix(FRAMES, PlanChoice(pcp="pcp-2021", spp="spp-2018")).evidence
+        == []
+    )

@@ -3,7 +3,7 @@ priorities and objectives, and the pure views of the matrix, a cell and the tile
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -32,6 +32,20 @@ class AlignmentFrames:
 
     kpi: KpiData
     links: pd.DataFrame  # from_objective_id, to_objective_id, strength, ...
+    # Pages giving evidence on an objective: objective_id, path, label, source_note.
+    evidence: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["objective_id", "path", "label"])
+    )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A page of this dashboard that gives evidence on an objective."""
+
+    objective_id: str
+    objective: str
+    label: str
+    path: str
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,7 @@ class MatrixView:
     summary: str
     source: str
     search: str
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,7 @@ class CellView:
     link_line: str
     summary: str
     kpis: list[dict[str, object]]
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -90,8 +106,29 @@ class AlignmentTile:
 
 
 def load_frames(engine: Engine) -> AlignmentFrames:
-    """Today's KPI data (kept by the KPI view) and the objective links."""
-    return AlignmentFrames(load_kpi_data(engine), plan_queries.objective_links(engine))
+    """Today's KPI data (kept by the KPI view), the objective links and the pages
+    giving evidence on objectives."""
+    return AlignmentFrames(
+        load_kpi_data(engine),
+        plan_queries.objective_links(engine),
+        plan_queries.objective_evidence(engine),
+    )
+
+
+def evidence_for(
+    frames: AlignmentFrames, objective_ids: list[str], titles: dict[str, str]
+) -> list[Evidence]:
+    """The evidence pages of these objectives, in the order the objectives come."""
+    found = []
+    for objective_id in objective_ids:
+        rows = frames.evidence[frames.evidence.objective_id == objective_id]
+        found += [
+            Evidence(
+                objective_id, titles.get(objective_id, objective_id), r.label, r.path
+            )
+            for r in rows.itertuples()
+        ]
+    return found
 
 
 def _titles(objectives: pd.DataFrame) -> dict[str, str]:
@@ -175,6 +212,7 @@ def compute_matrix(frames: AlignmentFrames, choice: PlanChoice) -> MatrixView:
             as_of=frames.kpi.as_of,
         ),
         search=choice.query_string(),
+        evidence=evidence_for(frames, list(columns.objective_id), titles),
     )
 
 
@@ -218,6 +256,7 @@ def compute_cell(frames: AlignmentFrames, row_id: str, col_id: str) -> CellView 
             }
             for k in kpis.itertuples()
         ],
+        evidence=evidence_for(frames, [row_id, col_id], titles),
     )
 
 

@@ -1,0 +1,1 @@
+"""The outcomes and stop and search page's view: state, data and sentences."""
