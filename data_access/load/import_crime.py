@@ -42,10 +42,13 @@ from sqlalchemy import Connection, delete, select
 
 from data_access import schema
 from data_access.load.importing import (
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
     ImportFailure,
     ImportSummary,
     Rejections,
     RowError,
+    checked_file,
     decode_utf8,
     drop_datasets,
     live_transaction,
@@ -161,8 +164,7 @@ def _cell(value: object) -> str:
 
 def read_tables(path: Path) -> dict[str, list[list[str]]]:
     """Sheet name -> rows of text cells, for a workbook; {file name: rows} for a CSV."""
-    if not path.is_file():
-        raise ImportFailure(f"{path}: no such file")
+    checked_file(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -175,12 +177,7 @@ def read_tables(path: Path) -> dict[str, list[list[str]]]:
                 "it from Excel as .xlsx"
             ) from None
         try:
-            return {
-                sheet.title: [
-                    [_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)
-                ]
-                for sheet in book.worksheets
-            }
+            return {sheet.title: _sheet_rows(path, sheet) for sheet in book.worksheets}
         finally:
             book.close()
     if path.suffix.lower() == ".xls":
@@ -195,6 +192,31 @@ def read_tables(path: Path) -> dict[str, list[list[str]]]:
         return {path.name: list(csv.reader(io.StringIO(text, newline="")))}
     except csv.Error as error:
         raise ImportFailure(f"{path.name}: not valid CSV ({error})") from None
+
+
+def _sheet_rows(path: Path, sheet: object) -> list[list[str]]:
+    """A worksheet's cells as text, read as they are stored: a sheet that declares
+    a vast range (A1:XFD1048576 in a 5 kB file) is not padded out to it, and rows
+    or columns beyond the bounds are refused in one sentence."""
+    sheet.reset_dimensions()  # type: ignore[attr-defined]
+    rows: list[list[str]] = []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+        if number > MAX_SHEET_ROWS:
+            raise ImportFailure(
+                f"{path.name}, sheet {sheet.title}: more than {MAX_SHEET_ROWS:,} rows; "  # type: ignore[attr-defined]
+                "expected a published table"
+            )
+        if len(row) > MAX_SHEET_COLUMNS:
+            if any(value is not None for value in row[MAX_SHEET_COLUMNS:]):
+                raise ImportFailure(
+                    f"{path.name}, sheet {sheet.title}, row {number}: more than "  # type: ignore[attr-defined]
+                    f"{MAX_SHEET_COLUMNS} columns; expected a published table"
+                )
+            row = row[:MAX_SHEET_COLUMNS]
+        rows.append([_cell(v) for v in row])
+    # Rows as long as the widest stored row, as a sheet of declared size reads.
+    width = max((len(row) for row in rows), default=0)
+    return [row + [""] * (width - len(row)) for row in rows]
 
 
 def _read_xls(path: Path) -> dict[str, list[list[str]]]:

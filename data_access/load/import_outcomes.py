@@ -34,6 +34,8 @@ from data_access.load.importing import (
     ImportSummary,
     Rejections,
     RowError,
+    check_zip_members,
+    checked_file,
     live_transaction,
     now,
     read_csv_table,
@@ -136,10 +138,12 @@ def find_sources(kind: Kind, paths: list[Path]) -> list[Source]:
                     f"{path.name}: the folder holds no '*{kind.suffix}' file; expected "
                     f"the monthly {kind.what} files from data.police.uk"
                 )
-            sources += [Source(p.name, p) for p in found]
+            sources += [Source(p.name, checked_file(p)) for p in found]
         elif path.suffix.lower() == ".zip":
+            checked_file(path)
             try:
                 with zipfile.ZipFile(path) as archive:
+                    check_zip_members(path.name, archive.infolist())
                     bad = archive.testzip()
                     names = sorted(
                         n for n in archive.namelist() if n.endswith(kind.suffix)
@@ -161,7 +165,7 @@ def find_sources(kind: Kind, paths: list[Path]) -> list[Source]:
                 )
             sources += [Source(f"{path.name}:{n}", path, n) for n in names]
         else:
-            sources.append(Source(path.name, path))
+            sources.append(Source(path.name, checked_file(path)))
     return sources
 
 

@@ -56,6 +56,8 @@ from data_access.load.importing import (
     Rejections,
     RowError,
     check_bytes_start,
+    check_zip_members,
+    checked_file,
     drop_datasets,
     live_transaction,
     now,
@@ -156,10 +158,12 @@ def find_sources(paths: list[Path]) -> list[Source]:
                     f"{path.name}: the folder holds no CSV files; expected the monthly "
                     "'*-street.csv' files from data.police.uk"
                 )
-            sources += [Source(p.name, p) for p in found]
+            sources += [Source(p.name, checked_file(p)) for p in found]
         elif path.suffix.lower() == ".zip":
+            checked_file(path)
             try:
                 with zipfile.ZipFile(path) as archive:
+                    check_zip_members(path.name, archive.infolist())
                     bad = archive.testzip()
                     names = sorted(
                         n for n in archive.namelist() if n.endswith("-street.csv")
@@ -182,7 +186,7 @@ def find_sources(paths: list[Path]) -> list[Source]:
                 )
             sources += [Source(f"{path.name}:{n}", path, n) for n in names]
         else:
-            sources.append(Source(path.name, path))
+            sources.append(Source(path.name, checked_file(path)))
     return sources
 
 

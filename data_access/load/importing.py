@@ -12,6 +12,9 @@ import contextlib
 import csv
 import hashlib
 import io
+import os
+import stat
+import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -98,6 +101,61 @@ class ImportSummary:
             if len(self.rejected) > 200:
                 lines.append(f"    ... and {len(self.rejected) - 200:,} more")
         return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ input bounds
+
+# What one import may read. A police.uk month for a force is a few MB, the largest
+# ONS workbook about 2.6 MB; these bounds leave ample room and stop a file that would
+# take gigabytes of memory before any of it is read.
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_ZIP_MEMBERS = 1_000
+MAX_ZIP_BYTES = 1024 * 1024 * 1024  # all members, uncompressed
+MAX_SHEET_ROWS = 100_000
+MAX_SHEET_COLUMNS = 200
+
+
+def checked_file(path: Path) -> Path:
+    """``path`` if it is a regular file within MAX_FILE_BYTES, else ImportFailure
+    in one sentence (a device, a pipe or a folder is refused before it is read)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        raise ImportFailure(f"{path}: no such file") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise ImportFailure(
+            f"{path.name}: not a regular file (a device, pipe or folder); expected a "
+            "downloaded data file"
+        )
+    if status.st_size > MAX_FILE_BYTES:
+        raise ImportFailure(
+            f"{path.name}: {status.st_size / 1e6:,.0f} MB is more than the "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB an import reads; split it into "
+            "smaller files"
+        )
+    return path
+
+
+def check_zip_members(name: str, members: Sequence[zipfile.ZipInfo]) -> None:
+    """Refuse an archive with too many members or too much uncompressed data."""
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise ImportFailure(
+            f"{name}: the archive holds {len(members):,} files, more than the "
+            f"{MAX_ZIP_MEMBERS:,} an import reads"
+        )
+    for member in members:
+        if member.file_size > MAX_FILE_BYTES:
+            raise ImportFailure(
+                f"{name}: the member {member.filename[:60]} unpacks to "
+                f"{member.file_size / 1e6:,.0f} MB, more than the "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB an import reads"
+            )
+    total = sum(member.file_size for member in members)
+    if total > MAX_ZIP_BYTES:
+        raise ImportFailure(
+            f"{name}: the archive unpacks to {total / 1e9:,.1f} GB, more than the "
+            f"{MAX_ZIP_BYTES // 1024**3} GB an import reads"
+        )
 
 
 # ---------------------------------------------------------------------- text files
