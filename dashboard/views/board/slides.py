@@ -21,6 +21,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from dashboard.denominator import ons_rate_sentence
 from dashboard.figures import board as board_figures
 from dashboard.figures.quartile import ski_slope_figure
 from dashboard.figures.spec import FigureSpec
@@ -196,9 +197,9 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         ),
         source=(
             f"Source: ONS police recorded crime by Community Safety Partnership, "
-            f"{period_text}; denominator ONS mid-{headline['population_year']} "
-            "population estimates; rank 1 = lowest rate, City of London and Isles "
-            "of Scilly not ranked."
+            f"{period_text}. "
+            + ons_rate_sentence(names[offence], period_end, headline["population_year"])
+            + " Rank 1 = lowest rate; City of London and Isles of Scilly not ranked."
         ),
         demo=bool(headline["is_demo"]),
         notes=notes,
@@ -376,7 +377,6 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         else float(table.incidents.sum())
     )
     demo = window.figures.period.is_demo
-    year = window.figures.population_year
     figure = board_figures.area_bars(
         table, unit=measure.unit, decimals=measure.decimals, city_value=city_value
     )
@@ -411,8 +411,8 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
                 if demo
                 else "police.uk street-level crime and ASB (Open Government Licence)"
             )
-            + f", {period_text}; denominator ONS mid-{year} ward population "
-            "estimates; wards grouped into sectors by the current mapping."
+            + f", {period_text}. {window.figures.denominator} Wards grouped into "
+            "sectors by the current mapping."
         ),
         demo=demo,
         notes=notes,

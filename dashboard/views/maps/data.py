@@ -23,6 +23,7 @@ from data_access.engine import DataUnavailableError
 from data_access.queries import local
 from data_access.queries import maps as q
 from domain.areas import PETERBOROUGH_LAD
+from domain.dates import month_end
 from domain.population import population_year
 
 CITY = PETERBOROUGH_LAD
@@ -97,7 +98,9 @@ def read_frames(engine: Engine, measure: m.Measure, period: m.Period) -> FigureF
 def _populations(
     engine: Engine, period_end: date
 ) -> tuple[int | None, pd.DataFrame | None]:
-    year = population_year(period_end, local.ward_population_years(engine))
+    # A period of months ends on its last month's last day (the one rule, as for
+    # the ONS 12-month periods).
+    year = population_year(month_end(period_end), local.ward_population_years(engine))
     return year, local.local_population(engine, year=year) if year else None
 
 
@@ -162,7 +165,11 @@ def _incident_figures(
         table=table,
         level="ward",
         base_label="Residents",
-        denominator=t.population_denominator(frames.population_year, period.end),
+        denominator=t.population_denominator(
+            measure, frames.population_year, period.start, period.end
+        )
+        if measure.per_1000
+        else "Denominator: none (counts, not per resident).",
         source=f"{name}, {t.month_label(period.start, period.end)}",
         population_year=frames.population_year,
     )
@@ -191,7 +198,7 @@ def _survey_figures(
         table=table,
         level="ward",
         base_label="Residents answering",
-        denominator="residents answering in each ward (unweighted base)",
+        denominator="Denominator: residents answering in each ward (unweighted base).",
         source=f"{name}, {period.label}",
         extra_note=t.SURVEY_BASE_NOTE,
     )
@@ -233,7 +240,7 @@ def _kpi_figures(
         table=table,
         level="sector",
         base_label="",
-        denominator="none (a count per sector)",
+        denominator="Denominator: none (a count per sector).",
         source=f"Partnership KPIs (DEMO), {period.label}",
         extra_note=t.KPI_LEVEL_NOTE,
     )

@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from dashboard.denominator import ons_rate_sentence, ons_series_sentence
 from dashboard.figures import quartile as figures
 from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import empty_figure
@@ -453,7 +454,9 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
         frames.datasets,
         [item.dataset_id, f"ons_population_mid{population_year}"],
         period_text=choice.period_text,
-        population_years=[population_year],
+        denominator=ons_rate_sentence(
+            choice.offence_name, choice.period_end, population_year
+        ),
         as_at=choice.period_end,
     )
     rated = ranked[ranked["rank"].notna()]
@@ -527,7 +530,9 @@ def compute_history(
         frames.datasets,
         [*crime_ids, *(f"ons_population_mid{y}" for y in years)],
         period_text=text.history_span(first_end, choice.period_end),
-        population_years=years,
+        denominator=ons_series_sentence(
+            frames.choice.offence_name, first_end, choice.period_end, years
+        ),
         as_at=choice.period_end,
         extra=text.demo_periods_note(demo_periods),
     )
@@ -594,7 +599,9 @@ def compute_msg(frames: Frames) -> Section:
         datasets,
         [*crime_ids, f"ons_population_mid{year}", *msg_dataset.dataset_id],
         period_text=frames.choice.period_text,
-        population_years=[year],
+        denominator=ons_rate_sentence(
+            frames.choice.offence_name, frames.choice.period_end, year
+        ),
         as_at=frames.choice.period_end,
         extra=text.MSG_TEST_NOTE,
     )
