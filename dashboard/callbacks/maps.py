@@ -80,7 +80,7 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> dic
         "legend": parts.legend(figures, view.breaks),
         "summary": view.summary,
         "rows": view.rows,
-        "columns": parts.ward_columns(figures.measure),
+        "columns": parts.ward_columns(figures.measure, figures.population_year),
         "cards": parts.sector_cards(figures),
         "points": view.points,
         "hotspot_note": view.hotspot_note,

@@ -75,7 +75,7 @@ def test_ons_rate_reads_the_same_on_every_page_slide_and_the_pack(engine) -> Non
     assert f"rank {rank}" in page.rank.figure
     assert sentence in page.slope.source and sentence in page.funnel.source
     own = next(r for r in page.slope.rows if r.get("area_name") == "Peterborough")
-    assert own["population"] == 219_509
+    assert own["population"] == 219_509 and own["population_year"] == year
     assert f"{own['rate_per_1000']:.1f}" == rate
     # The board's quartile slide and the pack printed from it.
     values = {item["label"]: item["value"] for item in slide["headline"]}

@@ -120,7 +120,8 @@ def test_incident_figures_rate_wards_sectors_and_city(mapping, populations) -> N
     assert figures.level == "ward"
     assert figures.denominator == (
         "Rate per 1,000 residents: police.uk street-level records (recorded crime, "
-        "all types) in June 2025 divided by the ONS mid-2024 ward population "
+        "all types; DEMO records) in June 2025 divided by the ONS mid-2024 ward "
+        "population "
         "estimates (the latest loaded not after the period's end); sectors and the "
         "city use the sums of their wards."
     )
@@ -218,8 +219,8 @@ def test_compute_panel_gives_figures_top_categories_and_trend(
     assert view.value == "10.0" and view.unit == "per 1,000 residents"
     assert view.denominator.startswith(
         "10 incidents ÷ 1,000 residents × 1,000. Rate per 1,000 residents: "
-        "police.uk street-level records (recorded crime, all types) in June 2025 "
-        "divided by the ONS mid-2024 ward population estimates"
+        "police.uk street-level records (recorded crime, all types; DEMO records) "
+        "in June 2025 divided by the ONS mid-2024 ward population estimates"
     )
     assert view.change == "Change on June 2024: up 5.0 per 1,000 residents (+100%)"
     assert view.top == (

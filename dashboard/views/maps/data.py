@@ -166,7 +166,11 @@ def _incident_figures(
         level="ward",
         base_label="Residents",
         denominator=t.population_denominator(
-            measure, frames.population_year, period.start, period.end
+            measure,
+            frames.population_year,
+            period.start,
+            period.end,
+            demo=period.is_demo,
         )
         if measure.per_1000
         else "Denominator: none (counts, not per resident).",

@@ -104,23 +104,28 @@ def map_source(
     )
 
 
-def counted_words(measure: Measure) -> str:
+def counted_words(measure: Measure, *, demo: bool = False) -> str:
     """What an incident measure counts, naming the police.uk series for police
-    records (never to be confused with ONS police recorded crime by CSP)."""
+    records (never to be confused with ONS police recorded crime by CSP), and
+    saying when the records are demo."""
+    what = measure.label.removesuffix(" (police.uk)").removeprefix("Crime type: ")
     if measure.family == POLICE_FAMILY:
-        what = measure.label.removesuffix(" (police.uk)").removeprefix("Crime type: ")
-        return counted(POLICE_UK_RECORDS, what)
-    return measure.label[:1].lower() + measure.label[1:]
+        return counted(POLICE_UK_RECORDS, what + ("; DEMO records" if demo else ""))
+    return what[:1].lower() + what[1:] + (" (DEMO records)" if demo else "")
 
 
 def population_denominator(
-    measure: Measure, year: int | None, start: date, end: date
+    measure: Measure, year: int | None, start: date, end: date, *, demo: bool = False
 ) -> str:
     """The one denominator sentence (``dashboard.denominator``) for an incident
     measure over the months ``start`` to ``end`` on the wards' ``year`` estimate
     (chosen by ``domain.population.population_year``)."""
     return rate_sentence(
-        counted_words(measure), start, end, [] if year is None else [year], wards=True
+        counted_words(measure, demo=demo),
+        start,
+        end,
+        [] if year is None else [year],
+        wards=True,
     )
 
 

@@ -55,6 +55,7 @@ SLOPE_COLUMNS = [
     ("area_name", "Area"),
     ("offence_count", "Offences"),
     ("population", "Population"),
+    ("population_year", "ONS estimate (mid-year)"),
     ("rate_per_1000", "Per 1,000"),
     ("quartile", "Quartile"),
     ("region_name", "Region"),
@@ -65,6 +66,7 @@ SLOPE_COLUMNS = [
 FUNNEL_COLUMNS = [
     ("area_name", "Area"),
     ("population", "Population"),
+    ("population_year", "ONS estimate (mid-year)"),
     ("offence_count", "Offences"),
     ("rate_per_1000", "Per 1,000"),
     ("position", "Against the limits"),
