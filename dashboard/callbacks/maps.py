@@ -59,6 +59,7 @@ def _empty_map(message: object, summary: str) -> dict:
         "points": None,
         "hotspot_note": "",
         "source": "",
+        "shown": None,
     }
 
 
@@ -85,6 +86,7 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> dic
         "points": view.points,
         "hotspot_note": view.hotspot_note,
         "source": view.source,
+        "shown": data.shown_end(figures).isoformat(),
     }
 
 
@@ -171,6 +173,7 @@ def register(app: Dash, engine: Engine) -> None:
             "points": Output(ids.Maps.POINTS, "data"),
             "hotspot_note": Output(ids.Maps.HOTSPOT_NOTE, "children"),
             "source": Output(ids.Maps.SOURCE, "children"),
+            "shown": Output(ids.shown_period("maps"), "data"),
         },
         inputs={
             "measure": Input(ids.Maps.MEASURE, "value"),

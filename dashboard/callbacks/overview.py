@@ -15,9 +15,9 @@ from dash import MATCH, Dash, Input, Output, dcc, html
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
+from dashboard.callbacks.shell import shell_for_path
 from dashboard.components import data_error, headline_tile
 from dashboard.denominator import ons_rate_sentence
-from dashboard.freshness import format_day
 from dashboard.metrics.headline import CrimeHeadline, crime_headline
 from dashboard.views.quartile.data import panel_data
 from data_access.engine import DataUnavailableError
@@ -113,14 +113,11 @@ def tile_slots(providers: Sequence[TileProvider]) -> list:
 
 
 def as_at_sentence(engine: Engine) -> str:
-    """ "Figures as at ..." for the latest real recorded crime period, or nothing."""
-    try:
-        latest = meta.latest_crime_period(engine, real_only=True)
-    except DataUnavailableError:
-        return ""
-    if latest.empty:
-        return ""
-    return f"Figures as at {format_day(latest.period_end.iloc[0])}."
+    """The Overview's "Data as at" near the top, where the big screen shows it:
+    the shell's own sentence for this page (the latest period its tiles show),
+    so the top and the footer never disagree."""
+    as_at, *_ = shell_for_path(engine, "/")
+    return str(as_at)
 
 
 def overview_content(

@@ -25,7 +25,7 @@ from dashboard.denominator import ons_rate_sentence
 from dashboard.figures import board as board_figures
 from dashboard.figures.quartile import ski_slope_figure
 from dashboard.figures.spec import FigureSpec
-from dashboard.freshness import format_day
+from dashboard.freshness import as_at_text, format_day
 from dashboard.metrics import board as agenda_rules
 from dashboard.metrics import maps as map_rules
 from dashboard.metrics.headline import CrimeHeadline
@@ -72,6 +72,9 @@ def parse_day(text: str) -> date | None:
 
 def _payload(ctx: BoardContext, item: agendas.AgendaItem, **parts: object) -> dict:
     period_end: date = parts.pop("period_end", ctx.period_end)  # type: ignore[assignment]
+    # "Data as at": the end of the latest period the slide's figures show (a survey
+    # slide: its wave's fieldwork), in the one wording of every page.
+    shown_end: date = parts.pop("shown_end", period_end)  # type: ignore[assignment]
     payload = {
         "key": item.key,
         "view": item.view,
@@ -83,8 +86,7 @@ def _payload(ctx: BoardContext, item: agendas.AgendaItem, **parts: object) -> di
         "summary": "",
         "source": "",
         "period_end": period_end.isoformat(),
-        "as_at": f"Data as at {format_day(period_end)}"
-        + (f" · database built {ctx.built}" if ctx.built else ""),
+        "as_at": as_at_text(shown_end, ctx.built),
         "demo": False,
         "notes": [],
     }
@@ -318,6 +320,7 @@ def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         ctx,
         item,
         period_end=period_end,
+        shown_end=pd.Timestamp(now.fieldwork_end.max()).date(),
         title=f"Residents' survey: {labels[question]}",
         filters=f"Measure: {labels[question]} · Wave: {wave} (latest finished by "
         f"{format_day(period_end)})",

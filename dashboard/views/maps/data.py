@@ -454,6 +454,13 @@ def compute_map(figures: AreaFigures, layers: dict, spots: Hotspots | None) -> M
     )
 
 
+def shown_end(figures: AreaFigures) -> date:
+    """The end of the period the map shows, for the page's "Data as at": the last
+    day of its last month (a survey wave: its fieldwork's last day)."""
+    end = figures.period.end
+    return end if figures.measure.kind == "survey" else month_end(end)
+
+
 def sector_codes(layers: dict) -> tuple[str, ...]:
     """The sectors in the outlines, in the order the hotspot rows index them."""
     return tuple(f["properties"]["code"] for f in layers["sectors"]["features"])

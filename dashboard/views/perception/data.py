@@ -410,6 +410,18 @@ def city_rate(view: View) -> float:
     return float(view.recorded.rate.iloc[city[0]]) if len(city) else float("nan")
 
 
+def shown_end(view: View) -> date:
+    """The end of the latest period the page shows, for its "Data as at": the
+    wave's fieldwork, its recorded window (when loaded) or the trend's last
+    quarter, whichever ends last."""
+    ends = [_as_date(view.wave_row.fieldwork_end)]
+    if view.window_covered:
+        ends.append(month_end(view.window[1]))
+    ends.extend(month_end(_as_date(m)) for m in view.trend_recorded.quarter_end)
+    ends.extend(_as_date(e) for e in view.waves.fieldwork_end)
+    return max(ends)
+
+
 def ranked_rows(gaps: pd.DataFrame) -> np.ndarray:
     """Positions of the areas with a gap (the ranked ones), in table order."""
     return np.flatnonzero(~np.isnan(gaps.gap.to_numpy(dtype=float)))
