@@ -280,9 +280,10 @@ def test_tile_and_rows() -> None:
     assert list(worse.area_code) == list(
         ranked[ranked.significant & (ranked.gap > 0)].area_code
     )
+    demo = ", DEMO" if view.recorded_demo else ""
     assert text.tile_period(view) == (
-        "Survey W2; recorded crime Apr 2024 to Mar 2025; significance by a stated "
-        "5% test."
+        f"Survey W2; recorded crime (police.uk street-level records{demo}) Apr 2024 "
+        "to Mar 2025; significance by a stated 5% test."
     )
     rows = tables.gap_rows(view)
     assert rows[0]["area_name"] == "South"

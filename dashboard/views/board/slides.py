@@ -506,10 +506,9 @@ def changes_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             summary="There is no earlier board meeting to compare with.",
         )
     then_end: date = previous.period_shown_end
-    rows = agenda_rules.crime_changes(
-        _crime_headline(ctx, then_end, "total"),
-        _crime_headline(ctx, ctx.period_end, "total"),
-    )
+    then_crime = _crime_headline(ctx, then_end, "total")
+    now_crime = _crime_headline(ctx, ctx.period_end, "total")
+    rows = agenda_rules.crime_changes(then_crime, now_crime)
     rows += agenda_rules.perception_changes(
         _city_perception(ctx, then_end), _city_perception(ctx, ctx.period_end)
     )
@@ -527,29 +526,45 @@ def changes_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             f"Then (to {then_end:%b %Y})",
             f"Now (to {ctx.period_end:%b %Y})",
             "Change",
+            "Real or demo",
         ],
-        "rows": [
-            [
-                r.group,
-                r.measure + (" (DEMO)" if r.is_demo else ""),
-                r.then,
-                r.now,
-                r.change,
-            ]
-            for r in rows
-        ],
+        # Each row says whether its own figures are real or demo (and which side
+        # is which when it sets a demo figure beside a real one).
+        "rows": [[r.group, r.measure, r.then, r.now, r.change, r.data] for r in rows],
     }
     crime_row = rows[0] if rows and rows[0].group == "Crime" else None
+    kpi_demo = any(r.is_demo for r in kpi_rows)
     summary = (
         f"Since the board met on {meeting_day} (figures to "
         f"{format_day(then_end)}), "
         + (
-            f"recorded crime per 1,000 residents went from {crime_row.then} to "
-            f"{crime_row.now}, "
+            "recorded crime per 1,000 residents went from "
+            + agenda_rules.tagged(
+                crime_row.then,
+                crime_row.then_demo,
+                crime_row.then_demo != crime_row.now_demo,
+            )
+            + " to "
+            + agenda_rules.tagged(
+                crime_row.now,
+                crime_row.now_demo,
+                crime_row.then_demo != crime_row.now_demo,
+            )
+            + ", "
             if crime_row
             else ""
         )
-        + f"and {len(kpi_rows)} KPI{'s' if len(kpi_rows) != 1 else ''} changed status."
+        + f"and {len(kpi_rows)} KPI{'s' if len(kpi_rows) != 1 else ''} changed status"
+        + (" (DEMO KPI data)." if kpi_demo else ".")
+    )
+    # Each crime figure's own denominator sentence (each names its period).
+    crime_source = " ".join(
+        ons_rate_sentence(
+            OFFENCE_BY_CODE["total"].name, end, headline["population_year"]
+        )
+        + (" That figure is DEMO data." if headline["is_demo"] else "")
+        for end, headline in ((then_end, then_crime), (ctx.period_end, now_crime))
+        if headline is not None
     )
     return _payload(
         ctx,
@@ -562,10 +577,10 @@ def changes_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         table=table,
         summary=summary,
         source=(
-            "Sources: ONS recorded crime by CSP (total excluding fraud, per 1,000 "
-            "residents, ONS mid-year estimates); Peterborough Residents' Survey, "
-            "city level (latest wave finished by each date; changes in percentage "
-            "points, not tested for significance here); PES KPI returns."
+            (crime_source + " " if crime_source else "")
+            + "Survey: Peterborough Residents' Survey, city level (latest wave "
+            "finished by each date; changes in percentage points, not tested for "
+            "significance here). KPIs: PES KPI returns."
         ),
         demo=any(r.is_demo for r in rows),
     )

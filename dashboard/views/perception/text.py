@@ -300,6 +300,7 @@ def tile_lead(view: View, ranked: pd.DataFrame, worse: pd.DataFrame) -> str:
 def tile_period(view: View) -> str:
     """The tile's second line: which wave and recorded months it compares."""
     return (
-        f"Survey {view.state.wave}; recorded crime {view.window[0]:%b %Y} to "
+        f"Survey {view.state.wave}; recorded crime ({POLICE_UK_RECORDS}"
+        f"{', DEMO' if view.recorded_demo else ''}) {view.window[0]:%b %Y} to "
         f"{view.window[1]:%b %Y}; significance by a stated 5% test."
     )
