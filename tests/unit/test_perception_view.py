@@ -261,7 +261,9 @@ def test_sentences_name_the_largest_gap() -> None:
     assert text.quadrant_sentence(view).endswith(
         "Largest: South (feels less safe than the figures suggest, a significant "
         "gap): 60% crime gone up locally against Peterborough's 45%; 10.0 all "
-        "recorded crime per 1,000 against 17.0."
+        "recorded crime per 1,000 against 17.0 (police.uk street-level records"
+        + (", DEMO" if view.recorded_demo else "")
+        + ")."
     )
     assert text.trend_sentence(view) == (
         "South: crime gone up locally went from 50% (W1) to 60% (W2); all recorded "

@@ -87,7 +87,8 @@ def quadrant_sentence(view: View) -> str:
         f"gap. Largest: {top.area_name} ({top.quadrant.lower()}, {verdict}): "
         f"{pct(top.estimate)} {lower_first(view.question_label)} against "
         f"Peterborough's {pct(city_estimate(view))}; {top.rate:.1f} "
-        f"{lower_first(view.measure_label)} per 1,000 against {top.city_rate:.1f}."
+        f"{lower_first(view.measure_label)} per 1,000 against {top.city_rate:.1f} "
+        f"({POLICE_UK_RECORDS}{', DEMO' if view.recorded_demo else ''})."
     )
 
 
