@@ -18,6 +18,7 @@ import pytest
 
 from dashboard import denominator
 from dashboard.callbacks.overview import recorded_crime_tiles
+from dashboard.callbacks.quartile import quartile_tiles
 from dashboard.metrics import maps as map_rules
 from dashboard.pack import pack_html
 from dashboard.views.board.data import resolve_board
@@ -60,7 +61,7 @@ def test_ons_rate_reads_the_same_on_every_page_slide_and_the_pack(engine) -> Non
     )
     rate, rank = "105.1", "253 of 298"
 
-    overview = str(recorded_crime_tiles(engine))
+    overview = str(recorded_crime_tiles(engine)) + str(quartile_tiles(engine))
     page = quartile_view.read_ranking(engine, "total", period_end.isoformat(), "all")
     board = resolve_board(engine, agenda="quartile")
     slide = next(s for s in board.slides if s["view"] == "quartile")
