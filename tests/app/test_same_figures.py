@@ -130,6 +130,14 @@ def test_police_uk_rates_read_the_same_on_the_map_tile_slide_and_perception(
     shown = {item["label"]: item["value"] for item in slide["headline"]}
     for row in window.sectors.itertuples():
         assert shown[row.sector_name] == f"{row.value:,.1f}"
+    # The city's line on the slide is the maps' whole-city figure and names its
+    # series, so it is not read as the ONS rate on the quartile slide.
+    whole = window.figures.table.set_index("area_code").loc[PETERBOROUGH_LAD, "value"]
+    notes = [a["text"] for a in slide["figure"]["layout"]["annotations"]]
+    assert any(
+        n.startswith("Whole city (police.uk records") and n.endswith(f"{whole:,.1f}")
+        for n in notes
+    ), notes
 
     # The perception page's recorded side: the city's rate over the wave's 12
     # months equals the maps view's for the same months, on the same estimate.

@@ -380,8 +380,16 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         else float(table.incidents.sum())
     )
     demo = window.figures.period.is_demo
+    # The city's line names its series: the police.uk city rate is not the ONS
+    # recorded crime rate on the quartile slide, and need not match it.
+    series = "police.uk records" if measure.family == map_rules.POLICE_FAMILY else ""
+    series = ", ".join(part for part in (series, "DEMO" if demo else "") if part)
     figure = board_figures.area_bars(
-        table, unit=measure.unit, decimals=measure.decimals, city_value=city_value
+        table,
+        unit=measure.unit,
+        decimals=measure.decimals,
+        city_value=city_value,
+        city_label="Whole city" + (f" ({series})" if series else ""),
     )
     decimals = measure.decimals
     headline = [
