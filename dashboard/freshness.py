@@ -43,16 +43,47 @@ def format_day(value: date | datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def as_at_sentence(shown: pd.DataFrame) -> str:
-    """'Data as at 30 June 2025 · database built 28 November 2026' for a page's data."""
-    if shown.empty:
+AS_AT_NOTE = "(latest period in the figures on this page)"
+
+
+def as_at_text(period_end: date | datetime | None, built: object = None) -> str:
+    """The one "as at" wording of every page, slide and the pack: 'Data as at 30
+    June 2025 (latest period in the figures on this page) · database built 28
+    November 2026'. ``period_end`` is the end of the latest period the page SHOWS
+    (not the database's latest of anything); ``built`` a date or its words."""
+    text = f"Data as at {format_day(period_end)} {AS_AT_NOTE}"
+    if isinstance(built, str):
+        return text + (f" · database built {built}" if built else "")
+    if built is not None and not pd.isna(built):
+        text += f" · database built {format_day(built)}"
+    return text
+
+
+def latest_shown(periods: Iterable[object]) -> date | None:
+    """The latest of the ISO dates (or dates) pages report as shown, or None."""
+    days = []
+    for value in periods:
+        if isinstance(value, str) and value:
+            try:
+                days.append(date.fromisoformat(value[:10]))
+            except ValueError:
+                continue
+        elif isinstance(value, date):
+            days.append(value)
+    return max(days) if days else None
+
+
+def as_at_sentence(shown: pd.DataFrame, period_end: date | None = None) -> str:
+    """``as_at_text`` for a page: the period it reports as shown (``period_end``),
+    else the latest period of the datasets it shows (pages whose every figure is
+    the latest loaded, such as the data sources)."""
+    if shown.empty and period_end is None:
         return "No data is shown on this page."
-    latest = shown.period_end.dropna().max() if shown.period_end.notna().any() else None
+    latest = period_end
+    if latest is None and shown.period_end.notna().any():
+        latest = shown.period_end.dropna().max()
     loaded = shown.loaded_at.dropna().max() if shown.loaded_at.notna().any() else None
-    return (
-        f"Data as at {format_day(latest)} (latest period in the figures on this page) "
-        f"· database built {format_day(loaded)}"
-    )
+    return as_at_text(latest, loaded)
 
 
 def demo_titles(shown: pd.DataFrame) -> list[str]:

@@ -198,6 +198,12 @@ def overview_part(part: str, provider: str) -> dict:
     return {"type": f"overview-{part}", "index": provider}
 
 
+def shown_period(page: object) -> dict:
+    """Pattern-matching id of a page's store of the end of the latest period it
+    shows (an ISO date), which the shell's "Data as at" reads; ``page`` may be ALL."""
+    return {"type": "shown-period", "page": page}
+
+
 def all_ids() -> list[str]:
     """Every id string declared in this module's namespace classes, for the test."""
     found = []

@@ -107,7 +107,7 @@ def pack_html(board: Board, *, plotly_js: str | None = None) -> str:
         "<ol>" + "".join(f"<li>{_e(title)}</li>" for title in cover["agenda"]) + "</ol>"
         '<div style="flex:1"></div>'
         + _foot(
-            cover["period"].replace("Figures to", "Data as at"),
+            cover.get("as_at") or cover["period"].replace("Figures to", "Data as at"),
             1,
             pages,
             "Peterborough Prevention and Enforcement Service executive board pack",

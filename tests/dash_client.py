@@ -26,14 +26,22 @@ def _split(key: str) -> list[tuple[str, str]]:
     return [tuple(part.split("@", 1)[0].rsplit(".", 1)) for part in parts]  # type: ignore[misc]
 
 
+def _wildcard_all(ident: str) -> bool:
+    """A pattern-matching id whose wildcards are all ALL (such as the pages'
+    shown-period stores the shell reads)."""
+    return ident.startswith("{") and '"ALL"' in ident and "MATCH" not in ident
+
+
 def server_callbacks(app: Dash) -> list[ServerCallback]:
-    """Every server callback without pattern-matching ids, in registration order."""
+    """Every server callback without pattern-matching outputs, in registration
+    order; an ALL-pattern input is sent as one matching component (its value) or
+    none (None)."""
     found = []
     for key, spec in app.callback_map.items():
         if "callback" not in spec or "{" in key:
             continue
         inputs = [(i["id"], i["property"]) for i in spec["inputs"]]
-        if any(ident.startswith("{") for ident, _ in inputs):
+        if any(i.startswith("{") and not _wildcard_all(i) for i, _ in inputs):
             continue
         found.append(
             ServerCallback(
@@ -68,16 +76,29 @@ def call(  # type: ignore[no-untyped-def]
         if callback.key.startswith("..")
         else {"id": callback.outputs[0][0], "property": callback.outputs[0][1]},
         "inputs": [
-            {"id": i, "property": p, "value": v}
-            for (i, p), v in zip(callback.inputs, values, strict=True)
+            _input(i, p, v) for (i, p), v in zip(callback.inputs, values, strict=True)
         ],
-        "changedPropIds": [f"{i}.{p}" for i, p in callback.inputs],
+        "changedPropIds": [
+            f"{i}.{p}" for i, p in callback.inputs if not i.startswith("{")
+        ],
         "state": [
             {"id": i, "property": p, "value": v}
             for (i, p), v in zip(callback.state, state, strict=True)
         ],
     }
     return client.post("/_dash-update-component", json=payload)
+
+
+def _input(ident: str, prop: str, value: object) -> object:
+    if not _wildcard_all(ident):
+        return {"id": ident, "property": prop, "value": value}
+    if value is None:
+        return []
+    concrete = {
+        name: "x" if part == ["ALL"] else part
+        for name, part in json.loads(ident).items()
+    }
+    return [{"id": concrete, "property": prop, "value": value}]
 
 
 def text(response) -> str:  # type: ignore[no-untyped-def]
@@ -143,3 +164,27 @@ def overview_text(client) -> str:  # type: ignore[no-untyped-def]
         assert slot.status_code == 200, slot.data[:500]
         parts.append(text(slot))
     return "\n".join(parts)
+
+
+def shell(client, app: Dash, path: str, shown: Sequence[tuple[str, object]] = ()):  # type: ignore[no-untyped-def]
+    """POST the shell's callback for a path, with the pages' shown-period stores
+    (page name, ISO date) as the browser sends them; returns the Flask response."""
+    key = next(k for k in app.callback_map if "shell-data-error" in k)
+    payload = {
+        "output": key,
+        "outputs": [{"id": i, "property": p} for i, p in _split(key)],
+        "inputs": [
+            {"id": "shell-url", "property": "pathname", "value": path},
+            [
+                {
+                    "id": {"page": page, "type": "shown-period"},
+                    "property": "data",
+                    "value": value,
+                }
+                for page, value in shown
+            ],
+        ],
+        "changedPropIds": ["shell-url.pathname"],
+        "state": [],
+    }
+    return client.post("/_dash-update-component", json=payload)

@@ -132,7 +132,8 @@ def cover_body(board: Board, total: int) -> list:
         html.Div(
             [
                 html.Span(
-                    cover["period"].replace("Figures to", "Data as at"),
+                    cover.get("as_at")
+                    or cover["period"].replace("Figures to", "Data as at"),
                     className="board-as-at",
                 ),
                 html.Span(

@@ -64,6 +64,7 @@ def _empty_map(message: object, summary: str) -> dict:
         "hotspot_note": "",
         "source": "",
         "real_series": [],
+        "shown": None,
     }
 
 
@@ -85,7 +86,7 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> dic
         "legend": parts.legend(figures, view.breaks),
         "summary": view.summary,
         "rows": view.rows,
-        "columns": parts.ward_columns(figures.measure),
+        "columns": parts.ward_columns(figures.measure, figures.population_year),
         "cards": parts.sector_cards(figures),
         "points": view.points,
         "hotspot_note": view.hotspot_note,
@@ -93,6 +94,7 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> dic
         "real_series": flytipping_block(engine, grid_id=ids.Maps.FLYTIPPING_GRID)
         if measure_key == FLYTIPPING_MEASURE
         else [],
+        "shown": data.shown_end(figures).isoformat(),
     }
 
 
@@ -180,6 +182,7 @@ def register(app: Dash, engine: Engine) -> None:
             "hotspot_note": Output(ids.Maps.HOTSPOT_NOTE, "children"),
             "source": Output(ids.Maps.SOURCE, "children"),
             "real_series": Output(ids.Maps.REAL_SERIES, "children"),
+            "shown": Output(ids.shown_period("maps"), "data"),
         },
         inputs={
             "measure": Input(ids.Maps.MEASURE, "value"),

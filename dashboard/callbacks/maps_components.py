@@ -94,8 +94,9 @@ def _numeric(field: str, name: str, decimals: int, width: int) -> dict:
     }
 
 
-def ward_columns(measure: m.Measure) -> list[dict]:
-    """Column definitions for the ward table, named with units."""
+def ward_columns(measure: m.Measure, population_year: int | None = None) -> list[dict]:
+    """Column definitions for the ward table, named with units (the residents
+    column with the ONS estimate it is, so the CSV says it too)."""
     count_name = {
         "incidents": "Incidents",
         "survey": "Residents answering",
@@ -108,7 +109,10 @@ def ward_columns(measure: m.Measure) -> list[dict]:
         _numeric("count", count_name, 0, 130),
     ]
     if measure.kind == "incidents" and measure.per_1000:
-        columns.append(_numeric("base", "Residents", 0, 130))
+        residents = (
+            f"Residents (ONS mid-{population_year})" if population_year else "Residents"
+        )
+        columns.append(_numeric("base", residents, 0, 130))
     columns += [
         _numeric("change", "Change on a year before", measure.decimals, 120),
         {"field": "cls", "headerName": "Class", "type": "numericColumn", "flex": 1},

@@ -9,23 +9,27 @@ browser asks for the providers side by side and no request waits for all of them
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from dash import MATCH, Dash, Input, Output, dcc, html
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
+from dashboard.callbacks.shell import shell_for_path
 from dashboard.components import data_error, headline_tile
-from dashboard.freshness import format_day
+from dashboard.denominator import ons_rate_sentence
 from dashboard.metrics.headline import CrimeHeadline, crime_headline
 from dashboard.views.quartile.data import panel_data
 from data_access.engine import DataUnavailableError
 from data_access.queries import meta
+from domain.offences import OFFENCE_BY_CODE
 
 TileProvider = Callable[[Engine], list]
 
 
-def crime_tiles(headline: CrimeHeadline, period_label: str) -> list:
+def crime_tiles(headline: CrimeHeadline, period_end: date) -> list:
     """The recorded-crime tiles: the rate, and where it sits among all CSPs."""
+    period_label = f"12 months to {period_end:%B %Y}"
     national = (
         f"England and Wales: {headline.national_rate:.1f} per 1,000."
         if headline.national_rate is not None
@@ -37,9 +41,11 @@ def crime_tiles(headline: CrimeHeadline, period_label: str) -> list:
             value=f"{headline.rate:.1f}",
             unit="offences per 1,000 residents",
             details=[
-                f"{headline.offence_count:,} offences (excluding fraud) ÷ "
-                f"{headline.population:,} residents (ONS mid-{headline.population_year} "
-                "estimate).",
+                f"{headline.offence_count:,} offences ÷ {headline.population:,} "
+                "residents × 1,000.",
+                ons_rate_sentence(
+                    OFFENCE_BY_CODE["total"].name, period_end, headline.population_year
+                ),
                 national,
             ],
             demo=headline.is_demo,
@@ -72,7 +78,7 @@ def recorded_crime_tiles(engine: Engine) -> list:
     headline = crime_headline(areas, national)
     if headline is None:
         return [data_error("Peterborough is missing from the recorded crime table.")]
-    return crime_tiles(headline, f"12 months to {period_end:%B %Y}")
+    return crime_tiles(headline, period_end)
 
 
 def provider_name(provider: TileProvider) -> str:
@@ -107,14 +113,11 @@ def tile_slots(providers: Sequence[TileProvider]) -> list:
 
 
 def as_at_sentence(engine: Engine) -> str:
-    """ "Figures as at ..." for the latest real recorded crime period, or nothing."""
-    try:
-        latest = meta.latest_crime_period(engine, real_only=True)
-    except DataUnavailableError:
-        return ""
-    if latest.empty:
-        return ""
-    return f"Figures as at {format_day(latest.period_end.iloc[0])}."
+    """The Overview's "Data as at" near the top, where the big screen shows it:
+    the shell's own sentence for this page (the latest period its tiles show),
+    so the top and the footer never disagree."""
+    as_at, *_ = shell_for_path(engine, "/")
+    return str(as_at)
 
 
 def overview_content(

@@ -140,11 +140,12 @@ def perception_content(engine: Engine, values: Mapping[str, object]) -> dict:
         view = data.view(engine, state, choices)
     except (DataUnavailableError, UnknownChoiceError, KeyError) as error:
         box = [data_error(str(error))]
-        return {"quadrant": box, "trend": box, "gap": box}
+        return {"quadrant": box, "trend": box, "gap": box, "shown": None}
     return {
         "quadrant": quadrant_section(view),
         "trend": trend_section(view),
         "gap": gap_section(view),
+        "shown": data.shown_end(view).isoformat(),
     }
 
 
@@ -196,6 +197,7 @@ def register(app: Dash, engine: Engine) -> None:
             "quadrant": Output(ids.Perception.QUADRANT, "children"),
             "trend": Output(ids.Perception.TREND, "children"),
             "gap": Output(ids.Perception.GAP, "children"),
+            "shown": Output(ids.shown_period("perception"), "data"),
         },
         inputs={
             "values": {

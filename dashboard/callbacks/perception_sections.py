@@ -163,7 +163,13 @@ def trend_section(view: View) -> list:
         _col("lower", "Lower 95%", valueFormatter=_fmt(1, True)),
         _col("upper", "Upper 95%", valueFormatter=_fmt(1, True)),
         _col("incidents", "Incidents", type="numericColumn"),
-        _col("population", "Population", type="numericColumn"),
+        _col(
+            "population",
+            f"Population (mid-{view.trend_population_year})"
+            if view.trend_population_year
+            else "Population",
+            type="numericColumn",
+        ),
         _col("rate", "Per 1,000 a quarter", valueFormatter=_fmt(2)),
         _col("rate_lower", "Lower 95%", valueFormatter=_fmt(2)),
         _col("rate_upper", "Upper 95%", valueFormatter=_fmt(2)),

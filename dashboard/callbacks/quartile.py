@@ -209,6 +209,11 @@ def register(app: Dash, engine: Engine) -> None:
         output={"msg": _section("msg")},
         inputs=_controls(),
     )(_with_period(engine, msg_content))
+    # The footer's "Data as at": the end of the 12 months the page shows.
+    app.callback(
+        Output(ids.shown_period("quartile"), "data"),
+        Input(ids.Quartile.PERIOD, "value"),
+    )(lambda period: period)
     register_csv_export(
         app, ids.quartile_part("csv", MATCH), ids.quartile_part("grid", MATCH)
     )

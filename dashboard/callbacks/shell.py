@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import Dash, Input, Output, State
+from dash import ALL, Dash, Input, Output, State
 from sqlalchemy.engine import Engine
 
 from dashboard import availability, freshness, ids
@@ -12,8 +12,13 @@ from data_access.engine import DataUnavailableError
 from data_access.queries import meta
 
 
-def shell_for_path(engine: Engine, pathname: str | None) -> tuple:
-    """Footer as-at text, sources line, demo banner and error box for a path."""
+def shell_for_path(
+    engine: Engine, pathname: str | None, shown_periods: list | None = None
+) -> tuple:
+    """Footer as-at text, sources line, demo banner and error box for a path.
+    ``shown_periods``: what the page's shown-period store says (the end of the
+    latest period its figures show, once its view is drawn), else the latest
+    period of the page's datasets."""
     page = freshness.page_for_path(pathname, dash.page_registry.values())
     record = availability.for_engine(engine)
     try:
@@ -34,7 +39,7 @@ def shell_for_path(engine: Engine, pathname: str | None) -> tuple:
         )
     record.answered()
     return (
-        freshness.as_at_sentence(shown),
+        freshness.as_at_sentence(shown, freshness.latest_shown(shown_periods or [])),
         freshness.source_names(shown),
         demo_banner(freshness.demo_titles(shown)),
         None,
@@ -49,7 +54,8 @@ def register(app: Dash, engine: Engine) -> None:
         Output(ids.Shell.DEMO_BANNER, "children"),
         Output(ids.Shell.DATA_ERROR, "children"),
         Input(ids.Shell.URL, "pathname"),
-    )(lambda pathname: shell_for_path(engine, pathname))
+        Input(ids.shown_period(ALL), "data"),
+    )(lambda pathname, shown: shell_for_path(engine, pathname, shown))
     # Pages registered with full_screen=True (the board presenter) hide the chrome;
     # done in the browser so moving between pages does not wait for the server.
     app.clientside_callback(

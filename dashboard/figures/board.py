@@ -80,10 +80,16 @@ def perception_bars(
 
 
 def area_bars(
-    table: pd.DataFrame, *, unit: str, decimals: int, city_value: float | None
+    table: pd.DataFrame,
+    *,
+    unit: str,
+    decimals: int,
+    city_value: float | None,
+    city_label: str = "Peterborough",
 ) -> FigureSpec:
     """Wards as horizontal bars grouped by sector (area_name, sector_name, value),
-    each labelled with its value; the city's figure as a dashed line."""
+    each labelled with its value; the city's figure as a dashed line, labelled
+    ``city_label`` (which names its series, so it is not read as another's)."""
     if table.empty:
         return empty_figure("No records for this measure and period.")
     table = table.sort_values(["sector_name", "value"], ascending=[False, True])
@@ -120,7 +126,7 @@ def area_bars(
             line={"color": OKABE_ITO["black"], "dash": "dash", "width": 2},
         )
         figure.add_annotation(
-            text=f"Peterborough {city_value:,.{decimals}f}",
+            text=f"{city_label} {city_value:,.{decimals}f}",
             x=city_value,
             xanchor="left",
             xref="x",

@@ -211,7 +211,8 @@ def quadrant_figure(
         },
         "xaxis": {
             "title": {
-                "text": f"{measure_label} per 1,000 residents, 12 months (95% interval)"
+                "text": f"{measure_label} per 1,000 residents, 12 months "
+                "(police.uk street-level records; 95% interval)"
             },
             "range": x_range,
             "ticklabeloverflow": _TICK_LABELS,
@@ -258,7 +259,7 @@ def trend_figure(
     annotations: list[dict] = [
         _panel_title(f"Residents: {question_label} (%)", _TOP_PANEL[1]),
         _panel_title(
-            f"Recorded: {measure_label} per 1,000 residents, each quarter",
+            f"Recorded (police.uk): {measure_label} per 1,000 residents, each quarter",
             _BOTTOM_PANEL[1],
         ),
     ]

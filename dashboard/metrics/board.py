@@ -33,14 +33,42 @@ def previous_meeting(meetings: pd.DataFrame, period_end: date) -> pd.Series | No
 
 @dataclass(frozen=True)
 class Change:
-    """One row of the "what changed" slide."""
+    """One row of the "what changed" slide. ``then_demo`` and ``now_demo`` say
+    whether each side's own figures are demo, so a row never passes a demo figure
+    (or a verdict drawn from one) as real, nor compares demo with real unsaid."""
 
     group: str
     measure: str
     then: str
     now: str
     change: str
-    is_demo: bool
+    then_demo: bool
+    now_demo: bool
+
+    @property
+    def is_demo(self) -> bool:
+        """Whether any figure in the row (and so its change) is demo."""
+        return self.then_demo or self.now_demo
+
+    @property
+    def data(self) -> str:
+        """The row's 'Real or demo' cell, in words."""
+        return data_words(self.then_demo, self.now_demo)
+
+
+def data_words(then_demo: bool, now_demo: bool) -> str:
+    """'Real', 'DEMO', or which side is which when a row compares the two."""
+    if then_demo == now_demo:
+        return "DEMO" if now_demo else "Real"
+    return "Then DEMO, now real" if then_demo else "Then real, now DEMO"
+
+
+def tagged(value: str, demo: bool, mixed: bool) -> str:
+    """A figure for a sentence: marked DEMO when demo, and 'real' when it stands
+    beside a demo one."""
+    if demo:
+        return f"{value} (DEMO)"
+    return f"{value} (real)" if mixed else value
 
 
 def _signed(value: float, unit: str, decimals: int = 1) -> str:
@@ -55,7 +83,7 @@ def crime_changes(then: dict | None, now: dict | None) -> list[Change]:
     n_ranked, quartile, quartile_name, is_demo), either possibly missing."""
     if now is None:
         return []
-    demo = bool(now["is_demo"] or (then or {}).get("is_demo", False))
+    now_demo = bool(now["is_demo"])
     if then is None:
         return [
             Change(
@@ -64,9 +92,12 @@ def crime_changes(then: dict | None, now: dict | None) -> list[Change]:
                 "not available",
                 f"{now['rate']:.1f}",
                 "",
-                demo,
+                now_demo,
+                now_demo,
             )
         ]
+    then_demo = bool(then["is_demo"])
+    sides = (then_demo, now_demo)
     rate_change = now["rate"] - then["rate"]
     pct = 100 * rate_change / then["rate"] if then["rate"] else 0.0
     rank_change = now["rank"] - then["rank"]
@@ -88,7 +119,7 @@ def crime_changes(then: dict | None, now: dict | None) -> list[Change]:
             f"{then['rate']:.1f}",
             f"{now['rate']:.1f}",
             _signed(rate_change, "") + f" ({pct:+.1f}%)",
-            demo,
+            *sides,
         ),
         Change(
             "Crime",
@@ -96,7 +127,7 @@ def crime_changes(then: dict | None, now: dict | None) -> list[Change]:
             f"{then['rank']} of {then['n_ranked']}",
             f"{now['rank']} of {now['n_ranked']}",
             rank_words,
-            demo,
+            *sides,
         ),
         Change(
             "Crime",
@@ -104,7 +135,7 @@ def crime_changes(then: dict | None, now: dict | None) -> list[Change]:
             f"Q{then['quartile']} {then['quartile_name']}",
             f"Q{now['quartile']} {now['quartile_name']}",
             quartile_words,
-            demo,
+            *sides,
         ),
     ]
 
@@ -125,11 +156,14 @@ def perception_changes(then: pd.DataFrame, now: pd.DataFrame) -> list[Change]:
                 str(now.wave.iloc[0]),
                 str(now.wave.iloc[0]),
                 "no new survey wave since then",
+                bool(then.is_demo.any()),
                 bool(now.is_demo.any()),
             )
         ]
     for row in now.itertuples():
         old = before.get(row.question_code)
+        now_demo = bool(row.is_demo)
+        then_demo = now_demo if old is None else bool(old.is_demo)
         if old is None:
             change, then_text = "", "not asked"
         elif old.wave == row.wave:
@@ -144,7 +178,8 @@ def perception_changes(then: pd.DataFrame, now: pd.DataFrame) -> list[Change]:
                 then_text,
                 f"{100 * row.estimate:.0f}%",
                 change,
-                bool(row.is_demo),
+                then_demo,
+                now_demo,
             )
         )
     return rows
@@ -153,6 +188,7 @@ def perception_changes(then: pd.DataFrame, now: pd.DataFrame) -> list[Change]:
 def kpi_status_changes(then: pd.DataFrame, now: pd.DataFrame) -> list[Change]:
     """KPIs whose status word changed (columns kpi_id, name, status_word, is_demo)."""
     before = dict(zip(then.kpi_id, then.status_word, strict=True))
+    before_demo = dict(zip(then.kpi_id, then.is_demo.astype(bool), strict=True))
     rows = []
     for row in now.itertuples():
         old = before.get(row.kpi_id)
@@ -165,6 +201,7 @@ def kpi_status_changes(then: pd.DataFrame, now: pd.DataFrame) -> list[Change]:
                 str(old),
                 str(row.status_word),
                 f"{old} → {row.status_word}",
+                bool(before_demo[row.kpi_id]),
                 bool(row.is_demo),
             )
         )

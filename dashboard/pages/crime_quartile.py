@@ -113,6 +113,7 @@ def layout(
                 },
             ),
             dcc.Store(id=ids.Quartile.URL_SYNC),
+            dcc.Store(id=ids.shown_period("quartile")),
             html.Div(id=ids.Quartile.URL_SINK, hidden=True),
             html.H1("Crime against the national quartile"),
             html.P(

@@ -146,6 +146,7 @@ def layout(
     return html.Div(
         [
             dcc.Store(id=ids.Maps.URL),
+            dcc.Store(id=ids.shown_period("maps")),
             dcc.Store(
                 id=ids.Maps.REQUEST,
                 data={"sector": query.sector, "ward": query.ward},

@@ -58,9 +58,13 @@ def layout(**_query: str) -> html.Div:
             html.Ul(
                 [
                     html.Li(
-                        "Rates are offences per 1,000 residents: police recorded crime "
-                        "(excluding fraud) over 12 months, divided by the ONS mid-year "
-                        "population estimate named beside each figure."
+                        "Rates are per 1,000 residents; beside each figure a sentence "
+                        "says what was counted, over which months, and which ONS "
+                        "mid-year population estimate it is divided by. Two crime "
+                        "series appear: ONS police recorded crime (every CSP, 12 "
+                        "months, for the national comparison) and police.uk "
+                        "street-level records (placed on the map, for wards and "
+                        "sectors). They are counted differently and need not match."
                     ),
                     html.Li(
                         "Ranks compare Peterborough with every Community Safety "

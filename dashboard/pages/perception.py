@@ -64,6 +64,7 @@ def layout(**query: str) -> html.Div:
         [
             dcc.Store(id=ids.Perception.QUERY, data=dict(query)),
             dcc.Store(id=ids.Perception.URL_SYNC),
+            dcc.Store(id=ids.shown_period("perception")),
             html.Div(id=ids.Perception.URL_SINK, hidden=True),
             html.H1("Perceived and recorded crime"),
             html.P(

@@ -40,8 +40,7 @@ def proxied(real_postgres_url: str):  # type: ignore[no-untyped-def]
 
 
 def shell_text(app, client, path: str = "/") -> str:  # type: ignore[no-untyped-def]
-    callback = dash_client.find(app, "shell-data-error")
-    response = dash_client.call(client, callback, [path])
+    response = dash_client.shell(client, app, path)
     assert response.status_code == 200
     return dash_client.text(response)
 

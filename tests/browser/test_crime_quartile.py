@@ -50,7 +50,7 @@ def test_default_view_shows_rank_all_charts_and_sources(
         expect(summary(page, chart)).not_to_be_empty()
         source = page.locator(f'[id*="quartile-source"][id*="{chart}"]')
         expect(source).to_contain_text("data as at 30 June 2025")
-        expect(source).to_contain_text("denominator: ONS mid-")
+        expect(source).to_contain_text("divided by the ONS mid-")
         graph = page.locator(f'[id*="quartile-figure"][id*="{chart}"] .main-svg')
         expect(graph.first).to_be_visible()
     expect(summary(page, "trend")).to_contain_text("on the 12 months to June 2024")

@@ -88,6 +88,66 @@ def test_crime_changes_say_direction_in_words() -> None:
     assert rows[1].change == "30 places lower (better)"
     assert rows[2].change == "moved from Q4 to Q3"
     assert all(row.is_demo for row in rows)
+    # The then figure is demo and the now figure real: every row says which.
+    assert {row.data for row in rows} == {"Then DEMO, now real"}
+    assert all(row.then_demo and not row.now_demo for row in rows)
+
+
+def test_change_rows_say_real_or_demo_for_each_side() -> None:
+    real = {
+        "rate": 105.1,
+        "rank": 253,
+        "n_ranked": 298,
+        "quartile": 4,
+        "quartile_name": "highest-rate quartile",
+        "is_demo": False,
+    }
+    both_real = board.crime_changes({**real, "rate": 106.0, "rank": 255}, real)
+    assert {row.data for row in both_real} == {"Real"}
+    assert not any(row.is_demo for row in both_real)
+    assert board.crime_changes(real, {**real, "is_demo": True})[0].data == (
+        "Then real, now DEMO"
+    )
+    missing = board.crime_changes(None, real)
+    assert [(r.then, r.data) for r in missing] == [("not available", "Real")]
+    assert board.crime_changes(None, {**real, "is_demo": True})[0].data == "DEMO"
+    # In a sentence: a demo figure says DEMO; a real one beside it says real.
+    assert board.tagged("105.2", True, True) == "105.2 (DEMO)"
+    assert board.tagged("105.1", False, True) == "105.1 (real)"
+    assert board.tagged("105.1", False, False) == "105.1"
+
+
+def test_kpi_and_survey_rows_take_each_sides_own_flag() -> None:
+    then = pd.DataFrame(
+        {
+            "kpi_id": ["k1", "k2"],
+            "name": ["A", "B"],
+            "status_word": ["● Green", "▲ Amber"],
+            "is_demo": [True, False],
+        }
+    )
+    # k1 is now reported from real returns, k2 from demo ones.
+    now = then.assign(status_word=["■ Red", "● Green"], is_demo=[False, True])
+    rows = board.kpi_status_changes(then, now)
+    assert [(r.measure, r.data) for r in rows] == [
+        ("A", "Then DEMO, now real"),
+        ("B", "Then real, now DEMO"),
+    ]
+    waves = pd.DataFrame(
+        {
+            "question_code": ["q1"],
+            "label": ["Q1"],
+            "wave": ["w1"],
+            "estimate": [0.5],
+            "base_size": [100],
+            "is_demo": [True],
+        }
+    )
+    real_wave = waves.assign(wave="w2", estimate=[0.55], is_demo=[False])
+    (row,) = board.perception_changes(waves, real_wave)
+    assert (row.change, row.data) == ("▲ up 5 points", "Then DEMO, now real")
+    (same,) = board.perception_changes(waves, waves)
+    assert same.data == "DEMO"
 
 
 def test_only_kpis_that_changed_status_are_listed() -> None:

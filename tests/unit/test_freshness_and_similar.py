@@ -9,8 +9,10 @@ import pytest
 
 from dashboard.freshness import (
     as_at_sentence,
+    as_at_text,
     datasets_for_page,
     demo_titles,
+    latest_shown,
     page_for_path,
     source_names,
 )
@@ -42,6 +44,23 @@ def test_as_at_names_latest_period_and_build_date() -> None:
     sentence = as_at_sentence(datasets_for_page(["ons_"], DATASETS))
     assert sentence.startswith("Data as at 30 June 2025")
     assert "database built 28 November 2026" in sentence
+
+
+def test_as_at_is_the_period_the_page_shows_when_it_says_so() -> None:
+    shown = datasets_for_page(["ons_"], DATASETS)
+    # A page that shows an earlier period (a map of August 2019) says that period,
+    # not the latest of its datasets; the wording is the one of every page.
+    assert as_at_sentence(shown, latest_shown([None, "2019-08-31"])) == (
+        "Data as at 31 August 2019 (latest period in the figures on this page) "
+        "· database built 28 November 2026"
+    )
+    assert latest_shown([]) is None and latest_shown(["", "bad", None]) is None
+    assert latest_shown(["2024-06-30", date(2025, 3, 31)]) == date(2025, 3, 31)
+    assert as_at_text(date(2025, 6, 30), "4 December 2026") == (
+        "Data as at 30 June 2025 (latest period in the figures on this page) "
+        "· database built 4 December 2026"
+    )
+    assert as_at_text(date(2025, 6, 30)).endswith("on this page)")
 
 
 def test_demo_titles_and_sources() -> None:

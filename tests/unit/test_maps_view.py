@@ -119,8 +119,11 @@ def test_incident_figures_rate_wards_sectors_and_city(mapping, populations) -> N
     assert table.at["w3", "base"] == 1000
     assert figures.level == "ward"
     assert figures.denominator == (
-        "ONS mid-2024 ward population estimates, the latest estimate not after "
-        "the period"
+        "Rate per 1,000 residents: police.uk street-level records (recorded crime, "
+        "all types; DEMO records) in June 2025 divided by the ONS mid-2024 ward "
+        "population "
+        "estimates (the latest loaded not after the period's end); sectors and the "
+        "city use the sums of their wards."
     )
     assert figures.source == (
         "DEMO street-level records generated for this dashboard, June 2025"
@@ -214,9 +217,10 @@ def test_compute_panel_gives_figures_top_categories_and_trend(
     )
     view = data.compute_panel(frames, figures)
     assert view.value == "10.0" and view.unit == "per 1,000 residents"
-    assert view.denominator == (
-        "10 incidents ÷ 1,000 residents × 1,000 (ONS mid-2024 ward population "
-        "estimates, the latest estimate not after the period)"
+    assert view.denominator.startswith(
+        "10 incidents ÷ 1,000 residents × 1,000. Rate per 1,000 residents: "
+        "police.uk street-level records (recorded crime, all types; DEMO records) "
+        "in June 2025 divided by the ONS mid-2024 ward population estimates"
     )
     assert view.change == "Change on June 2024: up 5.0 per 1,000 residents (+100%)"
     assert view.top == (
@@ -233,14 +237,22 @@ def test_compute_panel_gives_figures_top_categories_and_trend(
 
 
 def test_population_denominator_says_why_another_year_stands_in() -> None:
+    from dashboard.metrics.maps import MEASURES
     from dashboard.views.maps.text import population_denominator
 
-    assert population_denominator(2025, date(2025, 6, 1)) == (
-        "ONS mid-2025 ward population estimates"
+    crime, fire = MEASURES["crime-all"], MEASURES["fire"]
+    june = date(2025, 6, 1)
+    assert "mid-2025 ward population estimates (the latest loaded not after" in (
+        population_denominator(crime, 2025, june, june)
     )
-    assert population_denominator(2022, date(2019, 8, 1)).endswith(
-        ", the earliest year loaded"
+    assert population_denominator(crime, 2022, date(2019, 8, 1), date(2019, 8, 1)) == (
+        "Rate per 1,000 residents: police.uk street-level records (recorded crime, "
+        "all types) in August 2019 divided by the ONS mid-2022 ward population "
+        "estimates (the earliest loaded: none loaded is from before the period's "
+        "end); sectors and the city use the sums of their wards."
     )
+    # A measure that is not police.uk's does not claim to be.
+    assert "police.uk" not in population_denominator(fire, 2024, june, june)
 
 
 def test_compute_tile_names_the_highest_ward_and_links_to_it(
@@ -249,11 +261,12 @@ def test_compute_tile_names_the_highest_ward_and_links_to_it(
     tile = data.compute_tile(incident_figures(mapping, populations), mapping)
     assert not isinstance(tile, str)
     assert tile.value == "One: 10.0"
-    assert tile.details == [
-        "10 crimes ÷ 1,000 residents (ONS mid-2024 ward population estimates, the "
-        "latest estimate not after the period); Alpha sector.",
-        "Whole city: 5.0 per 1,000.",
-    ]
+    assert tile.details[0] == "10 crimes ÷ 1,000 residents × 1,000; Alpha sector."
+    assert tile.details[1].startswith(
+        "Rate per 1,000 residents: police.uk street-level"
+    )
+    assert "ONS mid-2024 ward population estimates" in tile.details[1]
+    assert tile.details[2] == "Whole city: 5.0 per 1,000."
     assert tile.href == "/sectors?measure=crime-all&period=2025-06&ward=w1"
 
 

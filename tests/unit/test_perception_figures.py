@@ -187,7 +187,7 @@ def test_trend_is_two_aligned_panels_with_waves_shaded() -> None:
     titles = [note["text"] for note in layout["annotations"][:2]]
     assert titles == [
         "Residents: Crime gone up locally (%)",
-        "Recorded: All recorded crime per 1,000 residents, each quarter",
+        "Recorded (police.uk): All recorded crime per 1,000 residents, each quarter",
     ]
     # Per area: the survey line (top), the recorded band and line (bottom); the
     # city last, dotted.

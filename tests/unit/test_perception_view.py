@@ -261,7 +261,9 @@ def test_sentences_name_the_largest_gap() -> None:
     assert text.quadrant_sentence(view).endswith(
         "Largest: South (feels less safe than the figures suggest, a significant "
         "gap): 60% crime gone up locally against Peterborough's 45%; 10.0 all "
-        "recorded crime per 1,000 against 17.0."
+        "recorded crime per 1,000 against 17.0 (police.uk street-level records"
+        + (", DEMO" if view.recorded_demo else "")
+        + ")."
     )
     assert text.trend_sentence(view) == (
         "South: crime gone up locally went from 50% (W1) to 60% (W2); all recorded "
@@ -280,9 +282,10 @@ def test_tile_and_rows() -> None:
     assert list(worse.area_code) == list(
         ranked[ranked.significant & (ranked.gap > 0)].area_code
     )
+    demo = ", DEMO" if view.recorded_demo else ""
     assert text.tile_period(view) == (
-        "Survey W2; recorded crime Apr 2024 to Mar 2025; significance by a stated "
-        "5% test."
+        f"Survey W2; recorded crime (police.uk street-level records{demo}) Apr 2024 "
+        "to Mar 2025; significance by a stated 5% test."
     )
     rows = tables.gap_rows(view)
     assert rows[0]["area_name"] == "South"

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from dashboard.freshness import format_day
+from dashboard.freshness import as_at_text, format_day
 from dashboard.metrics import board as agenda_rules
 from dashboard.views.board.slides import BoardContext, build_slides, parse_day
 from data_access.queries import board as board_queries
@@ -154,6 +154,7 @@ def _cover(
         "heading": heading,
         "meeting_date": None if meeting is None else meeting.meeting_date.isoformat(),
         "period": f"Figures to {format_day(period)}",
+        "as_at": as_at_text(period),
         "status": status,
         "demo": bool(meeting is not None and meeting.is_demo),
     }

@@ -21,10 +21,11 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from dashboard.denominator import ons_rate_sentence
 from dashboard.figures import board as board_figures
 from dashboard.figures.quartile import ski_slope_figure
 from dashboard.figures.spec import FigureSpec
-from dashboard.freshness import format_day
+from dashboard.freshness import as_at_text, format_day
 from dashboard.metrics import board as agenda_rules
 from dashboard.metrics import maps as map_rules
 from dashboard.metrics.headline import CrimeHeadline
@@ -73,6 +74,9 @@ def parse_day(text: str) -> date | None:
 
 def _payload(ctx: BoardContext, item: agendas.AgendaItem, **parts: object) -> dict:
     period_end: date = parts.pop("period_end", ctx.period_end)  # type: ignore[assignment]
+    # "Data as at": the end of the latest period the slide's figures show (a survey
+    # slide: its wave's fieldwork), in the one wording of every page.
+    shown_end: date = parts.pop("shown_end", period_end)  # type: ignore[assignment]
     payload = {
         "key": item.key,
         "view": item.view,
@@ -84,8 +88,7 @@ def _payload(ctx: BoardContext, item: agendas.AgendaItem, **parts: object) -> di
         "summary": "",
         "source": "",
         "period_end": period_end.isoformat(),
-        "as_at": f"Data as at {format_day(period_end)}"
-        + (f" · database built {ctx.built}" if ctx.built else ""),
+        "as_at": as_at_text(shown_end, ctx.built),
         "demo": False,
         "notes": [],
     }
@@ -218,9 +221,10 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         ),
         source=(
             f"Source: ONS police recorded crime by Community Safety Partnership, "
-            f"{period_text}; denominator ONS mid-{headline['population_year']} "
-            "population estimates; rank 1 = lowest rate, City of London and Isles "
-            f"of Scilly not ranked. {view.trend.details}"
+            f"{period_text}. "
+            + ons_rate_sentence(names[offence], period_end, headline["population_year"])
+            + " Rank 1 = lowest rate; City of London and Isles of Scilly not ranked. "
+            + view.trend.details
         ).strip(),
         demo=bool(headline["is_demo"]),
         notes=notes,
@@ -341,6 +345,7 @@ def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         ctx,
         item,
         period_end=period_end,
+        shown_end=pd.Timestamp(now.fieldwork_end.max()).date(),
         title=f"Residents' survey: {labels[question]}",
         filters=f"Measure: {labels[question]} · Wave: {wave} (latest finished by "
         f"{format_day(period_end)})",
@@ -400,9 +405,16 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         else float(table.incidents.sum())
     )
     demo = window.figures.period.is_demo
-    year = window.figures.population_year
+    # The city's line names its series: the police.uk city rate is not the ONS
+    # recorded crime rate on the quartile slide, and need not match it.
+    series = "police.uk records" if measure.family == map_rules.POLICE_FAMILY else ""
+    series = ", ".join(part for part in (series, "DEMO" if demo else "") if part)
     figure = board_figures.area_bars(
-        table, unit=measure.unit, decimals=measure.decimals, city_value=city_value
+        table,
+        unit=measure.unit,
+        decimals=measure.decimals,
+        city_value=city_value,
+        city_label="Whole city" + (f" ({series})" if series else ""),
     )
     decimals = measure.decimals
     headline = [
@@ -435,8 +447,8 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
                 if demo
                 else "police.uk street-level crime and ASB (Open Government Licence)"
             )
-            + f", {period_text}; denominator ONS mid-{year} ward population "
-            "estimates; wards grouped into sectors by the current mapping."
+            + f", {period_text}. {window.figures.denominator} Wards grouped into "
+            "sectors by the current mapping."
         ),
         demo=demo,
         notes=notes,
@@ -527,10 +539,9 @@ def changes_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             summary="There is no earlier board meeting to compare with.",
         )
     then_end: date = previous.period_shown_end
-    rows = agenda_rules.crime_changes(
-        _crime_headline(ctx, then_end, "total"),
-        _crime_headline(ctx, ctx.period_end, "total"),
-    )
+    then_crime = _crime_headline(ctx, then_end, "total")
+    now_crime = _crime_headline(ctx, ctx.period_end, "total")
+    rows = agenda_rules.crime_changes(then_crime, now_crime)
     rows += agenda_rules.perception_changes(
         _city_perception(ctx, then_end), _city_perception(ctx, ctx.period_end)
     )
@@ -548,29 +559,45 @@ def changes_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             f"Then (to {then_end:%b %Y})",
             f"Now (to {ctx.period_end:%b %Y})",
             "Change",
+            "Real or demo",
         ],
-        "rows": [
-            [
-                r.group,
-                r.measure + (" (DEMO)" if r.is_demo else ""),
-                r.then,
-                r.now,
-                r.change,
-            ]
-            for r in rows
-        ],
+        # Each row says whether its own figures are real or demo (and which side
+        # is which when it sets a demo figure beside a real one).
+        "rows": [[r.group, r.measure, r.then, r.now, r.change, r.data] for r in rows],
     }
     crime_row = rows[0] if rows and rows[0].group == "Crime" else None
+    kpi_demo = any(r.is_demo for r in kpi_rows)
     summary = (
         f"Since the board met on {meeting_day} (figures to "
         f"{format_day(then_end)}), "
         + (
-            f"recorded crime per 1,000 residents went from {crime_row.then} to "
-            f"{crime_row.now}, "
+            "recorded crime per 1,000 residents went from "
+            + agenda_rules.tagged(
+                crime_row.then,
+                crime_row.then_demo,
+                crime_row.then_demo != crime_row.now_demo,
+            )
+            + " to "
+            + agenda_rules.tagged(
+                crime_row.now,
+                crime_row.now_demo,
+                crime_row.then_demo != crime_row.now_demo,
+            )
+            + ", "
             if crime_row
             else ""
         )
-        + f"and {len(kpi_rows)} KPI{'s' if len(kpi_rows) != 1 else ''} changed status."
+        + f"and {len(kpi_rows)} KPI{'s' if len(kpi_rows) != 1 else ''} changed status"
+        + (" (DEMO KPI data)." if kpi_demo else ".")
+    )
+    # Each crime figure's own denominator sentence (each names its period).
+    crime_source = " ".join(
+        ons_rate_sentence(
+            OFFENCE_BY_CODE["total"].name, end, headline["population_year"]
+        )
+        + (" That figure is DEMO data." if headline["is_demo"] else "")
+        for end, headline in ((then_end, then_crime), (ctx.period_end, now_crime))
+        if headline is not None
     )
     return _payload(
         ctx,
@@ -583,10 +610,10 @@ def changes_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         table=table,
         summary=summary,
         source=(
-            "Sources: ONS recorded crime by CSP (total excluding fraud, per 1,000 "
-            "residents, ONS mid-year estimates); Peterborough Residents' Survey, "
-            "city level (latest wave finished by each date; changes in percentage "
-            "points, not tested for significance here); PES KPI returns."
+            (crime_source + " " if crime_source else "")
+            + "Survey: Peterborough Residents' Survey, city level (latest wave "
+            "finished by each date; changes in percentage points, not tested for "
+            "significance here). KPIs: PES KPI returns."
         ),
         demo=any(r.is_demo for r in rows),
     )

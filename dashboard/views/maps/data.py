@@ -23,6 +23,7 @@ from data_access.engine import DataUnavailableError
 from data_access.queries import local
 from data_access.queries import maps as q
 from domain.areas import PETERBOROUGH_LAD
+from domain.dates import month_end
 from domain.population import population_year
 
 CITY = PETERBOROUGH_LAD
@@ -97,7 +98,9 @@ def read_frames(engine: Engine, measure: m.Measure, period: m.Period) -> FigureF
 def _populations(
     engine: Engine, period_end: date
 ) -> tuple[int | None, pd.DataFrame | None]:
-    year = population_year(period_end, local.ward_population_years(engine))
+    # A period of months ends on its last month's last day (the one rule, as for
+    # the ONS 12-month periods).
+    year = population_year(month_end(period_end), local.ward_population_years(engine))
     return year, local.local_population(engine, year=year) if year else None
 
 
@@ -162,7 +165,15 @@ def _incident_figures(
         table=table,
         level="ward",
         base_label="Residents",
-        denominator=t.population_denominator(frames.population_year, period.end),
+        denominator=t.population_denominator(
+            measure,
+            frames.population_year,
+            period.start,
+            period.end,
+            demo=period.is_demo,
+        )
+        if measure.per_1000
+        else "Denominator: none (counts, not per resident).",
         source=f"{name}, {t.month_label(period.start, period.end)}",
         population_year=frames.population_year,
     )
@@ -191,7 +202,7 @@ def _survey_figures(
         table=table,
         level="ward",
         base_label="Residents answering",
-        denominator="residents answering in each ward (unweighted base)",
+        denominator="Denominator: residents answering in each ward (unweighted base).",
         source=f"{name}, {period.label}",
         extra_note=t.SURVEY_BASE_NOTE,
     )
@@ -233,7 +244,7 @@ def _kpi_figures(
         table=table,
         level="sector",
         base_label="",
-        denominator="none (a count per sector)",
+        denominator="Denominator: none (a count per sector).",
         source=f"Partnership KPIs (DEMO), {period.label}",
         extra_note=t.KPI_LEVEL_NOTE,
     )
@@ -441,6 +452,13 @@ def compute_map(figures: AreaFigures, layers: dict, spots: Hotspots | None) -> M
             mapfig.SIMPLIFY_TOLERANCE_DEGREES,
         ),
     )
+
+
+def shown_end(figures: AreaFigures) -> date:
+    """The end of the period the map shows, for the page's "Data as at": the last
+    day of its last month (a survey wave: its fieldwork's last day)."""
+    end = figures.period.end
+    return end if figures.measure.kind == "survey" else month_end(end)
 
 
 def sector_codes(layers: dict) -> tuple[str, ...]:

@@ -7,7 +7,14 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.metrics.maps import Measure, change_text, summary_sentence
+from dashboard.denominator import POLICE_UK_RECORDS, counted, rate_sentence
+from dashboard.metrics.maps import (
+    CRIME_FAMILY,
+    POLICE_FAMILY,
+    Measure,
+    change_text,
+    summary_sentence,
+)
 
 REAL_INCIDENT_SOURCE = (
     "police.uk street-level crime and ASB, Cambridgeshire (real, Open "
@@ -96,23 +103,36 @@ def map_source(
 ) -> str:
     """The source line under the map: data, denominator, method and boundaries."""
     return (
-        f"Source: {source}. Denominator: {denominator}. "
+        f"Source: {source}. {denominator} "
         f"{measure.explanation} Boundaries: ONS Wards 2025 (the 22 wards of the 2016 "
         "review), simplified for the screen by coverage simplification with a "
         f"tolerance of {tolerance} degrees (about 30 m)."
     )
 
 
-def population_denominator(year: int, period_end: date) -> str:
-    """'ONS mid-2019 ward population estimates', saying why another year stands in
-    (the rule is ``domain.population.population_year``)."""
-    if year < period_end.year:
-        why = ", the latest estimate not after the period"
-    elif year > period_end.year:
-        why = ", the earliest year loaded"
-    else:
-        why = ""
-    return f"ONS mid-{year} ward population estimates{why}"
+def counted_words(measure: Measure, *, demo: bool = False) -> str:
+    """What an incident measure counts, naming the police.uk series for police
+    records (never to be confused with ONS police recorded crime by CSP), and
+    saying when the records are demo."""
+    what = measure.label.removesuffix(" (police.uk)").removeprefix("Crime type: ")
+    if measure.family in (POLICE_FAMILY, CRIME_FAMILY):  # police.uk records
+        return counted(POLICE_UK_RECORDS, what + ("; DEMO records" if demo else ""))
+    return what[:1].lower() + what[1:] + (" (DEMO records)" if demo else "")
+
+
+def population_denominator(
+    measure: Measure, year: int | None, start: date, end: date, *, demo: bool = False
+) -> str:
+    """The one denominator sentence (``dashboard.denominator``) for an incident
+    measure over the months ``start`` to ``end`` on the wards' ``year`` estimate
+    (chosen by ``domain.population.population_year``)."""
+    return rate_sentence(
+        counted_words(measure, demo=demo),
+        start,
+        end,
+        [] if year is None else [year],
+        wards=True,
+    )
 
 
 def card_details(
@@ -141,7 +161,7 @@ def panel_denominator(
         if measure.per_1000:
             return (
                 f"{int(row['count']):,} incidents ÷ {int(row['base']):,} residents × "
-                f"1,000 ({denominator})"
+                f"1,000. {denominator}"
             )
         return f"{int(row['count']):,} incidents"
     if measure.kind == "survey":
@@ -201,6 +221,7 @@ def tile_details(
 ) -> list[str]:
     """The Overview tile's lines: the top ward's rate made plain, and the city."""
     return [
-        f"{int(count):,} crimes ÷ {int(base):,} residents ({denominator}); {sector}.",
+        f"{int(count):,} crimes ÷ {int(base):,} residents × 1,000; {sector}.",
+        denominator,
         f"Whole city: {city_value:.1f} per 1,000.",
     ]

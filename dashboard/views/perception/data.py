@@ -27,7 +27,7 @@ from dashboard.metrics.perception import (
 from dashboard.views.perception.state import PerceptionState, normalise_state
 from data_access.queries import local, survey
 from domain.areas import PETERBOROUGH_LAD
-from domain.dates import month_start, months_between
+from domain.dates import month_end, month_start, months_between
 from domain.population import population_year
 
 POLICE_CATEGORIES = (*CRIME_TYPES, ASB)
@@ -86,7 +86,8 @@ class View:
     wave_row: pd.Series
     window: tuple[date, date]
     window_covered: bool
-    population_year: int | None
+    population_year: int | None  # the window's estimate (the rule on its end)
+    trend_population_year: int | None  # the quarterly trend's (on its last month)
     estimates: pd.DataFrame
     recorded: pd.DataFrame
     gaps: pd.DataFrame
@@ -323,13 +324,22 @@ def compute(frames: Frames, state: PerceptionState) -> View:
         [i for i, name in enumerate(every_wave.columns) if name != "wave"],
     ].reset_index(drop=True)
     populations = frames.populations
-    year = population_year(last_month, populations)
-    population = (
-        populations[year]
-        if year is not None
-        else pd.DataFrame(columns=POPULATION_COLUMNS)
-    )
-    population = population[population.area_kind.isin(kinds)]
+
+    def population_at(year: int | None) -> pd.DataFrame:
+        table = (
+            populations[year]
+            if year is not None
+            else pd.DataFrame(columns=POPULATION_COLUMNS)
+        )
+        return table[table.area_kind.isin(kinds)]
+
+    # The one rule, on each period's last day: the wave's 12-month window for its
+    # rates (as the sector maps do for the same months), the last month shown for
+    # the quarterly trend.
+    year = population_year(month_end(window[1]), populations)
+    trend_year = population_year(month_end(last_month), populations)
+    population = population_at(year)
+    trend_population = population_at(trend_year)
     counts = pd.concat([frames.counts, _city_totals(frames.counts)], ignore_index=True)
     months = np.array(
         [_as_date(month) for month in counts.month.tolist()], dtype=object
@@ -354,12 +364,12 @@ def compute(frames: Frames, state: PerceptionState) -> View:
             choices.wards.set_index("ward_code").ward_name.get(focus, focus)
         )
     else:
-        trend_areas = list(population.area_code)
+        trend_areas = list(trend_population.area_code)
         focus_name = ""
     trend_survey = every_wave[every_wave.area_code.isin(trend_areas)]
     trend_recorded = quarterly_rates(
         counts[counts.area_code.isin(trend_areas)],
-        population[population.area_code.isin(trend_areas)],
+        trend_population[trend_population.area_code.isin(trend_areas)],
         covered_months=set(trend_months),
     )
     return View(
@@ -374,6 +384,7 @@ def compute(frames: Frames, state: PerceptionState) -> View:
         window=window,
         window_covered=covered,
         population_year=year,
+        trend_population_year=trend_year,
         estimates=estimates,
         recorded=recorded,
         gaps=gaps,
@@ -397,6 +408,18 @@ def city_rate(view: View) -> float:
     """Peterborough's recorded rate per 1,000 over the wave's window (or NaN)."""
     city = np.flatnonzero(view.recorded.area_code.to_numpy() == PETERBOROUGH_LAD)
     return float(view.recorded.rate.iloc[city[0]]) if len(city) else float("nan")
+
+
+def shown_end(view: View) -> date:
+    """The end of the latest period the page shows, for its "Data as at": the
+    wave's fieldwork, its recorded window (when loaded) or the trend's last
+    quarter, whichever ends last."""
+    ends = [_as_date(view.wave_row.fieldwork_end)]
+    if view.window_covered:
+        ends.append(month_end(view.window[1]))
+    ends.extend(month_end(_as_date(m)) for m in view.trend_recorded.quarter_end)
+    ends.extend(_as_date(e) for e in view.waves.fieldwork_end)
+    return max(ends)
 
 
 def ranked_rows(gaps: pd.DataFrame) -> np.ndarray:

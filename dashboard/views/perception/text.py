@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.denominator import POLICE_UK_RECORDS, counted, rate_sentence
 from dashboard.freshness import format_day
 from dashboard.views.perception.data import View, city_estimate, ranked_rows
 from dashboard.views.perception.state import LEVEL_WORDS
@@ -63,11 +64,6 @@ def period(start: date, end: date) -> str:
     return f"{format_day(start)} to {format_day(end)}"
 
 
-def recorded_kind(view: View) -> str:
-    """Where the recorded incidents come from, in words."""
-    return "demo police.uk-style records" if view.recorded_demo else "police.uk"
-
-
 def quadrant_sentence(view: View) -> str:
     """One sentence on where areas sit, generated from the gap table."""
     singular, plural = LEVEL_WORDS[view.state.level]
@@ -91,7 +87,8 @@ def quadrant_sentence(view: View) -> str:
         f"gap. Largest: {top.area_name} ({top.quadrant.lower()}, {verdict}): "
         f"{pct(top.estimate)} {lower_first(view.question_label)} against "
         f"Peterborough's {pct(city_estimate(view))}; {top.rate:.1f} "
-        f"{lower_first(view.measure_label)} per 1,000 against {top.city_rate:.1f}."
+        f"{lower_first(view.measure_label)} per 1,000 against {top.city_rate:.1f} "
+        f"({POLICE_UK_RECORDS}{', DEMO' if view.recorded_demo else ''})."
     )
 
 
@@ -179,10 +176,24 @@ def quadrant_source(view: View) -> str:
         f"Source: {view.survey_name}, {view.state.wave}, fieldwork "
         f"{period(view.wave_row.fieldwork_start, view.wave_row.fieldwork_end)}; bases "
         f"{bases.min():,} to {bases.max():,} a {singular} (design effect "
-        f"{view.state.deff:g}). Recorded: {recorded_kind(view)}, "
-        f"{view.window[0]:%B %Y} to {view.window[1]:%B %Y}, per 1,000 residents on "
-        f"the ONS mid-{view.population_year} ward population (sectors: sum of wards). "
+        f"{view.state.deff:g}). {recorded_sentence(view)} "
         f"As at {format_day(view.wave_row.fieldwork_end)}."
+    )
+
+
+def recorded_counted(view: View) -> str:
+    """What the recorded side counts: police.uk's street-level series (never ONS
+    police recorded crime by CSP, a different series), saying when it is demo."""
+    what = view.measure_label + ("; DEMO records" if view.recorded_demo else "")
+    return counted(POLICE_UK_RECORDS, what)
+
+
+def recorded_sentence(view: View) -> str:
+    """The recorded rates' denominator sentence (``dashboard.denominator``) over
+    the wave's 12-month window."""
+    years = [] if view.population_year is None else [view.population_year]
+    return rate_sentence(
+        recorded_counted(view), view.window[0], view.window[1], years, wards=True
     )
 
 
@@ -238,6 +249,9 @@ def trend_source(view: View) -> str:
     )
     first, last = view.waves.iloc[0], view.waves.iloc[-1]
     quarters = list(dict.fromkeys(view.trend_recorded.quarter_label.tolist()))
+    trend = view.trend_recorded
+    first_month = min(trend.quarter_start.tolist(), default=None)
+    last_month = max(trend.quarter_end.tolist(), default=None)
     return (
         f"Source: {view.survey_name}, {len(view.waves)} waves, fieldwork "
         f"{period(first.fieldwork_start, last.fieldwork_end)}, suppressed below a "
@@ -249,10 +263,17 @@ def trend_source(view: View) -> str:
         )
         + (f"; reference: {references}" if references else "")
         + (
-            f". Recorded: {recorded_kind(view)}, "
-            f"{quarters[0]} to {quarters[-1]}, per 1,000 residents (ONS "
-            f"mid-{view.population_year}). The only real street-level month loaded, "
-            "August 2019, falls outside the survey's waves."
+            ". "
+            + rate_sentence(
+                recorded_counted(view),
+                first_month,
+                last_month,
+                []
+                if view.trend_population_year is None
+                else [view.trend_population_year],
+                wards=True,
+                each="quarter from",
+            )
             if quarters
             else ". No recorded quarter is loaded for these waves."
         )
@@ -280,6 +301,7 @@ def tile_lead(view: View, ranked: pd.DataFrame, worse: pd.DataFrame) -> str:
 def tile_period(view: View) -> str:
     """The tile's second line: which wave and recorded months it compares."""
     return (
-        f"Survey {view.state.wave}; recorded crime {view.window[0]:%b %Y} to "
+        f"Survey {view.state.wave}; recorded crime ({POLICE_UK_RECORDS}"
+        f"{', DEMO' if view.recorded_demo else ''}) {view.window[0]:%b %Y} to "
         f"{view.window[1]:%b %Y}; significance by a stated 5% test."
     )

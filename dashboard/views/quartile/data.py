@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from dashboard.denominator import ons_rate_sentence, ons_series_sentence
 from dashboard.figures import quartile as figures
 from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import empty_figure
@@ -63,6 +64,7 @@ SLOPE_COLUMNS = [
     ("area_name", "Area"),
     ("offence_count", "Offences"),
     ("population", "Population"),
+    ("population_year", "ONS estimate (mid-year)"),
     ("rate_per_1000", "Per 1,000"),
     ("quartile", "Quartile"),
     ("region_name", "Region"),
@@ -73,6 +75,7 @@ SLOPE_COLUMNS = [
 FUNNEL_COLUMNS = [
     ("area_name", "Area"),
     ("population", "Population"),
+    ("population_year", "ONS estimate (mid-year)"),
     ("offence_count", "Offences"),
     ("rate_per_1000", "Per 1,000"),
     ("position", "Against the limits"),
@@ -505,7 +508,9 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
         frames.datasets,
         [item.dataset_id, f"ons_population_mid{population_year}"],
         period_text=choice.period_text,
-        population_years=[population_year],
+        denominator=ons_rate_sentence(
+            choice.offence_name, choice.period_end, population_year
+        ),
         as_at=choice.period_end,
     )
     rated = ranked[ranked["rank"].notna()]
@@ -639,7 +644,9 @@ def compute_history(
         frames.datasets,
         [*crime_ids, *(f"ons_population_mid{y}" for y in years)],
         period_text=text.history_span(first_end, choice.period_end),
-        population_years=years,
+        denominator=ons_series_sentence(
+            frames.choice.offence_name, first_end, choice.period_end, years
+        ),
         as_at=choice.period_end,
         extra=text.demo_periods_note(demo_periods),
     )
@@ -696,7 +703,9 @@ def compute_msg(frames: Frames) -> Section:
         datasets,
         [*crime_ids, f"ons_population_mid{year}", *msg_dataset.dataset_id],
         period_text=frames.choice.period_text,
-        population_years=[year],
+        denominator=ons_rate_sentence(
+            frames.choice.offence_name, frames.choice.period_end, year
+        ),
         as_at=frames.choice.period_end,
         extra=text.msg_method_note(frames.msg_members),
     )

@@ -60,11 +60,12 @@ def source_line(
     dataset_ids: list[str],
     *,
     period_text: str,
-    population_years: list[int],
+    denominator: str,
     as_at: date,
     extra: str = "",
 ) -> str:
-    """'Source: <titles> · <period> · denominator: ONS mid-YYYY ... · data as at ...'."""
+    """'Source: <titles> · <period> · data as at ... · <extra>. <denominator>' where
+    the denominator is the one sentence of ``dashboard.denominator``."""
     titles = datasets.set_index("dataset_id").title
     demo = datasets.set_index("dataset_id").is_demo
     names = []
@@ -74,17 +75,14 @@ def source_line(
             if bool(demo[dataset_id]) and "DEMO" not in title.upper():
                 title += " (DEMO)"
             names.append(title)
-    years = sorted(set(population_years))
-    year_text = " and ".join(f"mid-{year}" for year in years)
     parts = [
         "Source: " + "; ".join(names),
         period_text,
-        f"denominator: ONS {year_text} population estimates by local authority",
         f"data as at {format_day(as_at)}",
     ]
     if extra:
         parts.append(extra)
-    return " · ".join(parts) + "."
+    return " · ".join(parts) + ". " + denominator
 
 
 @dataclass(frozen=True)
