@@ -90,6 +90,11 @@ class Measure:
     decimals: int = 1
 
     @property
+    def is_police_uk(self) -> bool:
+        """True for a measure counted from police.uk street-level records."""
+        return self.family in (POLICE_FAMILY, CRIME_FAMILY)
+
+    @property
     def unit(self) -> str:
         if self.kind == "survey":
             return "per cent of residents"

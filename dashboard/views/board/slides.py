@@ -407,7 +407,7 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     demo = window.figures.period.is_demo
     # The city's line names its series: the police.uk city rate is not the ONS
     # recorded crime rate on the quartile slide, and need not match it.
-    series = "police.uk records" if measure.family == map_rules.POLICE_FAMILY else ""
+    series = "police.uk records" if measure.is_police_uk else ""
     series = ", ".join(part for part in (series, "DEMO" if demo else "") if part)
     figure = board_figures.area_bars(
         table,

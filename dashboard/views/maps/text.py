@@ -8,13 +8,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.denominator import POLICE_UK_RECORDS, counted, rate_sentence
-from dashboard.metrics.maps import (
-    CRIME_FAMILY,
-    POLICE_FAMILY,
-    Measure,
-    change_text,
-    summary_sentence,
-)
+from dashboard.metrics.maps import Measure, change_text, summary_sentence
 
 REAL_INCIDENT_SOURCE = (
     "police.uk street-level crime and ASB, Cambridgeshire (real, Open "
@@ -115,7 +109,7 @@ def counted_words(measure: Measure, *, demo: bool = False) -> str:
     records (never to be confused with ONS police recorded crime by CSP), and
     saying when the records are demo."""
     what = measure.label.removesuffix(" (police.uk)").removeprefix("Crime type: ")
-    if measure.family in (POLICE_FAMILY, CRIME_FAMILY):  # police.uk records
+    if measure.is_police_uk:
         return counted(POLICE_UK_RECORDS, what + ("; DEMO records" if demo else ""))
     return what[:1].lower() + what[1:] + (" (DEMO records)" if demo else "")
 
