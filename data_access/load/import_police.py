@@ -66,6 +66,7 @@ from data_access.load.importing import (
 )
 from data_access.load.incident_summary import refresh_incident_summary
 from data_access.load.writer import DatasetInfo, DatasetRecorder
+from domain.dates import month_end
 from domain.police_uk import ALL_CATEGORIES
 
 COLUMNS = (
@@ -746,7 +747,7 @@ def import_police_uk(
             ),
             period_label=first if first == last else f"{first} to {last}",
             period_start=month_dates[0],
-            period_end=month_dates[-1],
+            period_end=month_end(month_dates[-1]),
             is_demo=False,
             notes=notes,
         )
@@ -1013,7 +1014,7 @@ def load_peterborough_street_files(
         ),
         period_label=f"{first} to {last}",
         period_start=date.fromisoformat(f"{first}-01"),
-        period_end=date.fromisoformat(f"{last}-01"),
+        period_end=month_end(date.fromisoformat(f"{last}-01")),
         is_demo=False,
         source_file=path,
         notes=(

@@ -27,6 +27,7 @@ from data_access.load.ons_crime import (
 )
 from data_access.load.writer import DatasetInfo, DatasetRecorder, insert_rows
 from domain.areas import PETERBOROUGH_LAD, SECTOR_NAMES
+from domain.dates import month_end
 from domain.offences import OFFENCE_GROUPS
 
 OGL = "Open Government Licence v3.0"
@@ -823,7 +824,7 @@ def load_police_uk(
         ),
         period_label=f"{first}" if first == last else f"{first} to {last}",
         period_start=date.fromisoformat(f"{first}-01"),
-        period_end=date.fromisoformat(f"{last}-01"),
+        period_end=month_end(date.fromisoformat(f"{last}-01")),
         is_demo=False,
         source_file=path,
         notes=(
