@@ -63,6 +63,7 @@ def load_objective_evidence(
         attribution="PES executive board",
         period_label="current",
         is_demo=False,
+        status="default",
         description=(
             "Which page of this dashboard gives evidence on which plan objective: "
             "a partnership default for where to look, not a finding about the "
