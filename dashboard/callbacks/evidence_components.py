@@ -99,92 +99,124 @@ def asb_block(engine: object) -> list:
         for row in recorded.itertuples()
     ]
     as_at = found.as_at.strftime("%-d %B %Y") if found.as_at else "unknown"
-    return [
-        html.P(
-            [_real_badge(), sentence],
-            className="pes-summary chart-summary",
-            id="perception-csew-summary",
-        ),
-        dcc.Graph(
-            figure=force_survey_figure(
-                survey,
-                title="REAL · CSEW: experienced or witnessed ASB, Cambridgeshire and "
-                "England and Wales",
+    cambs_recorded = recorded[recorded.area_code == evidence.CAMBRIDGESHIRE]
+    recorded_sentence = (
+        f"Police in Cambridgeshire recorded {int(cambs_recorded.value.iloc[0]):,} "
+        f"anti-social behaviour incidents in {cambs_recorded.period_label.iloc[0]} "
+        f"and {int(cambs_recorded.value.iloc[-1]):,} in "
+        f"{cambs_recorded.period_label.iloc[-1]}"
+        + (
+            f" ({cambs_recorded.published_rate.iloc[-1]:.1f} per 1,000 residents, "
+            "as published)."
+            if cambs_recorded.published_rate.iloc[-1]
+            == cambs_recorded.published_rate.iloc[-1]
+            else "."
+        )
+        if len(cambs_recorded)
+        else "No police recorded ASB figures are loaded for Cambridgeshire."
+    )
+    survey_unit = html.Div(
+        [
+            html.P(
+                [_real_badge(), sentence],
+                className="pes-summary chart-summary",
+                id="perception-csew-summary",
             ),
-            config=GRAPH_CONFIG,
-            className="pes-chart",
-        ),
-        html.P(
-            "95% intervals: Wilson, from the published % and unweighted base "
-            f"(design effect {found.design_effect:.1f}, so they ignore the survey's "
-            "clustering and weighting: the published significance flag, at the 5% "
-            "level, is the authority). ONS: force-level CSEW estimates rest on small "
-            "samples and should be treated with extreme caution. This is the force "
-            "area, Cambridgeshire including Peterborough, not the city alone.",
-            className="pes-explain",
-        ),
-        _table(
-            "perception-csew-grid",
-            "csew-force-asb.csv",
-            [
-                {"field": "wave", "headerName": "Survey year"},
-                {"field": "area", "headerName": "Area"},
-                {"field": "measure", "headerName": "Measure"},
-                {"field": "percent", "headerName": "%", "valueFormatter": _fmt(1)},
-                {
-                    "field": "lower",
-                    "headerName": "Lower 95%",
-                    "valueFormatter": _fmt(1),
-                },
-                {
-                    "field": "upper",
-                    "headerName": "Upper 95%",
-                    "valueFormatter": _fmt(1),
-                },
-                {"field": "base", "headerName": "Unweighted base"},
-                {"field": "flag", "headerName": "Sig. different from E&W (published)"},
-            ],
-            survey_rows,
-        ),
+            dcc.Graph(
+                figure=force_survey_figure(
+                    survey,
+                    title="REAL · CSEW: experienced or witnessed ASB, Cambridgeshire and "
+                    "England and Wales",
+                ),
+                config=GRAPH_CONFIG,
+                className="pes-chart",
+            ),
+            html.P(
+                "95% intervals: Wilson, from the published % and unweighted base "
+                f"(design effect {found.design_effect:.1f}, so they ignore the survey's "
+                "clustering and weighting: the published significance flag, at the 5% "
+                "level, is the authority). ONS: force-level CSEW estimates rest on small "
+                "samples and should be treated with extreme caution. This is the force "
+                "area, Cambridgeshire including Peterborough, not the city alone.",
+                className="pes-explain",
+            ),
+            _table(
+                "perception-csew-grid",
+                "csew-force-asb.csv",
+                [
+                    {"field": "wave", "headerName": "Survey year"},
+                    {"field": "area", "headerName": "Area"},
+                    {"field": "measure", "headerName": "Measure"},
+                    {"field": "percent", "headerName": "%", "valueFormatter": _fmt(1)},
+                    {
+                        "field": "lower",
+                        "headerName": "Lower 95%",
+                        "valueFormatter": _fmt(1),
+                    },
+                    {
+                        "field": "upper",
+                        "headerName": "Upper 95%",
+                        "valueFormatter": _fmt(1),
+                    },
+                    {"field": "base", "headerName": "Unweighted base"},
+                    {
+                        "field": "flag",
+                        "headerName": "Sig. different from E&W (published)",
+                    },
+                ],
+                survey_rows,
+            ),
+        ],
+        className="pes-chart-unit",
+    )
+    recorded_unit = html.Div(
+        [
+            html.P(recorded_sentence, className="pes-summary chart-summary"),
+            dcc.Graph(
+                figure=annual_series_figure(
+                    recorded,
+                    value="published_rate",
+                    title="REAL · Police recorded ASB incidents per 1,000 residents",
+                    axis_title="Incidents per 1,000 (as published)",
+                    breaks=found.breaks,
+                ),
+                config=GRAPH_CONFIG,
+                className="pes-chart",
+            ),
+            html.P(
+                "Rates per 1,000 residents as published (ONS mid-year estimate for the "
+                "force area). Not National Statistics; from 2011/12 recorded on a new "
+                "basis, not directly comparable with earlier years.",
+                className="pes-explain",
+            ),
+            _table(
+                "perception-asb-grid",
+                "police-recorded-asb.csv",
+                [
+                    {"field": "area", "headerName": "Area"},
+                    {"field": "year", "headerName": "Year (April to March)"},
+                    {
+                        "field": "incidents",
+                        "headerName": "Incidents",
+                        "valueFormatter": _fmt(0),
+                    },
+                    {
+                        "field": "rate",
+                        "headerName": "Per 1,000 (published)",
+                        "valueFormatter": _fmt(1),
+                    },
+                ],
+                asb_rows,
+            ),
+        ],
+        className="pes-chart-unit",
+    )
+    return [
+        survey_unit,
         html.H3(
             "Police recorded ASB incidents, Cambridgeshire force", className="mt-4"
         ),
-        dcc.Graph(
-            figure=annual_series_figure(
-                recorded,
-                value="published_rate",
-                title="REAL · Police recorded ASB incidents per 1,000 residents",
-                axis_title="Incidents per 1,000 (as published)",
-                breaks=found.breaks,
-            ),
-            config=GRAPH_CONFIG,
-            className="pes-chart",
-        ),
-        html.P(
-            "Rates per 1,000 residents as published (ONS mid-year estimate for the "
-            "force area). Not National Statistics; from 2011/12 recorded on a new "
-            "basis, not directly comparable with earlier years.",
-            className="pes-explain",
-        ),
-        _table(
-            "perception-asb-grid",
-            "police-recorded-asb.csv",
-            [
-                {"field": "area", "headerName": "Area"},
-                {"field": "year", "headerName": "Year (April to March)"},
-                {
-                    "field": "incidents",
-                    "headerName": "Incidents",
-                    "valueFormatter": _fmt(0),
-                },
-                {
-                    "field": "rate",
-                    "headerName": "Per 1,000 (published)",
-                    "valueFormatter": _fmt(1),
-                },
-            ],
-            asb_rows,
-        ),
+        recorded_unit,
         html.P(
             [_real_badge(), f"{evidence.CSEW_SOURCE} Data as at {as_at}."],
             className="pes-source",
@@ -245,75 +277,89 @@ def flytipping_block(engine: object, *, grid_id: str) -> list:
         for row in merged.itertuples()
     ]
     as_at = found.as_at.strftime("%-d %B %Y") if found.as_at else "unknown"
+    city_actions = actions[actions.area_code == evidence.PETERBOROUGH_LAD]
+    actions_sentence = (
+        f"{city_actions.period_label.iloc[-1]}: Peterborough took "
+        f"{int(city_actions.value.iloc[-1]):,} enforcement actions on fly-tipping, "
+        f"{city_actions.rate.iloc[-1]:.1f} per 1,000 residents."
+        if len(city_actions)
+        else "Defra's enforcement actions are not loaded for Peterborough."
+    )
+    incident_columns = [
+        {"field": "area", "headerName": "Area"},
+        {"field": "year", "headerName": "Year"},
+        {"field": "incidents", "headerName": "Incidents", "valueFormatter": _fmt(0)},
+        {"field": "population", "headerName": "Population", "valueFormatter": _fmt(0)},
+        {"field": "population_year", "headerName": "Estimate"},
+        {"field": "rate", "headerName": "Per 1,000", "valueFormatter": _fmt(1)},
+        {
+            "field": "published_rate",
+            "headerName": "Per 1,000 (Defra)",
+            "valueFormatter": _fmt(1),
+        },
+    ]
+    action_columns = [
+        {"field": "area", "headerName": "Area"},
+        {"field": "year", "headerName": "Year"},
+        {"field": "actions", "headerName": "Actions", "valueFormatter": _fmt(0)},
+        {
+            "field": "actions_rate",
+            "headerName": "Actions per 1,000",
+            "valueFormatter": _fmt(1),
+        },
+    ]
     return [
         html.H3(
             [_real_badge(), "Fly-tipping reported to Defra (real, annual)"],
             className="mt-4",
         ),
-        html.P(sentence, className="pes-summary chart-summary"),
-        dcc.Graph(
-            figure=annual_series_figure(
-                incidents,
-                value="rate",
-                title="REAL · Fly-tipping incidents per 1,000 residents",
-                axis_title="Incidents per 1,000",
-                breaks=found.breaks,
-            ),
-            config=GRAPH_CONFIG,
-            className="pes-chart",
+        html.Div(
+            [
+                html.P(sentence, className="pes-summary chart-summary"),
+                dcc.Graph(
+                    figure=annual_series_figure(
+                        incidents,
+                        value="rate",
+                        title="REAL · Fly-tipping incidents per 1,000 residents",
+                        axis_title="Incidents per 1,000",
+                        breaks=found.breaks,
+                    ),
+                    config=GRAPH_CONFIG,
+                    className="pes-chart",
+                ),
+                _table(grid_id, "flytipping-defra.csv", incident_columns, rows),
+            ],
+            className="pes-chart-unit",
         ),
-        dcc.Graph(
-            figure=annual_series_figure(
-                actions,
-                value="rate",
-                title="REAL · Fly-tipping enforcement actions per 1,000 residents",
-                axis_title="Actions per 1,000",
-                breaks=found.breaks,
-            ),
-            config=GRAPH_CONFIG,
-            className="pes-chart",
+        html.Div(
+            [
+                html.P(actions_sentence, className="pes-summary chart-summary"),
+                dcc.Graph(
+                    figure=annual_series_figure(
+                        actions,
+                        value="rate",
+                        title="REAL · Fly-tipping enforcement actions per 1,000 "
+                        "residents",
+                        axis_title="Actions per 1,000",
+                        breaks=found.breaks,
+                    ),
+                    config=GRAPH_CONFIG,
+                    className="pes-chart",
+                ),
+                _table(
+                    f"{grid_id}-actions",
+                    "flytipping-defra-actions.csv",
+                    action_columns,
+                    rows,
+                ),
+            ],
+            className="pes-chart-unit",
         ),
         html.P(
             f"Rates {found.denominator}. Financial years, April to March. The dashed "
             "line marks the 2021 Census break: rates either side rest on different "
             "population series.",
             className="pes-explain",
-        ),
-        _table(
-            grid_id,
-            "flytipping-defra.csv",
-            [
-                {"field": "area", "headerName": "Area"},
-                {"field": "year", "headerName": "Year"},
-                {
-                    "field": "incidents",
-                    "headerName": "Incidents",
-                    "valueFormatter": _fmt(0),
-                },
-                {
-                    "field": "population",
-                    "headerName": "Population",
-                    "valueFormatter": _fmt(0),
-                },
-                {"field": "population_year", "headerName": "Estimate"},
-                {"field": "rate", "headerName": "Per 1,000", "valueFormatter": _fmt(1)},
-                {
-                    "field": "published_rate",
-                    "headerName": "Per 1,000 (Defra)",
-                    "valueFormatter": _fmt(1),
-                },
-                {
-                    "field": "actions",
-                    "headerName": "Actions",
-                    "valueFormatter": _fmt(0),
-                },
-                {
-                    "field": "actions_rate",
-                    "headerName": "Actions per 1,000",
-                    "valueFormatter": _fmt(1),
-                },
-            ],
-            rows,
         ),
         html.P(
             [_real_badge(), f"{evidence.FLY_SOURCE} Data as at {as_at}."],

@@ -24,7 +24,7 @@ from tests import dash_client
 
 PAGES = {
     "/": [],
-    "/crime-quartile": ["offence", "period", "peer"],
+    "/crime-quartile": ["offence", "period", "peer", "limits"],
     "/perception": [
         "survey",
         "question",

@@ -24,8 +24,8 @@ from tests.browser.test_accessibility import page, settle  # noqa: F401 - fixtur
 VIEWS = [
     ("/", 0),
     ("/crime-quartile", 5),
-    ("/perception", 2),
-    ("/sectors?measure=fly-tipping&period=12m-2025-06&ward=E05010815", 1),
+    ("/perception", 4),
+    ("/sectors?measure=fly-tipping&period=12m-2025-06&ward=E05010815", 3),
     ("/plan-alignment", 0),
     ("/kpis?kpi=asb-police-east", 1),
     ("/risks", 0),
