@@ -202,7 +202,7 @@ def test_history_and_trend_answer_fallen_faster() -> None:
     # The method, the datasets compared and the breaks go to the source line.
     assert "z = -0.17, p = 0.868" in view.trend.source
     assert "Compared: Crime demo (DEMO) with Crime real" in view.trend.source
-    assert "A series break falls inside this comparison (1 April 2025)" in (
+    assert "The series break of 1 April 2025 falls inside this comparison" in (
         view.trend.source
     )
     # With both periods real the same figures are a real answer, never DEMO.

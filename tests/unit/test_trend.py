@@ -155,7 +155,8 @@ def test_answer_words() -> None:
     assert "z = -2.60, p = 0.009)" in words
     assert "Compared: Table C5 with Table C2; ONS revises earlier years" in words
     assert words.endswith(
-        "A series break falls inside this comparison (31 May 2023): new counting rule"
+        "The series break of 31 May 2023 falls inside this comparison, so part of "
+        "the change may come from the new counting rule."
     )
     assert trend_short(said.answer) == "Yes"
     demo = trend_answer(

@@ -279,9 +279,10 @@ def trend_answer(
     )
     parts = [method, sources]
     for item in breaks.itertuples():
+        # The break itself is described once, in the chart's source line.
         parts.append(
-            f"A series break falls inside this comparison ({format_day(item.break_date)}"
-            f"): {item.description}"
+            f"The series break of {format_day(item.break_date)} falls inside this "
+            "comparison, so part of the change may come from the new counting rule."
         )
     said = f"{answer} {detail}"
     if demo:
