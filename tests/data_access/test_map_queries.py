@@ -101,7 +101,9 @@ def test_real_police_month_splits_inside_outside_and_unlocated(
     assert locations.longitude.between(-0.5, 0.0).all()
     assert set(locations.sector_code) == {"PES-NORTH", "PES-SOUTH", "PES-EAST"}
     months = q.incident_months(engine, categories=list(POLICE_CRIME_TYPES))
-    assert list(months.month.astype(str)) == ["2019-08-01"]
+    assert list(months.month.astype(str)) == ["2019-08-01"] + [
+        f"{year}-{month:02d}-01" for year in (2024, 2025) for month in range(1, 13)
+    ]
     assert not months.is_demo.any()
 
 
