@@ -128,6 +128,19 @@ def restricted(function: Callable[P, R]) -> Callable[P, R]:
     return guarded
 
 
+def hidden_dataset_patterns() -> list[str]:
+    """The dataset patterns of the restricted pages, when the current request may
+    not see them (sign-in on, nobody signed in); else none."""
+    if allowed():
+        return []
+    return [
+        pattern
+        for page in dash.page_registry.values()
+        if page.get("path") in RESTRICTED_PATHS
+        for pattern in page.get("datasets", [])
+    ]
+
+
 def safe_next(target: str | None) -> str:
     """A local path to go back to after signing in; '/' for anything else."""
     if not target or not target.startswith("/") or target.startswith("//"):

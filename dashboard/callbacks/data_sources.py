@@ -9,7 +9,7 @@ import pandas as pd
 from dash import Dash, Input, Output, html
 from sqlalchemy.engine import Engine
 
-from dashboard import ids
+from dashboard import auth, freshness, ids
 from dashboard.components import data_error
 from dashboard.freshness import format_day
 from data_access.engine import DataUnavailableError
@@ -148,8 +148,20 @@ def data_sources_content(engine: Engine, shown: str = "all") -> tuple:
         datasets = meta.datasets(engine)
     except DataUnavailableError as error:
         return "", data_error(str(error))
+    # Datasets behind sign-in (the risk register) are not described to visitors
+    # who have not signed in.
+    hidden = freshness.datasets_for_page(auth.hidden_dataset_patterns(), datasets)
+    datasets = datasets[~datasets.dataset_id.isin(hidden.dataset_id)]
     shown = shown if shown in DATASET_STATUSES else "all"
-    return sources_summary(datasets, shown), sources_table(datasets, shown)
+    summary = sources_summary(datasets, shown)
+    if len(hidden):
+        summary += (
+            f" {len(hidden)} dataset{'s' if len(hidden) != 1 else ''} behind sign-in "
+            "(the risk register) "
+            + ("is" if len(hidden) == 1 else "are")
+            + " listed for signed-in users only."
+        )
+    return summary, sources_table(datasets, shown)
 
 
 def register(app: Dash, engine: Engine) -> None:

@@ -303,3 +303,17 @@ def test_session_cookie_is_secure_and_expires_when_asked(
         if name == "Set-Cookie" and value.startswith("session=")
     )
     assert "Secure" in cookie and "HttpOnly" in cookie and "Expires=" in cookie
+
+
+def test_data_sources_lists_the_register_only_after_sign_in(auth_app) -> None:  # type: ignore[no-untyped-def]
+    client = auth_app.server.test_client()
+    callback = dash_client.find(auth_app, "data-sources-table")
+    anonymous = dash_client.text(dash_client.call(client, callback, [None, "all"]))
+    assert "risk register" not in anonymous.lower().replace(
+        "(the risk register) is listed for signed-in users only", ""
+    )
+    assert "behind sign-in" in anonymous
+    assert sign_in(client).status_code == 302
+    signed_in = dash_client.text(dash_client.call(client, callback, [None, "all"]))
+    assert "PES partnership risk register" in signed_in
+    assert "behind sign-in" not in signed_in
