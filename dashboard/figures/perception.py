@@ -25,6 +25,7 @@ from dashboard.figures.theme import (
     PALETTE,
     board_figure,
     empty_figure,
+    plain,
 )
 from dashboard.metrics.perception import quadrant_name
 
@@ -63,6 +64,8 @@ def quadrant_figure(
     With more than ``label_all_up_to`` points only significant ones are named (the
     table names them all).
     """
+    # The labels come from imported files: shown as text, never as markup.
+    question_label, measure_label = plain(question_label), plain(measure_label)
     estimate = points.estimate.to_numpy(dtype=float)
     rate = points.rate.to_numpy(dtype=float)
     shown = np.flatnonzero(~np.isnan(estimate) & ~np.isnan(rate))
@@ -253,6 +256,8 @@ def trend_figure(
     quarter_start, quarter_end, rate, rate_lower, rate_upper; ``waves``: wave,
     fieldwork_start, fieldwork_end; ``references``: wave, area_name, estimate.
     """
+    # The labels come from imported files: shown as text, never as markup.
+    question_label, measure_label = plain(question_label), plain(measure_label)
     if survey.empty and recorded.empty:
         return empty_figure("No survey or recorded data for these choices")
     traces: list[dict] = []

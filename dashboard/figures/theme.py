@@ -10,6 +10,7 @@ nothing to draw.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import plotly.graph_objects as go
@@ -84,6 +85,12 @@ _TEMPLATE = board_template()
 _TEMPLATE_JSON = go.Figure(layout={"template": _TEMPLATE}).to_dict()["layout"][
     "template"
 ]
+
+
+def plain(text: object) -> str:
+    """Imported text as Plotly should show it: literally. Plotly renders a subset of
+    HTML in titles, labels and hovers (bold, links), so '<' and '&' are escaped."""
+    return escape(str(text), quote=False)
 
 
 def board_figure(

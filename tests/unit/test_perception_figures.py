@@ -243,3 +243,20 @@ def test_trend_without_recorded_quarters_shades_only_the_survey_panel() -> None:
         city_code=CITY,
     )
     assert empty == empty_figure("No survey or recorded data for these choices")
+
+
+def test_imported_labels_are_shown_as_text_not_markup(points) -> None:  # type: ignore[no-untyped-def]
+    label = "<b>Safe</b> <a href='https://example.org'>here</a> & now"
+    figure = quadrant_figure(
+        points,
+        city_estimate=0.4,
+        city_rate=100.0,
+        question_label=label,
+        measure_label="All recorded crime",
+        direction="higher_is_worse",
+        demo=True,
+    )
+    text = str(figure["layout"])
+    assert "<b>Safe" not in text and "<a href" not in text
+    assert "&lt;b&gt;Safe&lt;/b&gt; &lt;a href='https://example.org'&gt;here" in text
+    assert "&amp; now" in text
