@@ -16,6 +16,11 @@ from sqlalchemy.pool import QueuePool
 # writes and the app reads unless PES_DATABASE_URL names another database.
 DEFAULT_DATABASE_PATH = Path(__file__).resolve().parent.parent / "var" / "pes.sqlite"
 DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATABASE_PATH}"
+# PostgreSQL: how long one connection attempt may take, and how long after a failed
+# one the dashboard answers "cannot be reached" without trying again.
+CONNECT_TIMEOUT_SECONDS = 2
+RETRY_AFTER_SECONDS = 5.0
+SLOW_FAILURE_SECONDS = 1.0
 
 
 class DataUnavailableError(RuntimeError):
@@ -52,11 +57,22 @@ def make_readonly_engine(url: str, *, timeout_seconds: float = 10.0) -> Engine:
         )
         engine = create_engine(
             parsed,
-            connect_args={"options": options, "connect_timeout": 3},
+            connect_args={
+                "options": options,
+                "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+                # A server that stops answering mid-connection (a dropped route)
+                # fails a send within 2 s instead of after minutes of retries.
+                "tcp_user_timeout": 2000,
+                "keepalives": 1,
+                "keepalives_idle": 10,
+                "keepalives_interval": 2,
+                "keepalives_count": 2,
+            },
             pool_pre_ping=True,
             pool_size=5,
             max_overflow=5,
         )
+        _fail_fast_when_unreachable(engine)
 
         @event.listens_for(engine, "reset")
         def _reset_session(dbapi_connection, _record, _state) -> None:  # type: ignore[no-untyped-def]
@@ -71,6 +87,30 @@ def make_readonly_engine(url: str, *, timeout_seconds: float = 10.0) -> Engine:
     raise DataUnavailableError(
         f"Unsupported database {backend!r}: use sqlite:/// or postgresql://"
     )
+
+
+def _fail_fast_when_unreachable(engine: Engine) -> None:
+    """After a connection attempt that timed out, further attempts fail at once for
+    RETRY_AFTER_SECONDS: a request's many queries, and the requests behind it, then
+    show the outage banner within one connect timeout instead of each waiting."""
+    state = {"failed_at": -float("inf")}
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect, _record, cargs, cparams):  # type: ignore[no-untyped-def]
+        if time.monotonic() - state["failed_at"] < RETRY_AFTER_SECONDS:
+            raise dialect.loaded_dbapi.OperationalError(
+                "could not connect to the database server moments ago; not trying "
+                "again yet"
+            )
+        started = time.monotonic()
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except Exception:
+            # Only a server that let the attempt time out is skipped for a while;
+            # a refused connection fails at once anyway, and is tried every time.
+            if time.monotonic() - started >= SLOW_FAILURE_SECONDS:
+                state["failed_at"] = time.monotonic()
+            raise
 
 
 class _TimedConnection(sqlite3.Connection):

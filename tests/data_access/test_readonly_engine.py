@@ -4,6 +4,7 @@ small fixture database: tests/data_access/peterborough_fixture.py)."""
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import time
 from datetime import date
@@ -154,3 +155,28 @@ def test_sqlite_refuses_attach_and_vacuum_into(tmp_path) -> None:  # type: ignor
             conn.execute(text(statement))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pes.sqlite"]
     engine.dispose()
+
+
+def test_a_black_holed_postgres_is_reported_within_seconds() -> None:
+    # A server that accepts the connection and then never answers.
+    hole = socket.socket()
+    hole.bind(("127.0.0.1", 0))
+    hole.listen(8)
+    port = hole.getsockname()[1]
+    engine = make_readonly_engine(f"postgresql://nobody@127.0.0.1:{port}/none")
+    try:
+        started = time.monotonic()
+        with pytest.raises(DataUnavailableError, match="cannot be reached"):
+            meta.datasets(engine)
+        first = time.monotonic() - started
+        # The page's next queries, and the next request, do not wait again.
+        started = time.monotonic()
+        for _ in range(5):
+            with pytest.raises(DataUnavailableError, match="cannot be reached"):
+                meta.datasets(engine)
+        again = time.monotonic() - started
+    finally:
+        engine.dispose()
+        hole.close()
+    assert first < 3.5, first
+    assert again < 0.5, again
