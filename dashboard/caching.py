@@ -76,6 +76,11 @@ def read_data_version(engine: Engine) -> str:
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 
+# After the cache fails (Redis down or hanging), queries go straight to the database
+# for this long before the cache is tried again.
+CACHE_RETRY_SECONDS = 10.0
+
+
 class QueryCache:
     """Answers query functions from a flask-caching ``Cache``; see the module."""
 
@@ -91,6 +96,9 @@ class QueryCache:
             weakref.WeakKeyDictionary()
         )
         self._warned = False
+        # After a cache error, the cache is left alone for a while: a Redis that
+        # hangs would otherwise cost its socket timeout on every query.
+        self._skip_until = 0.0
         self._warmers: list[Callable[[Engine], None]] = []
         self._warmed: set[tuple[str, str]] = set()
 
@@ -163,11 +171,14 @@ class QueryCache:
                 self._versions.pop(engine, None)
             return compute()
         key = self.key(engine, version, name, arguments)
-        try:
-            hit = self.cache.get(key)
-        except Exception as error:  # noqa: BLE001 - a cache outage is not fatal
-            self._warn(error)
-            hit = None
+        use_cache = time.monotonic() >= self._skip_until
+        hit = None
+        if use_cache:
+            try:
+                hit = self.cache.get(key)
+            except Exception as error:  # noqa: BLE001 - a cache outage is not fatal
+                self._warn(error)
+                use_cache = False
         if hit is not None:
             self.hits += 1
             return hit[0]
@@ -178,10 +189,11 @@ class QueryCache:
             if has_request_context():
                 g.pes_query_failed = True
             raise
-        try:
-            self.cache.set(key, (value,))
-        except Exception as error:  # noqa: BLE001
-            self._warn(error)
+        if use_cache:
+            try:
+                self.cache.set(key, (value,))
+            except Exception as error:  # noqa: BLE001
+                self._warn(error)
         return value
 
     def clear(self) -> None:
@@ -190,6 +202,7 @@ class QueryCache:
         self.forget_versions()
 
     def _warn(self, error: Exception) -> None:
+        self._skip_until = time.monotonic() + CACHE_RETRY_SECONDS
         if not self._warned:
             self._warned = True
             LOG.warning("Query cache unavailable, reading the database: %s", error)
