@@ -33,6 +33,7 @@ from data_access.load.importing import (
     datetime_value,
     decode_utf8,
     drop_datasets,
+    id_value,
     integer_value,
     live_transaction,
     now,
@@ -40,6 +41,7 @@ from data_access.load.importing import (
     optional_text,
     read_csv_table,
     record_dataset,
+    reported_by,
     text_value,
 )
 from data_access.load.writer import DatasetInfo
@@ -60,25 +62,32 @@ class FileSpec:
     parse: Callable[[dict[str, str]], dict[str, object]]
 
 
+def _default(value: float | None, default: float) -> float:
+    """``value``, or ``default`` when blank (a 0 given is kept as 0)."""
+    return default if value is None else value
+
+
 def _survey_row(row: dict[str, str]) -> dict[str, object]:
-    start = date_value(row, "fieldwork_start")
-    end = date_value(row, "fieldwork_end")
+    start = date_value(row, "fieldwork_start", latest=reported_by())
+    end = date_value(row, "fieldwork_end", latest=reported_by())
     if end < start:  # type: ignore[operator]
         raise RowError("fieldwork_end", "a date on or after fieldwork_start", str(end))
     return {
-        "survey_id": text_value(row, "survey_id", max_length=60),
+        "survey_id": id_value(row, "survey_id", max_length=60),
         "survey_name": text_value(row, "survey_name"),
         "provider": text_value(row, "provider"),
         "geography": text_value(row, "geography", max_length=60),
-        "design_effect": number_value(
-            row, "design_effect", required=False, minimum=1.0, maximum=10.0
-        )
-        or 1.0,
+        "design_effect": _default(
+            number_value(
+                row, "design_effect", required=False, minimum=1.0, maximum=10.0
+            ),
+            1.0,
+        ),
         "wave": text_value(row, "wave", max_length=40),
         "fieldwork_start": start,
         "fieldwork_end": end,
         "area_code": text_value(row, "area_code", max_length=40),
-        "question_code": text_value(row, "question_code", max_length=60),
+        "question_code": id_value(row, "question_code", max_length=60),
         "question_text": text_value(row, "question_text", max_length=1000),
         "short_label": text_value(row, "short_label", max_length=80),
         "direction": choice_value(
@@ -94,7 +103,7 @@ def _kpi_row(row: dict[str, str]) -> dict[str, object]:
         part.strip() for part in row.get("objective_ids", "").split(";") if part.strip()
     ]
     return {
-        "kpi_id": text_value(row, "kpi_id", max_length=60),
+        "kpi_id": id_value(row, "kpi_id", max_length=60),
         "name": text_value(row, "name"),
         "description": optional_text(row, "description"),
         "owner_agency": choice_value(row, "owner_agency", AGENCIES),
@@ -110,10 +119,9 @@ def _kpi_row(row: dict[str, str]) -> dict[str, object]:
         ),
         "target": number_value(row, "target", required=False),
         "baseline": number_value(row, "baseline", required=False),
-        "tolerance": number_value(
-            row, "tolerance", required=False, minimum=0, maximum=1
-        )
-        or 0.05,
+        "tolerance": _default(
+            number_value(row, "tolerance", required=False, minimum=0, maximum=1), 0.05
+        ),
         "frequency": choice_value(row, "frequency", ("monthly", "quarterly", "annual")),
         "value_kind": choice_value(row, "value_kind", ("count", "rate", "percentage")),
         "_objectives": objectives,
@@ -121,19 +129,24 @@ def _kpi_row(row: dict[str, str]) -> dict[str, object]:
 
 
 def _kpi_value_row(row: dict[str, str]) -> dict[str, object]:
-    start = date_value(row, "period_start")
-    end = date_value(row, "period_end")
+    start = date_value(row, "period_start", latest=reported_by())
+    end = date_value(row, "period_end", latest=reported_by())
     if end < start:  # type: ignore[operator]
         raise RowError("period_end", "a date on or after period_start", str(end))
-    numerator = number_value(row, "numerator", required=False)
+    numerator = number_value(row, "numerator", required=False, minimum=0)
     denominator = number_value(row, "denominator", required=False, minimum=0)
     if denominator == 0:
         raise RowError("denominator", "a number above 0, or blank", "0")
+    if numerator is not None and denominator is not None and numerator > denominator:
+        raise RowError(
+            "numerator", "a number no larger than the denominator", f"{numerator:g}"
+        )
     return {
-        "kpi_id": text_value(row, "kpi_id", max_length=60),
+        "kpi_id": id_value(row, "kpi_id", max_length=60),
         "period_start": start,
         "period_end": end,
-        "value": number_value(row, "value"),
+        # KPI values are counts, rates or percentages: never below 0.
+        "value": number_value(row, "value", minimum=0),
         "numerator": numerator,
         "denominator": denominator,
         "note": optional_text(row, "note"),
@@ -148,7 +161,7 @@ def _plan_row(row: dict[str, str]) -> dict[str, object]:
     if end is not None and end < start:  # type: ignore[operator]
         raise RowError("period_end", "a date on or after period_start", str(end))
     return {
-        "plan_id": text_value(row, "plan_id", max_length=60),
+        "plan_id": id_value(row, "plan_id", max_length=60),
         "plan_kind": choice_value(row, "plan_kind", ("pcp", "spp", "pes")),
         "title": text_value(row, "title"),
         "period_start": start,
@@ -160,8 +173,8 @@ def _plan_row(row: dict[str, str]) -> dict[str, object]:
 
 def _objective_row(row: dict[str, str]) -> dict[str, object]:
     return {
-        "objective_id": text_value(row, "objective_id", max_length=80),
-        "plan_id": text_value(row, "plan_id", max_length=60),
+        "objective_id": id_value(row, "objective_id", max_length=80),
+        "plan_id": id_value(row, "plan_id", max_length=60),
         "title": text_value(row, "title"),
         "description": optional_text(row, "description"),
         "sort_order": integer_value(row, "sort_order", minimum=0),
@@ -171,8 +184,8 @@ def _objective_row(row: dict[str, str]) -> dict[str, object]:
 
 def _link_row(row: dict[str, str]) -> dict[str, object]:
     return {
-        "from_objective_id": text_value(row, "from_objective_id", max_length=80),
-        "to_objective_id": text_value(row, "to_objective_id", max_length=80),
+        "from_objective_id": id_value(row, "from_objective_id", max_length=80),
+        "to_objective_id": id_value(row, "to_objective_id", max_length=80),
         "strength": integer_value(row, "strength", minimum=1, maximum=3),
         "rationale": optional_text(row, "rationale"),
     }
@@ -180,7 +193,7 @@ def _link_row(row: dict[str, str]) -> dict[str, object]:
 
 def _risk_row(row: dict[str, str]) -> dict[str, object]:
     return {
-        "risk_id": text_value(row, "risk_id", max_length=40),
+        "risk_id": id_value(row, "risk_id", max_length=40),
         "title": text_value(row, "title"),
         "description": optional_text(row, "description"),
         "owner": text_value(row, "owner", max_length=120),
@@ -360,7 +373,25 @@ def read_kind(
     specs = SPECS_BY_KIND[kind]
     parsed = [parse_file(path, specs, rejections) for path in paths]
     parsed.sort(key=lambda p: specs.index(p.spec))
+    _refuse_keys_in_two_files(parsed)
     return parsed
+
+
+def _refuse_keys_in_two_files(parsed: Sequence[ParsedFile]) -> None:
+    """Two files of one template may not both give the same key: which would win
+    would depend on the order the files were named."""
+    seen: dict[tuple[str, tuple[object, ...]], tuple[str, int]] = {}
+    for part in parsed:
+        for line, values in part.rows:
+            key = (part.spec.name, tuple(values[k] for k in part.spec.key))
+            if key in seen and seen[key][0] != part.path.name:
+                first, first_line = seen[key]
+                raise ImportFailure(
+                    f"{part.path.name}, line {line}, column '{part.spec.key[-1]}': "
+                    f"the same {', '.join(part.spec.key)} as {first}, line "
+                    f"{first_line}; give each row in one file only"
+                )
+            seen.setdefault(key, (part.path.name, line))
 
 
 def _upsert(

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -176,6 +177,12 @@ def decode_utf8(name: str, data: bytes) -> str:
     """The text of a UTF-8 file (a leading byte-order mark is dropped), or a message
     naming the line of the first byte that is not UTF-8."""
     check_bytes_start(name, data[:4096])
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ImportFailure(
+            f"{name}, line {line}: the file holds a NUL byte, which no text file "
+            "should; expected UTF-8 text: save it again as 'CSV UTF-8'"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -303,6 +310,25 @@ def optional_text(row: dict[str, str], column: str, *, max_length: int = 4000) -
     return value
 
 
+# The largest number any partnership figure may hold (1e308 is finite, not a count).
+MAX_NUMBER = 1e12
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
+# An identifier that is safe in an address and a file name: letters, digits, '-',
+# '_' and '.', starting with a letter or digit.
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def id_value(row: dict[str, str], column: str, *, max_length: int = 60) -> str:
+    """A required identifier: letters, digits, '-', '_' and '.', so that it can go
+    into a link or a file name as it is."""
+    value = text_value(row, column, max_length=max_length)
+    if not _IDENTIFIER.fullmatch(value):
+        raise RowError(
+            column, "an identifier of letters, digits, '-', '_' or '.'", value[:40]
+        )
+    return value
+
+
 def number_value(
     row: dict[str, str],
     column: str,
@@ -317,12 +343,15 @@ def number_value(
         if required:
             raise RowError(column, "a number", raw)
         return None
+    if "," in raw and not _THOUSANDS.fullmatch(raw):
+        # '1,2,3,4' is not 1234: commas only between groups of three digits.
+        raise RowError(column, "a number such as 1,234.5 or 1234.5", raw)
     try:
         value = float(raw.replace(",", ""))
     except ValueError:
         raise RowError(column, "a number", raw) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise RowError(column, "a number", raw)
+    if value != value or abs(value) > MAX_NUMBER:
+        raise RowError(column, f"a number no larger than {MAX_NUMBER:,.0f}", raw)
     if minimum is not None and value < minimum:
         raise RowError(column, f"a number of at least {minimum:g}", raw)
     if maximum is not None and value > maximum:
@@ -354,16 +383,29 @@ def integer_value(
 
 
 def date_value(
-    row: dict[str, str], column: str, *, required: bool = True
+    row: dict[str, str],
+    column: str,
+    *,
+    required: bool = True,
+    latest: date | None = None,
 ) -> date | None:
-    """An ISO date, YYYY-MM-DD (what a spreadsheet writes with a yyyy-mm-dd format)."""
+    """An ISO date, YYYY-MM-DD (what a spreadsheet writes with a yyyy-mm-dd format),
+    not after ``latest`` when one is given (a reported period cannot end in 2099)."""
     raw = row.get(column, "").strip()
     if not raw and not required:
         return None
     try:
-        return date.fromisoformat(raw) if len(raw) == 10 else _bad_date(column, raw)
+        value = date.fromisoformat(raw) if len(raw) == 10 else _bad_date(column, raw)
     except ValueError:
         return _bad_date(column, raw)
+    if latest is not None and value > latest:
+        raise RowError(column, f"a date no later than {latest.isoformat()}", raw)
+    return value
+
+
+def reported_by() -> date:
+    """The latest end a reported period or survey may have: today."""
+    return date.today()
 
 
 def _bad_date(column: str, raw: str) -> date:

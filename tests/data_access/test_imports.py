@@ -291,6 +291,71 @@ def _bad_partnership(tmp: Path) -> dict[str, tuple[list[str], str]]:
     )
     header_only = [risks[0]]
     case("risk_header_only", "risks", header_only, "has a header but no data rows")
+
+    # Values that were once accepted silently (hardening, item 11).
+    def with_value(rows: list[list[str]], line: int, column: str, value: str):  # type: ignore[no-untyped-def]
+        changed = [r[:] for r in rows]
+        changed[line][rows[0].index(column)] = value
+        return changed
+
+    definitions = TEMPLATES / "kpi_definitions.csv"
+    for name, column, value, expect in [
+        (
+            "kpi_negative_count",
+            "value",
+            "-47",
+            "column 'value': expected a number of at least 0",
+        ),
+        (
+            "kpi_numerator_over_denominator",
+            "numerator",
+            "500",
+            "expected a number no larger than the denominator",
+        ),
+        (
+            "kpi_period_in_2099",
+            "period_end",
+            "2099-12-31",
+            "column 'period_end': expected a date no later than",
+        ),
+        (
+            "kpi_huge_number",
+            "value",
+            "1e308",
+            "column 'value': expected a number no larger than",
+        ),
+        (
+            "kpi_commas_not_thousands",
+            "value",
+            "1,2,3,4",
+            "column 'value': expected a number such as 1,234.5",
+        ),
+        (
+            "kpi_unsafe_id",
+            "kpi_id",
+            "../../x?kpi=1&q=<b>",
+            "column 'kpi_id': expected an identifier",
+        ),
+    ]:
+        rows = with_value(values, 1, column, value)
+        if name == "kpi_numerator_over_denominator":
+            rows = with_value(rows, 1, "denominator", "200")
+        case(name, "kpis", rows, expect, definitions)
+    nul = tmp / "kpi_nul_byte.csv"
+    nul.write_bytes(
+        (TEMPLATES / "kpi_values.csv")
+        .read_bytes()
+        .replace(b"Extra crew", b"Extra\x00crew", 1)
+    )
+    cases["kpi_nul_byte"] = (
+        ["kpis", str(definitions), str(nul)],
+        "holds a NUL byte",
+    )
+    second = write_csv(tmp / "kpi_values_again.csv", values[:2])
+    cases["kpi_same_key_in_two_files"] = (
+        ["kpis", str(definitions), str(TEMPLATES / "kpi_values.csv"), str(second)],
+        "the same kpi_id, period_end as kpi_values.csv, line 2",
+    )
     return cases
 
 
@@ -453,6 +518,14 @@ def all_bad_cases(tmp: Path) -> dict[str, tuple[list[str], str]]:
 
 
 BAD_CASE_NAMES = [
+    "kpi_negative_count",
+    "kpi_numerator_over_denominator",
+    "kpi_period_in_2099",
+    "kpi_huge_number",
+    "kpi_commas_not_thousands",
+    "kpi_unsafe_id",
+    "kpi_nul_byte",
+    "kpi_same_key_in_two_files",
     "xlsx_force_level_only",
     "kpi_bad_updated_at",
     "corrupt_zip",

@@ -119,3 +119,20 @@ def test_sector_names_in_their_short_forms() -> None:
     assert SECTOR_CODES == ("PES-NORTH", "PES-SOUTH", "PES-EAST")
     assert SECTOR_SHORT_NAMES["PES-SOUTH"] == "Southern"
     assert SECTOR_LETTERS == {"PES-NORTH": "N", "PES-SOUTH": "S", "PES-EAST": "E"}
+
+
+def test_a_kpi_tolerance_of_zero_is_kept_as_zero() -> None:
+    from data_access.load.import_partnership import _kpi_row
+
+    row = {
+        "kpi_id": "k-1",
+        "name": "A KPI",
+        "owner_agency": "council",
+        "unit": "count",
+        "direction": "lower_is_better",
+        "tolerance": "0",
+        "frequency": "monthly",
+        "value_kind": "count",
+    }
+    assert _kpi_row(row)["tolerance"] == 0
+    assert _kpi_row(row | {"tolerance": ""})["tolerance"] == 0.05
