@@ -15,6 +15,7 @@ from dashboard.figures.theme import (
     OKABE_ITO,
     board_figure,
     empty_figure,
+    plain,
 )
 
 SLIDE_HEIGHT = 560
@@ -34,6 +35,9 @@ def perception_bars(
     this wave solid and the previous wave hatched, each labelled with its value."""
     if table.empty:
         return empty_figure("No survey results for this measure and period.")
+    # Imported survey labels and wave names: shown as text, never as markup.
+    measure, wave = plain(measure), plain(wave)
+    previous_wave = None if previous_wave is None else plain(previous_wave)
     table = table.iloc[::-1]
     figure = board_figure()
     if previous_wave is not None and table.previous_estimate.notna().any():

@@ -260,3 +260,23 @@ def test_imported_labels_are_shown_as_text_not_markup(points) -> None:  # type: 
     assert "<b>Safe" not in text and "<a href" not in text
     assert "&lt;b&gt;Safe&lt;/b&gt; &lt;a href='https://example.org'&gt;here" in text
     assert "&amp; now" in text
+
+
+def test_board_survey_bars_show_imported_labels_as_text() -> None:
+    from dashboard.figures.board import perception_bars
+
+    table = pd.DataFrame(
+        {
+            "area_code": ["E06000031"],
+            "area_name": ["Peterborough"],
+            "estimate": [0.4],
+            "base_size": [500],
+            "previous_estimate": [0.38],
+        }
+    )
+    figure = perception_bars(
+        table, wave="<i>2025</i>", previous_wave="2024 & before", measure="<b>Safe</b>"
+    )
+    text = str(figure)
+    assert "<b>Safe" not in text and "&lt;b&gt;Safe&lt;/b&gt;" in text
+    assert "&lt;i&gt;2025&lt;/i&gt;" in text and "2024 &amp; before" in text
