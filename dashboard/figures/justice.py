@@ -9,7 +9,13 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.figures.spec import FigureSpec
-from dashboard.figures.theme import OKABE_ITO, PALETTE, board_figure, empty_figure
+from dashboard.figures.theme import (
+    OKABE_ITO,
+    PALETTE,
+    board_figure,
+    empty_figure,
+    plain,
+)
 from domain.police_outcomes import OUTCOME_GROUPS
 
 PATTERNS = ("", "/", "\\", "x", "-", "|", "+", ".")
@@ -86,7 +92,7 @@ def share_stack_figure(table: pd.DataFrame, by: str, order: list[str]) -> Figure
         return empty_figure("No outcomes recorded for this choice.")
     totals = table.groupby(by)["crimes"].sum()
     rows = [name for name in order if totals.get(name, 0) > 0][::-1]
-    labels = [f"{name} ({totals[name]:,})" for name in rows]
+    labels = [f"{plain(name)} ({totals[name]:,})" for name in rows]
     figure = board_figure()
     for group in OUTCOME_GROUPS:
         part = table[table.outcome_group == group].set_index(by).reindex(rows)
@@ -165,6 +171,8 @@ def count_bar_figure(
     suppressed and is labelled 'not shown')."""
     if not labels:
         return empty_figure("Fewer than 5 searches: no breakdown is shown.")
+    # Categories as police.uk's files give them: shown as text, never as markup.
+    labels = [plain(label) for label in labels]
     values = [0 if pd.isna(c) else c for c in counts]
     text = ["not shown" if pd.isna(c) else f"{int(c):,}" for c in counts]
     figure = board_figure()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.figures.spec import FigureSpec
-from dashboard.figures.theme import OKABE_ITO, board_figure, empty_figure
+from dashboard.figures.theme import OKABE_ITO, board_figure, empty_figure, plain
 from dashboard.metrics.kpi import format_value
 
 
@@ -79,7 +79,7 @@ def kpi_trend_figure(
             bgcolor="rgba(255,255,255,0.85)",
         )
     figure.update_layout(
-        title={"text": f"{'DEMO · ' if is_demo else ''}Trend ({unit})"},
+        title={"text": f"{'DEMO · ' if is_demo else ''}Trend ({plain(unit)})"},
         showlegend=True,
         margin={"l": 80, "r": 30, "t": 60, "b": 70},
         height=420,
@@ -87,7 +87,7 @@ def kpi_trend_figure(
     # Under the page zoom used on 4K screens plotly misjudges label sizes and would
     # hide tick labels it thinks overflow; always draw them.
     figure.update_yaxes(
-        title={"text": unit}, rangemode="tozero", ticklabeloverflow="allow"
+        title={"text": plain(unit)}, rangemode="tozero", ticklabeloverflow="allow"
     )
     figure.update_xaxes(ticklabeloverflow="allow")
     return figure
