@@ -12,7 +12,6 @@ notes. Importing a month again replaces it; a bad file changes nothing.
 from __future__ import annotations
 
 import calendar
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -24,18 +23,22 @@ from sqlalchemy import Connection, Table, delete, select
 
 from data_access import schema
 from data_access.load.import_police import (
+    COLUMNS as STREET_COLUMNS,
+)
+from data_access.load.import_police import (
     LATITUDE_RANGE,
     LONGITUDE_RANGE,
     Source,
     WardIndex,
+)
+from data_access.load.import_police import (
+    find_sources as find_police_sources,
 )
 from data_access.load.importing import (
     ImportFailure,
     ImportSummary,
     Rejections,
     RowError,
-    check_zip_members,
-    checked_file,
     live_transaction,
     now,
     read_csv_table,
@@ -52,18 +55,8 @@ from domain.police_outcomes import (
     outcome_group,
 )
 
-OUTCOME_COLUMNS = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Outcome type",
-)
+# The street file's first nine columns (crime, month, force, place), then the outcome.
+OUTCOME_COLUMNS = (*STREET_COLUMNS[:9], "Outcome type")
 STOP_SEARCH_COLUMNS = (
     "Type",
     "Date",
@@ -127,46 +120,18 @@ KINDS = {kind.command: kind for kind in (OUTCOMES, STOP_SEARCH)}
 
 def find_sources(kind: Kind, paths: list[Path]) -> list[Source]:
     """The kind's CSVs among files, folders and zip archives, in name order."""
-    sources: list[Source] = []
-    for path in paths:
-        if not path.exists():
-            raise ImportFailure(f"{path}: no such file or folder")
-        if path.is_dir():
-            found = sorted(path.rglob(f"*{kind.suffix}"))
-            if not found:
-                raise ImportFailure(
-                    f"{path.name}: the folder holds no '*{kind.suffix}' file; expected "
-                    f"the monthly {kind.what} files from data.police.uk"
-                )
-            sources += [Source(p.name, checked_file(p)) for p in found]
-        elif path.suffix.lower() == ".zip":
-            checked_file(path)
-            try:
-                with zipfile.ZipFile(path) as archive:
-                    check_zip_members(path.name, archive.infolist())
-                    bad = archive.testzip()
-                    names = sorted(
-                        n for n in archive.namelist() if n.endswith(kind.suffix)
-                    )
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
-                raise ImportFailure(
-                    f"{path.name}: not a readable zip archive ({error}); expected a "
-                    "complete download from data.police.uk: download it again"
-                ) from None
-            if bad is not None:
-                raise ImportFailure(
-                    f"{path.name}: the zip archive is damaged (member {bad!r} fails "
-                    "its check); download it again"
-                )
-            if not names:
-                raise ImportFailure(
-                    f"{path.name}: the archive holds no '*{kind.suffix}' file; "
-                    f"expected {kind.what} files"
-                )
-            sources += [Source(f"{path.name}:{n}", path, n) for n in names]
-        else:
-            sources.append(Source(path.name, checked_file(path)))
-    return sources
+    return find_police_sources(
+        paths,
+        suffix=kind.suffix,
+        no_folder_files=(
+            f"the folder holds no '*{kind.suffix}' file; expected the monthly "
+            f"{kind.what} files from data.police.uk"
+        ),
+        no_archive_files=(
+            f"the archive holds no '*{kind.suffix}' file; expected {kind.what} files"
+        ),
+        any_csv_in_folders=False,
+    )
 
 
 def _read(source: Source) -> bytes:

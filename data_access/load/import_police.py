@@ -146,19 +146,33 @@ class Source:
             ) from None
 
 
-def find_sources(paths: list[Path]) -> list[Source]:
-    """The street-level CSVs among files, folders and zip archives, in name order."""
+def find_sources(
+    paths: list[Path],
+    *,
+    suffix: str = "-street.csv",
+    no_folder_files: str = (
+        "the folder holds no CSV files; expected the monthly '*-street.csv' files "
+        "from data.police.uk"
+    ),
+    no_archive_files: str = (
+        "the archive holds no '*-street.csv' file; expected street-level crime files "
+        "(outcomes and stop-and-search files are not imported)"
+    ),
+    any_csv_in_folders: bool = True,
+) -> list[Source]:
+    """The police.uk CSVs named ``*suffix`` among files, folders and zip archives,
+    in name order (street-level files unless told otherwise). ``no_folder_files``
+    and ``no_archive_files`` say what was expected when none is found."""
     sources: list[Source] = []
     for path in paths:
         if not path.exists():
             raise ImportFailure(f"{path}: no such file or folder")
         if path.is_dir():
-            found = sorted(path.rglob("*-street.csv")) or sorted(path.rglob("*.csv"))
+            found = sorted(path.rglob(f"*{suffix}"))
+            if not found and any_csv_in_folders:
+                found = sorted(path.rglob("*.csv"))
             if not found:
-                raise ImportFailure(
-                    f"{path.name}: the folder holds no CSV files; expected the monthly "
-                    "'*-street.csv' files from data.police.uk"
-                )
+                raise ImportFailure(f"{path.name}: {no_folder_files}")
             sources += [Source(p.name, checked_file(p)) for p in found]
         elif path.suffix.lower() == ".zip":
             checked_file(path)
@@ -166,9 +180,7 @@ def find_sources(paths: list[Path]) -> list[Source]:
                 with zipfile.ZipFile(path) as archive:
                     check_zip_members(path.name, archive.infolist())
                     bad = archive.testzip()
-                    names = sorted(
-                        n for n in archive.namelist() if n.endswith("-street.csv")
-                    )
+                    names = sorted(n for n in archive.namelist() if n.endswith(suffix))
             except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
                 raise ImportFailure(
                     f"{path.name}: not a readable zip archive ({error}); expected a "
@@ -180,11 +192,7 @@ def find_sources(paths: list[Path]) -> list[Source]:
                     "check); download it again"
                 )
             if not names:
-                raise ImportFailure(
-                    f"{path.name}: the archive holds no '*-street.csv' file; expected "
-                    "street-level crime files (outcomes and stop-and-search files are "
-                    "not imported)"
-                )
+                raise ImportFailure(f"{path.name}: {no_archive_files}")
             sources += [Source(f"{path.name}:{n}", path, n) for n in names]
         else:
             sources.append(Source(path.name, checked_file(path)))
