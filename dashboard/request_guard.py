@@ -67,17 +67,17 @@ def install_request_guard(app: Dash, *, debug: bool, https: bool) -> None:
         if request.path == "/_reload-hash" and not debug:
             # Dash's hot-reload check: only for a developer's debug session.
             return _plain("Not found.", 404)
-        if request.path == CALLBACK_PATH and request.method == "POST":
-            try:
-                payload = request.get_json(silent=True)
-            except RequestEntityTooLarge:
-                raise
-            if not _well_formed(payload):
-                return _plain(
-                    "The dashboard could not understand this request; reload the "
-                    "page and try again.",
-                    400,
-                )
+        # Over MAX_REQUEST_BYTES, reading the body raises RequestEntityTooLarge: 413.
+        if (
+            request.path == CALLBACK_PATH
+            and request.method == "POST"
+            and not _well_formed(request.get_json(silent=True))
+        ):
+            return _plain(
+                "The dashboard could not understand this request; reload the page "
+                "and try again.",
+                400,
+            )
         return None
 
     @server.errorhandler(RequestEntityTooLarge)

@@ -39,6 +39,25 @@ def _table(
     )
 
 
+def _chart_unit(
+    summary: html.P, figure: object, table: html.Details, explain: str = ""
+) -> html.Div:
+    """One chart with its own summary sentence, explanation and Show data table,
+    in a container of its own, as every chart on the site is laid out."""
+    parts: list[object] = [
+        summary,
+        dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="pes-chart"),
+    ]
+    if explain:
+        parts.append(html.P(explain, className="pes-explain"))
+    parts.append(table)
+    return html.Div(parts, className="pes-chart-unit")
+
+
+def _summary(*children: object, **props: object) -> html.P:
+    return html.P(list(children), className="pes-summary chart-summary", **props)
+
+
 def _fmt(decimals: int) -> dict:
     return {
         "function": f"params.value == null ? '' : d3.format(',.{decimals}f')(params.value)"
@@ -115,101 +134,78 @@ def asb_block(engine: object) -> list:
         if len(cambs_recorded)
         else "No police recorded ASB figures are loaded for Cambridgeshire."
     )
-    survey_unit = html.Div(
-        [
-            html.P(
-                [_real_badge(), sentence],
-                className="pes-summary chart-summary",
-                id="perception-csew-summary",
-            ),
-            dcc.Graph(
-                figure=force_survey_figure(
-                    survey,
-                    title="REAL · CSEW: experienced or witnessed ASB, Cambridgeshire and "
-                    "England and Wales",
-                ),
-                config=GRAPH_CONFIG,
-                className="pes-chart",
-            ),
-            html.P(
-                "95% intervals: Wilson, from the published % and unweighted base "
-                f"(design effect {found.design_effect:.1f}, so they ignore the survey's "
-                "clustering and weighting: the published significance flag, at the 5% "
-                "level, is the authority). ONS: force-level CSEW estimates rest on small "
-                "samples and should be treated with extreme caution. This is the force "
-                "area, Cambridgeshire including Peterborough, not the city alone.",
-                className="pes-explain",
-            ),
-            _table(
-                "perception-csew-grid",
-                "csew-force-asb.csv",
-                [
-                    {"field": "wave", "headerName": "Survey year"},
-                    {"field": "area", "headerName": "Area"},
-                    {"field": "measure", "headerName": "Measure"},
-                    {"field": "percent", "headerName": "%", "valueFormatter": _fmt(1)},
-                    {
-                        "field": "lower",
-                        "headerName": "Lower 95%",
-                        "valueFormatter": _fmt(1),
-                    },
-                    {
-                        "field": "upper",
-                        "headerName": "Upper 95%",
-                        "valueFormatter": _fmt(1),
-                    },
-                    {"field": "base", "headerName": "Unweighted base"},
-                    {
-                        "field": "flag",
-                        "headerName": "Sig. different from E&W (published)",
-                    },
-                ],
-                survey_rows,
-            ),
-        ],
-        className="pes-chart-unit",
+    survey_unit = _chart_unit(
+        _summary(_real_badge(), sentence, id="perception-csew-summary"),
+        force_survey_figure(
+            survey,
+            title="REAL · CSEW: experienced or witnessed ASB, Cambridgeshire and "
+            "England and Wales",
+        ),
+        _table(
+            "perception-csew-grid",
+            "csew-force-asb.csv",
+            [
+                {"field": "wave", "headerName": "Survey year"},
+                {"field": "area", "headerName": "Area"},
+                {"field": "measure", "headerName": "Measure"},
+                {"field": "percent", "headerName": "%", "valueFormatter": _fmt(1)},
+                {
+                    "field": "lower",
+                    "headerName": "Lower 95%",
+                    "valueFormatter": _fmt(1),
+                },
+                {
+                    "field": "upper",
+                    "headerName": "Upper 95%",
+                    "valueFormatter": _fmt(1),
+                },
+                {"field": "base", "headerName": "Unweighted base"},
+                {"field": "flag", "headerName": "Sig. different from E&W (published)"},
+            ],
+            survey_rows,
+        ),
+        explain=(
+            "95% intervals: Wilson, from the published % and unweighted base "
+            f"(design effect {found.design_effect:.1f}, so they ignore the survey's "
+            "clustering and weighting: the published significance flag, at the 5% "
+            "level, is the authority). ONS: force-level CSEW estimates rest on small "
+            "samples and should be treated with extreme caution. This is the force "
+            "area, Cambridgeshire including Peterborough, not the city alone."
+        ),
     )
-    recorded_unit = html.Div(
-        [
-            html.P(recorded_sentence, className="pes-summary chart-summary"),
-            dcc.Graph(
-                figure=annual_series_figure(
-                    recorded,
-                    value="published_rate",
-                    title="REAL · Police recorded ASB incidents per 1,000 residents",
-                    axis_title="Incidents per 1,000 (as published)",
-                    breaks=found.breaks,
-                ),
-                config=GRAPH_CONFIG,
-                className="pes-chart",
-            ),
-            html.P(
-                "Rates per 1,000 residents as published (ONS mid-year estimate for the "
-                "force area). Not National Statistics; from 2011/12 recorded on a new "
-                "basis, not directly comparable with earlier years.",
-                className="pes-explain",
-            ),
-            _table(
-                "perception-asb-grid",
-                "police-recorded-asb.csv",
-                [
-                    {"field": "area", "headerName": "Area"},
-                    {"field": "year", "headerName": "Year (April to March)"},
-                    {
-                        "field": "incidents",
-                        "headerName": "Incidents",
-                        "valueFormatter": _fmt(0),
-                    },
-                    {
-                        "field": "rate",
-                        "headerName": "Per 1,000 (published)",
-                        "valueFormatter": _fmt(1),
-                    },
-                ],
-                asb_rows,
-            ),
-        ],
-        className="pes-chart-unit",
+    recorded_unit = _chart_unit(
+        _summary(recorded_sentence),
+        annual_series_figure(
+            recorded,
+            value="published_rate",
+            title="REAL · Police recorded ASB incidents per 1,000 residents",
+            axis_title="Incidents per 1,000 (as published)",
+            breaks=found.breaks,
+        ),
+        _table(
+            "perception-asb-grid",
+            "police-recorded-asb.csv",
+            [
+                {"field": "area", "headerName": "Area"},
+                {"field": "year", "headerName": "Year (April to March)"},
+                {
+                    "field": "incidents",
+                    "headerName": "Incidents",
+                    "valueFormatter": _fmt(0),
+                },
+                {
+                    "field": "rate",
+                    "headerName": "Per 1,000 (published)",
+                    "valueFormatter": _fmt(1),
+                },
+            ],
+            asb_rows,
+        ),
+        explain=(
+            "Rates per 1,000 residents as published (ONS mid-year estimate for the "
+            "force area). Not National Statistics; from 2011/12 recorded on a new "
+            "basis, not directly comparable with earlier years."
+        ),
     )
     return [
         survey_unit,
@@ -313,47 +309,32 @@ def flytipping_block(engine: object, *, grid_id: str) -> list:
             [_real_badge(), "Fly-tipping reported to Defra (real, annual)"],
             className="mt-4",
         ),
-        html.Div(
-            [
-                html.P(sentence, className="pes-summary chart-summary"),
-                dcc.Graph(
-                    figure=annual_series_figure(
-                        incidents,
-                        value="rate",
-                        title="REAL · Fly-tipping incidents per 1,000 residents",
-                        axis_title="Incidents per 1,000",
-                        breaks=found.breaks,
-                    ),
-                    config=GRAPH_CONFIG,
-                    className="pes-chart",
-                ),
-                _table(grid_id, "flytipping-defra.csv", incident_columns, rows),
-            ],
-            className="pes-chart-unit",
+        _chart_unit(
+            _summary(sentence),
+            annual_series_figure(
+                incidents,
+                value="rate",
+                title="REAL · Fly-tipping incidents per 1,000 residents",
+                axis_title="Incidents per 1,000",
+                breaks=found.breaks,
+            ),
+            _table(grid_id, "flytipping-defra.csv", incident_columns, rows),
         ),
-        html.Div(
-            [
-                html.P(actions_sentence, className="pes-summary chart-summary"),
-                dcc.Graph(
-                    figure=annual_series_figure(
-                        actions,
-                        value="rate",
-                        title="REAL · Fly-tipping enforcement actions per 1,000 "
-                        "residents",
-                        axis_title="Actions per 1,000",
-                        breaks=found.breaks,
-                    ),
-                    config=GRAPH_CONFIG,
-                    className="pes-chart",
-                ),
-                _table(
-                    f"{grid_id}-actions",
-                    "flytipping-defra-actions.csv",
-                    action_columns,
-                    rows,
-                ),
-            ],
-            className="pes-chart-unit",
+        _chart_unit(
+            _summary(actions_sentence),
+            annual_series_figure(
+                actions,
+                value="rate",
+                title="REAL · Fly-tipping enforcement actions per 1,000 residents",
+                axis_title="Actions per 1,000",
+                breaks=found.breaks,
+            ),
+            _table(
+                f"{grid_id}-actions",
+                "flytipping-defra-actions.csv",
+                action_columns,
+                rows,
+            ),
         ),
         html.P(
             f"Rates {found.denominator}. Financial years, April to March. The dashed "

@@ -120,11 +120,15 @@ def _headline_payload(headline: CrimeHeadline | None) -> dict | None:
 def _crime_headline(ctx: BoardContext, period_end: date, offence: str) -> dict | None:
     """The quartile page's headline for the offence group, all CSPs, for the
     latest recorded crime period ending by ``period_end``."""
-    panel = quartile_view.panel_data(ctx.engine, offence).full
-    periods = {pd.Timestamp(p).date() for p in panel.period_end.unique()}
-    period_end = _latest_crime_period(periods, period_end)
+    period_end = _latest_crime_period(_crime_periods(ctx, offence), period_end)
     view = quartile_view.read_slide(ctx.engine, offence, period_end)
     return _headline_payload(view.headline)
+
+
+def _crime_periods(ctx: BoardContext, offence: str) -> set[date]:
+    """The ends of the recorded crime periods loaded for an offence group."""
+    panel = quartile_view.panel_data(ctx.engine, offence).full
+    return {pd.Timestamp(p).date() for p in panel.period_end.unique()}
 
 
 def _latest_crime_period(periods: set[date], wanted: date) -> date:
@@ -145,8 +149,7 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             f"Unknown offence group '{echoed(offence)}': total recorded crime shown."
         )
         offence = "total"
-    panel = quartile_view.panel_data(ctx.engine, offence).full
-    periods = {pd.Timestamp(p).date() for p in panel.period_end.unique()}
+    periods = _crime_periods(ctx, offence)
     period_end = _latest_crime_period(periods, ctx.period_end)
     if "period" in options:
         chosen = parse_day(options["period"])
