@@ -69,12 +69,20 @@ MIN_POINTS = 15
 # of roughly 0.7 or less). Such segments get a c-chart, whose spread comes from the
 # Poisson model (sigma = sqrt(mean)) rather than from the data.
 CHUNKY_MAX_RANGE_VALUES = 3
+# Rare events: counts averaging under one a period get no monthly limits at all. At
+# such rates a single period of 2 or 3, or a run of empty periods, crosses a c-chart's
+# rules by chance alone (at 0.5 a month, about 3 series in 10 show a point beyond the
+# limit somewhere in 24 months), so a signal would mostly be noise. D. J. Wheeler,
+# "Working with Rare Events" (Quality Digest, 2011), advises charting the time between
+# events instead; we say the series is too rare to chart by period.
+RARE_MEAN = 1.0
 
-XMR, C_CHART, TOO_FEW = "xmr", "c", "too_few"
+XMR, C_CHART, TOO_FEW, TOO_RARE = "xmr", "c", "too_few", "too_rare"
 METHOD_NAMES = {
     XMR: "XmR chart",
     C_CHART: "c-chart",
     TOO_FEW: "No limits (too few points)",
+    TOO_RARE: "No limits (too rare to chart by period)",
 }
 
 RULE_BEYOND = "beyond"
@@ -95,12 +103,14 @@ CONCERNING = "special_concerning"
 NEITHER = "special_neither"
 COMMON = "common"
 TOO_FEW_POINTS = "too_few"
+TOO_RARE_TO_CHART = "too_rare"
 VARIATION_LABELS = {
     CONCERNING: "Special cause: concerning",
     NEITHER: "Special cause: neither",
     IMPROVING: "Special cause: improving",
     COMMON: "Common cause",
     TOO_FEW_POINTS: "Too few points",
+    TOO_RARE_TO_CHART: "Too rare to chart by month",
 }
 # Sort key: what needs the board's attention first.
 VARIATION_ORDER = {
@@ -109,6 +119,7 @@ VARIATION_ORDER = {
     IMPROVING: 2,
     COMMON: 3,
     TOO_FEW_POINTS: 4,
+    TOO_RARE_TO_CHART: 5,
 }
 
 MEETS, FAILS, HIT_AND_MISS = "consistent_pass", "consistent_fail", "hit_and_miss"
@@ -120,6 +131,7 @@ ASSURANCE_LABELS = {
     NO_TARGET: "No target",
     NOT_APPLICABLE: "Assurance not applicable (direction of good not defined)",
     TOO_FEW_POINTS: "Too few points",
+    TOO_RARE_TO_CHART: "Too rare to chart by month",
 }
 # MDC's assurance icons carry the letters P (pass), F (fail) and ? (hit and miss).
 ASSURANCE_ICONS = {
@@ -129,6 +141,7 @@ ASSURANCE_ICONS = {
     NO_TARGET: "",
     NOT_APPLICABLE: "",
     TOO_FEW_POINTS: "…",
+    TOO_RARE_TO_CHART: "…",
 }
 ASSURANCE_ORDER = {
     FAILS: 0,
@@ -137,6 +150,7 @@ ASSURANCE_ORDER = {
     NOT_APPLICABLE: 3,
     NO_TARGET: 4,
     TOO_FEW_POINTS: 5,
+    TOO_RARE_TO_CHART: 6,
 }
 
 
@@ -167,8 +181,8 @@ class Segment:
 
     @property
     def has_limits(self) -> bool:
-        """Whether the segment had enough points for limits."""
-        return self.method != TOO_FEW
+        """Whether the segment has limits (enough points, not too rare)."""
+        return self.method not in (TOO_FEW, TOO_RARE)
 
 
 @dataclass(frozen=True)
@@ -314,6 +328,14 @@ def _limits(
     mean = float(used.mean())
     mean_mr = _mean_moving_range(used)
     note = ""
+    if method == "count" and mean < RARE_MEAN:
+        return Segment(
+            start, stop, start_period, reason, TOO_RARE, points,
+            mean, None, None, None, None, None, None, False,
+            f"Too rare to chart by period: {mean:.2f} a period on average, under "
+            f"{RARE_MEAN:g}, so a single period of 2 or 3 would cross a limit by "
+            f"chance alone. The totals are shown without limits.",
+        )  # fmt: skip
     if method == "count":
         if _too_chunky(mean_mr):
             method = C_CHART
@@ -525,13 +547,18 @@ def _variation_key(side: int, direction: str | None) -> str:
 def variation_icon(key: str, side: int = 0) -> str:
     """The colour-free icon of a variation: H or L (the data is higher or lower than
     expected, MDC's letters), then + for improving or ! for concerning; ~ for common
-    cause (noise), … for too few points."""
+    cause (noise), … for too few points or too rare to chart."""
     if key == COMMON:
         return "~"
-    if key == TOO_FEW_POINTS:
+    if key in (TOO_FEW_POINTS, TOO_RARE_TO_CHART):
         return "…"
     letter = "H" if side > 0 else "L"
     return letter + {IMPROVING: "+", CONCERNING: "!"}.get(key, "")
+
+
+def _no_limits_key(segment: Segment) -> str:
+    """Why a segment has no limits, as a variation key."""
+    return TOO_RARE_TO_CHART if segment.method == TOO_RARE else TOO_FEW_POINTS
 
 
 def _rules_fired(result: SpcResult, points: Sequence[int]) -> tuple[str, ...]:
@@ -572,7 +599,7 @@ def variation(
     last = n - 1 if until is None else index[until]
     first = (last if until is None else 0) if since is None else index[since]
     if not result.segment_of(last).has_limits:
-        return _variation(TOO_FEW_POINTS, 0, (), ())
+        return _variation(_no_limits_key(result.segment_of(last)), 0, (), ())
     special = [i for i in range(first, last + 1) if result.special[i]]
     if not special:
         return _variation(COMMON, 0, (), ())
@@ -596,8 +623,10 @@ def assurance(
             key, ASSURANCE_LABELS[key], ASSURANCE_ICONS[key], ASSURANCE_ORDER[key]
         )
 
-    if not result.values or not result.segments[-1].has_limits:
+    if not result.values:
         return made(TOO_FEW_POINTS)
+    if not result.segments[-1].has_limits:
+        return made(_no_limits_key(result.segments[-1]))
     if target is None or (isinstance(target, float) and math.isnan(target)):
         return made(NO_TARGET)
     if direction is None:

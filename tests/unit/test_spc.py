@@ -185,21 +185,36 @@ def test_c_chart_hand_computed():
 def test_count_chart_uses_a_c_chart_only_for_chunky_counts():
     # Moving ranges summing to 12 over 14: mean 0.857, D4 x 0.857 = 2.80 leaves the
     # whole values 0, 1, 2 within the limit: too chunky, so a c-chart.
-    chunky = spc.count_chart([0, 1] * 6 + [0, 0, 0]).segments[0]
+    # (Counts of 1 and 2: a mean over one a period, so not too rare to chart.)
+    chunky = spc.count_chart([1, 2] * 6 + [1, 1, 1]).segments[0]
     assert chunky.method == spc.C_CHART
     assert "too small for an XmR chart" in chunky.note
     # Summing to 13: mean 0.929, D4 x 0.929 = 3.03 leaves 0 to 3: an XmR chart.
-    enough = spc.count_chart([0, 1] * 6 + [0, 1, 1]).segments[0]
+    enough = spc.count_chart([1, 2] * 6 + [1, 2, 2]).segments[0]
     assert enough.method == spc.XMR
     assert enough.mean_moving_range == pytest.approx(13 / 14)
     assert enough.lower == 0 and enough.lower_floored
 
 
-def test_c_chart_for_rare_events_says_what_it_can_detect():
-    # One event in 15 months: mean 1 / 15, upper limit 0.067 + 3 x 0.258 = 0.84.
-    segment = spc.count_chart([0] * 14 + [1]).segments[0]
-    assert segment.method == spc.C_CHART
-    assert "only a month above 0.8" in segment.note
+def test_counts_under_one_a_period_are_too_rare_to_chart():
+    # One event in 15 months: mean 1 / 15, under RARE_MEAN: no limits, no signals,
+    # and the words say why.
+    result = spc.count_chart([0] * 14 + [1])
+    segment = result.segments[0]
+    assert segment.method == spc.TOO_RARE and not segment.has_limits
+    assert segment.mean == pytest.approx(1 / 15) and segment.upper is None
+    assert "Too rare to chart by period: 0.07 a period" in segment.note
+    assert not any(result.special)
+    shown = spc.variation(result, "lower_is_better")
+    assert (shown.key, shown.label, shown.icon) == (
+        spc.TOO_RARE_TO_CHART,
+        "Too rare to chart by month",
+        "…",
+    )
+    assert spc.assurance(result, 1, "lower_is_better").key == spc.TOO_RARE_TO_CHART
+    # At exactly one a period the counts are charted (here chunky: a c-chart).
+    charted = spc.count_chart([1] * 15).segments[0]
+    assert charted.has_limits and charted.method == spc.C_CHART
 
 
 def test_variation_labels_and_icons():
@@ -225,7 +240,7 @@ def test_variation_labels_and_icons():
 
 def test_variation_order_puts_concerns_first():
     order = sorted(spc.VARIATION_ORDER, key=spc.VARIATION_ORDER.get)
-    assert order[0] == spc.CONCERNING and order[-1] == spc.TOO_FEW_POINTS
+    assert order[0] == spc.CONCERNING and order[-1] == spc.TOO_RARE_TO_CHART
     assert len({spc.variation_icon(k, 1) for k in spc.VARIATION_LABELS}) == 5
 
 
@@ -295,7 +310,7 @@ def test_classify_series_one_row_per_series():
     assert w2.method == spc.XMR
     w3 = table[table.ward_code == "W3"].iloc[0]
     assert w3["mean"] == pytest.approx(2 / 24)
-    assert w3.method == spc.C_CHART
+    assert w3.method == spc.TOO_RARE
     w1 = table[table.ward_code == "W1"].iloc[0]
     assert w1.signal_periods == () and w1.variation == spc.COMMON
 
