@@ -706,3 +706,39 @@ def classify_series(
     return result_frame.sort_values(["order", *keys], kind="stable").reset_index(
         drop=True
     )
+
+
+# --- Words ------------------------------------------------------------------------
+
+
+def _period_words(periods: Sequence[Hashable]) -> str:
+    """'May 2025, June 2025 and July 2025' (dates as month and year)."""
+    names = [
+        f"{pd.Timestamp(p):%B %Y}" if not isinstance(p, int | str) else str(p)
+        for p in periods
+    ]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe(result: SpcResult, shown: Variation, sure: Assurance | None) -> str:
+    """What the chart shows, in plain words: the kind of variation (with the months
+    and rules of any signal), the chart used and why, and the assurance."""
+    segment = result.segments[-1] if result.segments else None
+    if segment is None:
+        return "No values to chart yet."
+    if not segment.has_limits:
+        return segment.note
+    if shown.key == COMMON:
+        text = (
+            "Common cause variation: the latest value is within the usual "
+            "month-to-month range, with no signal of a real change."
+        )
+    else:
+        how = ", ".join(RULE_WORDS[r] for r in shown.rules)
+        text = f"{shown.label} ({how}), in {_period_words(shown.signal_periods)}."
+    text += f" {segment.note}"
+    if sure is not None and sure.key not in (NO_TARGET, TOO_FEW_POINTS):
+        text += f" Against the target: {sure.label.lower()}."
+    return text
