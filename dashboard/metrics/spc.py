@@ -724,7 +724,8 @@ def _period_words(periods: Sequence[Hashable]) -> str:
 
 def describe(result: SpcResult, shown: Variation, sure: Assurance | None) -> str:
     """What the chart shows, in plain words: the kind of variation (with the months
-    and rules of any signal), the chart used and why, and the assurance."""
+    and rules of any signal) and the assurance. How the limits are worked out is
+    ``method_note``'s, for the "How this is worked out" disclosure."""
     segment = result.segments[-1] if result.segments else None
     if segment is None:
         return "No values to chart yet."
@@ -738,7 +739,21 @@ def describe(result: SpcResult, shown: Variation, sure: Assurance | None) -> str
     else:
         how = ", ".join(RULE_WORDS[r] for r in shown.rules)
         text = f"{shown.label} ({how}), in {_period_words(shown.signal_periods)}."
-    text += f" {segment.note}"
     if sure is not None and sure.key not in (NO_TARGET, TOO_FEW_POINTS):
         text += f" Against the target: {sure.label.lower()}."
     return text
+
+
+def method_note(result: SpcResult) -> str:
+    """How the chart's limits are worked out, segment by segment, with the stated
+    changes where they were recalculated."""
+    parts = []
+    for number, segment in enumerate(result.segments):
+        where = (
+            f"From {_period_words([segment.start_period])} "
+            f"({segment.reason or 'stated change'}): "
+            if number
+            else ""
+        )
+        parts.append(where + segment.note)
+    return " ".join(parts)

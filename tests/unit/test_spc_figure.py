@@ -70,7 +70,11 @@ def test_the_sentence_names_the_variation_months_and_chart() -> None:
     assert text.startswith("Special cause: concerning (")
     assert "a point beyond a limit" in text and "a shift (7 or more" in text
     assert "May 2025" in text and "August 2025" in text
-    assert "XmR chart" in text and "Against the target: will consistently fail" in text
+    assert "Against the target: will consistently fail" in text
+    assert "2.66" not in text  # the method is for the disclosure
+    assert spc.method_note(result).startswith("XmR chart: limits are mean +/- 2.66")
+    broken = spc.xmr(VALUES, MONTHS, breaks={MONTHS[12]: "new practice"})
+    assert "From January 2025 (new practice): Too few points" in spc.method_note(broken)
     steady = spc.xmr(VALUES[:16], MONTHS[:16])
     words = spc.describe(steady, spc.variation(steady, None), None)
     assert words.startswith("Common cause variation")
