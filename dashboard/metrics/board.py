@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+
+from domain.dates import month_end
 
 # ----------------------------------------------------------------------------- meetings
 
@@ -293,7 +296,7 @@ def crime_key_changes(then: dict | None, now: dict | None) -> list[KeyChange]:
             demo,
         ),
         KeyChange(
-            f"{prefix}Rank {now['rank']} of {now['n_ranked']} CSPs, {rank_text}; "
+            f"{prefix}Rank {now['rank']} of {now['n_ranked']}, {rank_text}; "
             f"{quartile}, the {now['quartile_name']}.",
             rank_way,
             demo,
@@ -318,6 +321,12 @@ def _status_moves(then: pd.DataFrame, now: pd.DataFrame) -> dict[str, list[str]]
     return moves
 
 
+def _worst_now(statuses: list[str]) -> str:
+    """'2 now Red': how many moved to the worst status among ``statuses``."""
+    worst = min(set(statuses), key=lambda status: _STATUS_RANK[status])
+    return f"{statuses.count(worst)} now {_STATUS_NAMES[worst]}"
+
+
 def _now_counts(statuses: list[str]) -> str:
     """'2 now Red, 8 now Amber' (worst first)."""
     order = sorted(set(statuses), key=lambda status: _STATUS_RANK[status])
@@ -336,8 +345,19 @@ def kpi_key_changes(then: pd.DataFrame, now: pd.DataFrame) -> list[KeyChange]:
     prefix = demo_prefix(demo)
     moves = _status_moves(then, now)
     changes = []
+    worse, better = len(moves["worse"]), len(moves["better"])
+    if worse and better:
+        # One line for both ways, so the slide keeps room for the other changes.
+        changes.append(
+            KeyChange(
+                f"{prefix}{worse} KPI{'s' if worse != 1 else ''} got worse and "
+                f"{better} improved; {_worst_now(moves['worse'])}.",
+                "worse" if worse > better else "better" if better > worse else "same",
+                demo,
+            )
+        )
     for way, verb in (("worse", "got worse"), ("better", "improved")):
-        if moves[way]:
+        if moves[way] and not (worse and better):
             count = len(moves[way])
             changes.append(
                 KeyChange(
@@ -409,7 +429,50 @@ def changes_headline(
     return sentence[0].upper() + sentence[1:] + "."
 
 
-def key_changes(crime: list[KeyChange], kpis: list[KeyChange]) -> list[KeyChange]:
-    """The changes that matter, crime first, then KPIs: at most five (the survey
-    and every row in full are in the pack's table)."""
-    return [*crime, *kpis][:MAX_KEY_CHANGES]
+def signal_key_changes(
+    signals: pd.DataFrame, *, after: date, until: date
+) -> list[KeyChange]:
+    """New special-cause signals in the monthly police.uk series of every ward and
+    crime type (real data) in the months ending after ``after`` and by ``until``:
+    how many series show a new concerning signal, naming the one with most
+    concerning months, and how many a new improving one. ``signals``: ward_name,
+    category, mean, concerning_periods and improving_periods (month starts), as
+    ``views.signals.data.ward_crime_signals`` gives them; empty: no change."""
+    if signals.empty:
+        return []
+
+    def new(periods: tuple) -> int:
+        return sum(after < month_end(p) <= until for p in periods)
+
+    concerning = signals.concerning_periods.map(new)
+    improving = signals.improving_periods.map(new)
+    total = len(signals)
+    worst, better = int((concerning > 0).sum()), int((improving > 0).sum())
+    if not worst and not better:
+        return [
+            KeyChange(
+                f"No new signal in the {total} ward crime series (police.uk, "
+                "monthly): changes within the usual range.",
+                "same",
+                False,
+            )
+        ]
+    text = f"New concerning signals in {worst} of {total} ward crime series"
+    if worst:
+        first = (
+            signals.assign(new=concerning)
+            .sort_values(["new", "mean"], ascending=False)
+            .iloc[0]
+        )
+        text += f", first {first.category.lower()} in {first.ward_name}"
+    text += f"; {better} improving."
+    return [KeyChange(text, "worse" if worst > better else "better", False)]
+
+
+def key_changes(
+    crime: list[KeyChange], kpis: list[KeyChange], signals: Sequence[KeyChange] = ()
+) -> list[KeyChange]:
+    """The changes that matter, crime first, then the new signals in the ward crime
+    series, then KPIs: at most five (the survey and every row in full are in the
+    pack's table)."""
+    return [*crime, *signals, *kpis][:MAX_KEY_CHANGES]

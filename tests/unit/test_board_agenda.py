@@ -202,7 +202,7 @@ def test_key_changes_say_the_way_crime_moved_and_real_figures_no_demo() -> None:
         "Recorded crime per 1,000 residents up 2.1%, from 102.9 to 105.1."
     )
     assert rank.text == (
-        "Rank 253 of 298 CSPs, 13 places worse than 240; still Q4, the "
+        "Rank 253 of 298, 13 places worse than 240; still Q4, the "
         "highest-rate quartile."
     )
     assert (rate.direction, rank.direction) == ("worse", "worse")
@@ -227,11 +227,12 @@ def test_key_kpi_changes_count_worse_better_and_overdue_and_say_demo() -> None:
     )
     changes = board.kpi_key_changes(then, now)
     assert [c.text for c in changes] == [
-        "DEMO: 2 KPIs got worse: 1 now Red, 1 now Amber.",
-        "DEMO: 1 KPI improved: 1 now Amber.",
+        "DEMO: 2 KPIs got worse and 1 improved; 1 now Red.",
         "DEMO: 2 KPIs have data overdue, against 0 at the last meeting.",
     ]
-    assert [c.direction for c in changes] == ["worse", "better", "worse"]
+    assert [c.direction for c in changes] == ["worse", "worse"]
+    (better,) = board.kpi_key_changes(then.iloc[[2]], now.iloc[[2]])[:1]
+    assert better.text == "DEMO: 1 KPI improved: 1 now Amber."
     assert all(c.is_demo for c in changes)
     # Real KPI returns say nothing of demo; no move between ratings is said so.
     steady = kpi_statuses(["green"], [False], False)
@@ -283,3 +284,30 @@ def test_many_good_items_are_still_cut_to_twenty_with_one_message() -> None:
     agenda = agendas.parse_agenda(",".join(["quartile"] * 30))
     assert len(agenda.items) == agendas.MAX_ITEMS
     assert agenda.messages == ["Only the first 20 agenda items are shown."]
+
+
+def test_new_signals_since_the_last_meeting_name_the_one_to_look_at_first() -> None:
+    may, june, july = date(2025, 5, 1), date(2025, 6, 1), date(2025, 7, 1)
+    signals = pd.DataFrame(
+        {
+            "ward_name": ["Bretton", "Park", "Central"],
+            "category": ["Shoplifting", "Burglary", "Drugs"],
+            "mean": [14.0, 6.0, 3.0],
+            "concerning_periods": [(may, june), (june,), ()],
+            "improving_periods": [(), (), (july,)],
+        }
+    )
+    (change,) = board.signal_key_changes(
+        signals, after=date(2025, 3, 31), until=date(2025, 6, 30)
+    )
+    assert change.text == (
+        "New concerning signals in 2 of 3 ward crime series, first shoplifting "
+        "in Bretton; 0 improving."
+    )
+    assert change.direction == "worse" and not change.is_demo
+    # Signals before the last meeting or after the period shown are not new.
+    (quiet,) = board.signal_key_changes(
+        signals, after=date(2025, 6, 30), until=date(2025, 6, 30)
+    )
+    assert quiet.text.startswith("No new signal in the 3 ward crime series")
+    assert board.signal_key_changes(signals.iloc[0:0], after=may, until=july) == []

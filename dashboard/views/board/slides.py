@@ -40,6 +40,7 @@ from dashboard.views.perception import data as perception_data
 from dashboard.views.plan_alignment import data as alignment_view
 from dashboard.views.quartile import data as quartile_view
 from dashboard.views.quartile import text as quartile_text
+from dashboard.views.signals import data as signals_view
 from domain import agenda as agendas
 from domain.areas import (
     PETERBOROUGH_CSP,
@@ -632,6 +633,11 @@ def changes_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     points = agenda_rules.key_changes(
         agenda_rules.crime_key_changes(then_crime, now_crime),
         agenda_rules.kpi_key_changes(then_status, now_status),
+        agenda_rules.signal_key_changes(
+            signals_view.ward_crime_signals(ctx.engine, ctx.period_end),
+            after=then_end,
+            until=ctx.period_end,
+        ),
     )
     rows += kpi_rows
     meeting_day = format_day(previous.meeting_date)
@@ -707,8 +713,8 @@ def changes_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             for p in points
         ],
         slide_source=(
-            "Sources: ONS recorded crime; PES KPI returns. Every change, the survey's "
-            "too, is in the board pack."
+            "Sources: ONS recorded crime; police.uk; PES KPI returns. Full table in "
+            "the board pack."
         ),
     )
 

@@ -21,7 +21,7 @@ from dashboard.figures.spec import FigureSpec
 from dashboard.memo import memoised
 from dashboard.metrics import spc
 from data_access.queries import local
-from domain.dates import add_months, month_index
+from domain.dates import month_end, month_index
 from domain.police_uk import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
 
 POLICE_UK = "police.uk"
@@ -161,20 +161,25 @@ def read_area_signal(
 
 
 @memoised
-def ward_crime_signals(engine: Engine) -> pd.DataFrame:
-    """Every ward and police.uk category's monthly series classified (see
-    ``spc.classify_series``): the columns of that table with ward_code, ward_name,
-    category, and judged_variation (the variation in the last 12 months)."""
-    categories = (*CRIME_TYPES, ANTI_SOCIAL_BEHAVIOUR)
+def ward_crime_signals(engine: Engine, until: date | None = None) -> pd.DataFrame:
+    """Every ward and police.uk crime type's monthly series classified (see
+    ``spc.classify_series``), charted on the months to ``until`` (None: all loaded,
+    so a past meeting is judged on what was known then): that table's columns with
+    ward_code, ward_name, category and judged_concerning (concerning months in the
+    last 12). Empty when fewer than MIN_POINTS months are loaded by then."""
+    categories = CRIME_TYPES
     counts, months = _real_police_counts(engine, "ward", categories)
     wards = local.ward_sectors(engine)[["ward_code", "ward_name"]]
-    if not months:
+    if until is not None:
+        months = [m for m in months if month_end(m) <= until]
+    if len(months) < spc.MIN_POINTS:
         return pd.DataFrame()
     grid = pd.MultiIndex.from_product(
         [wards.ward_code, categories], names=["area_code", "category"]
     ).to_frame(index=False)
     grid["month"], grid["incidents"] = months[0], 0
     counts = counts.assign(month=[pd.Timestamp(m).date() for m in counts.month])
+    counts = counts[counts.month.isin(months)]
     frame = pd.concat(
         [counts[["area_code", "category", "month", "incidents"]], grid],
         ignore_index=True,
@@ -194,8 +199,3 @@ def ward_crime_signals(engine: Engine) -> pd.DataFrame:
     names = dict(zip(wards.ward_code, wards.ward_name, strict=True))
     table.insert(1, "ward_name", table.area_code.map(names))
     return table.rename(columns={"area_code": "ward_code"})
-
-
-def months_after(months: Sequence[date], day: date) -> list[date]:
-    """The months in ``months`` that end after ``day`` (new since a meeting)."""
-    return [m for m in months if add_months(m, 1) > day]
