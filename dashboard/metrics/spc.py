@@ -439,8 +439,10 @@ def _chart(
         raise ValueError("values and periods differ in length")
     if baseline is not None and baseline < 1:
         raise ValueError("baseline must be at least one point")
-    bounds = _segment_bounds(periods, breaks)
     n = len(data)
+    if n == 0:
+        return SpcResult((), (), (), (), (), (), (), ())
+    bounds = _segment_bounds(periods, breaks)
     beyond = np.zeros(n, dtype=bool)
     shift = np.zeros(n, dtype=bool)
     trend = np.zeros(n, dtype=bool)
