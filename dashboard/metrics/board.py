@@ -434,18 +434,20 @@ def signal_key_changes(
 ) -> list[KeyChange]:
     """New special-cause signals in the monthly police.uk series of every ward and
     crime type (real data) in the months ending after ``after`` and by ``until``:
-    how many series show a new concerning signal, naming the one with most
-    concerning months, and how many a new improving one. ``signals``: ward_name,
-    category, mean, concerning_periods and improving_periods (month starts), as
-    ``views.signals.data.ward_crime_signals`` gives them; empty: no change."""
+    how many series show a new concerning signal, naming the one whose new
+    concerning months stand furthest above its mean, and how many a new improving
+    one. ``signals``: ward_name, category, mean, concerning_periods and
+    improving_periods (month starts) as
+    and monthly (month -> count), as ``views.signals.data.ward_crime_signals``
+    gives them; empty: no change."""
     if signals.empty:
         return []
 
-    def new(periods: tuple) -> int:
-        return sum(after < month_end(p) <= until for p in periods)
+    def new(periods: tuple) -> list:
+        return [p for p in periods if after < month_end(p) <= until]
 
-    concerning = signals.concerning_periods.map(new)
-    improving = signals.improving_periods.map(new)
+    concerning = signals.concerning_periods.map(lambda p: len(new(p)))
+    improving = signals.improving_periods.map(lambda p: len(new(p)))
     total = len(signals)
     worst, better = int((concerning > 0).sum()), int((improving > 0).sum())
     if not worst and not better:
@@ -459,11 +461,13 @@ def signal_key_changes(
         ]
     text = f"New concerning signals in {worst} of {total} ward crime series"
     if worst:
-        first = (
-            signals.assign(new=concerning)
-            .sort_values(["new", "mean"], ascending=False)
-            .iloc[0]
-        )
+        # First: the series whose new concerning months stand furthest above its
+        # mean, in crimes (a big series' step matters more than a small one's).
+        excess = [
+            sum(row.monthly[p] - row.mean for p in new(row.concerning_periods))
+            for row in signals.itertuples()
+        ]
+        first = signals.iloc[max(range(len(signals)), key=excess.__getitem__)]
         text += f", first {first.category.lower()} in {first.ward_name}"
     text += f"; {better} improving."
     return [KeyChange(text, "worse" if worst > better else "better", False)]

@@ -295,6 +295,12 @@ def test_new_signals_since_the_last_meeting_name_the_one_to_look_at_first() -> N
             "mean": [14.0, 6.0, 3.0],
             "concerning_periods": [(may, june), (june,), ()],
             "improving_periods": [(), (), (july,)],
+            # Bretton's two months stand 6 + 8 = 14 above its mean, Park's one 9.
+            "monthly": [
+                {may: 20.0, june: 22.0},
+                {june: 15.0},
+                {july: 0.0},
+            ],
         }
     )
     (change,) = board.signal_key_changes(
@@ -305,6 +311,11 @@ def test_new_signals_since_the_last_meeting_name_the_one_to_look_at_first() -> N
         "in Bretton; 0 improving."
     )
     assert change.direction == "worse" and not change.is_demo
+    # Since the end of May only June is new: Park's 9 beats Bretton's 8.
+    (june_only,) = board.signal_key_changes(
+        signals, after=date(2025, 5, 31), until=date(2025, 6, 30)
+    )
+    assert "first burglary in Park" in june_only.text
     # Signals before the last meeting or after the period shown are not new.
     (quiet,) = board.signal_key_changes(
         signals, after=date(2025, 6, 30), until=date(2025, 6, 30)

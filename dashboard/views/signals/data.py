@@ -165,8 +165,8 @@ def ward_crime_signals(engine: Engine, until: date | None = None) -> pd.DataFram
     """Every ward and police.uk crime type's monthly series classified (see
     ``spc.classify_series``), charted on the months to ``until`` (None: all loaded,
     so a past meeting is judged on what was known then): that table's columns with
-    ward_code, ward_name, category and judged_concerning (concerning months in the
-    last 12). Empty when fewer than MIN_POINTS months are loaded by then."""
+    ward_code, ward_name, category, judged_concerning (concerning months in the
+    last 12) and monthly (each month's count). Empty when fewer than MIN_POINTS months are loaded by then."""
     categories = CRIME_TYPES
     counts, months = _real_police_counts(engine, "ward", categories)
     wards = local.ward_sectors(engine)[["ward_code", "ward_name"]]
@@ -196,6 +196,12 @@ def ward_crime_signals(engine: Engine, until: date | None = None) -> pd.DataFram
     table["judged_concerning"] = table.concerning_periods.map(
         lambda periods: tuple(p for p in periods if since is None or p >= since)
     )
+    # Each series' counts by month, for how far a signal's months stand out.
+    monthly = frame.groupby(["area_code", "category", "month"]).incidents.sum()
+    table["monthly"] = [
+        {m: float(monthly.get((code, category, m), 0)) for m in months}
+        for code, category in zip(table.area_code, table.category, strict=True)
+    ]
     names = dict(zip(wards.ward_code, wards.ward_name, strict=True))
     table.insert(1, "ward_name", table.area_code.map(names))
     return table.rename(columns={"area_code": "ward_code"})
