@@ -31,6 +31,7 @@ AGENCIES = {
 }
 SECTORS = SECTOR_SHORT_NAMES
 CITY_WIDE = "City-wide"
+NO_OWNER_ROLE = "Owner not named"
 FREQUENCIES = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual"}
 DIRECTION_WORDS = {
     "lower_is_better": "Lower is better",
@@ -43,6 +44,7 @@ SUMMARY_COLUMNS = [
     "name",
     "description",
     "agency",
+    "owner_role",
     "sector",
     "unit",
     "direction",
@@ -178,6 +180,7 @@ def kpi_statuses(
                 "name": kpi["name"],
                 "description": kpi["description"],
                 "agency": AGENCIES.get(kpi["owner_agency"], kpi["owner_agency"]),
+                "owner_role": kpi.get("owner_role") or NO_OWNER_ROLE,
                 "sector": SECTORS.get(sector_code, CITY_WIDE)
                 if isinstance(sector_code, str)
                 else CITY_WIDE,

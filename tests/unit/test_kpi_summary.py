@@ -26,6 +26,7 @@ def kpi(kpi_id: str, name: str, **fields: object) -> dict:
         "name": name,
         "description": f"About {name}.",
         "owner_agency": "council",
+        "owner_role": "PES enforcement team leader",
         "sector_code": None,
         "unit": "incidents",
         "direction": "lower_is_better",
@@ -52,7 +53,7 @@ KPIS = pd.DataFrame(
             baseline=82.0,
             value_kind="percentage",
         ),
-        kpi("visits", "Safer schools visits", target=float("nan")),
+        kpi("visits", "Safer schools visits", target=float("nan"), owner_role=""),
         kpi("new", "A KPI with no values yet", frequency="quarterly"),
     ],
     columns=KPI_COLUMNS,
@@ -117,6 +118,8 @@ def test_summary_is_the_statuses_with_the_change_text_put_in() -> None:
     assert fires.priorities == "Anti-social behaviour"
     assert fires.objectives == "Putting Communities First"
     assert fires.latest_period == "July 2025"
+    assert fires.owner_role == "PES enforcement team leader"
+    assert summary.set_index("kpi_id").owner_role["visits"] == "Owner not named"
     assert fires.updated == date(2025, 8, 5)
     new = summary.set_index("kpi_id").loc["new"]
     assert (new.status, new.latest_period, new.trend) == (
