@@ -91,6 +91,14 @@ class Kpis:
     DOWNLOAD = "kpis-download"
     COUNT = "kpis-count"
     DETAIL = "kpis-detail"
+    PANEL = "kpis-detail-panel"
+    CHOSEN = "kpis-chosen"
+    LAST_OPENED = "kpis-last-opened"
+    FOCUS_SINK = "kpis-focus-sink"
+    CHANGED = "kpis-changed"
+    COLUMNS = "kpis-columns"
+    BOARD_LINE = "kpis-board-line"
+    CHIP = "kpis-chip"  # the type of the pattern-matching tally chips
     URL_SEARCH = "kpis-url-search"
     URL_SINK = "kpis-url-sink"
 

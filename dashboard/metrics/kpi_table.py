@@ -61,6 +61,7 @@ SUMMARY_COLUMNS = [
     "status_meaning",
     "status_reason",
     "trend",
+    "trend_values",
     "frequency",
     "latest_period",
     "period_end",
@@ -200,6 +201,9 @@ def kpi_statuses(
                 "trend": ""
                 if series is None
                 else sparkline([item.value for item in series[-TREND_POINTS:]]),
+                "trend_values": []
+                if series is None
+                else [float(item.value) for item in series[-TREND_POINTS:]],
                 "frequency": FREQUENCIES.get(frequency, frequency),
                 "latest_period": "No value yet"
                 if latest is None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
@@ -94,63 +92,6 @@ def test_unknown_plan_in_url_shows_message_and_default(
         "There is no Police and Crime Plan called 'pcp-1999'"
     )
     expect(page.locator(".align-matrix thead")).to_contain_text("Ethical Policing")
-
-
-def test_kpi_table_filters_by_agency_and_keeps_it_in_the_url(
-    page: Page, live_server: str
-) -> None:
-    open_page(page, live_server + "/kpis")
-    expect(page.locator("#kpis-count")).to_contain_text("Showing 33 of 33")
-    page.select_option("#kpis-agency", "fire")
-    expect(page.locator("#kpis-count")).to_contain_text("Showing 5 of 33")
-    agencies = page.locator(".ag-center-cols-container [col-id='agency']")
-    expect(agencies).to_have_count(5)
-    assert set(agencies.all_inner_texts()) == {"Fire"}
-    expect(page).to_have_url(live_server + "/kpis?agency=fire")
-    assert page.console_log.problems == []
-
-
-def test_kpi_url_reproduces_filters_and_selected_kpi(
-    page: Page, live_server: str, screenshots_dir: Path
-) -> None:
-    open_page(page, live_server + "/kpis?agency=police&kpi=np-visibility-hours")
-    expect(page.locator("#kpis-count")).to_contain_text("Showing 13 of 33")
-    detail = page.locator("#kpis-detail")
-    expect(detail).to_contain_text(
-        "Neighbourhood policing patrol hours in hotspot areas", timeout=15_000
-    )
-    expect(detail).to_contain_text("Data overdue")
-    expect(detail.locator(".js-plotly-plot")).to_be_visible()
-    expect(detail).to_contain_text("Change in recording system from April 2024")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(500)
-    page.screenshot(
-        path=screenshots_dir / f"kpis-detail-{page.size_name}.png", full_page=True
-    )
-    assert page.console_log.problems == []
-
-
-def test_kpi_row_click_opens_detail(page: Page, live_server: str) -> None:
-    open_page(page, live_server + "/kpis")
-    page.locator(".ag-pinned-left-cols-container .ag-row").first.click()
-    expect(page.locator("#kpis-detail h2")).to_contain_text(
-        "ASB incidents", timeout=10_000
-    )
-    expect(page).to_have_url(live_server + "/kpis?kpi=asb-police-east")
-
-
-def test_kpi_csv_download_has_every_shown_row(page: Page, live_server: str) -> None:
-    open_page(page, live_server + "/kpis?status=red")
-    expect(page.locator("#kpis-count")).to_contain_text("Showing 6 of 33")
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download CSV").click()
-    download = download_info.value
-    assert download.suggested_filename == "pes-kpis.csv"
-    text = Path(download.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    assert len(rows) == 6
-    assert {row["Status"] for row in rows} == {"■ R Red"}
-    assert "Target" in rows[0] and "Agency" in rows[0]
 
 
 def test_risk_register_flags_overdue_reviews_and_counts_in_grid(

@@ -149,14 +149,17 @@ def test_no_kpis_give_an_empty_summary_with_every_column() -> None:
 
 def test_grid_rows_are_plain_values_with_nulls_for_missing_ones() -> None:
     rows = grid_rows(kpi_summary(KPIS, VALUES, LINKS, OBJECTIVES, as_of=AS_OF))
-    assert [list(row) for row in rows] == [GRID_COLUMNS] * len(KPIS)
+    provenance = ["measure", "period", "source", "data_status"]
+    assert [list(row) for row in rows] == [GRID_COLUMNS + provenance] * len(KPIS)
     by_id = {row["kpi_id"]: row for row in rows}
     assert by_id["fires"]["status_label"] == "■ R Red"
     assert by_id["fires"]["updated"] == "5 August 2025"
-    assert by_id["fires"]["source"] == "Real"
+    assert by_id["fires"]["data_kind"] == "Real"
+    assert by_id["fires"]["data_status"] == "real"
     assert by_id["fires"]["baseline"] is None  # NaN in the table
     assert by_id["visits"]["target"] is None
     assert by_id["new"]["latest_value"] is None
     assert by_id["new"]["updated"] == "unknown"
+    assert by_id["new"]["updated_on"] is None and by_id["new"]["trend_values"] == ""
     assert by_id["cleared"]["latest_value"] == 91.2
     assert by_id["cleared"]["overdue"] is False
