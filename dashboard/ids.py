@@ -66,6 +66,8 @@ class PlanAlignment:
     MATRIX = "alignment-matrix"
     GAPS = "alignment-gaps"
     DETAIL = "alignment-detail"
+    PANEL = "alignment-detail-panel"
+    CHOSEN = "alignment-chosen"
     SOURCE = "alignment-source"
     URL_SEARCH = "alignment-url-search"
     URL_SINK = "alignment-url-sink"

@@ -37,16 +37,16 @@ DETAIL_DATA_COLUMN_DEFS = [
 FLYTIPPING_KPIS = "flytip-"
 # Runs in the browser: when the detail panel closes, focus goes back to the row it
 # was opened from (after the panel has let go of the focus).
-FOCUS_ROW_JS = """
-function (isOpen, last) {
-    if (!isOpen && last) {
-        window.pesAfterPanelCloses("%s", function () {
-            window.pesFocusGridRow("%s", last);
-        });
-    }
+FOCUS_ROW_JS = f"""
+function (isOpen, last) {{
+    if (!isOpen && last) {{
+        window.pesAfterPanelCloses("{ids.Kpis.PANEL}", function () {{
+            window.pesFocusGridRow("{ids.Kpis.GRID}", last);
+        }});
+    }}
     return window.dash_clientside.no_update;
-}
-""" % (ids.Kpis.PANEL, ids.Kpis.GRID)
+}}
+"""
 
 
 def _message(message: str | None) -> dbc.Alert | None:

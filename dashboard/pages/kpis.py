@@ -8,6 +8,7 @@ from dash import dcc, html
 from dash_ag_grid import AgGrid
 
 from dashboard import ids
+from dashboard.components import detail_panel
 from dashboard.ui.grid import data_grid
 from dashboard.views.kpis.columns import EXPORT_COLUMNS, chooser_options, column_defs
 from dashboard.views.kpis.state import MAX_ID_CHARS, MAX_SEARCH_CHARS
@@ -22,6 +23,7 @@ dash.register_page(
     nav=True,
     datasets=["demo_kpis", "partnership_kpis", "plans", "partnership_plans"],
 )
+
 
 def kpi_grid() -> AgGrid:
     """The KPI table; rows, the CSV's name and the columns come from callbacks."""
@@ -214,16 +216,7 @@ def layout(
             html.P(id=ids.Kpis.BOARD_LINE, className="pes-note mb-1"),
             column_chooser(),
             dcc.Loading(kpi_grid(), type="default"),
-            dbc.Offcanvas(
-                html.Div(id=ids.Kpis.DETAIL, className="pes-detail"),
-                id=ids.Kpis.PANEL,
-                title="KPI detail",
-                placement="end",
-                is_open=False,
-                keyboard=True,
-                scrollable=False,
-                class_name="pes-detail-panel",
-            ),
+            detail_panel(ids.Kpis.PANEL, ids.Kpis.DETAIL, "KPI detail"),
             rule_text(),
         ]
     )

@@ -32,7 +32,9 @@ PROVENANCE_FIELDS = ("measure", "period", "source", DATA_STATUS)
 
 def file_name(view: str, period_end: date | None) -> str:
     """'pes-kpis-2025-06-30.csv': the view and the end of its latest period."""
-    return f"pes-{view}-{period_end.isoformat()}.csv" if period_end else f"pes-{view}.csv"
+    return (
+        f"pes-{view}-{period_end.isoformat()}.csv" if period_end else f"pes-{view}.csv"
+    )
 
 
 def data_status(is_demo: bool) -> str:
@@ -82,5 +84,8 @@ def csv_params(name: str, columns: Sequence[str] | None = None) -> dict:
     headed by their field names."""
     params: dict = {"fileName": name, "processCellCallback": CSV_CELL}
     if columns is not None:
-        params |= {"columnKeys": list(columns), "processHeaderCallback": FIELD_NAME_HEADER}
+        params |= {
+            "columnKeys": list(columns),
+            "processHeaderCallback": FIELD_NAME_HEADER,
+        }
     return params

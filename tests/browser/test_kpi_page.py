@@ -194,4 +194,6 @@ def test_the_csv_holds_numbers_status_words_trend_values_and_provenance(
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["period_end"])
     east = next(row for row in rows if row["kpi_id"] == "asb-police-east")
     assert (east["latest_value"], east["target"]) == ("190", "170")
-    assert not any("▁" in value or "■" in value for row in rows for value in row.values())
+    assert not any(
+        "▁" in value or "■" in value for row in rows for value in row.values()
+    )

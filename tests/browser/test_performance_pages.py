@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_kpi_page import assert_in_viewport
+
 pytestmark = pytest.mark.browser
 
 PAGES = {
@@ -69,6 +71,41 @@ def test_matrix_cell_opens_by_keyboard_and_lists_its_kpis(
         path=screenshots_dir / f"plan-alignment-cell-{page.size_name}.png",
         full_page=True,
     )
+    assert page.console_log.problems == []
+
+
+def test_cell_detail_opens_in_view_keeps_the_url_and_esc_returns_to_the_cell(
+    page: Page, live_server: str, screenshots_dir: Path
+) -> None:
+    base = live_server + "/plan-alignment?pcp=pcp-2021&spp=spp-2018"
+    open_page(page, base)
+    cell = page.locator(
+        "button.align-cell[title^='Anti-social behaviour and Putting Communities"
+        " First']"
+    )
+    expect(cell).to_contain_text("Strong", timeout=15_000)
+    cell.click()
+    panel = page.locator("#alignment-detail-panel")
+    expect(panel.get_by_role("heading", level=2)).to_have_text(
+        "Anti-social behaviour → Putting Communities First"
+    )
+    assert_in_viewport(page, "#alignment-detail-panel")
+    opened = base + "&priority=pes-2016-asb&objective=pcp-2021-communities-first"
+    expect(page).to_have_url(opened)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(
+        path=screenshots_dir / f"plan-alignment-cell-open-{page.size_name}.png"
+    )
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(page).to_have_url(base)
+    expect(cell).to_be_focused()
+    # The link reopens the cell; a cell the matrix lacks is named in a message.
+    open_page(page, opened)
+    expect(panel).to_contain_text("KPIs behind this cell", timeout=15_000)
+    assert_in_viewport(page, "#alignment-detail-panel")
+    open_page(page, base + "&priority=nope&objective=pcp-2021-communities-first")
+    expect(panel).to_contain_text("This matrix has no cell for the priority 'nope'")
     assert page.console_log.problems == []
 
 

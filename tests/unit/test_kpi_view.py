@@ -11,8 +11,8 @@ from dashboard.views.kpis.columns import EXPORT_COLUMNS
 from dashboard.views.kpis.data import (
     KpiFrames,
     compute_data,
-    compute_last_board,
     compute_detail,
+    compute_last_board,
     compute_statuses_at,
     compute_summary,
     compute_table,
@@ -112,9 +112,9 @@ def test_filters_write_only_what_differs_from_the_defaults_into_the_url() -> Non
     assert KpiFilters.of(None, "", "all", "red", "asb", "fires").query_string() == (
         "?status=red&q=asb&kpi=fires"
     )
-    assert KpiFilters.of(None, None, None, None, None, changed="yes").query_string() == (
-        "?changed=yes"
-    )
+    assert KpiFilters.of(
+        None, None, None, None, None, changed="yes"
+    ).query_string() == ("?changed=yes")
     assert KpiFilters.of(None, None, None, None, None, changed="junk").changed == "all"
     assert plan_short("pcp", "Police and Crime Plan 2021-24") == "PCP 2021-24"
     assert plan_short("spp", "Safer Peterborough Partnership") == "SPP"
@@ -185,7 +185,10 @@ def test_last_board_is_the_boards_own_previous_meeting_and_marks_changes() -> No
     # The latest values are July's: the meeting shown July is this round's, so the
     # comparison is with the one before it (the board's "what changed" rule).
     assert board is not None
-    assert (board.meeting_date, board.period_end) == (date(2025, 5, 13), date(2025, 5, 31))
+    assert (board.meeting_date, board.period_end) == (
+        date(2025, 5, 13),
+        date(2025, 5, 31),
+    )
     # In May, fires (98, target 100) was green; it is red now.
     assert board.statuses["fires"] == "green"
     shown = compute_table(compute_summary(data), data.as_of, KpiFilters(), board)

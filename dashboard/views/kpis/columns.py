@@ -189,6 +189,5 @@ def column_defs(shown: list[str] | None) -> list[dict]:
 def chooser_options() -> list[dict[str, str]]:
     """The column chooser's choices: each optional column by its heading."""
     return [
-        {"label": column["headerName"], "value": column["field"]}
-        for column in OPTIONAL
+        {"label": column["headerName"], "value": column["field"]} for column in OPTIONAL
     ]

@@ -26,8 +26,8 @@ from dashboard.metrics.kpi_table import (
     status_tally,
     with_change_text,
 )
-from dashboard.views.kpis import text
 from dashboard.ui.export import file_name, with_provenance
+from dashboard.views.kpis import text
 from dashboard.views.kpis.state import KpiFilters
 from data_access.queries import board as board_queries
 from data_access.queries import kpis as kpi_queries
@@ -364,7 +364,9 @@ def grid_rows(summary: pd.DataFrame) -> list[dict]:
         made[name] if name in made else [_plain(v) for v in summary[name].tolist()]
         for name in GRID_COLUMNS
     ]
-    rows = [dict(zip(GRID_COLUMNS, row, strict=True)) for row in zip(*columns)]
+    rows = [
+        dict(zip(GRID_COLUMNS, row, strict=True)) for row in zip(*columns, strict=True)
+    ]
     return with_provenance(
         rows,
         measure=[str(row["name"]) for row in rows],

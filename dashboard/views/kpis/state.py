@@ -130,7 +130,9 @@ def changed_options(meeting_words: str | None) -> Options:
     status changed since it (``meeting_words``: 'the board of 10 June 2025')."""
     options = [{"label": "All KPIs", "value": "all"}]
     if meeting_words:
-        options.append({"label": f"Status changed since {meeting_words}", "value": "yes"})
+        options.append(
+            {"label": f"Status changed since {meeting_words}", "value": "yes"}
+        )
     return options
 
 

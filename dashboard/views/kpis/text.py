@@ -74,7 +74,12 @@ CHIPS = [
 def chip_words(meeting_words: str | None) -> list[tuple[str, str]]:
     """(key, words) of every tally chip, the 'changed' one naming the meeting."""
     return [
-        (key, f"changed since {meeting_words}" if key == "changed" and meeting_words else words)
+        (
+            key,
+            f"changed since {meeting_words}"
+            if key == "changed" and meeting_words
+            else words,
+        )
         for key, words, _ in CHIPS
     ]
 
