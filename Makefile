@@ -9,11 +9,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# Install the app, build the embedded SQLite database if it is missing, serve it.
+# Install the app, build the embedded SQLite database if it is missing, serve it
+# with gunicorn (two worker processes of four threads, the views prepared in the
+# background at start) on PES_HOST:PES_PORT. `python app.py` is Flask's development
+# server, for PES_DEBUG=1 only.
 run: $(BIN)/python
 	$(BIN)/pip install -q -r requirements.txt
 	test -f var/pes.sqlite || $(BIN)/python -m data_access.load build
-	$(BIN)/python app.py
+	PES_WARM_CACHE=$${PES_WARM_CACHE:-1} $(BIN)/gunicorn --workers 2 \
+	  --worker-class gthread --threads 4 --timeout 60 \
+	  --bind $${PES_HOST:-127.0.0.1}:$${PES_PORT:-8050} app:server
 
 # Install what the tests need (Debian's chromium and poppler-utils when missing, as
 # root), then run the whole suite: unit, data access on SQLite and PostgreSQL, app, browser.

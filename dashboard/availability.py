@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
+from domain.dates import long_date
+
 LOCAL_TIME = ZoneInfo("Europe/London")
 
 
@@ -63,4 +65,4 @@ def since_text(moment: datetime, now: datetime | None = None) -> str:
     clock = f"{local:%H:%M}"
     if local.date() == today:
         return clock
-    return f"{clock} on {local.day} {local:%B %Y}"
+    return f"{clock} on {long_date(local)}"

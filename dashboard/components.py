@@ -35,10 +35,20 @@ def data_error(message: str, *, since: str | None = None) -> dbc.Alert:
     )
 
 
-def demo_banner(titles: list[str]) -> html.Div | None:
-    """The DEMO DATA banner naming what on this page is generated."""
+def demo_banner(titles: list[str], *, shows_data: bool = True) -> html.Div | None:
+    """The page's DEMO state in words: the DEMO DATA banner naming what on this
+    page is generated, or "no demo data" for a page whose data is all real (none
+    for a page that shows no data)."""
     if not titles:
-        return None
+        if not shows_data:
+            return None
+        return html.Div(
+            [
+                html.Span("NO DEMO DATA", className="badge-real"),
+                "Nothing here is demo.",
+            ],
+            className="pes-real-note",
+        )
     return html.Div(
         [
             html.Span("DEMO DATA", className="badge-demo"),

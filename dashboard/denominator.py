@@ -18,15 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from domain.dates import month_end, month_index, twelve_months_to
+from domain.dates import long_date, month_end, month_index, twelve_months_to
 
 ONS_RECORDED_CRIME = "ONS police recorded crime"
 POLICE_UK_RECORDS = "police.uk street-level records"
 SERIES_NAMES = (ONS_RECORDED_CRIME, POLICE_UK_RECORDS)
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def counted(series: str, what: str = "") -> str:
@@ -44,7 +40,7 @@ def period_words(first: date, last: date) -> str:
     if months <= 1:
         return f"{last:%B %Y}"
     if months == 12:
-        return f"the 12 months to {_day(month_end(last))}"
+        return f"the 12 months to {long_date(month_end(last))}"
     return f"{first:%B %Y} to {last:%B %Y}"
 
 

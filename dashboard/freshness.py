@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from domain.dates import long_date
+
 
 def page_for_path(
     pathname: str | None, registry: Iterable[Mapping[str, object]]
@@ -40,7 +42,7 @@ def format_day(value: date | datetime | None) -> str:
     """'30 June 2025' (no leading zero), or 'unknown'."""
     if value is None or pd.isna(value):
         return "unknown"
-    return f"{value.day} {value:%B %Y}"
+    return long_date(value)
 
 
 AS_AT_NOTE = "(latest period in the figures on this page)"

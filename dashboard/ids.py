@@ -9,7 +9,7 @@ class Shell:
     URL = "shell-url"
     NAVBAR = "shell-navbar"
     MAIN = "main-content"
-    FOOTER_AS_AT = "shell-footer-as-at"
+    AS_AT = "shell-as-at"
     FOOTER_SOURCES = "shell-footer-sources"
     DEMO_BANNER = "shell-demo-banner"
     DATA_ERROR = "shell-data-error"

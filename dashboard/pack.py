@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from dashboard.metrics.board import WAY_WORDS
 from dashboard.views.board.data import Board, resolve_board
 
 PAGE_WIDTH_PX = 1123  # A4 landscape at 96 CSS px per inch: 297 mm
@@ -35,39 +36,50 @@ class PackError(RuntimeError):
     """The pack could not be printed (no Chromium, or Chromium failed)."""
 
 
+# Printed text is 13 px (9.75 pt) at the least, over the 9 pt a printed pack may
+# use. A page's footer follows its content (nothing pins it to the foot of the
+# page), so a page is full because its content fills it: a chart takes the room
+# left on its page.
 STYLE = """
 @page { size: A4 landscape; margin: 0; }
 * { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; }
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif;
        color: #1a1a1a; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-.page { width: 297mm; height: 209mm; padding: 9mm 12mm 7mm; position: relative;
+.page { width: 297mm; height: 209mm; padding: 8mm 11mm 6mm; position: relative;
         overflow: hidden; page-break-after: always; break-after: page;
         display: flex; flex-direction: column; gap: 4px; }
 .page:last-of-type { page-break-after: auto; break-after: auto; }
-h1 { font-size: 22px; margin: 0; color: #0b3d5c; }
-.filters { font-size: 12px; font-weight: 600; color: #4a4a4a; }
+h1 { font-size: 24px; margin: 0; color: #0b3d5c; }
+.message { font-size: 17px; font-weight: 700; margin: 0; }
+.filters { font-size: 13px; font-weight: 600; color: #4a4a4a; }
 .demo { background: #fff3cd; color: #7a4d00; border: 1.5px solid #c99a2e;
-        font-size: 12px; font-weight: 600; padding: 2px 8px; }
+        font-size: 13px; font-weight: 600; padding: 2px 8px; }
 .demo b { background: #7a4d00; color: #fff; padding: 0 6px; margin-right: 6px; }
-.note { font-size: 11px; color: #5c3b00; }
+.note { font-size: 13px; color: #5c3b00; }
 .numbers { display: flex; gap: 28px; }
-.numbers .label { font-size: 11px; font-weight: 700; color: #4a4a4a; }
+.numbers .label { font-size: 13px; font-weight: 700; color: #4a4a4a; }
 .numbers .value { font-size: 26px; font-weight: 800; line-height: 1.05; }
-.numbers .unit { font-size: 11px; color: #4a4a4a; }
+.numbers .unit { font-size: 13px; color: #4a4a4a; }
 .chart { width: 100%; flex: 1 1 auto; min-height: 0; }
-.summary { font-size: 13px; font-weight: 600; margin: 0; }
-.foot { border-top: 1px solid #bbb; padding-top: 3px; font-size: 10px; color: #4a4a4a;
-        display: flex; justify-content: space-between; gap: 16px; }
-.foot .as-at { font-weight: 700; color: #1a1a1a; white-space: nowrap; }
+.points { font-size: 15px; font-weight: 600; margin: 0; padding-left: 0;
+          list-style: none; }
+.points li { margin: 2px 0; }
+.points .way { display: inline-block; width: 62px; font-weight: 800; }
+.summary { font-size: 14px; font-weight: 600; margin: 0; }
+.foot { border-top: 1px solid #bbb; padding-top: 3px; font-size: 13px; color: #4a4a4a;
+        display: flex; justify-content: space-between; gap: 16px; line-height: 1.2; }
+.foot .as-at { font-weight: 700; color: #1a1a1a; }
 .foot .page-number { white-space: nowrap; font-weight: 700; }
-table { border-collapse: collapse; width: 100%; font-size: 11px; }
-th { background: #e9eef2; text-align: left; padding: 2px 6px; }
-td { border-top: 1px solid #ddd; padding: 2px 6px; vertical-align: top; }
-.cover h1 { font-size: 30px; margin-top: 30mm; }
-.cover .period { font-size: 24px; font-weight: 800; margin-top: 8mm; }
-.cover ol { font-size: 16px; margin-top: 8mm; }
-.cover .status { font-size: 13px; color: #4a4a4a; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; line-height: 1.2; }
+th { background: #e9eef2; text-align: left; padding: 1px 6px; }
+td { border-top: 1px solid #ddd; padding: 1px 6px; vertical-align: top; }
+td:nth-child(n+5) { white-space: nowrap; }
+.cover h1 { font-size: 40px; margin-top: 30mm; }
+.cover .period { font-size: 30px; font-weight: 800; margin-top: 10mm; }
+.cover ol { font-size: 24px; font-weight: 600; margin: 10mm 0 0; line-height: 1.8; }
+.cover .status { font-size: 16px; color: #4a4a4a; }
+.cover .foot { margin-top: 14mm; }
 """
 
 
@@ -81,6 +93,21 @@ def _demo(flag: bool) -> str:
     return (
         '<div class="demo"><b>DEMO DATA</b>Figures on this page include demo data '
         "generated for demonstration, not real figures.</div>"
+    )
+
+
+def _points(points: list[dict]) -> str:
+    """The "what changed" slide's key changes, each with its way in a word."""
+    if not points:
+        return ""
+    return (
+        '<ul class="points">'
+        + "".join(
+            f'<li><span class="way">{_e(WAY_WORDS.get(p.get("direction"), "Same"))}'
+            f"</span> {_e(p['text'])}</li>"
+            for p in points
+        )
+        + "</ul>"
     )
 
 
@@ -104,8 +131,9 @@ def pack_html(board: Board, *, plotly_js: str | None = None) -> str:
         f"<h1>{_e(cover['heading'])}</h1>{_demo(cover['demo'])}"
         f'<div class="period">{_e(cover["period"])}</div>'
         f'<div class="status">{_e(cover["status"])}</div>'
-        "<ol>" + "".join(f"<li>{_e(title)}</li>" for title in cover["agenda"]) + "</ol>"
-        '<div style="flex:1"></div>'
+        "<ol>"
+        + "".join(f"<li>{_e(title)}</li>" for title in cover["agenda"])
+        + "</ol>"
         + _foot(
             cover.get("as_at") or cover["period"].replace("Figures to", "Data as at"),
             1,
@@ -122,7 +150,7 @@ def pack_html(board: Board, *, plotly_js: str | None = None) -> str:
             visual = f'<div class="chart" id="chart-{number}"></div>'
         elif slide.get("table"):
             table = slide["table"]
-            visual = (
+            visual = _points(slide.get("points", [])) + (
                 "<table><thead><tr>"
                 + "".join(f"<th>{_e(c)}</th>" for c in table["columns"])
                 + "</tr></thead><tbody>"
@@ -141,14 +169,24 @@ def pack_html(board: Board, *, plotly_js: str | None = None) -> str:
         parts.append(
             '<section class="page">'
             f"<h1>{_e(slide['title'])}</h1>"
-            f'<div class="filters">{_e(slide.get("filters"))}</div>'
+            + (
+                f'<p class="message">{_e(slide["message"])}</p>'
+                if slide.get("message")
+                else ""
+            )
+            + f'<div class="filters">{_e(slide.get("filters"))}</div>'
             + _demo(bool(slide.get("demo")))
             + "".join(
                 f'<div class="note">{_e(n)}</div>' for n in slide.get("notes", [])
             )
             + (f'<div class="numbers">{numbers}</div>' if numbers else "")
             + visual
-            + f'<p class="summary">{_e(slide.get("summary"))}</p>'
+            # The key changes say what the summary would, point by point.
+            + (
+                ""
+                if slide.get("points")
+                else f'<p class="summary">{_e(slide.get("summary"))}</p>'
+            )
             + _foot(slide.get("as_at", ""), number, pages, slide.get("source", ""))
             + "</section>"
         )

@@ -8,7 +8,9 @@ nothing of the request is echoed back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 
+import dash
 from dash import Dash
 from dash.exceptions import DependencyException, UnsupportedRelativePath
 from flask import Response, request
@@ -39,6 +41,21 @@ def _plain(message: str, status: int) -> Response:
     return Response(message, status=status, mimetype="text/plain")
 
 
+# Dash answers every address with its index page; this rule is its catch-all route.
+CATCH_ALL_RULE = "<path:path>"
+# Dash pages draws its not-found page from the page registered at this path.
+NOT_FOUND_PAGE = "/404"
+
+
+def is_page_path(path: str, registry: Iterable[Mapping[str, object]]) -> bool:
+    """Whether ``path`` (without the app's prefix) is one of the registered pages;
+    a trailing slash is ignored, as the pages themselves ignore it."""
+    wanted = "/" + path.strip("/")
+    return wanted != NOT_FOUND_PAGE and any(
+        page.get("path") == wanted for page in registry
+    )
+
+
 def _well_formed(payload: object) -> bool:
     """The shape of a Dash callback request: output text, inputs and state lists."""
     if not isinstance(payload, dict) or not isinstance(payload.get("output"), str):
@@ -58,7 +75,8 @@ def _well_formed(payload: object) -> bool:
 
 
 def install_request_guard(app: Dash, *, debug: bool, https: bool) -> None:
-    """Size limit, callback request checks, 404s for unknown files, HSTS on HTTPS."""
+    """Size limit, callback request checks, 404s for unknown files and addresses,
+    HSTS on HTTPS."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
 
@@ -108,6 +126,24 @@ def install_request_guard(app: Dash, *, debug: bool, https: bool) -> None:
 
     for error_type in MALFORMED_INPUT_ERRORS:
         server.register_error_handler(error_type, malformed_input)
+
+    @server.after_request
+    def unknown_address(response: Response) -> Response:
+        # Dash serves its index (and so the friendly not-found page) for any address;
+        # the status must still say the address does not exist, for browsers, link
+        # checkers and search engines.
+        rule = request.url_rule
+        if (
+            response.status_code == 200
+            and rule is not None
+            and rule.rule.endswith(CATCH_ALL_RULE)
+            and not is_page_path(
+                app.strip_relative_path(request.path) or "",
+                dash.page_registry.values(),
+            )
+        ):
+            response.status_code = 404
+        return response
 
     if https:
 

@@ -1,7 +1,7 @@
 """Security headers on every response: a strict Content-Security-Policy and friends.
 
 Dash needs three allowances, each found by loading every page in Chromium with the
-policy on and the console watched (the README's "Security" lists them):
+policy on and the console watched (docs/operations.md's "Security" lists them):
 
 - ``script-src`` gets the SHA-256 hash of each inline script Dash writes into the index
   page (the renderer's start-up line and each clientside callback given as a string);

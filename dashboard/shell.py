@@ -51,12 +51,28 @@ def navbar(entries: list[tuple[str, str]]) -> dbc.Navbar:
     )
 
 
+def status_band() -> html.Div:
+    """How fresh the page's data is and whether any of it is demo, in the first
+    screen of every page (the board reads it from the back of the room); filled by
+    the shell callback for the page shown."""
+    return html.Div(
+        dbc.Container(
+            [
+                html.Div(id=ids.Shell.AS_AT, className="as-at"),
+                html.Div(id=ids.Shell.DEMO_BANNER, **{"aria-live": "polite"}),
+            ],
+            fluid=True,
+            className="pes-status-band-inner",
+        ),
+        className="pes-status-band",
+    )
+
+
 def footer() -> html.Footer:
-    """Freshness and sources; filled by the shell callback for the page shown."""
+    """Sources and the link to every licence; filled by the shell callback."""
     return html.Footer(
         dbc.Container(
             [
-                html.Div(id=ids.Shell.FOOTER_AS_AT, className="as-at"),
                 html.Div(
                     [
                         html.Span(id=ids.Shell.FOOTER_SOURCES),
@@ -96,8 +112,8 @@ def layout() -> html.Div:
             ),
             dcc.Location(id=ids.Shell.URL, refresh=False),
             navbar(nav_entries(dash.page_registry.values())),
+            status_band(),
             html.Div(id=ids.Shell.DATA_ERROR, role="alert", **{"aria-live": "polite"}),
-            html.Div(id=ids.Shell.DEMO_BANNER, **{"aria-live": "polite"}),
             html.Main(
                 dbc.Container(dash.page_container, fluid=True),
                 id=ids.Shell.MAIN,

@@ -6,6 +6,12 @@ import calendar
 from datetime import date
 
 
+def long_date(day: date) -> str:
+    """The one way a date is written out in full on every page, slide, pack and
+    export: '30 September 2025' (no leading zero)."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def month_index(day: date) -> int:
     """Months since year 0: consecutive months differ by one."""
     return day.year * 12 + day.month - 1

@@ -11,6 +11,8 @@ from sqlalchemy.engine import Engine
 from dashboard import ids
 from dashboard.caching import dont_keep_response
 from dashboard.components import data_error
+from dashboard.figures.board import for_the_room
+from dashboard.metrics.board import WAY_WORDS
 from dashboard.pack_queue import PackQueue, PackState
 from dashboard.settings import Settings
 from dashboard.views.board.data import Board, resolve_board
@@ -35,31 +37,55 @@ def demo_strip(slide: dict) -> html.Div | None:
     return html.Div(
         [
             html.Span("DEMO DATA", className="badge-demo"),
-            "Figures on this slide include demo data generated for demonstration, "
-            "not real figures.",
+            "Figures marked DEMO are demonstration data, not real figures.",
         ],
         className="pes-demo-banner board-demo",
     )
 
 
-def slide_table(table: dict) -> html.Table:
-    """A plain table with headers (the "what changed" slide)."""
-    return html.Table(
-        [
-            html.Thead(
-                html.Tr([html.Th(name, scope="col") for name in table["columns"]])
-            ),
-            html.Tbody(
-                [html.Tr([html.Td(cell) for cell in row]) for row in table["rows"]]
-            ),
-        ],
-        className="board-table",
-    )
+def slide_points(points: list[dict]) -> html.Ul:
+    """The "what changed" slide's key changes in large type, each with a marker
+    and a word for the way it moved."""
+    items = []
+    for point in points:
+        way = point.get("direction") if point.get("direction") in WAY_WORDS else "same"
+        items.append(
+            html.Li(
+                [
+                    html.Span(WAY_WORDS[way], className=f"board-way board-way-{way}"),
+                    html.Span(point["text"]),
+                ],
+                className="board-point",
+            )
+        )
+    return html.Ul(items, className="board-points")
+
+
+def slide_message(slide: dict) -> str:
+    """The slide's one headline sentence (a snapshot frozen before slides had one
+    shows its summary)."""
+    return slide.get("message") or slide.get("summary", "")
+
+
+def slide_source(slide: dict) -> str:
+    """The source in a few words for the room (an older snapshot: the first
+    sentence of its full source, which the pack prints whole)."""
+    if slide.get("slide_source"):
+        return slide["slide_source"]
+    source = slide.get("source", "")
+    return source.split(". ")[0].rstrip(".") + "." if source else ""
 
 
 def slide_body(slide: dict, number: int, total: int) -> list:
-    """A slide's children: title, filters, DEMO strip, numbers, chart or table,
-    summary, source and the data-as-at stamp."""
+    """A slide's children: title, its one headline sentence, DEMO strip, numbers,
+    the chart or the key changes, the data-as-at stamp and the source in brief.
+    The full summary, source and tables are in the board pack."""
+    # No KPI "not rated" says nothing to the room (the pack prints the zero).
+    parts = [
+        part
+        for part in slide.get("headline", [])
+        if (part.get("label"), part.get("value")) != ("Not rated", "0")
+    ]
     headline = [
         html.Div(
             [
@@ -69,13 +95,17 @@ def slide_body(slide: dict, number: int, total: int) -> list:
             ],
             className="board-number",
         )
-        for part in slide.get("headline", [])
+        for part in parts
     ]
     visual = None
-    if slide.get("figure"):
-        layout = {k: v for k, v in slide["figure"]["layout"].items() if k != "height"}
+    figure = slide.get("slide_figure") or slide.get("figure")
+    if slide.get("points"):
+        visual = slide_points(slide["points"])
+    elif figure:
+        figure = for_the_room(figure)
+        layout = {k: v for k, v in figure["layout"].items() if k != "height"}
         visual = dcc.Graph(
-            figure={**slide["figure"], "layout": {**layout, "autosize": True}},
+            figure={**figure, "layout": {**layout, "autosize": True}},
             responsive=True,
             config={
                 **GRAPH_CONFIG,
@@ -87,7 +117,9 @@ def slide_body(slide: dict, number: int, total: int) -> list:
             className="board-graph",
         )
     elif slide.get("table"):
-        visual = html.Div(slide_table(slide["table"]), className="board-table-wrap")
+        visual = html.P(
+            "Every change is listed in the board pack.", className="board-filters"
+        )
     return [
         html.Div(
             [
@@ -96,16 +128,15 @@ def slide_body(slide: dict, number: int, total: int) -> list:
             ],
             className="board-head",
         ),
-        html.Div(slide.get("filters", ""), className="board-filters"),
+        html.P(slide_message(slide), className="board-headline chart-summary"),
         demo_strip(slide),
         *[html.Div(note, className="board-note") for note in slide.get("notes", [])],
         html.Div(headline, className="board-numbers") if headline else None,
         visual,
-        html.P(slide.get("summary", ""), className="board-summary chart-summary"),
         html.Div(
             [
                 html.Span(slide.get("as_at", ""), className="board-as-at"),
-                html.Span(slide.get("source", ""), className="board-source"),
+                html.Span(slide_source(slide), className="board-source"),
             ],
             className="board-foot",
         ),

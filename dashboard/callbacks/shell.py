@@ -41,7 +41,7 @@ def shell_for_path(
     return (
         freshness.as_at_sentence(shown, freshness.latest_shown(shown_periods or [])),
         freshness.source_names(shown),
-        demo_banner(freshness.demo_titles(shown)),
+        demo_banner(freshness.demo_titles(shown), shows_data=not shown.empty),
         None,
     )
 
@@ -49,7 +49,7 @@ def shell_for_path(
 def register(app: Dash, engine: Engine) -> None:
     """Wire the shell callback."""
     app.callback(
-        Output(ids.Shell.FOOTER_AS_AT, "children"),
+        Output(ids.Shell.AS_AT, "children"),
         Output(ids.Shell.FOOTER_SOURCES, "children"),
         Output(ids.Shell.DEMO_BANNER, "children"),
         Output(ids.Shell.DATA_ERROR, "children"),

@@ -7,6 +7,9 @@ name as well as colour.
 
 from __future__ import annotations
 
+from copy import deepcopy
+from typing import Any
+
 import pandas as pd
 
 from dashboard.figures.spec import FigureSpec
@@ -19,6 +22,9 @@ from dashboard.figures.theme import (
 )
 
 SLIDE_HEIGHT = 560
+# The smallest chart text on a slide, in px at 1920x1080 (the page zoom doubles it on
+# a 4K panel): slide text is read from the back of the board room, 20 px at least.
+ROOM_FONT_SIZE = 22
 STATUS_COLOURS = {
     "Red": OKABE_ITO["vermillion"],
     "Amber": OKABE_ITO["orange"],
@@ -90,13 +96,22 @@ def area_bars(
     decimals: int,
     city_value: float | None,
     city_label: str = "Peterborough",
+    highest: int | None = None,
 ) -> FigureSpec:
     """Wards as horizontal bars grouped by sector (area_name, sector_name, value),
     each labelled with its value; the city's figure as a dashed line, labelled
-    ``city_label`` (which names its series, so it is not read as another's)."""
+    ``city_label`` (which names its series, so it is not read as another's).
+
+    With ``highest``, only that many wards with the highest values, highest at the
+    top and titled so (the slide: few enough bars to read across the room)."""
     if table.empty:
         return empty_figure("No records for this measure and period.")
-    table = table.sort_values(["sector_name", "value"], ascending=[False, True])
+    title = None
+    if highest is not None and highest < len(table):
+        title = f"The {highest} highest of {len(table)} wards"
+        table = table.nlargest(highest, "value").sort_values("value")
+    else:
+        table = table.sort_values(["sector_name", "value"], ascending=[False, True])
     labels = [f"{row.area_name} ({row.sector_short})" for row in table.itertuples()]
     figure = board_figure()
     symbols = {"N": "", "S": "/", "E": "."}
@@ -143,10 +158,12 @@ def area_bars(
         )
     figure.update_layout(
         height=SLIDE_HEIGHT,
-        margin={"l": 300, "r": 70, "t": 50, "b": 40},
+        margin={"l": 300, "r": 70, "t": 50 if title is None else 90, "b": 40},
         legend={"orientation": "h", "y": 1.01, "x": 0, "yanchor": "bottom"},
         bargap=0.12,
     )
+    if title is not None:
+        figure.update_layout(title={"text": title, "y": 0.98, "yanchor": "top"})
     figure.update_yaxes(
         categoryorder="array",
         categoryarray=labels,
@@ -157,12 +174,19 @@ def area_bars(
     return figure
 
 
-def status_bars(counts: pd.DataFrame) -> FigureSpec:
+def status_bars(counts: pd.DataFrame, first: int | None = None) -> FigureSpec:
     """KPI statuses per group as stacked horizontal bars (group, status_word, kpis),
-    each segment labelled with its count and status word, shaded by pattern too."""
+    each segment labelled with its count and status word, shaded by pattern too.
+    Groups are drawn in the order given, the first at the top; with ``first``, only
+    that many, titled so (the slide: few enough bars to read across the room)."""
     if counts.empty:
         return empty_figure("No KPI has a value for this period.")
-    groups = list(dict.fromkeys(counts.group))[::-1]
+    groups = list(dict.fromkeys(counts.group))
+    title = None
+    if first is not None and first < len(groups):
+        title = f"{first} of {len(groups)} priorities, most Red first"
+        groups = groups[:first]
+    groups = groups[::-1]
     names = [_wrap(group, 30) for group in groups]
     figure = board_figure()
     for status, colour in STATUS_COLOURS.items():
@@ -194,10 +218,12 @@ def status_bars(counts: pd.DataFrame) -> FigureSpec:
     figure.update_layout(
         barmode="stack",
         height=SLIDE_HEIGHT,
-        margin={"l": 330, "r": 30, "t": 50, "b": 60},
+        margin={"l": 330, "r": 30, "t": 50 if title is None else 90, "b": 60},
         legend={"orientation": "h", "y": 1.01, "x": 0, "yanchor": "bottom"},
         uniformtext={"minsize": BASE_FONT_SIZE, "mode": "show"},
     )
+    if title is not None:
+        figure.update_layout(title={"text": title, "y": 0.98, "yanchor": "top"})
     figure.update_xaxes(title_text="Number of KPIs", dtick=1)
     return figure
 
@@ -217,3 +243,50 @@ def _wrap(text: str, width: int) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "<br>".join(lines)
+
+
+def _at_least(font: dict[str, Any] | None, size: int) -> dict[str, Any]:
+    """A font dict whose size is at least ``size`` (other settings kept)."""
+    font = dict(font or {})
+    font["size"] = max(float(font.get("size") or 0), size)
+    return font
+
+
+def for_the_room(figure: dict[str, Any], size: int = ROOM_FONT_SIZE) -> dict[str, Any]:
+    """A copy of a figure (plotly JSON) with every piece of its text at least
+    ``size`` px: the base font, axis ticks and titles, legend, chart title,
+    annotations and bar labels. Axes grow their margins to fit the larger labels.
+
+    Applied when a slide is drawn, so a snapshot frozen before this rule reads
+    as large as a new one; the pack prints the figure as it was built."""
+    room = deepcopy(figure)
+    layout = room.setdefault("layout", {})
+    layout["font"] = _at_least(layout.get("font"), size)
+    # The template sets the axes' fonts: give the main axes their own to override.
+    layout.setdefault("xaxis", {})
+    layout.setdefault("yaxis", {})
+    for name, axis in list(layout.items()):
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            axis["tickfont"] = _at_least(axis.get("tickfont"), size)
+            title = axis.get("title")
+            if isinstance(title, dict):
+                title["font"] = _at_least(title.get("font"), size)
+            axis["automargin"] = True
+    for name in ("legend", "hoverlabel"):
+        part = layout.setdefault(name, {})
+        part["font"] = _at_least(part.get("font"), size)
+    title = layout.get("title")
+    if isinstance(title, dict):
+        title["font"] = _at_least(title.get("font"), size + 2)
+    for annotation in layout.get("annotations") or []:
+        annotation["font"] = _at_least(annotation.get("font"), size)
+    if "uniformtext" in layout:
+        layout["uniformtext"]["minsize"] = max(
+            layout["uniformtext"].get("minsize") or 0, size
+        )
+    for trace in room.get("data") or []:
+        trace["textfont"] = _at_least(trace.get("textfont"), size)
+        for key in ("insidetextfont", "outsidetextfont"):
+            if key in trace:
+                trace[key] = _at_least(trace[key], size)
+    return room

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+
+from domain.dates import month_end
 
 # ----------------------------------------------------------------------------- meetings
 
@@ -206,3 +209,270 @@ def kpi_status_changes(then: pd.DataFrame, now: pd.DataFrame) -> list[Change]:
             )
         )
     return rows
+
+
+# ----------------------------------------------------------------------------- key changes
+
+# How good each rated KPI status is: a move up this order is better, down is worse
+# ("not rated" is neither, so a KPI moving to or from it is counted apart).
+_STATUS_RANK = {"red": 0, "amber": 1, "green": 2}
+_STATUS_NAMES = {"red": "Red", "amber": "Amber", "green": "Green"}
+MAX_KEY_CHANGES = 5
+# The word a key change is shown with, so the way it moved never rests on colour.
+WAY_WORDS = {"worse": "Worse", "better": "Better", "same": "Same"}
+
+
+@dataclass(frozen=True)
+class KeyChange:
+    """One of the three to five changes the "what changed" slide shows in large
+    type. ``text`` says DEMO in its own words when its figures are demo, and says
+    which way things moved in words (``direction`` adds a marker, never alone)."""
+
+    text: str
+    direction: str  # "worse", "better" or "same"
+    is_demo: bool
+
+
+def demo_prefix(demo: bool) -> str:
+    """'DEMO: ' before a sentence drawn from demo figures, so it says so itself."""
+    return "DEMO: " if demo else ""
+
+
+def _sides_word(then_demo: bool, now_demo: bool) -> str:
+    """'DEMO: ' when every figure is demo; which side is demo when they differ."""
+    if then_demo == now_demo:
+        return demo_prefix(now_demo)
+    return "DEMO then, real now: " if then_demo else "Real then, DEMO now: "
+
+
+def crime_key_changes(then: dict | None, now: dict | None) -> list[KeyChange]:
+    """The crime rate and the rank (with the quartile) as two key changes, from two
+    crime headlines as ``crime_changes`` takes them."""
+    if now is None:
+        return []
+    now_demo = bool(now["is_demo"])
+    if then is None:
+        return [
+            KeyChange(
+                f"{demo_prefix(now_demo)}Recorded crime is {now['rate']:.1f} per "
+                f"1,000 residents, rank {now['rank']} of {now['n_ranked']} "
+                "(no earlier figure to compare).",
+                "same",
+                now_demo,
+            )
+        ]
+    then_demo = bool(then["is_demo"])
+    prefix = _sides_word(then_demo, now_demo)
+    demo = then_demo or now_demo
+    change = now["rate"] - then["rate"]
+    if round(change, 1) == 0:
+        rate_text, rate_way = f"unchanged at {now['rate']:.1f}", "same"
+    else:
+        pct = 100 * change / then["rate"] if then["rate"] else 0.0
+        rate_text = (
+            f"{'up' if change > 0 else 'down'} {abs(pct):.1f}%, from "
+            f"{then['rate']:.1f} to {now['rate']:.1f}"
+        )
+        rate_way = "worse" if change > 0 else "better"
+    places = now["rank"] - then["rank"]
+    if places == 0:
+        rank_text, rank_way = "unchanged", "same"
+    else:
+        rank_text = (
+            f"{abs(places)} place{'s' if abs(places) != 1 else ''} "
+            + ("worse" if places > 0 else "better")
+            + f" than {then['rank']}"
+        )
+        rank_way = "worse" if places > 0 else "better"
+    quartile = (
+        f"still Q{now['quartile']}"
+        if now["quartile"] == then["quartile"]
+        else f"moved from Q{then['quartile']} to Q{now['quartile']}"
+    )
+    return [
+        KeyChange(
+            f"{prefix}Recorded crime per 1,000 residents {rate_text}.",
+            rate_way,
+            demo,
+        ),
+        KeyChange(
+            f"{prefix}Rank {now['rank']} of {now['n_ranked']}, {rank_text}; "
+            f"{quartile}, the {now['quartile_name']}.",
+            rank_way,
+            demo,
+        ),
+    ]
+
+
+def _status_moves(then: pd.DataFrame, now: pd.DataFrame) -> dict[str, list[str]]:
+    """The new status of each KPI that moved, grouped as worse, better or other
+    (to or from 'not rated'); columns kpi_id and status (the status key)."""
+    before = dict(zip(then.kpi_id, then.status, strict=True))
+    moves: dict[str, list[str]] = {"worse": [], "better": [], "other": []}
+    for kpi_id, status in zip(now.kpi_id, now.status, strict=True):
+        old = before.get(kpi_id)
+        if old is None or old == status:
+            continue
+        if old in _STATUS_RANK and status in _STATUS_RANK:
+            way = "worse" if _STATUS_RANK[status] < _STATUS_RANK[old] else "better"
+            moves[way].append(status)
+        else:
+            moves["other"].append(status)
+    return moves
+
+
+def _worst_now(statuses: list[str]) -> str:
+    """'2 now Red': how many moved to the worst status among ``statuses``."""
+    worst = min(set(statuses), key=lambda status: _STATUS_RANK[status])
+    return f"{statuses.count(worst)} now {_STATUS_NAMES[worst]}"
+
+
+def _now_counts(statuses: list[str]) -> str:
+    """'2 now Red, 8 now Amber' (worst first)."""
+    order = sorted(set(statuses), key=lambda status: _STATUS_RANK[status])
+    return ", ".join(
+        f"{statuses.count(status)} now {_STATUS_NAMES[status]}" for status in order
+    )
+
+
+def kpi_key_changes(then: pd.DataFrame, now: pd.DataFrame) -> list[KeyChange]:
+    """How many KPIs got worse and how many better (and to which status), and how
+    many have data overdue against the last meeting; from two status tables
+    (kpi_id, status, overdue, is_demo) as at the two periods."""
+    if now.empty:
+        return []
+    demo = bool(now.is_demo.any() or then.is_demo.any())
+    prefix = demo_prefix(demo)
+    moves = _status_moves(then, now)
+    changes = []
+    worse, better = len(moves["worse"]), len(moves["better"])
+    if worse and better:
+        # One line for both ways, so the slide keeps room for the other changes.
+        changes.append(
+            KeyChange(
+                f"{prefix}{worse} KPI{'s' if worse != 1 else ''} got worse and "
+                f"{better} improved; {_worst_now(moves['worse'])}.",
+                "worse" if worse > better else "better" if better > worse else "same",
+                demo,
+            )
+        )
+    for way, verb in (("worse", "got worse"), ("better", "improved")):
+        if moves[way] and not (worse and better):
+            count = len(moves[way])
+            changes.append(
+                KeyChange(
+                    f"{prefix}{count} KPI{'s' if count != 1 else ''} {verb}: "
+                    f"{_now_counts(moves[way])}.",
+                    way,
+                    demo,
+                )
+            )
+    if not moves["worse"] and not moves["better"]:
+        changes.append(
+            KeyChange(
+                f"{prefix}No KPI changed between Red, Amber and Green.", "same", demo
+            )
+        )
+    overdue_now, overdue_then = int(now.overdue.sum()), int(then.overdue.sum())
+    if overdue_now or overdue_then:
+        way = (
+            "worse"
+            if overdue_now > overdue_then
+            else "better"
+            if overdue_now < overdue_then
+            else "same"
+        )
+        changes.append(
+            KeyChange(
+                f"{prefix}{overdue_now} KPI{'s have' if overdue_now != 1 else ' has'} "
+                f"data overdue, against {overdue_then} at the last meeting.",
+                way,
+                demo,
+            )
+        )
+    return changes
+
+
+def changes_headline(
+    then: dict | None, now: dict | None, then_kpis: pd.DataFrame, now_kpis: pd.DataFrame
+) -> str:
+    """The "what changed" slide's one sentence: crime's move and rank, and how many
+    KPIs got worse and better, each part marked DEMO when its figures are."""
+    parts = []
+    if then is not None and now is not None:
+        change = now["rate"] - then["rate"]
+        pct = 100 * change / then["rate"] if then["rate"] else 0.0
+        crime = (
+            "Crime unchanged"
+            if round(pct, 1) == 0
+            else f"Crime {'up' if change > 0 else 'down'} {abs(pct):.1f}%"
+        )
+        places = now["rank"] - then["rank"]
+        crime += (
+            f", {abs(places)} place{'s' if abs(places) != 1 else ''} "
+            f"{'worse' if places > 0 else 'better'} in the ranking"
+            if places
+            else ", the same rank"
+        )
+        parts.append(crime + (" (DEMO)" if then["is_demo"] or now["is_demo"] else ""))
+    if not now_kpis.empty:
+        moves = _status_moves(then_kpis, now_kpis)
+        kpis = (
+            f"{len(moves['worse'])} KPI{'s' if len(moves['worse']) != 1 else ''} "
+            f"got worse and {len(moves['better'])} improved"
+        )
+        demo = bool(now_kpis.is_demo.any() or then_kpis.is_demo.any())
+        parts.append(kpis + (" (DEMO)" if demo else ""))
+    if not parts:
+        return "No figures to compare with the last meeting."
+    sentence = "; ".join(parts)
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+def signal_key_changes(
+    signals: pd.DataFrame, *, after: date, until: date
+) -> list[KeyChange]:
+    """New special-cause signals in the monthly police.uk series of every ward and
+    crime type (real data) in the months ending after ``after`` and by ``until``:
+    how many series show a new concerning signal, naming the one with most
+    concerning months, and how many a new improving one. ``signals``: ward_name,
+    category, mean, concerning_periods and improving_periods (month starts), as
+    ``views.signals.data.ward_crime_signals`` gives them; empty: no change."""
+    if signals.empty:
+        return []
+
+    def new(periods: tuple) -> int:
+        return sum(after < month_end(p) <= until for p in periods)
+
+    concerning = signals.concerning_periods.map(new)
+    improving = signals.improving_periods.map(new)
+    total = len(signals)
+    worst, better = int((concerning > 0).sum()), int((improving > 0).sum())
+    if not worst and not better:
+        return [
+            KeyChange(
+                f"No new signal in the {total} ward crime series (police.uk, "
+                "monthly): changes within the usual range.",
+                "same",
+                False,
+            )
+        ]
+    text = f"New concerning signals in {worst} of {total} ward crime series"
+    if worst:
+        first = (
+            signals.assign(new=concerning)
+            .sort_values(["new", "mean"], ascending=False)
+            .iloc[0]
+        )
+        text += f", first {first.category.lower()} in {first.ward_name}"
+    text += f"; {better} improving."
+    return [KeyChange(text, "worse" if worst > better else "better", False)]
+
+
+def key_changes(
+    crime: list[KeyChange], kpis: list[KeyChange], signals: Sequence[KeyChange] = ()
+) -> list[KeyChange]:
+    """The changes that matter, crime first, then the new signals in the ward crime
+    series, then KPIs: at most five (the survey and every row in full are in the
+    pack's table)."""
+    return [*crime, *signals, *kpis][:MAX_KEY_CHANGES]

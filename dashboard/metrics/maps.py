@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from domain.dates import add_months
+from domain.dates import add_months, long_date
 from domain.police_uk import CRIME_TYPES
 
 POLICE_CRIME_TYPES = CRIME_TYPES
@@ -402,13 +402,13 @@ def kpi_periods(values: pd.DataFrame) -> list[Period]:
         periods.append(
             Period(
                 f"{end:%Y-%m}",
-                f"{span.capitalize()} to {end.day} {end:%B %Y}"
+                f"{span.capitalize()} to {long_date(end)}"
                 f"{' (DEMO)' if r.is_demo else ''}",
                 start,
                 end,
                 bool(r.is_demo),
                 (previous_end, previous_end) if previous_end else None,
-                f"{previous_end.day} {previous_end:%B %Y}" if previous_end else "",
+                long_date(previous_end) if previous_end else "",
             )
         )
     return periods

@@ -94,9 +94,9 @@ def test_the_shell_reads_the_shown_period_through_the_browser_route(app) -> None
     client = app.server.test_client()
     response = dash_client.shell(client, app, "/sectors", [("maps", "2019-08-31")])
     assert response.status_code == 200
-    as_at = json.loads(response.get_data(as_text=True))["response"][
-        "shell-footer-as-at"
-    ]["children"]
+    as_at = json.loads(response.get_data(as_text=True))["response"]["shell-as-at"][
+        "children"
+    ]
     assert as_at.startswith("Data as at 31 August 2019 (latest period in the figures")
 
 

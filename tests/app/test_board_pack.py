@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -31,10 +33,10 @@ def copied_url(full_sqlite_url: str, tmp_path: Path) -> str:
     return f"sqlite:///{target}"
 
 
-def test_pack_for_default_agenda_is_one_a4_landscape_page_per_slide(
-    engine, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
-    for tool in ("chromium", "pdftoppm", "pdfinfo"):
+@pytest.fixture(scope="module")
+def default_pack(engine, artifacts_dir: Path) -> Path:  # type: ignore[no-untyped-def]
+    """The default agenda's pack, printed once for the tests that read it."""
+    for tool in ("chromium", "pdftoppm", "pdfinfo", "pdftohtml"):
         if shutil.which(tool) is None:
             unavailable(f"{tool} is not installed (chromium, poppler-utils)")
     data, name = pack.build_pack(engine)
@@ -45,6 +47,13 @@ def test_pack_for_default_agenda_is_one_a4_landscape_page_per_slide(
     folder.mkdir()
     pdf = folder / name
     pdf.write_bytes(data)
+    return pdf
+
+
+def test_pack_for_default_agenda_is_one_a4_landscape_page_per_slide(
+    default_pack: Path,
+) -> None:
+    pdf, folder = default_pack, default_pack.parent
     info = subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
@@ -68,9 +77,70 @@ def test_pack_for_default_agenda_is_one_a4_landscape_page_per_slide(
         "Data as at 30 June 2025",
         "PES executive board, 9 September 2025",
         "DEMO DATA",
-        "Source: ONS police recorded crime",
+        "Source: ONS police recorded",
     ):
         assert expected in words
+
+
+# pdftohtml's sizes and positions are in points times its zoom.
+ZOOM = 3
+MIN_POINTS = 9
+
+
+@dataclass(frozen=True)
+class PrintedLine:
+    """One line of text as printed: its page, font size in points, where its foot
+    falls as a share of the page's height, and its words."""
+
+    page: int
+    points: float
+    foot: float
+    text: str
+
+
+def printed_lines(pdf: Path) -> list[PrintedLine]:
+    """Every line of text in a PDF, read with poppler's pdftohtml."""
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-stdout", "-i", "-zoom", str(ZOOM), str(pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    sizes, lines = {}, []
+    for page in ElementTree.fromstring(xml).iter("page"):
+        height = float(page.get("height"))
+        for font in page.iter("fontspec"):
+            sizes[font.get("id")] = float(font.get("size")) / ZOOM
+        for line in page.iter("text"):
+            lines.append(
+                PrintedLine(
+                    int(page.get("number")),
+                    sizes[line.get("font")],
+                    (float(line.get("top")) + float(line.get("height"))) / height,
+                    "".join(line.itertext()),
+                )
+            )
+    return lines
+
+
+def test_pack_prints_nothing_small_and_no_page_half_empty(default_pack: Path) -> None:
+    lines = printed_lines(default_pack)
+    pages = max(line.page for line in lines)
+    assert pages == 6
+    # Nothing under 9 pt: page text, tables and the charts' labels alike.
+    small = [line for line in lines if line.points < MIN_POINTS]
+    assert not small, small[:5]
+    for number in range(1, pages + 1):
+        on_page = [line for line in lines if line.page == number]
+        # Nothing runs off the page (a page clips what does not fit), and its
+        # footer, which follows the content, is printed whole.
+        assert max(line.foot for line in on_page) <= 1.0, number
+        assert any(f"Page {number} of {pages}" in line.text for line in on_page)
+        if number < pages:
+            # Not half empty: the page's last line of text is in its lower half.
+            # Nothing pins a footer to the foot of a page, so only content that
+            # fills the page puts a line there.
+            assert max(line.foot for line in on_page) >= 0.5, number
 
 
 def test_pack_html_has_cover_pages_and_no_remote_addresses(engine) -> None:  # type: ignore[no-untyped-def]

@@ -51,3 +51,25 @@ def test_every_row_says_real_or_demo_for_its_own_figures(engine) -> None:  # typ
     assert slide["source"].startswith(
         "Rate per 1,000 residents: ONS police recorded crime"
     )
+
+
+def test_the_slide_shows_three_to_five_key_changes_and_the_pack_every_row(
+    engine,
+) -> None:  # type: ignore[no-untyped-def]
+    slide = resolve_board(engine, agenda="changes").slides[0]
+    points = slide["points"]
+    assert 3 <= len(points) <= 5
+    # Crime rate and rank first: real ONS figures, so no DEMO; each KPI change is
+    # demo and says so in its own words.
+    assert points[0]["text"].startswith("Recorded crime per 1,000 residents")
+    assert points[1]["text"].startswith("Rank ")
+    assert not points[0]["demo"] and "DEMO" not in points[0]["text"]
+    kpi_points = [p for p in points if "KPI" in p["text"]]
+    assert kpi_points and all(
+        p["demo"] and p["text"].startswith("DEMO: ") for p in kpi_points
+    )
+    assert any("overdue" in p["text"] for p in kpi_points)
+    assert all(p["direction"] in ("worse", "better", "same") for p in points)
+    # One headline sentence; the full table stays in the payload for the pack.
+    assert slide["message"].endswith("(DEMO).") and slide["message"].count(". ") == 0
+    assert len(slide["table"]["rows"]) > len(points)

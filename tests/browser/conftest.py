@@ -61,6 +61,11 @@ class ConsoleLog:
 
     problems: list[str] = field(default_factory=list)
 
+    def besides_not_found(self) -> list[str]:
+        """The problems other than Chromium's report of an unknown address's own
+        404 status (the not-found page answers 404 on purpose)."""
+        return [p for p in self.problems if "status of 404 (NOT FOUND)" not in p]
+
 
 @pytest.fixture(params=list(SIZES))
 def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # type: ignore[no-untyped-def]

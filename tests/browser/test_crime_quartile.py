@@ -21,7 +21,7 @@ def summary(page: Page, chart: str):  # type: ignore[no-untyped-def]
 def open_view(page: Page, url: str) -> None:
     page.goto(url)
     expect(page.locator(f"{RANK} strong")).to_contain_text("rank", timeout=20_000)
-    expect(page.locator("#shell-footer-as-at")).to_contain_text("Data as at")
+    expect(page.locator("#shell-as-at")).to_contain_text("Data as at")
 
 
 def choose(page: Page, control: str, option: str) -> None:

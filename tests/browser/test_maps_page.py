@@ -19,9 +19,7 @@ def open_maps(page: Page, url: str) -> list[str]:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(url)
-    expect(page.locator("#shell-footer-as-at")).to_contain_text(
-        "Data as at", timeout=15_000
-    )
+    expect(page.locator("#shell-as-at")).to_contain_text("Data as at", timeout=15_000)
     expect(page.locator(".pes-map-label").first).to_be_visible(timeout=15_000)
     return requests
 

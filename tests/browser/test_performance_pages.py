@@ -20,9 +20,7 @@ PAGES = {
 
 def open_page(page: Page, url: str) -> None:
     page.goto(url)
-    expect(page.locator("#shell-footer-as-at")).to_contain_text(
-        "Data as at", timeout=15_000
-    )
+    expect(page.locator("#shell-as-at")).to_contain_text("Data as at", timeout=15_000)
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import dash
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -20,7 +21,7 @@ PAGES = {
 
 def open_page(page: Page, url: str) -> None:
     page.goto(url)
-    expect(page.locator("#shell-footer-as-at")).not_to_be_empty(timeout=15_000)
+    expect(page.locator("#shell-as-at")).not_to_be_empty(timeout=15_000)
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -31,12 +32,13 @@ def test_page_shows_its_content_and_as_at(
     open_page(page, live_server + path)
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     if name != "not-found":
-        expect(page.locator("#shell-footer-as-at")).to_contain_text("Data as at")
+        expect(page.locator("#shell-as-at")).to_contain_text("Data as at")
     page.wait_for_load_state("networkidle")
     page.screenshot(
         path=screenshots_dir / f"{name}-{page.size_name}.png", full_page=True
     )
-    assert page.console_log.problems == []
+    log = page.console_log
+    assert (log.besides_not_found() if name == "not-found" else log.problems) == []
 
 
 def test_overview_shows_real_peterborough_rate_and_rank(
@@ -106,3 +108,35 @@ def test_skip_link_is_first_and_moves_focus_to_main(
     assert focused == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_as_at_and_demo_state_are_in_the_first_screen_of_every_page(
+    page: Page, live_server: str
+) -> None:
+    # Every view in the navbar but the presenter, which shows its own as-at on
+    # every slide.
+    views = [p["path"] for p in dash.page_registry.values() if p.get("nav")]
+    views.remove("/board")
+    assert len(views) >= 9
+    height = page.viewport_size["height"]
+    for path in views:
+        open_page(page, live_server + path)
+        as_at = page.locator("#shell-as-at")
+        expect(as_at).to_contain_text("Data as at")
+        state = page.locator("#shell-demo-banner")
+        expect(state).to_contain_text(re.compile("DEMO DATA"))
+        for element in (as_at, state):
+            box = element.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= height, path
+    assert page.console_log.problems == []
+
+
+def test_unknown_address_answers_404_with_the_friendly_page(
+    page: Page, live_server: str
+) -> None:
+    response = page.goto(live_server + "/no-such-view")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "This page does not exist"
+    )
+    expect(page.get_by_role("link", name="Data and sources").last).to_be_visible()

@@ -1,4 +1,4 @@
-"""The README's read-only role, created on a test database: it reads, it cannot write."""
+"""The read-only role of docs/operations.md, created on a test database: it reads, it cannot write."""
 
 from __future__ import annotations
 

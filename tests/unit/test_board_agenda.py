@@ -10,6 +10,16 @@ from dashboard.metrics import board
 from dashboard.shell import full_screen_paths, root_class
 from domain import agenda as agendas
 
+# Peterborough's real crime headline for the 12 months to June 2025.
+REAL_CRIME = {
+    "rate": 105.1,
+    "rank": 253,
+    "n_ranked": 298,
+    "quartile": 4,
+    "quartile_name": "highest-rate quartile",
+    "is_demo": False,
+}
+
 
 def test_default_agenda_covers_the_four_views_and_the_changes() -> None:
     agenda = agendas.parse_agenda(None)
@@ -94,14 +104,7 @@ def test_crime_changes_say_direction_in_words() -> None:
 
 
 def test_change_rows_say_real_or_demo_for_each_side() -> None:
-    real = {
-        "rate": 105.1,
-        "rank": 253,
-        "n_ranked": 298,
-        "quartile": 4,
-        "quartile_name": "highest-rate quartile",
-        "is_demo": False,
-    }
+    real = REAL_CRIME
     both_real = board.crime_changes({**real, "rate": 106.0, "rank": 255}, real)
     assert {row.data for row in both_real} == {"Real"}
     assert not any(row.is_demo for row in both_real)
@@ -181,6 +184,81 @@ def test_perception_rows_collapse_when_no_new_wave() -> None:
     assert [r.change for r in rows] == ["▲ up 5 points", "no change (0 points)"]
 
 
+def kpi_statuses(statuses: list[str], overdue: list[bool], demo: bool) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "kpi_id": [f"k{n}" for n in range(len(statuses))],
+            "status": statuses,
+            "overdue": overdue,
+            "is_demo": [demo] * len(statuses),
+        }
+    )
+
+
+def test_key_changes_say_the_way_crime_moved_and_real_figures_no_demo() -> None:
+    then = {**REAL_CRIME, "rate": 102.9, "rank": 240}
+    rate, rank = board.crime_key_changes(then, REAL_CRIME)
+    assert rate.text == (
+        "Recorded crime per 1,000 residents up 2.1%, from 102.9 to 105.1."
+    )
+    assert rank.text == (
+        "Rank 253 of 298, 13 places worse than 240; still Q4, the "
+        "highest-rate quartile."
+    )
+    assert (rate.direction, rank.direction) == ("worse", "worse")
+    assert not rate.is_demo and "DEMO" not in rate.text + rank.text
+    better = board.crime_key_changes(REAL_CRIME, {**then, "quartile": 3})
+    assert [c.direction for c in better] == ["better", "better"]
+    assert "moved from Q4 to Q3" in better[1].text
+    # Demo on one side only: the sentence says which side.
+    mixed = board.crime_key_changes({**then, "is_demo": True}, REAL_CRIME)
+    assert all(c.text.startswith("DEMO then, real now: ") for c in mixed)
+    assert board.crime_key_changes(then, None) == []
+
+
+def test_key_kpi_changes_count_worse_better_and_overdue_and_say_demo() -> None:
+    then = kpi_statuses(
+        ["green", "green", "red", "amber", "not_rated"], [False] * 5, True
+    )
+    now = kpi_statuses(
+        ["red", "amber", "amber", "amber", "green"],
+        [True, False, True, False, False],
+        True,
+    )
+    changes = board.kpi_key_changes(then, now)
+    assert [c.text for c in changes] == [
+        "DEMO: 2 KPIs got worse and 1 improved; 1 now Red.",
+        "DEMO: 2 KPIs have data overdue, against 0 at the last meeting.",
+    ]
+    assert [c.direction for c in changes] == ["worse", "worse"]
+    (better,) = board.kpi_key_changes(then.iloc[[2]], now.iloc[[2]])[:1]
+    assert better.text == "DEMO: 1 KPI improved: 1 now Amber."
+    assert all(c.is_demo for c in changes)
+    # Real KPI returns say nothing of demo; no move between ratings is said so.
+    steady = kpi_statuses(["green"], [False], False)
+    (only,) = board.kpi_key_changes(steady, steady)
+    assert only.text == "No KPI changed between Red, Amber and Green."
+    assert not only.is_demo
+
+
+def test_at_most_five_key_changes_and_one_headline_sentence() -> None:
+    crime = board.crime_key_changes({**REAL_CRIME, "rate": 102.9}, REAL_CRIME)
+    many = [board.KeyChange(f"Change {n}.", "same", True) for n in range(6)]
+    assert len(board.key_changes(crime, many)) == board.MAX_KEY_CHANGES == 5
+    then = kpi_statuses(["green", "red"], [False, False], True)
+    now = kpi_statuses(["amber", "green"], [False, False], True)
+    assert board.changes_headline(
+        {**REAL_CRIME, "rate": 102.9, "rank": 240}, REAL_CRIME, then, now
+    ) == (
+        "Crime up 2.1%, 13 places worse in the ranking; 1 KPI got worse and 1 "
+        "improved (DEMO)."
+    )
+    empty = kpi_statuses([], [], False)
+    assert board.changes_headline(None, None, empty, empty) == (
+        "No figures to compare with the last meeting."
+    )
+
+
 def test_full_screen_pages_hide_the_chrome() -> None:
     registry = [{"path": "/board", "full_screen": True}, {"path": "/"}]
     paths = full_screen_paths(registry)
@@ -206,3 +284,30 @@ def test_many_good_items_are_still_cut_to_twenty_with_one_message() -> None:
     agenda = agendas.parse_agenda(",".join(["quartile"] * 30))
     assert len(agenda.items) == agendas.MAX_ITEMS
     assert agenda.messages == ["Only the first 20 agenda items are shown."]
+
+
+def test_new_signals_since_the_last_meeting_name_the_one_to_look_at_first() -> None:
+    may, june, july = date(2025, 5, 1), date(2025, 6, 1), date(2025, 7, 1)
+    signals = pd.DataFrame(
+        {
+            "ward_name": ["Bretton", "Park", "Central"],
+            "category": ["Shoplifting", "Burglary", "Drugs"],
+            "mean": [14.0, 6.0, 3.0],
+            "concerning_periods": [(may, june), (june,), ()],
+            "improving_periods": [(), (), (july,)],
+        }
+    )
+    (change,) = board.signal_key_changes(
+        signals, after=date(2025, 3, 31), until=date(2025, 6, 30)
+    )
+    assert change.text == (
+        "New concerning signals in 2 of 3 ward crime series, first shoplifting "
+        "in Bretton; 0 improving."
+    )
+    assert change.direction == "worse" and not change.is_demo
+    # Signals before the last meeting or after the period shown are not new.
+    (quiet,) = board.signal_key_changes(
+        signals, after=date(2025, 6, 30), until=date(2025, 6, 30)
+    )
+    assert quiet.text.startswith("No new signal in the 3 ward crime series")
+    assert board.signal_key_changes(signals.iloc[0:0], after=may, until=july) == []

@@ -9,7 +9,11 @@ again later with the same figures, and the app only reads them.
 
 A payload is a dict: key, view, title, filters, headline (list of label/value/unit),
 figure (plotly JSON or None), table (columns/rows or None), summary, source,
-period_end (ISO date), as_at, demo (bool), notes (list of str).
+period_end (ISO date), as_at, demo (bool), notes (list of str); and for the room:
+message (the slide's one headline sentence), points (the "what changed" slide's key
+changes: text/direction/demo), slide_figure (a smaller chart for the room, else the
+figure is shown) and slide_source (the source in a few words). The pack prints the
+full summary, source, figure and table.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from dashboard.views.perception import data as perception_data
 from dashboard.views.plan_alignment import data as alignment_view
 from dashboard.views.quartile import data as quartile_view
 from dashboard.views.quartile import text as quartile_text
+from dashboard.views.signals import data as signals_view
 from domain import agenda as agendas
 from domain.areas import (
     PETERBOROUGH_CSP,
@@ -46,6 +51,11 @@ from domain.areas import (
 from domain.dates import add_months, month_start
 from domain.echo import echoed
 from domain.offences import OFFENCE_BY_CODE
+
+# How many wards the sectors slide shows, and how many plan priorities the KPI
+# slide shows: few enough bars to read from the back (the pack prints them all).
+SLIDE_WARDS = 8
+SLIDE_PRIORITIES = 5
 
 
 @dataclass
@@ -91,6 +101,10 @@ def _payload(ctx: BoardContext, item: agendas.AgendaItem, **parts: object) -> di
         "as_at": as_at_text(shown_end, ctx.built),
         "demo": False,
         "notes": [],
+        "message": "",
+        "points": [],
+        "slide_figure": None,
+        "slide_source": "",
     }
     payload.update(parts)
     return payload
@@ -211,7 +225,7 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             {
                 "label": "Fell faster than national?",
                 "value": quartile_text.trend_short(view.trend.answer),
-                "unit": "tested, see below",
+                "unit": "tested against England and Wales",
             },
         ],
         figure=_figure_json(figure),
@@ -231,6 +245,12 @@ def quartile_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         ).strip(),
         demo=bool(headline["is_demo"]),
         notes=notes,
+        message=(
+            f"{agenda_rules.demo_prefix(bool(headline['is_demo']))}Peterborough "
+            f"ranks {headline['rank']} of {headline['n_ranked']} CSPs for "
+            f"{names[offence].lower()}: the {headline['quartile_name']}."
+        ),
+        slide_source=f"Source: ONS police recorded crime by CSP, {period_text}.",
     )
 
 
@@ -253,6 +273,19 @@ def _wave_tables(
         ctx.engine, survey_id, question, tuple(kinds)
     )
     return perception_data.latest_waves(results, period_end)
+
+
+def _since_last_wave(previous: float, value: float) -> str:
+    """', up 2 points on the previous wave' (proportions in, points out), or ''."""
+    if pd.isna(previous):
+        return ""
+    change = round(100 * (value - float(previous)))
+    if change == 0:
+        return ", the same as the previous wave"
+    return (
+        f", {'up' if change > 0 else 'down'} {abs(change)} points on the previous "
+        "wave (not tested for significance)"
+    )
 
 
 def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
@@ -307,6 +340,7 @@ def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     city = table[table.area_code == PETERBOROUGH_LAD]
     headline = []
     summary = f"{labels[question]}: results of the {wave} survey."
+    message = summary
     if not city.empty:
         value = float(city.estimate.iloc[0])
         base = city.base_size.iloc[0]
@@ -336,6 +370,10 @@ def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
                 }
             )
         summary += "."
+        message = (
+            f"{labels[question]}: {100 * value:.0f}% of residents in the {wave} "
+            f"survey{_since_last_wave(city.previous_estimate.iloc[0], value)}."
+        )
         if pd.notna(base):
             headline.append(
                 {
@@ -361,6 +399,8 @@ def perception_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         ),
         demo=bool(now.is_demo.any()),
         notes=notes,
+        message=agenda_rules.demo_prefix(bool(now.is_demo.any())) + message,
+        slide_source=f"Source: Peterborough Residents' Survey, {wave}.",
     )
 
 
@@ -412,12 +452,18 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     # recorded crime rate on the quartile slide, and need not match it.
     series = "police.uk records" if measure.is_police_uk else ""
     series = ", ".join(part for part in (series, "DEMO" if demo else "") if part)
-    figure = board_figures.area_bars(
-        table,
-        unit=measure.unit,
-        decimals=measure.decimals,
-        city_value=city_value,
-        city_label="Whole city" + (f" ({series})" if series else ""),
+    city_label = "Whole city" + (f" ({series})" if series else "")
+    # The room sees the highest wards only; the pack prints every ward.
+    figure, slide_figure = (
+        board_figures.area_bars(
+            table,
+            unit=measure.unit,
+            decimals=measure.decimals,
+            city_value=city_value,
+            city_label=city_label,
+            highest=highest_wards,
+        )
+        for highest_wards in (None, SLIDE_WARDS)
     )
     decimals = measure.decimals
     headline = [
@@ -455,6 +501,16 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         ),
         demo=demo,
         notes=notes,
+        message=(
+            f"{agenda_rules.demo_prefix(demo)}The {highest.sector_name} had the "
+            f"highest figure, {highest.value:,.{decimals}f} {measure.unit}, and "
+            f"{top.area_name} the highest ward, {top.value:,.{decimals}f}."
+        ),
+        slide_figure=_figure_json(slide_figure),
+        slide_source=(
+            f"Source: {'DEMO street-level records' if demo else 'police.uk'}, "
+            f"{period_text}. Every ward is in the board pack."
+        ),
     )
 
 
@@ -464,6 +520,21 @@ def sectors_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
 def _kpi_status(ctx: BoardContext, period_end: date) -> pd.DataFrame:
     # Shared with the KPI view's memo: read it, never change it in place.
     return kpi_view.load_statuses_at(ctx.engine, period_end)
+
+
+def _most_red_sentence(statuses: pd.DataFrame, counts: pd.DataFrame) -> str:
+    """'6 of 33 KPIs are Red; Road safety has the most (3).' from the KPI statuses
+    and the status counts per priority (group, status_word, kpis; the priority
+    with the most Red first, where a KPI serving two priorities counts in each)."""
+    red = int((statuses.status_word == "Red").sum())
+    sentence = f"{red} of {len(statuses)} KPIs are Red"
+    worst = counts.group.iloc[0]
+    most = int(
+        counts[(counts.group == worst) & (counts.status_word == "Red")].kpis.sum()
+    )
+    if most:
+        sentence += f"; {worst} has the most ({most})"
+    return sentence + "."
 
 
 def alignment_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
@@ -483,6 +554,9 @@ def alignment_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
         filters=f"KPI values for periods ending by {format_day(period_end)}",
         headline=board.headline,
         figure=_figure_json(board_figures.status_bars(board.counts)),
+        slide_figure=_figure_json(
+            board_figures.status_bars(board.counts, first=SLIDE_PRIORITIES)
+        ),
         summary=board.summary,
         source=(
             "Source: PES KPI returns (latest value of each KPI by the period end) "
@@ -490,6 +564,9 @@ def alignment_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             "rule as on the KPIs view."
         ),
         demo=bool(summary.is_demo.any()),
+        message=agenda_rules.demo_prefix(bool(summary.is_demo.any()))
+        + _most_red_sentence(summary, board.counts),
+        slide_source="Source: PES KPI returns against their targets.",
     )
 
 
@@ -548,11 +625,20 @@ def changes_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
     rows += agenda_rules.perception_changes(
         _city_perception(ctx, then_end), _city_perception(ctx, ctx.period_end)
     )
-    then_kpi = _kpi_status(ctx, then_end).assign(status_word=lambda d: d.status_text)
-    now_kpi = _kpi_status(ctx, ctx.period_end).assign(
-        status_word=lambda d: d.status_text
-    )
+    then_status = _kpi_status(ctx, then_end)
+    now_status = _kpi_status(ctx, ctx.period_end)
+    then_kpi = then_status.assign(status_word=lambda d: d.status_text)
+    now_kpi = now_status.assign(status_word=lambda d: d.status_text)
     kpi_rows = agenda_rules.kpi_status_changes(then_kpi, now_kpi)
+    points = agenda_rules.key_changes(
+        agenda_rules.crime_key_changes(then_crime, now_crime),
+        agenda_rules.kpi_key_changes(then_status, now_status),
+        agenda_rules.signal_key_changes(
+            signals_view.ward_crime_signals(ctx.engine, ctx.period_end),
+            after=then_end,
+            until=ctx.period_end,
+        ),
+    )
     rows += kpi_rows
     meeting_day = format_day(previous.meeting_date)
     table = {
@@ -619,6 +705,17 @@ def changes_slide(ctx: BoardContext, item: agendas.AgendaItem) -> dict:
             "significance here). KPIs: PES KPI returns."
         ),
         demo=any(r.is_demo for r in rows),
+        message=agenda_rules.changes_headline(
+            then_crime, now_crime, then_status, now_status
+        ),
+        points=[
+            {"text": p.text, "direction": p.direction, "demo": p.is_demo}
+            for p in points
+        ],
+        slide_source=(
+            "Sources: ONS recorded crime; police.uk; PES KPI returns. Full table in "
+            "the board pack."
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from dashboard.metrics.funnel import DEFAULT_METHOD
+from domain.dates import long_date
 from domain.echo import echoed
 from domain.offences import OFFENCE_BY_CODE, OFFENCE_GROUPS
 
@@ -128,7 +129,7 @@ def choose_period(
     if wanted in available:
         return wanted, None
     return default, (
-        f"No recorded crime is loaded for the 12 months to {wanted.day} {wanted:%B %Y}; "
+        f"No recorded crime is loaded for the 12 months to {long_date(wanted)}; "
         f"showing "
         f"the 12 months to {default:%B %Y} instead."
     )

@@ -1,0 +1,1 @@
+"""Signal or noise: process-behaviour charts of the monthly police.uk series."""
