@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from dashboard import auth, ids
 from dashboard.callbacks.evidence_components import flytipping_block
 from dashboard.components import data_error, headline_tile
-from dashboard.ui.export import csv_params
+from dashboard.ui.export import PROVENANCE_FIELDS, csv_params, export_only_columns
 from dashboard.ui.grid import data_grid, register_csv_export
 from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.kpis import data as view
@@ -24,12 +24,13 @@ from data_access.engine import DataUnavailableError
 
 FILTERS = ("agency", "sector", "priority", "status", "changed")
 DETAIL_DATA_COLUMN_DEFS = [
-    {"field": "period", "headerName": "Period ending"},
+    {"field": "period_ending", "headerName": "Period ending"},
     {"field": "value", "headerName": "Value", "type": "rightAligned"},
     {"field": "numerator", "headerName": "Numerator", "type": "rightAligned"},
     {"field": "denominator", "headerName": "Denominator", "type": "rightAligned"},
     {"field": "updated", "headerName": "Updated"},
     {"field": "note", "headerName": "Note", "flex": 2},
+    *export_only_columns(["period_end", "updated_on", *PROVENANCE_FIELDS]),
 ]
 
 
@@ -182,7 +183,8 @@ def detail_content(detail: view.KpiDetail) -> html.Div:
     the values as a table."""
     show_data = data_grid(
         "kpis-detail-data",
-        file_name=f"pes-kpi-{detail.kpi_id}.csv",
+        file_name=detail.file_name,
+        export_columns=view.DETAIL_EXPORT_COLUMNS,
         columns=DETAIL_DATA_COLUMN_DEFS,
         rows=detail.data_rows,
         filters=False,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from pathlib import Path
 
 import pytest
@@ -152,3 +155,32 @@ def test_overview_has_kpi_alignment_and_risk_tiles(
     expect(tiles).to_contain_text("objectives with PES KPIs behind them")
     expect(tiles).to_contain_text("Open risks scored High")
     assert page.console_log.problems == []
+
+
+def test_risk_register_csv_has_numbers_iso_dates_and_provenance(
+    page: Page, live_server: str
+) -> None:
+    open_page(page, live_server + "/risks")
+    expect(page.locator("#risks-summary")).to_contain_text("14 open risks")
+    # On screen the review date is written out; in the CSV it is ISO.
+    expect(
+        page.locator(".ag-center-cols-container [col-id='review_date']").first
+    ).to_have_text(re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$"))
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").click()
+    download = download_info.value
+    assert re.fullmatch(
+        r"pes-risk-register-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename
+    )
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 14
+    for row in rows:
+        assert int(row["score"]) == int(row["likelihood_score"]) * int(
+            row["impact_score"]
+        )
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["review_on"])
+        assert row["data_status"] == "demo"
+        assert row["source"] == "DEMO risk register"
+        assert row["measure"].startswith("Risk score")
+        assert row["period"].startswith("Reviews as at ")

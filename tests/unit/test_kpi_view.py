@@ -140,11 +140,16 @@ def test_detail_has_links_source_and_every_value_of_one_kpi() -> None:
         "July 2025; lower is better; tolerance and status rule on the KPIs page. "
         "As at 15 August 2025."
     )
-    assert [row["period"] for row in fires.data_rows] == [
+    assert [row["period_end"] for row in fires.data_rows] == [
         "2025-05-31",
         "2025-06-30",
         "2025-07-31",
     ]
+    assert fires.data_rows[0]["period_ending"] == "31 May 2025"
+    assert fires.data_rows[0]["period"] == "May 2025"
+    assert fires.data_rows[0]["measure"] == "Deliberate fires (incidents)"
+    assert fires.data_rows[0]["data_status"] == "real"
+    assert fires.file_name == "pes-kpi-fires-2025-07-31.csv"
     assert fires.data_rows[0]["value"] == 98.0
     assert fires.data_rows[0]["numerator"] is None
     new = compute_detail(data, "new")

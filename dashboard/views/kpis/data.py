@@ -23,10 +23,11 @@ from dashboard.metrics.kpi_table import (
     change_texts,
     kpi_statuses,
     kpi_summary,
+    period_label,
     status_tally,
     with_change_text,
 )
-from dashboard.ui.export import file_name, with_provenance
+from dashboard.ui.export import PROVENANCE_FIELDS, file_name, with_provenance
 from dashboard.views.kpis import text
 from dashboard.views.kpis.state import KpiFilters
 from data_access.queries import board as board_queries
@@ -76,7 +77,26 @@ GRID_COLUMNS = [
 ]
 NO_BOARD = "No earlier board meeting"
 UNCHANGED = "No change"
-DETAIL_DATA_COLUMNS = ["period", "value", "numerator", "denominator", "updated", "note"]
+DETAIL_DATA_COLUMNS = [
+    "period_ending",
+    "period_end",
+    "value",
+    "numerator",
+    "denominator",
+    "updated",
+    "updated_on",
+    "note",
+]
+# The detail table's CSV: ISO dates, numbers as numbers, then the provenance.
+DETAIL_EXPORT_COLUMNS = [
+    "period_end",
+    "value",
+    "numerator",
+    "denominator",
+    "updated_on",
+    "note",
+    *PROVENANCE_FIELDS,
+]
 
 
 @dataclass(frozen=True)
@@ -146,6 +166,7 @@ class KpiDetail:
     notes: list[str]
     links: list[str]
     data_rows: list[dict]
+    file_name: str
 
 
 @dataclass(frozen=True)
@@ -425,9 +446,12 @@ def compute_detail(data: KpiData, kpi_id: str) -> KpiDetail | None:
         if name
     ]
     table_rows = values.assign(
-        period=values.period_end.map(lambda day: f"{day:%Y-%m-%d}"),
+        period_ending=values.period_end.map(format_day),
+        period_end=values.period_end.map(_iso),
         updated=values.updated_at.map(format_day),
+        updated_on=values.updated_at.map(lambda moment: _iso(moment.date())),
     )[DETAIL_DATA_COLUMNS]
+    frequency = str(data.kpis.loc[data.kpis.kpi_id == kpi_id, "frequency"].iloc[0])
     empty = values.empty
     return KpiDetail(
         kpi_id=kpi_id,
@@ -458,9 +482,23 @@ def compute_detail(data: KpiData, kpi_id: str) -> KpiDetail | None:
         ),
         notes=notes,
         links=links,
-        data_rows=table_rows.astype(object)
-        .where(table_rows.notna(), None)
-        .to_dict("records"),
+        data_rows=with_provenance(
+            table_rows.astype(object)
+            .where(table_rows.notna(), None)
+            .to_dict("records"),
+            measure=f"{kpi['name']} ({kpi.unit})",
+            period=[
+                period_label(start, end, frequency)
+                for start, end in zip(
+                    values.period_start, values.period_end, strict=True
+                )
+            ],
+            source=text.returns_source(is_demo=bool(kpi.is_demo), agency=kpi.agency),
+            is_demo=bool(kpi.is_demo),
+        ),
+        file_name=file_name(
+            f"kpi-{kpi_id}", None if empty else values.period_end.max()
+        ),
     )
 
 
