@@ -1,11 +1,15 @@
 /* Functions the data grids call by name (dash-ag-grid's dashAgGridFunctions).
 
-   pesCsvCell: every grid's CSV export passes each cell through it. It writes what
-   the export would write anyway (the column's formatted value, unless the column
-   says otherwise), except that a text cell starting with =, +, -, @, a tab or a
-   carriage return, which a spreadsheet would run as a formula (CSV or formula
-   injection), is written with a leading apostrophe so it opens as the text it is.
-   Numbers are left alone, so a negative number stays a number. */
+   pesCsvCell: every grid's CSV export passes each cell through it. A number is
+   written as the number it is (unrounded, no thousands separators or units), so a
+   spreadsheet can add it up; other values are written as the column shows them
+   (its formatted value, unless the column says otherwise), except that a text cell
+   starting with =, +, -, @, a tab or a carriage return, which a spreadsheet would
+   run as a formula (CSV or formula injection), is written with a leading
+   apostrophe so it opens as the text it is.
+
+   pesEnterSelects: a grid's cellKeyDown listener; Enter on a row selects it, as a
+   click does, so a keyboard user opens the row's detail the same way. */
 (function () {
   "use strict";
 
@@ -22,10 +26,48 @@
     if (useFormatter && params && typeof params.formatValue === "function") {
       shown = params.formatValue(raw);
     }
+    if (typeof raw === "number") { return isFinite(raw) ? raw : ""; }
     if (shown === null || shown === undefined) { return ""; }
     if (typeof raw === "string" && FORMULA_START.test(raw)) {
       return "'" + shown;
     }
     return shown;
+  };
+
+  functions.pesEnterSelects = function (params) {
+    var key = params && params.event && params.event.key;
+    if (key === "Enter" && params.node && params.node.setSelected) {
+      params.node.setSelected(true, true);
+    }
+  };
+
+  /* Focus a grid's row by its id (its first shown cell), as when a detail panel
+     opened from that row closes: the keyboard user carries on from where they
+     were. */
+  window.pesFocusGridRow = function (gridId, rowId) {
+    var grids = window.dash_ag_grid;
+    if (!rowId || !grids || !grids.getApiAsync) { return; }
+    grids.getApiAsync(gridId).then(function (api) {
+      var node = api.getRowNode(rowId);
+      var columns = api.getAllDisplayedColumns();
+      if (!node || node.rowIndex === null || !columns.length) { return; }
+      api.ensureIndexVisible(node.rowIndex);
+      api.setFocusedCell(node.rowIndex, columns[0]);
+    });
+  };
+
+  /* Run ``then`` once the side panel ``panelId`` has finished closing (Bootstrap
+     hands the focus back to the page at the end of its transition, so a focus set
+     earlier would be undone). Gives up waiting after two seconds. */
+  window.pesAfterPanelCloses = function (panelId, then) {
+    var tries = 0;
+    (function wait() {
+      var panel = document.getElementById(panelId);
+      var closing = panel && (panel.classList.contains("show") ||
+        panel.classList.contains("showing") || panel.classList.contains("hiding") ||
+        panel.classList.contains("offcanvas-toggling"));
+      if (closing && tries++ < 40) { setTimeout(wait, 50); return; }
+      setTimeout(then, 50);
+    })();
   };
 })();

@@ -89,3 +89,18 @@ def headline_tile(
     return dbc.Col(
         dbc.Card(dbc.CardBody(body), className="pes-tile shadow-sm"), md=6, xl=4
     )
+
+
+def detail_panel(panel_id: str, content_id: str, title: str) -> dbc.Offcanvas:
+    """A side panel that opens over the page's right side, where the eye is, for
+    the detail of what was clicked: focus moves into it, Esc or its close button
+    shuts it. Its content goes into ``content_id``."""
+    return dbc.Offcanvas(
+        html.Div(id=content_id, className="pes-detail"),
+        id=panel_id,
+        title=title,
+        placement="end",
+        is_open=False,
+        keyboard=True,
+        class_name="pes-detail-panel",
+    )

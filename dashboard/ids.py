@@ -66,6 +66,8 @@ class PlanAlignment:
     MATRIX = "alignment-matrix"
     GAPS = "alignment-gaps"
     DETAIL = "alignment-detail"
+    PANEL = "alignment-detail-panel"
+    CHOSEN = "alignment-chosen"
     SOURCE = "alignment-source"
     URL_SEARCH = "alignment-url-search"
     URL_SINK = "alignment-url-sink"
@@ -91,6 +93,14 @@ class Kpis:
     DOWNLOAD = "kpis-download"
     COUNT = "kpis-count"
     DETAIL = "kpis-detail"
+    PANEL = "kpis-detail-panel"
+    CHOSEN = "kpis-chosen"
+    LAST_OPENED = "kpis-last-opened"
+    FOCUS_SINK = "kpis-focus-sink"
+    CHANGED = "kpis-changed"
+    COLUMNS = "kpis-columns"
+    BOARD_LINE = "kpis-board-line"
+    CHIP = "kpis-chip"  # the type of the pattern-matching tally chips
     URL_SEARCH = "kpis-url-search"
     URL_SINK = "kpis-url-sink"
 

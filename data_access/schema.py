@@ -436,6 +436,8 @@ kpi = Table(
     Column("name", String(200), nullable=False),
     Column("description", Text, nullable=False, default=""),
     Column("owner_agency", String(20), nullable=False),  # council, police, fire, prison
+    # The named role answerable for the KPI, e.g. "PES Northern sector manager".
+    Column("owner_role", String(120), nullable=False, default=""),
     Column("sector_code", String(20)),
     Column("unit", String(40), nullable=False),
     Column(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, ctx
+from dash import Dash, Input, Output, ctx, no_update
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
@@ -20,7 +20,14 @@ from data_access.engine import DataUnavailableError
 
 
 def _empty_section() -> dict[str, Any]:
-    return {"summary": "", "figure": {}, "source": "", "rows": [], "columns": []}
+    return {
+        "summary": "",
+        "figure": {},
+        "source": "",
+        "rows": [],
+        "columns": [],
+        "csv": no_update,
+    }
 
 
 def page_content(
@@ -81,6 +88,7 @@ def page_content(
             "source": section.source,
             "rows": section.rows,
             "columns": section.columns,
+            "csv": section.csv or no_update,
         }
     months = view.months
     messages = list(dict.fromkeys([*url_messages, *view.messages]))
@@ -130,6 +138,7 @@ def _section_outputs(key: str) -> dict[str, Output]:
         "source": Output(ids.justice_part("source", key), "children"),
         "rows": Output(ids.justice_part("grid", key), "rowData"),
         "columns": Output(ids.justice_part("grid", key), "columnDefs"),
+        "csv": Output(ids.justice_part("grid", key), "csvExportParams"),
     }
 
 

@@ -3,33 +3,51 @@ detail and the Overview tile."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, ctx, dcc, html
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import MissingCallbackContextException, PreventUpdate
 from sqlalchemy.engine import Engine
 
 from dashboard import auth, ids
 from dashboard.callbacks.evidence_components import flytipping_block
 from dashboard.components import data_error, headline_tile
+from dashboard.ui.export import PROVENANCE_FIELDS, csv_params, export_only_columns
 from dashboard.ui.grid import data_grid, register_csv_export
 from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.kpis import data as view
 from dashboard.views.kpis import text
+from dashboard.views.kpis.columns import EXPORT_COLUMNS, column_defs
 from dashboard.views.kpis.state import KpiFilters, parse_query
 from data_access.engine import DataUnavailableError
 
-FILTERS = ("agency", "sector", "priority", "status")
+FILTERS = ("agency", "sector", "priority", "status", "changed")
 DETAIL_DATA_COLUMN_DEFS = [
-    {"field": "period", "headerName": "Period ending"},
+    {"field": "period_ending", "headerName": "Period ending"},
     {"field": "value", "headerName": "Value", "type": "rightAligned"},
     {"field": "numerator", "headerName": "Numerator", "type": "rightAligned"},
     {"field": "denominator", "headerName": "Denominator", "type": "rightAligned"},
     {"field": "updated", "headerName": "Updated"},
     {"field": "note", "headerName": "Note", "flex": 2},
+    *export_only_columns(["period_end", "updated_on", *PROVENANCE_FIELDS]),
 ]
 
 
 # The fly-tipping KPIs (reports by sector, clearance, FPNs) show Defra's series.
 FLYTIPPING_KPIS = "flytip-"
+# Runs in the browser: when the detail panel closes, focus goes back to the row it
+# was opened from (after the panel has let go of the focus).
+FOCUS_ROW_JS = f"""
+function (isOpen, last) {{
+    if (!isOpen && last) {{
+        window.pesAfterPanelCloses("{ids.Kpis.PANEL}", function () {{
+            window.pesFocusGridRow("{ids.Kpis.GRID}", last);
+        }});
+    }}
+    return window.dash_clientside.no_update;
+}}
+"""
 
 
 def _message(message: str | None) -> dbc.Alert | None:
@@ -46,18 +64,22 @@ def setup(engine: Engine, query: dict | None) -> dict:
     value that is not one of the choices."""
     try:
         data = view.load_kpi_data(engine)
+        board = view.load_last_board(engine)
     except DataUnavailableError as error:
         empty = [{"label": "All", "value": "all"}]
         return {
             **{f"{name}_options": empty for name in FILTERS},
             **{name: "all" for name in FILTERS},
             "message": data_error(str(error)),
+            "board_line": None,
         }
+    meeting_date = None if board is None else board.meeting_date
     choices = parse_query(
         query,
         objectives=data.objectives,
         plans=data.plans,
         kpi_ids=set(data.statuses.kpi_id),
+        meeting_words=text.last_board_words(meeting_date),
     )
     chosen = choices.filters
     return {
@@ -69,42 +91,91 @@ def setup(engine: Engine, query: dict | None) -> dict:
         "priority": chosen.priority,
         "status_options": choices.statuses,
         "status": chosen.status,
+        "changed_options": choices.changes,
+        "changed": chosen.changed,
         "message": _message(choices.message),
+        "board_line": text.last_board_line(
+            meeting_date,
+            None if board is None else board.period_end,
+            demo=board is not None and board.is_demo,
+        ),
     }
 
 
-def tally_line(tally: dict[str, int]) -> html.Div:
-    """Big counts by status, in words, letters and shapes."""
-    return html.Div(
-        [
-            html.Span(f"{tally['total']} KPIs:", className="tally-total"),
-            *[
-                html.Span(
-                    [html.Strong(number), " ", words], className=f"tally-item rag-{key}"
-                )
-                for key, number, words in text.tally_parts(tally)
-            ],
-            html.Span(
-                [html.Strong(str(tally["overdue"])), " data overdue"],
-                className="tally-item kpi-overdue",
-            ),
-        ]
-    )
+def chip_content(key: str, tally: dict[str, int], meeting_words: str | None) -> list:
+    """A tally chip's count and words, in shape, letter and word."""
+    words = dict(text.chip_words(meeting_words))[key]
+    return [html.Strong(str(tally.get(key, 0))), " ", words]
+
+
+def chip_pressed(keys: list[str], status: str | None, changed: str | None) -> list[str]:
+    """Each chip's aria-pressed: the status chip matching the status filter, and
+    the 'changed' chip when that filter is on."""
+    return [
+        "true" if (key == "changed" and changed == "yes") or key == status else "false"
+        for key in keys
+    ]
+
+
+def chip_filter(status: str | None, changed: str | None) -> tuple[str, str]:
+    """The filters after a chip was pressed: a chip turns its filter on, or off
+    when it is already on (the status and 'changed' chips are independent)."""
+    key = ctx.triggered_id["key"] if isinstance(ctx.triggered_id, dict) else None
+    if key is None or not any(item.get("value") for item in ctx.triggered):
+        raise PreventUpdate
+    if key == "changed":
+        return str(status or "all"), "all" if changed == "yes" else "yes"
+    return ("all" if status == key else key), str(changed or "all")
+
+
+def _chip_keys() -> list[str]:
+    """The keys of the chips on the page, in the order the callback answers them
+    (nothing outside a callback)."""
+    try:
+        chips = ctx.outputs_grouping["chips"]
+    except (MissingCallbackContextException, KeyError, TypeError):
+        return []
+    return [item["id"]["key"] for item in chips]
 
 
 def table(
-    engine: Engine, agency: str, sector: str, priority: str, status: str, search: str
+    engine: Engine,
+    agency: str,
+    sector: str,
+    priority: str,
+    status: str,
+    search: str,
+    changed: str = "all",
 ) -> dict:
-    """Grid rows, the 'showing N of M' line and the status tally."""
+    """Grid rows, the 'showing N of M' line, the CSV's settings and the tally
+    chips' counts and pressed states."""
+    keys = _chip_keys()
     try:
         data = view.load_kpi_data(engine)
         summary = view.load_summary(engine)
+        board = view.load_last_board(engine)
     except DataUnavailableError as error:
-        return {"rows": [], "count": data_error(str(error)), "tally": None}
+        return {
+            "rows": [],
+            "count": data_error(str(error)),
+            "csv": no_update,
+            "chips": [no_update] * len(keys),
+            "pressed": chip_pressed(keys, status, changed),
+        }
     shown = view.compute_table(
-        summary, data.as_of, KpiFilters.of(agency, sector, priority, status, search)
+        summary,
+        data.as_of,
+        KpiFilters.of(agency, sector, priority, status, search, changed=changed),
+        board,
     )
-    return {"rows": shown.rows, "count": shown.count, "tally": tally_line(shown.tally)}
+    words = text.last_board_words(None if board is None else board.meeting_date)
+    return {
+        "rows": shown.rows,
+        "count": shown.count,
+        "csv": csv_params(shown.file_name, EXPORT_COLUMNS),
+        "chips": [chip_content(key, shown.tally, words) for key in keys],
+        "pressed": chip_pressed(keys, status, changed),
+    }
 
 
 def detail_content(detail: view.KpiDetail) -> html.Div:
@@ -112,7 +183,8 @@ def detail_content(detail: view.KpiDetail) -> html.Div:
     the values as a table."""
     show_data = data_grid(
         "kpis-detail-data",
-        file_name=f"pes-kpi-{detail.kpi_id}.csv",
+        file_name=detail.file_name,
+        export_columns=view.DETAIL_EXPORT_COLUMNS,
         columns=DETAIL_DATA_COLUMN_DEFS,
         rows=detail.data_rows,
         filters=False,
@@ -128,7 +200,8 @@ def detail_content(detail: view.KpiDetail) -> html.Div:
                     detail.name,
                 ]
             ),
-            html.P(detail.description),
+            html.P(detail.description, className="mb-1"),
+            html.P(detail.owner_role, className="fw-semibold"),
             html.Div(
                 [
                     html.Span(
@@ -202,35 +275,51 @@ def detail(engine: Engine, kpi_id: str | None) -> html.Div | html.P:
     return content
 
 
-def selected_kpi(selected: list | None, query: dict | None) -> str:
-    """The KPI chosen in the grid, else the one named in the URL, else ''."""
-    if selected:
-        return str(selected[0].get("kpi_id", ""))
-    if ctx.triggered_id == ids.Kpis.GRID:
-        return ""
-    return str((query or {}).get("kpi", "") or "")
+def _first_kpi_id(selected: object) -> str:
+    """The kpi_id of the first selected row, or ''."""
+    if isinstance(selected, list) and selected and isinstance(selected[0], dict):
+        return str(selected[0].get("kpi_id", "") or "")
+    return ""
 
 
-def detail_and_url(
+def open_detail(
     engine: Engine,
     selected: list | None,
-    agency: str,
-    sector: str,
-    priority: str,
-    status: str,
-    search: str,
-    query: dict | None,
+    is_open: bool | None,
+    chosen: str | None,
+    filters: KpiFilters,
 ) -> dict:
-    """The detail of the KPI chosen (or the sign-in prompt) and the URL query."""
-    kpi_id = selected_kpi(selected, query)
-    search_string = KpiFilters.of(
-        agency, sector, priority, status, search, kpi_id
-    ).query_string()
-    if kpi_id and not auth.allowed():
-        shown = auth.kpi_detail_prompt("/kpis" + search_string)
+    """The KPI whose detail the side panel shows, the panel's content and state,
+    the grid's selection and the URL query.
+
+    A row picked in the grid (click, Enter or Space) opens its KPI; closing the
+    panel (Esc, its close button or a click beside it) clears the KPI from the URL
+    and the selection, so picking the same row again opens it again; a change of
+    filters keeps the KPI open. The KPI named in the URL opens on arrival."""
+    trigger = ctx.triggered_id
+    kpi_id = str(chosen or "")
+    if trigger == ids.Kpis.GRID:
+        kpi_id = _first_kpi_id(selected)
+    elif trigger == ids.Kpis.PANEL and not is_open:
+        kpi_id = ""
+    search = replace(filters, kpi=kpi_id).query_string()
+    unchanged = bool(is_open) and kpi_id == chosen and trigger != ids.Kpis.GRID
+    if not kpi_id:
+        shown: object = no_update
+    elif unchanged:
+        shown = no_update  # the panel already shows it: a filter changed
+    elif not auth.allowed():
+        shown = auth.kpi_detail_prompt("/kpis" + search)
     else:
         shown = detail(engine, kpi_id)
-    return {"detail": shown, "search": search_string}
+    return {
+        "chosen": kpi_id,
+        "detail": shown,
+        "is_open": bool(kpi_id),
+        "search": search,
+        "selected": [] if not kpi_id and selected else no_update,
+        "last": kpi_id or no_update,
+    }
 
 
 def kpi_tiles(engine: Engine) -> list:
@@ -258,18 +347,21 @@ def register(app: Dash, engine: Engine) -> None:
         "priority": Input(ids.Kpis.PRIORITY, "value"),
         "status": Input(ids.Kpis.STATUS, "value"),
         "search": Input(ids.Kpis.SEARCH, "value"),
+        "changed": Input(ids.Kpis.CHANGED, "value"),
     }
+    chips = {"type": ids.Kpis.CHIP, "key": ALL}
     app.callback(
         output={
-            "agency_options": Output(ids.Kpis.AGENCY, "options"),
-            "agency": Output(ids.Kpis.AGENCY, "value"),
-            "sector_options": Output(ids.Kpis.SECTOR, "options"),
-            "sector": Output(ids.Kpis.SECTOR, "value"),
-            "priority_options": Output(ids.Kpis.PRIORITY, "options"),
-            "priority": Output(ids.Kpis.PRIORITY, "value"),
-            "status_options": Output(ids.Kpis.STATUS, "options"),
-            "status": Output(ids.Kpis.STATUS, "value"),
+            **{
+                name: Output(getattr(ids.Kpis, name.upper()), "value")
+                for name in FILTERS
+            },
+            **{
+                f"{name}_options": Output(getattr(ids.Kpis, name.upper()), "options")
+                for name in FILTERS
+            },
             "message": Output(ids.Kpis.MESSAGE, "children"),
+            "board_line": Output(ids.Kpis.BOARD_LINE, "children"),
         },
         inputs={"query": Input(ids.Kpis.QUERY, "data")},
     )(lambda query: setup(engine, query))
@@ -277,17 +369,62 @@ def register(app: Dash, engine: Engine) -> None:
         output={
             "rows": Output(ids.Kpis.GRID, "rowData"),
             "count": Output(ids.Kpis.COUNT, "children"),
-            "tally": Output(ids.Kpis.TALLY, "children"),
+            "csv": Output(ids.Kpis.GRID, "csvExportParams"),
+            "chips": Output(chips, "children"),
+            "pressed": Output(chips, "aria-pressed"),
         },
         inputs=filters,
     )(lambda **chosen: table(engine, **chosen))
     app.callback(
+        Output(ids.Kpis.STATUS, "value", allow_duplicate=True),
+        Output(ids.Kpis.CHANGED, "value", allow_duplicate=True),
+        Input(chips, "n_clicks"),
+        State(ids.Kpis.STATUS, "value"),
+        State(ids.Kpis.CHANGED, "value"),
+        prevent_initial_call=True,
+    )(lambda _clicks, status, changed: chip_filter(status, changed))
+    app.callback(
+        Output(ids.Kpis.GRID, "columnDefs"),
+        Input(ids.Kpis.COLUMNS, "value"),
+        prevent_initial_call=True,
+    )(lambda shown: column_defs(shown if isinstance(shown, list) else []))
+    app.callback(
         output={
+            "chosen": Output(ids.Kpis.CHOSEN, "data"),
             "detail": Output(ids.Kpis.DETAIL, "children"),
+            "is_open": Output(ids.Kpis.PANEL, "is_open"),
             "search": Output(ids.Kpis.URL_SEARCH, "data"),
+            "selected": Output(ids.Kpis.GRID, "selectedRows"),
+            "last": Output(ids.Kpis.LAST_OPENED, "data"),
         },
-        inputs={"selected": Input(ids.Kpis.GRID, "selectedRows"), **filters},
-        state={"query": State(ids.Kpis.QUERY, "data")},
-    )(lambda **chosen: detail_and_url(engine, **chosen))
+        inputs={
+            "selected": Input(ids.Kpis.GRID, "selectedRows"),
+            "is_open": Input(ids.Kpis.PANEL, "is_open"),
+            **filters,
+        },
+        state={"chosen": State(ids.Kpis.CHOSEN, "data")},
+    )(
+        lambda selected, is_open, chosen, **values: open_detail(
+            engine,
+            selected,
+            is_open,
+            chosen,
+            KpiFilters.of(
+                values["agency"],
+                values["sector"],
+                values["priority"],
+                values["status"],
+                values["search"],
+                changed=values["changed"],
+            ),
+        )
+    )
+    app.clientside_callback(
+        FOCUS_ROW_JS,
+        Output(ids.Kpis.FOCUS_SINK, "children"),
+        Input(ids.Kpis.PANEL, "is_open"),
+        State(ids.Kpis.LAST_OPENED, "data"),
+        prevent_initial_call=True,
+    )
     register_csv_export(app, ids.Kpis.DOWNLOAD, ids.Kpis.GRID)
     register_url_sync(app, ids.Kpis.URL_SEARCH, (ids.Kpis.URL_SINK, "children"))

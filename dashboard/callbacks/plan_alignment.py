@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Dash, Input, Output, State, ctx, html
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
@@ -300,7 +300,7 @@ def cell_detail(engine: Engine, row_id: str, col_id: str) -> html.Div | html.P:
         return data_error(str(error))
     cell = view.compute_cell(frames, row_id, col_id)
     if cell is None:
-        return html.P(text.NOT_IN_MATRIX, className="pes-note")
+        return html.P(text.no_such_cell(row_id, col_id), className="pes-note")
     return html.Div(
         [
             html.H2(cell.heading, id="alignment-detail-heading"),
@@ -312,14 +312,51 @@ def cell_detail(engine: Engine, row_id: str, col_id: str) -> html.Div | html.P:
     )
 
 
-def chosen_cell(engine: Engine, _clicks: list) -> html.Div | html.P:
-    """The detail of the cell just clicked (or chosen by Enter)."""
+def _clicked_cell() -> dict[str, str] | None:
+    """The cell button just clicked (or chosen by Enter), else None (buttons that
+    only appeared with a new matrix have no clicks)."""
     trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not any(
-        item.get("value") for item in ctx.triggered
-    ):
-        return html.P(text.CHOOSE_A_CELL, className="pes-note")
-    return cell_detail(engine, trigger["row"], trigger["col"])
+    if isinstance(trigger, dict) and any(item.get("value") for item in ctx.triggered):
+        return {"row": str(trigger.get("row", "")), "col": str(trigger.get("col", ""))}
+    return None
+
+
+def open_cell(
+    engine: Engine,
+    is_open: bool | None,
+    chosen: dict | None,
+    pcp: str | None,
+    spp: str | None,
+) -> dict:
+    """The cell whose KPIs the side panel shows, the panel's state and the URL.
+
+    A click (or Enter) on a cell opens it; closing the panel (Esc, the close button
+    or a click beside it) takes the cell out of the URL; a cell named in the URL
+    opens once the matrix is drawn."""
+    clicked = _clicked_cell()
+    closing = ctx.triggered_id == ids.PlanAlignment.PANEL and not is_open
+    cell = (
+        None if closing else clicked or (chosen if isinstance(chosen, dict) else None)
+    )
+    choice = PlanChoice(
+        pcp=pcp if isinstance(pcp, str) else None,
+        spp=spp if isinstance(spp, str) else None,
+    )
+    if cell is None or not choice.pcp:
+        return {
+            "detail": no_update,
+            "is_open": False,
+            "chosen": None,
+            "search": choice.query_string() if choice.pcp else no_update,
+        }
+    row, col = str(cell.get("row", "")), str(cell.get("col", ""))
+    unchanged = bool(is_open) and clicked is None
+    return {
+        "detail": no_update if unchanged else cell_detail(engine, row, col),
+        "is_open": True,
+        "chosen": {"row": row, "col": col},
+        "search": choice.query_string((row, col)),
+    }
 
 
 def alignment_tiles(engine: Engine, *, today: date | None = None) -> list:
@@ -365,10 +402,27 @@ def register(app: Dash, engine: Engine) -> None:
         },
     )(lambda pcp, spp: matrix(engine, pcp, spp))
     app.callback(
-        Output(ids.PlanAlignment.DETAIL, "children"),
-        Input({"type": ids.PlanAlignment.CELL, "row": ALL, "col": ALL}, "n_clicks"),
-        State(ids.PlanAlignment.PCP_SELECT, "value"),
-    )(lambda clicks, _pcp: chosen_cell(engine, clicks))
+        output={
+            "detail": Output(ids.PlanAlignment.DETAIL, "children"),
+            "is_open": Output(ids.PlanAlignment.PANEL, "is_open"),
+            "chosen": Output(ids.PlanAlignment.CHOSEN, "data"),
+            "search": Output(
+                ids.PlanAlignment.URL_SEARCH, "data", allow_duplicate=True
+            ),
+        },
+        inputs={
+            "_clicks": Input(
+                {"type": ids.PlanAlignment.CELL, "row": ALL, "col": ALL}, "n_clicks"
+            ),
+            "is_open": Input(ids.PlanAlignment.PANEL, "is_open"),
+        },
+        state={
+            "chosen": State(ids.PlanAlignment.CHOSEN, "data"),
+            "pcp": State(ids.PlanAlignment.PCP_SELECT, "value"),
+            "spp": State(ids.PlanAlignment.SPP_SELECT, "value"),
+        },
+        prevent_initial_call=True,
+    )(lambda _clicks, **values: open_cell(engine, **values))
     register_url_sync(
         app, ids.PlanAlignment.URL_SEARCH, (ids.PlanAlignment.URL_SINK, "children")
     )

@@ -6,7 +6,7 @@ from datetime import date
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output, html, no_update
 from sqlalchemy.engine import Engine
 
 from dashboard import auth, ids
@@ -19,6 +19,12 @@ from dashboard.metrics.risk import (
     risk_summary,
     risk_table,
     score_band,
+)
+from dashboard.ui.export import (
+    PROVENANCE_FIELDS,
+    csv_params,
+    file_name,
+    with_provenance,
 )
 from dashboard.ui.grid import register_csv_export
 from dashboard.ui.url_sync import register_url_sync
@@ -97,9 +103,34 @@ def grid_table(grid: pd.DataFrame) -> html.Table:
     )
 
 
-def grid_rows(table: pd.DataFrame) -> list[dict]:
-    """Rows for the register grid, with the score in words and letters."""
+# The register's CSV: numbers as numbers, the review date in ISO, then provenance.
+RISK_EXPORT_COLUMNS = [
+    "risk_id",
+    "title",
+    "score",
+    "band",
+    "likelihood_score",
+    "impact_score",
+    "review_on",
+    "review_text",
+    "review_overdue",
+    "owner",
+    "agency",
+    "mitigation",
+    "status",
+    *PROVENANCE_FIELDS,
+]
+RISK_MEASURE = "Risk score (likelihood 1 to 5 times impact 1 to 5)"
+
+
+def grid_rows(table: pd.DataFrame, as_of: date | None = None) -> list[dict]:
+    """Rows for the register grid (score in words and letters, the review date
+    written out) and its CSV (the numbers, the ISO date and provenance)."""
     rows = table.assign(
+        score=table.score.astype(int),
+        likelihood_score=table.likelihood.astype(int),
+        impact_score=table.impact.astype(int),
+        review_on=table.review_date.map(lambda d: f"{d:%Y-%m-%d}"),
         score_label=[
             f"{letter} {score} {band}"
             for letter, score, band in zip(
@@ -109,27 +140,23 @@ def grid_rows(table: pd.DataFrame) -> list[dict]:
         agency=table.owner_agency.map(lambda a: AGENCIES.get(a, a)),
         likelihood=table.likelihood.map(lambda n: f"{n} {LEVEL_WORDS[int(n)]}"),
         impact=table.impact.map(lambda n: f"{n} {LEVEL_WORDS[int(n)]}"),
-        review_date=table.review_date.map(lambda d: f"{d:%Y-%m-%d}"),
+        review_date=table.review_date.map(format_day),
         status=table.status.str.capitalize(),
-        source=table.is_demo.map(lambda demo: "DEMO" if demo else "Real"),
+        data_kind=table.is_demo.map(lambda demo: "DEMO" if demo else "Real"),
     )
-    keep = [
-        "risk_id",
-        "title",
-        "score_label",
-        "band",
-        "likelihood",
-        "impact",
-        "review_date",
-        "review_text",
-        "review_overdue",
-        "owner",
-        "agency",
-        "mitigation",
-        "status",
-        "source",
-    ]
-    return rows[keep].to_dict("records")
+    shown = ["score_label", "likelihood", "impact", "review_date", "data_kind"]
+    exported = [name for name in RISK_EXPORT_COLUMNS if name not in PROVENANCE_FIELDS]
+    keep = list(dict.fromkeys(exported + shown))
+    return with_provenance(
+        rows[keep].to_dict("records"),
+        measure=RISK_MEASURE,
+        period=f"Reviews as at {format_day(as_of)}" if as_of else "",
+        source=[
+            "DEMO risk register" if demo else "PES risk register"
+            for demo in table.is_demo
+        ],
+        is_demo=[bool(demo) for demo in table.is_demo],
+    )
 
 
 def setup(query: dict | None) -> tuple:
@@ -143,16 +170,17 @@ def setup(query: dict | None) -> tuple:
 
 
 def register_content(engine: Engine, include_closed: bool) -> tuple:
-    """Summary sentence, grid, table rows and URL query string."""
+    """Summary sentence, grid, table rows, URL query string and the CSV's
+    settings (named after the date reviews are judged at)."""
     search = query_string(
         {"closed": "yes" if include_closed else "no"}, {"closed": "no"}
     )
     try:
         table, as_of = load_register(engine)
     except DataUnavailableError as error:
-        return data_error(str(error)), None, [], search
+        return data_error(str(error)), None, [], search, no_update
     if table.empty:
-        return "No risks have been loaded.", None, [], search
+        return "No risks have been loaded.", None, [], search, no_update
     open_risks = table[table.status == "open"]
     demo = " DEMO data." if table.is_demo.any() else ""
     summary = (
@@ -161,7 +189,13 @@ def register_content(engine: Engine, include_closed: bool) -> tuple:
         + demo
     )
     shown = table if include_closed else open_risks
-    return summary, grid_table(risk_grid(open_risks)), grid_rows(shown), search
+    return (
+        summary,
+        grid_table(risk_grid(open_risks)),
+        grid_rows(shown, as_of),
+        search,
+        csv_params(file_name("risk-register", as_of), RISK_EXPORT_COLUMNS),
+    )
 
 
 def risk_tiles(engine: Engine) -> list:
@@ -214,6 +248,7 @@ def register(app: Dash, engine: Engine) -> None:
         Output(ids.Risks.MATRIX, "children"),
         Output(ids.Risks.GRID, "rowData"),
         Output(ids.Risks.URL_SEARCH, "data"),
+        Output(ids.Risks.GRID, "csvExportParams"),
         Input(ids.Risks.INCLUDE_CLOSED, "value"),
     )(
         auth.restricted(

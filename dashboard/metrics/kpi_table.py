@@ -31,6 +31,7 @@ AGENCIES = {
 }
 SECTORS = SECTOR_SHORT_NAMES
 CITY_WIDE = "City-wide"
+NO_OWNER_ROLE = "Owner not named"
 FREQUENCIES = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual"}
 DIRECTION_WORDS = {
     "lower_is_better": "Lower is better",
@@ -43,6 +44,7 @@ SUMMARY_COLUMNS = [
     "name",
     "description",
     "agency",
+    "owner_role",
     "sector",
     "unit",
     "direction",
@@ -59,6 +61,7 @@ SUMMARY_COLUMNS = [
     "status_meaning",
     "status_reason",
     "trend",
+    "trend_values",
     "frequency",
     "latest_period",
     "period_end",
@@ -178,6 +181,7 @@ def kpi_statuses(
                 "name": kpi["name"],
                 "description": kpi["description"],
                 "agency": AGENCIES.get(kpi["owner_agency"], kpi["owner_agency"]),
+                "owner_role": kpi.get("owner_role") or NO_OWNER_ROLE,
                 "sector": SECTORS.get(sector_code, CITY_WIDE)
                 if isinstance(sector_code, str)
                 else CITY_WIDE,
@@ -197,6 +201,9 @@ def kpi_statuses(
                 "trend": ""
                 if series is None
                 else sparkline([item.value for item in series[-TREND_POINTS:]]),
+                "trend_values": []
+                if series is None
+                else [float(item.value) for item in series[-TREND_POINTS:]],
                 "frequency": FREQUENCIES.get(frequency, frequency),
                 "latest_period": "No value yet"
                 if latest is None

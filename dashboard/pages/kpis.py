@@ -8,9 +8,11 @@ from dash import dcc, html
 from dash_ag_grid import AgGrid
 
 from dashboard import ids
+from dashboard.components import detail_panel
 from dashboard.ui.grid import data_grid
-from dashboard.views.kpis.state import MAX_SEARCH_CHARS
-from dashboard.views.kpis.text import REPORTING_LAGS
+from dashboard.views.kpis.columns import EXPORT_COLUMNS, chooser_options, column_defs
+from dashboard.views.kpis.state import MAX_ID_CHARS, MAX_SEARCH_CHARS
+from dashboard.views.kpis.text import CHIPS, REPORTING_LAGS
 
 dash.register_page(
     __name__,
@@ -22,127 +24,65 @@ dash.register_page(
     datasets=["demo_kpis", "partnership_kpis", "plans", "partnership_plans"],
 )
 
-NUMBER = {
-    "function": "params.value == null ? '—' : "
-    "Number(params.value).toLocaleString('en-GB', {maximumFractionDigits: 2})"
-}
-STATUS_CLASSES = {
-    "rag-green": "params.data.status === 'green'",
-    "rag-amber": "params.data.status === 'amber'",
-    "rag-red": "params.data.status === 'red'",
-    "rag-none": "params.data.status === 'not_rated'",
-}
-KPI_COLUMNS = [
-    {
-        "field": "name",
-        "headerName": "KPI",
-        "pinned": "left",
-        "width": 380,
-        "wrapText": True,
-        "autoHeight": True,
-        "filter": "agTextColumnFilter",
-    },
-    {
-        "field": "status_label",
-        "headerName": "Status",
-        "width": 170,
-        "cellClassRules": STATUS_CLASSES,
-        "filter": "agTextColumnFilter",
-    },
-    {
-        "field": "latest_value",
-        "headerName": "Latest",
-        "width": 130,
-        "type": "rightAligned",
-        "valueFormatter": NUMBER,
-        "filter": "agNumberColumnFilter",
-    },
-    {
-        "field": "target",
-        "headerName": "Target",
-        "width": 130,
-        "type": "rightAligned",
-        "valueFormatter": NUMBER,
-        "filter": "agNumberColumnFilter",
-    },
-    {
-        "field": "baseline",
-        "headerName": "Baseline",
-        "width": 140,
-        "type": "rightAligned",
-        "valueFormatter": NUMBER,
-        "filter": "agNumberColumnFilter",
-    },
-    {
-        "field": "unit",
-        "headerName": "Unit",
-        "width": 190,
-        "wrapText": True,
-        "autoHeight": True,
-    },
-    {
-        "field": "change_text",
-        "headerName": "Change on previous period",
-        "width": 260,
-        "wrapText": True,
-        "autoHeight": True,
-    },
-    {
-        "field": "trend",
-        "headerName": "Trend (last 8)",
-        "width": 170,
-        "cellClass": "kpi-spark",
-        "sortable": False,
-    },
-    {"field": "agency", "headerName": "Agency", "width": 130},
-    {"field": "sector", "headerName": "Sector", "width": 140},
-    {
-        "field": "priorities",
-        "headerName": "Priority",
-        "width": 300,
-        "wrapText": True,
-        "autoHeight": True,
-    },
-    {
-        "field": "objectives",
-        "headerName": "Police and Crime Plan objective",
-        "width": 300,
-        "wrapText": True,
-        "autoHeight": True,
-    },
-    {"field": "frequency", "headerName": "Frequency", "width": 150},
-    {"field": "latest_period", "headerName": "Latest period", "width": 190},
-    {"field": "updated", "headerName": "Last updated", "width": 170},
-    {
-        "field": "freshness",
-        "headerName": "Freshness",
-        "width": 170,
-        "cellClassRules": {"kpi-overdue": "params.data.overdue"},
-    },
-    {"field": "direction", "headerName": "Direction of good", "width": 190},
-    {"field": "source", "headerName": "Data", "width": 110},
-]
-
 
 def kpi_grid() -> AgGrid:
-    """The KPI table; rows come from the filter callback."""
+    """The KPI table; rows, the CSV's name and the columns come from callbacks."""
     return data_grid(
         ids.Kpis.GRID,
-        columns=KPI_COLUMNS,
+        columns=column_defs([]),
         row_id="kpi_id",
         select_row=True,
         file_name="pes-kpis.csv",
+        export_columns=EXPORT_COLUMNS,
     )
 
 
-def _filter(label: str, component_id: str) -> dbc.Col:
+def _filter(label: str, component_id: str, width: int = 3) -> dbc.Col:
     return dbc.Col(
         [
             dbc.Label(label, html_for=component_id),
             dbc.Select(id=component_id, options=[], value="all"),
         ],
         md=6,
-        xl=2,
+        xl=width,
+    )
+
+
+def tally_chips() -> html.Div:
+    """The counts of KPIs by status, each a toggle button filtering the table."""
+    return html.Div(
+        [html.Span("Show only:", className="tally-total")]
+        + [
+            html.Button(
+                words,
+                id={"type": ids.Kpis.CHIP, "key": key},
+                className=f"tally-item tally-chip {css}",
+                type="button",
+                **{"aria-pressed": "false"},
+            )
+            for key, words, css in CHIPS
+        ],
+        id=ids.Kpis.TALLY,
+        className="pes-tally mb-3",
+        role="group",
+        **{"aria-label": "Filter the table by status"},
+    )
+
+
+def column_chooser() -> html.Details:
+    """More columns for the table, chosen with check boxes (keyboard: Tab, Space)."""
+    return html.Details(
+        [
+            html.Summary("More columns"),
+            dbc.Checklist(
+                id=ids.Kpis.COLUMNS,
+                options=chooser_options(),
+                value=[],
+                inline=True,
+                className="kpi-columns mt-2",
+            ),
+        ],
+        className="kpi-column-chooser mb-2",
     )
 
 
@@ -195,6 +135,7 @@ def layout(
     sector: str = "all",
     priority: str = "all",
     status: str = "all",
+    changed: str = "all",
     q: str = "",
     kpi: str = "",
     **_query: str,
@@ -205,6 +146,7 @@ def layout(
         "sector": sector,
         "priority": priority,
         "status": status,
+        "changed": changed,
         "q": q,
         "kpi": kpi,
     }
@@ -212,23 +154,27 @@ def layout(
         [
             dcc.Store(id=ids.Kpis.QUERY, data=query),
             dcc.Store(id=ids.Kpis.URL_SEARCH),
+            dcc.Store(id=ids.Kpis.LAST_OPENED),
+            dcc.Store(id=ids.Kpis.CHOSEN, data=str(kpi or "")[:MAX_ID_CHARS]),
             html.Div(id=ids.Kpis.URL_SINK, hidden=True),
+            html.Div(id=ids.Kpis.FOCUS_SINK, hidden=True),
             html.H1("KPIs"),
             html.P(
-                "Every KPI the partnership tracks: latest value against target and "
-                "baseline, status, change, trend and freshness. Filter, search, sort "
-                "and download; select a row (click, or arrow keys and Space) for its "
-                "trend and notes.",
+                "Every KPI the partnership tracks: latest value against target, status, "
+                "change, trend and its owner. Filter, search, sort and download; "
+                "select a row (click it, or arrow keys and Enter) to open its trend "
+                "and notes beside the table.",
                 className="lead",
             ),
             html.Div(id=ids.Kpis.MESSAGE),
-            html.Div(id=ids.Kpis.TALLY, className="pes-tally mb-3"),
+            tally_chips(),
             dbc.Row(
                 [
                     _filter("Agency", ids.Kpis.AGENCY),
                     _filter("Sector", ids.Kpis.SECTOR),
-                    _filter("Priority or objective", ids.Kpis.PRIORITY),
                     _filter("Status", ids.Kpis.STATUS),
+                    _filter("Since the last board", ids.Kpis.CHANGED),
+                    _filter("Priority or objective", ids.Kpis.PRIORITY, width=6),
                     dbc.Col(
                         [
                             dbc.Label("Search", html_for=ids.Kpis.SEARCH),
@@ -238,11 +184,11 @@ def layout(
                                 value=q,
                                 maxLength=MAX_SEARCH_CHARS,
                                 debounce=True,
-                                placeholder="Words in a KPI",
+                                placeholder="Words in a KPI or its owner",
                             ),
                         ],
                         md=6,
-                        xl=2,
+                        xl=3,
                     ),
                     dbc.Col(
                         dbc.Button(
@@ -258,7 +204,7 @@ def layout(
                             className="w-100",
                         ),
                         md=6,
-                        xl=2,
+                        xl=3,
                         className="d-flex align-items-end",
                     ),
                 ],
@@ -267,13 +213,10 @@ def layout(
             html.P(
                 id=ids.Kpis.COUNT, className="pes-summary", **{"aria-live": "polite"}
             ),
+            html.P(id=ids.Kpis.BOARD_LINE, className="pes-note mb-1"),
+            column_chooser(),
             dcc.Loading(kpi_grid(), type="default"),
-            html.Div(
-                id=ids.Kpis.DETAIL,
-                className="pes-detail mt-4",
-                tabIndex="-1",
-                **{"aria-live": "polite"},
-            ),
+            detail_panel(ids.Kpis.PANEL, ids.Kpis.DETAIL, "KPI detail"),
             rule_text(),
         ]
     )

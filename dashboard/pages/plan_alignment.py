@@ -7,6 +7,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components import detail_panel
+from dashboard.views.plan_alignment.state import cell_from_query
 
 dash.register_page(
     __name__,
@@ -26,11 +28,18 @@ dash.register_page(
 )
 
 
-def layout(pcp: str = "", spp: str = "", **_query: str) -> html.Div:
-    """The matrix's frame; plan versions come from the URL (?pcp=...&spp=...)."""
+def layout(
+    pcp: str = "", spp: str = "", priority: str = "", objective: str = "", **_query: str
+) -> html.Div:
+    """The matrix's frame; plan versions and the open cell come from the URL
+    (?pcp=...&spp=...&priority=...&objective=...)."""
     return html.Div(
         [
             dcc.Store(id=ids.PlanAlignment.QUERY, data={"pcp": pcp, "spp": spp}),
+            dcc.Store(
+                id=ids.PlanAlignment.CHOSEN,
+                data=cell_from_query({"priority": priority, "objective": objective}),
+            ),
             dcc.Store(id=ids.PlanAlignment.URL_SEARCH),
             html.Div(id=ids.PlanAlignment.URL_SINK, hidden=True),
             html.H1("Police and Crime Plan alignment"),
@@ -38,7 +47,8 @@ def layout(pcp: str = "", spp: str = "", **_query: str) -> html.Div:
                 "Which PES priority areas and Safer Peterborough Partnership (SPP) "
                 "priorities serve which objectives of the Police and Crime Plan, how "
                 "strongly, and how the KPIs behind each link are doing. Choose a cell "
-                "(click it, or Tab to it and press Enter) to see its KPIs.",
+                "(click it, or Tab to it and press Enter) to open its KPIs beside "
+                "the matrix.",
                 className="lead",
             ),
             html.Div(id=ids.PlanAlignment.MESSAGE),
@@ -71,11 +81,8 @@ def layout(pcp: str = "", spp: str = "", **_query: str) -> html.Div:
             dcc.Loading(
                 html.Div(id=ids.PlanAlignment.MATRIX, className="pes-matrix-wrap")
             ),
-            html.Div(
-                id=ids.PlanAlignment.DETAIL,
-                className="pes-detail mt-4",
-                tabIndex="-1",
-                **{"aria-live": "polite"},
+            detail_panel(
+                ids.PlanAlignment.PANEL, ids.PlanAlignment.DETAIL, "Cell detail"
             ),
             html.P(id=ids.PlanAlignment.SOURCE, className="pes-source mt-3"),
             html.H2("How to read the matrix", className="mt-4"),

@@ -8,6 +8,7 @@ from dash import dcc, html
 from dash_ag_grid import AgGrid
 
 from dashboard import ids
+from dashboard.ui.export import PROVENANCE_FIELDS, export_only_columns
 from dashboard.ui.grid import data_grid
 
 dash.register_page(
@@ -67,7 +68,11 @@ RISK_COLUMNS = [
     {"field": "likelihood", "headerName": "Likelihood", "width": 150},
     {"field": "impact", "headerName": "Impact", "width": 150},
     {"field": "status", "headerName": "Status", "width": 120},
-    {"field": "source", "headerName": "Data", "width": 110},
+    {"field": "data_kind", "headerName": "Data", "width": 110},
+    # Only the CSV holds these: the numbers and the ISO date.
+    *export_only_columns(
+        ["score", "likelihood_score", "impact_score", "review_on", *PROVENANCE_FIELDS]
+    ),
 ]
 
 

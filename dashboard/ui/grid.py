@@ -7,10 +7,9 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import Dash, Input, Output
 
+from dashboard.ui.export import csv_params
+
 THEME = "ag-theme-quartz pes-grid"
-# Every export passes each cell through assets/11-grid-functions.js: text that a
-# spreadsheet would run as a formula (=, +, -, @ first) is written as text.
-CSV_CELL = {"function": "pesCsvCell(params)"}
 # Tab leaves the grid instead of walking every cell: one Tab stop per table.
 _GRID_OPTIONS = {
     "tabToNextCell": {"function": "false"},
@@ -33,11 +32,14 @@ def data_grid(
     wrap_headers: bool = False,
     column_defaults: dict[str, Any] | None = None,
     height: str | None = None,
+    export_columns: list[str] | None = None,
     **options: Any,
 ) -> dag.AgGrid:
-    """An AG Grid in the project's one theme whose CSV export is named ``file_name``.
-    The grid grows with its rows unless given a fixed ``height`` (e.g. "420px");
-    ``options`` go to AgGrid as they are (columnSize, dashGridOptions...)."""
+    """An AG Grid in the project's one theme whose CSV export is named ``file_name``
+    (and holds ``export_columns``, by column id, when given: see
+    ``dashboard.ui.export``). The grid grows with its rows unless given a fixed
+    ``height`` (e.g. "420px"); ``options`` go to AgGrid as they are (columnSize,
+    dashGridOptions...)."""
     defaults: dict[str, Any] = {"sortable": True, "resizable": True}
     if filters:
         defaults["filter"] = True
@@ -47,6 +49,10 @@ def data_grid(
     grid_options = dict(_GRID_OPTIONS)
     if select_row:
         grid_options["rowSelection"] = _SINGLE_ROW
+        # Enter selects the focused row, as a click does (Space already does).
+        options.setdefault(
+            "eventListeners", {"cellKeyDown": ["pesEnterSelects(params)"]}
+        )
     style = {"width": "100%"}
     if height:
         del grid_options["domLayout"]
@@ -60,7 +66,7 @@ def data_grid(
         rowData=rows or [],
         defaultColDef=defaults,
         dashGridOptions=grid_options,
-        csvExportParams={"fileName": file_name, "processCellCallback": CSV_CELL},
+        csvExportParams=csv_params(file_name, export_columns),
         className=THEME,
         style=style,
         **options,

@@ -107,6 +107,7 @@ def _kpi_row(row: dict[str, str]) -> dict[str, object]:
         "name": text_value(row, "name"),
         "description": optional_text(row, "description"),
         "owner_agency": choice_value(row, "owner_agency", AGENCIES),
+        "owner_role": optional_text(row, "owner_role", max_length=120),
         "sector_code": choice_value(
             row,
             "sector_code",
@@ -241,6 +242,7 @@ KPI_DEFINITIONS = FileSpec(
     ),
     (
         "description",
+        "owner_role",
         "sector_code",
         "target",
         "baseline",

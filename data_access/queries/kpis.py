@@ -14,6 +14,7 @@ KPI_COLUMNS = [
     "name",
     "description",
     "owner_agency",
+    "owner_role",
     "sector_code",
     "unit",
     "direction",

@@ -15,7 +15,7 @@ from dashboard.settings import Settings, SettingsError
 from dashboard.urlstate import pick
 from dashboard.views.kpis.text import no_such_kpi
 from dashboard.views.maps.state import choose_measure
-from dashboard.views.plan_alignment.text import no_such_plan
+from dashboard.views.plan_alignment.text import no_such_cell, no_such_plan
 from dashboard.views.quartile.state import parse_query
 from domain.agenda import parse_agenda
 from domain.echo import echoed
@@ -136,6 +136,7 @@ def test_an_8000_character_value_is_echoed_in_a_few_dozen() -> None:
         " ".join(parse_query(offence=value, period=value, peer=value).messages),
         no_such_kpi(value),
         no_such_plan(value),
+        no_such_cell(value, value),
         " ".join(parse_agenda(value[:1_000]).messages),
     ]
     for message in messages:

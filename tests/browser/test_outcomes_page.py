@@ -4,6 +4,8 @@ opens a table, and the console stays clean."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -117,3 +119,29 @@ def test_unknown_url_values_get_a_message_and_the_default(
     expect(message).to_contain_text("2024-13")
     expect(page.locator(HEADLINE)).to_contain_text("21,307 crimes")
     assert page.console_log.problems == []
+
+
+def test_outcome_csv_holds_counts_as_numbers_and_says_what_each_row_is(
+    page: Page, live_server: str
+) -> None:
+    open_outcomes(page, live_server + "/outcomes")
+    section = page.locator(".justice-section").filter(
+        has=page.locator("#justice-groups-figure")
+    )
+    section.get_by_text("Show data").click()
+    expect(page.locator("#justice-groups-grid")).to_contain_text("Charged or summonsed")
+    with page.expect_download() as download_info:
+        page.locator("#justice-groups-csv").click()
+    download = download_info.value
+    assert download.suggested_filename == "pes-outcomes-groups-2024-12-31.csv"
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [name for name in rows[0]][-4:] == [
+        "measure",
+        "period",
+        "source",
+        "data_status",
+    ]
+    assert {row["data_status"] for row in rows} == {"real"}
+    assert sum(int(row["crimes"]) for row in rows) > 0
+    assert all("police.uk" in row["source"] for row in rows)

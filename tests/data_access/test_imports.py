@@ -605,6 +605,9 @@ def test_partnership_templates_load_and_replace_the_demo_data(
         "demo_plan_links",
     }
     assert query(db, "SELECT count(*) FROM kpi") == [(2,)]
+    assert query(
+        db, "SELECT owner_role FROM kpi WHERE kpi_id = 'asb-repeat-callers-north'"
+    ) == [("PES Northern sector manager",)]
     assert query(db, "SELECT count(*) FROM kpi_value") == [(3,)]
     assert query(db, "SELECT count(*) FROM risk") == [(2,)]
     assert query(db, "SELECT count(*) FROM objective_link") == [(1,)]

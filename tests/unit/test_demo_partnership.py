@@ -328,6 +328,15 @@ def test_kpi_owners_are_the_four_agencies(db: dict[str, list[dict]]) -> None:
     assert agencies == {"council", "police", "fire", "prison"}
 
 
+def test_every_kpi_names_the_role_that_owns_it(db: dict[str, list[dict]]) -> None:
+    roles = {row["kpi_id"]: row["owner_role"] for row in db["kpi"]}
+    assert all(role.strip() for role in roles.values())
+    assert roles["asb-police-north"] == "PES Northern sector manager"
+    assert roles["asb-police-city"] == (
+        "Cambridgeshire Constabulary Peterborough district commander"
+    )
+
+
 def test_kpi_fields_use_the_allowed_vocabularies(db: dict[str, list[dict]]) -> None:
     for row in db["kpi"]:
         assert row["direction"] in ("lower_is_better", "higher_is_better")

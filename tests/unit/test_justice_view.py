@@ -165,6 +165,19 @@ def test_view_counts_crimes_and_merges_small_search_cells() -> None:
     assert "Contains public sector information" in view.sections["groups"].source
     for section in view.sections.values():
         go.Figure(section.figure)  # every figure is valid plotly
+    # Every CSV row says what it is; the file is named after the chart and month.
+    groups_csv = view.sections["groups"]
+    assert groups_csv.csv["fileName"] == "pes-outcomes-groups-2024-03-31.csv"
+    assert groups_csv.csv["columnKeys"][-4:] == [
+        "measure",
+        "period",
+        "source",
+        "data_status",
+    ]
+    first = groups_csv.rows[0]
+    assert first["data_status"] == "real"
+    assert first["measure"].startswith(groups_csv.title)
+    assert first["source"] == groups_csv.source
 
 
 def test_view_filters_area_and_type_and_flags_unknown_area() -> None:

@@ -26,6 +26,7 @@ def kpi(kpi_id: str, name: str, **fields: object) -> dict:
         "name": name,
         "description": f"About {name}.",
         "owner_agency": "council",
+        "owner_role": "PES enforcement team leader",
         "sector_code": None,
         "unit": "incidents",
         "direction": "lower_is_better",
@@ -52,7 +53,7 @@ KPIS = pd.DataFrame(
             baseline=82.0,
             value_kind="percentage",
         ),
-        kpi("visits", "Safer schools visits", target=float("nan")),
+        kpi("visits", "Safer schools visits", target=float("nan"), owner_role=""),
         kpi("new", "A KPI with no values yet", frequency="quarterly"),
     ],
     columns=KPI_COLUMNS,
@@ -117,6 +118,8 @@ def test_summary_is_the_statuses_with_the_change_text_put_in() -> None:
     assert fires.priorities == "Anti-social behaviour"
     assert fires.objectives == "Putting Communities First"
     assert fires.latest_period == "July 2025"
+    assert fires.owner_role == "PES enforcement team leader"
+    assert summary.set_index("kpi_id").owner_role["visits"] == "Owner not named"
     assert fires.updated == date(2025, 8, 5)
     new = summary.set_index("kpi_id").loc["new"]
     assert (new.status, new.latest_period, new.trend) == (
@@ -146,14 +149,17 @@ def test_no_kpis_give_an_empty_summary_with_every_column() -> None:
 
 def test_grid_rows_are_plain_values_with_nulls_for_missing_ones() -> None:
     rows = grid_rows(kpi_summary(KPIS, VALUES, LINKS, OBJECTIVES, as_of=AS_OF))
-    assert [list(row) for row in rows] == [GRID_COLUMNS] * len(KPIS)
+    provenance = ["measure", "period", "source", "data_status"]
+    assert [list(row) for row in rows] == [GRID_COLUMNS + provenance] * len(KPIS)
     by_id = {row["kpi_id"]: row for row in rows}
     assert by_id["fires"]["status_label"] == "■ R Red"
     assert by_id["fires"]["updated"] == "5 August 2025"
-    assert by_id["fires"]["source"] == "Real"
+    assert by_id["fires"]["data_kind"] == "Real"
+    assert by_id["fires"]["data_status"] == "real"
     assert by_id["fires"]["baseline"] is None  # NaN in the table
     assert by_id["visits"]["target"] is None
     assert by_id["new"]["latest_value"] is None
     assert by_id["new"]["updated"] == "unknown"
+    assert by_id["new"]["updated_on"] is None and by_id["new"]["trend_values"] == ""
     assert by_id["cleared"]["latest_value"] == 91.2
     assert by_id["cleared"]["overdue"] is False

@@ -16,7 +16,11 @@ from dashboard.views.plan_alignment.data import (
     compute_tile,
     unknown_plan,
 )
-from dashboard.views.plan_alignment.state import PlanChoice, parse_query
+from dashboard.views.plan_alignment.state import (
+    PlanChoice,
+    cell_from_query,
+    parse_query,
+)
 from tests.unit.test_kpi_summary import AS_OF, KPIS, VALUES
 
 PLANS = pd.DataFrame(
@@ -256,3 +260,17 @@ def test_an_objective_with_an_evidence_page_carries_its_link() -> None:
         compute_matrix(FRAMES, PlanChoice(pcp="pcp-2021", spp="spp-2018")).evidence
         == []
     )
+
+
+def test_the_open_cell_goes_into_the_url_and_back() -> None:
+    choice = PlanChoice("pcp-2021", "spp-2018")
+    assert choice.query_string(("pes-asb", "pcp-communities")) == (
+        "?pcp=pcp-2021&spp=spp-2018&priority=pes-asb&objective=pcp-communities"
+    )
+    assert cell_from_query({"priority": "pes-asb", "objective": "pcp-communities"}) == {
+        "row": "pes-asb",
+        "col": "pcp-communities",
+    }
+    assert cell_from_query({"priority": "pes-asb"}) is None
+    assert cell_from_query(None) is None
+    assert len(cell_from_query({"priority": "x" * 500, "objective": "y"})["row"]) == 80

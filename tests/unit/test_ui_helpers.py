@@ -157,7 +157,8 @@ def test_csv_export_writes_formula_like_text_as_text() -> None:
         "const shown = cells.map((value) => f({ value }));"
         "const formatted = f({ value: 'red', formatValue: (v) => 'Red: ' + v });"
         "const raw = f({ value: '=1', formatValue: (v) => v + '!' });"
-        "console.log(JSON.stringify([...shown, formatted, raw]));"
+        "const number = f({ value: 1234.5, formatValue: (v) => '1,234.5 incidents' });"
+        "console.log(JSON.stringify([...shown, formatted, raw, number]));"
     )
     found = subprocess.run(
         [node, "-e", script, str(ASSETS / "11-grid-functions.js"), json.dumps(cells)],
@@ -179,4 +180,31 @@ def test_csv_export_writes_formula_like_text_as_text() -> None:
         "",
         "Red: red",
         "'=1!",
+        1234.5,  # numbers stay numbers: no separators, units or rounding
     ]
+
+
+def test_enter_on_a_grid_row_selects_it() -> None:
+    """pesEnterSelects (assets): Enter selects the row as a click does; other keys
+    do nothing."""
+    node = shutil.which("node")
+    if node is None:
+        unavailable("Node.js is not installed: the grid's key function is JS")
+    script = (
+        "global.window = {};"
+        "require(process.argv[1]);"
+        "const f = window.dashAgGridFunctions.pesEnterSelects;"
+        "const calls = [];"
+        "const node = { setSelected: (...args) => calls.push(args) };"
+        "f({ event: { key: 'ArrowDown' }, node });"
+        "f({ event: { key: 'Enter' }, node });"
+        "console.log(JSON.stringify(calls));"
+    )
+    found = subprocess.run(
+        [node, "-e", script, str(ASSETS / "11-grid-functions.js")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    assert json.loads(found) == [[True, True]]

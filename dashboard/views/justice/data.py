@@ -25,6 +25,13 @@ from dashboard.metrics.justice import (
     merge_small,
     suppress_small,
 )
+from dashboard.ui.export import (
+    PROVENANCE_FIELDS,
+    csv_params,
+    export_only_columns,
+    file_name,
+    with_provenance,
+)
 from dashboard.views.justice import text
 from dashboard.views.justice.state import (
     BREAKDOWNS,
@@ -63,6 +70,31 @@ class Section:
     source: str
     rows: list[dict[str, Any]]
     columns: list[dict[str, Any]]
+    csv: dict[str, Any] = field(default_factory=dict)  # the grid's csvExportParams
+
+
+def with_export(
+    section: Section, *, scope: str, period: str, last: date, is_demo: bool
+) -> Section:
+    """The section with what its CSV needs (``dashboard.ui.export``): each row's
+    measure, period, source and data_status, and a file named after the chart and
+    the end of the latest month shown."""
+    fields = [column["field"] for column in section.columns]
+    return replace(
+        section,
+        rows=with_provenance(
+            section.rows,
+            measure=f"{section.title}: {scope}",
+            period=period,
+            source=section.source,
+            is_demo=is_demo,
+        ),
+        columns=section.columns + export_only_columns(PROVENANCE_FIELDS),
+        csv=csv_params(
+            file_name(f"outcomes-{section.key}", _month_end(last)),
+            [*fields, *PROVENANCE_FIELDS],
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -351,6 +383,21 @@ def compute(frames: Frames, state: JusticeState) -> JusticeView:
             {"field": "share_percent", "headerName": "Share (%)"},
         ],
     )
+    loaded = frames.datasets
+    demo = (
+        dict(zip(loaded.dataset_id, loaded.is_demo, strict=True))
+        if "is_demo" in loaded
+        else {}
+    )
+    for key, section in sections.items():
+        prefix = "police_uk_stop" if key.startswith("search") else "police_uk_out"
+        sections[key] = with_export(
+            section,
+            scope=scope if prefix == "police_uk_out" else place,
+            period=period,
+            last=last,
+            is_demo=any(v for k, v in demo.items() if str(k).startswith(prefix)),
+        )
     searched = len(searches)
     headline = (
         f"{len(latest):,} crimes with an outcome and "

@@ -13,6 +13,8 @@ from dashboard.figures.kpi import kpi_trend_figure, kpi_trend_sentence
 from dashboard.figures.spec import FigureSpec
 from dashboard.freshness import format_day
 from dashboard.memo import kept
+from dashboard.metrics.board import previous_meeting
+from dashboard.metrics.kpi import STATUS_LETTERS, STATUS_WORDS
 from dashboard.metrics.kpi_table import (
     AGENCIES,
     CITY_WIDE,
@@ -21,39 +23,80 @@ from dashboard.metrics.kpi_table import (
     change_texts,
     kpi_statuses,
     kpi_summary,
+    period_label,
     status_tally,
     with_change_text,
 )
+from dashboard.ui.export import PROVENANCE_FIELDS, file_name, with_provenance
 from dashboard.views.kpis import text
 from dashboard.views.kpis.state import KpiFilters
+from data_access.queries import board as board_queries
 from data_access.queries import kpis as kpi_queries
 from data_access.queries import plans as plan_queries
 
-SEARCHED = ["name", "description", "priorities", "objectives", "unit", "agency"]
+SEARCHED = [
+    "name",
+    "description",
+    "priorities",
+    "objectives",
+    "unit",
+    "agency",
+    "owner_role",
+]
 GRID_COLUMNS = [
     "kpi_id",
     "name",
     "status",
     "status_label",
+    "status_letter",
+    "status_word",
     "latest_value",
     "target",
     "baseline",
     "unit",
     "change_text",
+    "since_meeting",
+    "status_at_last_board",
+    "changed",
     "trend",
+    "trend_values",
+    "owner_role",
     "agency",
     "sector",
     "priorities",
     "objectives",
     "frequency",
     "latest_period",
+    "period_end",
     "updated",
+    "updated_on",
     "freshness",
     "overdue",
     "direction",
-    "source",
+    "data_kind",
 ]
-DETAIL_DATA_COLUMNS = ["period", "value", "numerator", "denominator", "updated", "note"]
+NO_BOARD = "No earlier board meeting"
+UNCHANGED = "No change"
+DETAIL_DATA_COLUMNS = [
+    "period_ending",
+    "period_end",
+    "value",
+    "numerator",
+    "denominator",
+    "updated",
+    "updated_on",
+    "note",
+]
+# The detail table's CSV: ISO dates, numbers as numbers, then the provenance.
+DETAIL_EXPORT_COLUMNS = [
+    "period_end",
+    "value",
+    "numerator",
+    "denominator",
+    "updated_on",
+    "note",
+    *PROVENANCE_FIELDS,
+]
 
 
 @dataclass(frozen=True)
@@ -82,12 +125,26 @@ class KpiData:
 
 
 @dataclass(frozen=True)
+class LastBoard:
+    """The board meeting the KPIs are compared with (the board's own rule: the
+    latest meeting shown a period before the latest one now loaded) and each KPI's
+    status as at the period it was shown."""
+
+    meeting_date: date
+    period_end: date
+    is_demo: bool
+    statuses: dict[str, str]
+
+
+@dataclass(frozen=True)
 class KpiTable:
-    """The grid's rows, the 'showing N of M' line and the tally of every KPI."""
+    """The grid's rows, the 'showing N of M' line, the tally of every KPI and the
+    CSV's file name."""
 
     rows: list[dict]
     count: str
     tally: dict[str, int]
+    file_name: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +154,7 @@ class KpiDetail:
     kpi_id: str
     name: str
     description: str
+    owner_role: str
     is_demo: bool
     status: str
     status_text: str  # its meaning and the reason, after the status pill
@@ -108,6 +166,7 @@ class KpiDetail:
     notes: list[str]
     links: list[str]
     data_rows: list[dict]
+    file_name: str
 
 
 @dataclass(frozen=True)
@@ -223,6 +282,8 @@ def filter_summary(summary: pd.DataFrame, filters: KpiFilters) -> pd.DataFrame:
         rows = rows[rows.overdue]
     elif filters.status != "all":
         rows = rows[rows.status == filters.status]
+    if filters.changed == "yes" and "changed" in rows:
+        rows = rows[rows.changed.astype(bool)]
     words = [word.lower() for word in filters.search.split() if word.strip()]
     if words and not rows.empty:
         joined = rows[SEARCHED].astype(str).agg(" ".join, axis=1).str.lower()
@@ -238,12 +299,85 @@ def _plain(value: object) -> object:
     return None if value is None or value != value else value
 
 
+def _iso(day: object) -> str | None:
+    return None if day is None or day != day else f"{day:%Y-%m-%d}"
+
+
+def compute_last_board(data: KpiData, meetings: pd.DataFrame) -> LastBoard | None:
+    """The last board meeting before the latest KPI period and every KPI's status
+    as at the period it was shown, or None when there is no such meeting."""
+    if data.values.empty or meetings.empty:
+        return None
+    latest = max(data.values.period_end)
+    meeting = previous_meeting(meetings, latest)
+    if meeting is None:
+        return None
+    then = compute_statuses_at(data, meeting.period_shown_end)
+    return LastBoard(
+        meeting_date=meeting.meeting_date,
+        period_end=meeting.period_shown_end,
+        is_demo=bool(meeting.is_demo),
+        statuses=dict(zip(then.kpi_id, then.status, strict=True)),
+    )
+
+
+def load_last_board(engine: Engine, *, today: date | None = None) -> LastBoard | None:
+    """``compute_last_board`` on the KPI data and the board's meetings, kept like
+    the statuses."""
+    today = today or date.today()
+    return kept(
+        engine,
+        ("kpis.last_board", today),
+        lambda: compute_last_board(
+            load_kpi_data(engine, today=today), board_queries.meetings(engine)
+        ),
+    )
+
+
+def with_last_board(summary: pd.DataFrame, board: LastBoard | None) -> pd.DataFrame:
+    """The summary with each KPI's status at the last board, in words, and whether
+    it has changed since ('changed' is False for every KPI with no meeting)."""
+    if board is None:
+        return summary.assign(
+            status_at_last_board=None, since_meeting=NO_BOARD, changed=False
+        )
+    then = [board.statuses.get(kpi_id) for kpi_id in summary.kpi_id]
+    changed = [
+        old is not None and old != now
+        for old, now in zip(then, summary.status, strict=True)
+    ]
+    since = [
+        f"{text.status_label(old)} → {text.status_label(now)}" if moved else UNCHANGED
+        for old, now, moved in zip(then, summary.status, changed, strict=True)
+    ]
+    return summary.assign(
+        status_at_last_board=[
+            None if old is None else STATUS_WORDS[old] for old in then
+        ],
+        since_meeting=since,
+        changed=changed,
+    )
+
+
 def grid_rows(summary: pd.DataFrame) -> list[dict]:
-    """Rows for the grid: plain values, status with shape and letter, DEMO flag."""
+    """Rows for the grid and its CSV: plain values, status with shape, letter and
+    word, the trend's values, ISO dates beside the displayed ones, DEMO flag,
+    and what every CSV row carries (``dashboard.ui.export``)."""
+    if "changed" not in summary:
+        summary = with_last_board(summary, None)
     made = {
         "status_label": [text.status_label(status) for status in summary.status],
+        "status_letter": [STATUS_LETTERS[status] for status in summary.status],
+        "trend_values": [
+            "; ".join(f"{value:g}" for value in values)
+            for values in summary.trend_values
+        ]
+        if "trend_values" in summary
+        else [""] * len(summary),
+        "period_end": [_iso(day) for day in summary.period_end.tolist()],
         "updated": [format_day(day) for day in summary.updated.tolist()],
-        "source": ["DEMO" if demo else "Real" for demo in summary.is_demo],
+        "updated_on": [_iso(day) for day in summary.updated.tolist()],
+        "data_kind": ["DEMO" if demo else "Real" for demo in summary.is_demo],
     }
     # Column lists zipped into rows: over ten times faster than a DataFrame's
     # astype(object).where(...).to_dict("records") for the same rows.
@@ -251,17 +385,41 @@ def grid_rows(summary: pd.DataFrame) -> list[dict]:
         made[name] if name in made else [_plain(v) for v in summary[name].tolist()]
         for name in GRID_COLUMNS
     ]
-    rows = zip(*columns, strict=True)
-    return [dict(zip(GRID_COLUMNS, row, strict=True)) for row in rows]
+    rows = [
+        dict(zip(GRID_COLUMNS, row, strict=True)) for row in zip(*columns, strict=True)
+    ]
+    return with_provenance(
+        rows,
+        measure=[str(row["name"]) for row in rows],
+        period=[str(row["latest_period"]) for row in rows],
+        source=[
+            text.returns_source(is_demo=bool(demo), agency=str(agency))
+            for demo, agency in zip(summary.is_demo, summary.agency, strict=True)
+        ],
+        is_demo=[bool(demo) for demo in summary.is_demo],
+    )
 
 
-def compute_table(summary: pd.DataFrame, as_of: date, filters: KpiFilters) -> KpiTable:
-    """The filtered grid rows, the count line and the tally of every KPI."""
+def compute_table(
+    summary: pd.DataFrame,
+    as_of: date,
+    filters: KpiFilters,
+    board: LastBoard | None = None,
+) -> KpiTable:
+    """The filtered grid rows, the count line, the tally of every KPI and the CSV's
+    name (after the latest period any KPI reports)."""
+    summary = with_last_board(summary, board)
     shown = filter_summary(summary, filters)
     count = text.count_line(
         len(shown), len(summary), as_of, demo=bool(summary.is_demo.any())
     )
-    return KpiTable(grid_rows(shown), count, status_tally(summary))
+    latest = summary.period_end.dropna()
+    return KpiTable(
+        grid_rows(shown),
+        count,
+        status_tally(summary) | {"changed": int(summary.changed.sum())},
+        file_name("kpis", max(latest) if not latest.empty else None),
+    )
 
 
 def compute_detail(data: KpiData, kpi_id: str) -> KpiDetail | None:
@@ -288,14 +446,18 @@ def compute_detail(data: KpiData, kpi_id: str) -> KpiDetail | None:
         if name
     ]
     table_rows = values.assign(
-        period=values.period_end.map(lambda day: f"{day:%Y-%m-%d}"),
+        period_ending=values.period_end.map(format_day),
+        period_end=values.period_end.map(_iso),
         updated=values.updated_at.map(format_day),
+        updated_on=values.updated_at.map(lambda moment: _iso(moment.date())),
     )[DETAIL_DATA_COLUMNS]
+    frequency = str(data.kpis.loc[data.kpis.kpi_id == kpi_id, "frequency"].iloc[0])
     empty = values.empty
     return KpiDetail(
         kpi_id=kpi_id,
         name=kpi["name"],
         description=kpi.description,
+        owner_role=f"Owner: {kpi.owner_role} ({kpi.agency.lower()}).",
         is_demo=bool(kpi.is_demo),
         status=kpi.status,
         status_text=f" {kpi.status_meaning}. {kpi.status_reason}",
@@ -320,9 +482,23 @@ def compute_detail(data: KpiData, kpi_id: str) -> KpiDetail | None:
         ),
         notes=notes,
         links=links,
-        data_rows=table_rows.astype(object)
-        .where(table_rows.notna(), None)
-        .to_dict("records"),
+        data_rows=with_provenance(
+            table_rows.astype(object)
+            .where(table_rows.notna(), None)
+            .to_dict("records"),
+            measure=f"{kpi['name']} ({kpi.unit})",
+            period=[
+                period_label(start, end, frequency)
+                for start, end in zip(
+                    values.period_start, values.period_end, strict=True
+                )
+            ],
+            source=text.returns_source(is_demo=bool(kpi.is_demo), agency=kpi.agency),
+            is_demo=bool(kpi.is_demo),
+        ),
+        file_name=file_name(
+            f"kpi-{kpi_id}", None if empty else values.period_end.max()
+        ),
     )
 
 

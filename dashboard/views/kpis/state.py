@@ -23,6 +23,7 @@ DEFAULTS = {
     "sector": "all",
     "priority": "all",
     "status": "all",
+    "changed": "all",
     "q": "",
     "kpi": "",
 }
@@ -48,6 +49,7 @@ class KpiFilters:
     status: str = "all"
     search: str = ""
     kpi: str = ""
+    changed: str = "all"  # 'yes': only KPIs whose status changed since the last board
 
     @classmethod
     def of(
@@ -58,6 +60,7 @@ class KpiFilters:
         status: str | None,
         search: str | None,
         kpi: str | None = "",
+        changed: str | None = "all",
     ) -> KpiFilters:
         """Filters from the controls' values, an empty control meaning 'all'."""
         return cls(
@@ -67,6 +70,7 @@ class KpiFilters:
             status=str(status or "all"),
             search=str(search or "")[:MAX_SEARCH_CHARS],
             kpi=str(kpi or "")[:MAX_ID_CHARS],
+            changed="yes" if changed == "yes" else "all",
         )
 
     def query_string(self) -> str:
@@ -77,6 +81,7 @@ class KpiFilters:
                 "sector": self.sector,
                 "priority": self.priority,
                 "status": self.status,
+                "changed": self.changed,
                 "q": self.search,
                 "kpi": self.kpi,
             },
@@ -92,6 +97,7 @@ class KpiChoices:
     sectors: Options
     priorities: Options
     statuses: Options
+    changes: Options
     filters: KpiFilters
     message: str | None
 
@@ -117,6 +123,17 @@ def status_options() -> Options:
     return [{"label": "Any status", "value": "all"}] + [
         {"label": label, "value": key} for key, label in STATUS_CHOICES.items()
     ]
+
+
+def changed_options(meeting_words: str | None) -> Options:
+    """'All KPIs' and, when there is an earlier board meeting, only those whose
+    status changed since it (``meeting_words``: 'the board of 10 June 2025')."""
+    options = [{"label": "All KPIs", "value": "all"}]
+    if meeting_words:
+        options.append(
+            {"label": f"Status changed since {meeting_words}", "value": "yes"}
+        )
+    return options
 
 
 def plan_short(kind: str, title: str) -> str:
@@ -148,6 +165,7 @@ def parse_query(
     objectives: pd.DataFrame,
     plans: pd.DataFrame,
     kpi_ids: set[str],
+    meeting_words: str | None = None,
 ) -> KpiChoices:
     """The URL's filters checked against the choices: an unknown value becomes 'all'
     and is named in the message."""
@@ -156,6 +174,7 @@ def parse_query(
     sectors = sector_options()
     priorities = priority_options(objectives, plans)
     statuses = status_options()
+    changes = changed_options(meeting_words)
     messages = []
     chosen = []
     for key, options, what in (
@@ -163,6 +182,7 @@ def parse_query(
         ("sector", sectors, "sector"),
         ("priority", priorities, "priority or objective"),
         ("status", statuses, "status"),
+        ("changed", changes, "'changed since' choice"),
     ):
         value, message = pick(
             query[key],  # type: ignore[arg-type]
@@ -182,6 +202,7 @@ def parse_query(
         sectors=sectors,
         priorities=priorities,
         statuses=statuses,
-        filters=KpiFilters.of(*chosen, query["q"], kpi),  # type: ignore[arg-type]
+        changes=changes,
+        filters=KpiFilters.of(*chosen[:4], query["q"], kpi, chosen[4]),  # type: ignore[arg-type]
         message=" ".join(messages) if messages else None,
     )

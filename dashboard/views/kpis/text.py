@@ -41,17 +41,53 @@ def count_line(shown: int, total: int, as_of: date, *, demo: bool) -> str:
     )
 
 
-def tally_parts(tally: dict[str, int]) -> list[tuple[str, str, str]]:
-    """(CSS key, count, words) for each status in the tally line; 'not rated' only
-    when some KPI is."""
-    parts = [
-        ("green", f"{tally['green']}", "● G on track"),
-        ("amber", f"{tally['amber']}", "▲ A at risk"),
-        ("red", f"{tally['red']}", "■ R off track"),
+def last_board_words(meeting_date: date | None) -> str | None:
+    """'the board of 10 June 2025', or None when there is no earlier meeting."""
+    return None if meeting_date is None else f"the board of {format_day(meeting_date)}"
+
+
+def last_board_line(
+    meeting_date: date | None, period_end: date | None, *, demo: bool
+) -> str:
+    """What the 'Since the last board' column compares, in one sentence."""
+    if meeting_date is None or period_end is None:
+        return "There is no earlier board meeting to compare the statuses with."
+    return (
+        f"'Since the last board' compares each status with its status for the "
+        f"figures to {format_day(period_end)}, shown to {last_board_words(meeting_date)}"
+        f"{' (DEMO meeting dates)' if demo else ''}."
+    )
+
+
+# The tally chips, each a filter: (key, words, CSS class). The key is the status
+# filter's value, or 'changed' for the 'changed since the last board' filter.
+CHIPS = [
+    ("green", "● G on track", "rag-green"),
+    ("amber", "▲ A at risk", "rag-amber"),
+    ("red", "■ R off track", "rag-red"),
+    ("not_rated", "○ N not rated", "rag-none"),
+    ("overdue", "data overdue", "kpi-overdue"),
+    ("changed", "changed since the last board", "kpi-changed"),
+]
+
+
+def chip_words(meeting_words: str | None) -> list[tuple[str, str]]:
+    """(key, words) of every tally chip, the 'changed' one naming the meeting."""
+    return [
+        (
+            key,
+            f"changed since {meeting_words}"
+            if key == "changed" and meeting_words
+            else words,
+        )
+        for key, words, _ in CHIPS
     ]
-    if tally["not_rated"]:
-        parts.append(("none", f"{tally['not_rated']}", "○ N not rated"))
-    return parts
+
+
+def returns_source(*, is_demo: bool, agency: str) -> str:
+    """'DEMO partnership KPI returns (police owner)': where a KPI's values come from."""
+    kind = "DEMO partnership KPI returns" if is_demo else "partnership KPI returns"
+    return f"{kind} ({agency.lower()} owner)"
 
 
 def detail_source(
@@ -66,10 +102,10 @@ def detail_source(
 ) -> str:
     """Where one KPI's values come from, over which months, and as at when."""
     return (
-        f"Source: {'DEMO partnership KPI returns' if is_demo else 'partnership KPI returns'}"
-        f" ({agency.lower()} owner), {frequency.lower()} values"
+        f"Source: {returns_source(is_demo=is_demo, agency=agency)}, "
+        f"{frequency.lower()} values"
         + (f" {first:%B %Y} to {last:%B %Y}" if first is not None else "")
-        + f"; {direction.lower()}; tolerance and status rule below. "
+        + f"; {direction.lower()}; tolerance and status rule on the KPIs page. "
         f"As at {format_day(as_of)}."
     )
 

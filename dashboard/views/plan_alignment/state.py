@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard.metrics.alignment import default_plan_id
 from dashboard.urlstate import pick, query_string
-from dashboard.views.kpis.state import Options, plan_short
+from dashboard.views.kpis.state import MAX_ID_CHARS, Options, plan_short
 
 PES_PLAN = "pes-2016"
 PLAN_KINDS = (("pcp", "Police and Crime Plan"), ("spp", "SPP plan"))
@@ -25,9 +25,29 @@ class PlanChoice:
     pcp: str | None
     spp: str | None
 
-    def query_string(self) -> str:
-        """'?pcp=pcp-2021&spp=spp-2018' with the plans chosen."""
-        return query_string({"pcp": self.pcp, "spp": self.spp}, {})
+    def query_string(self, cell: tuple[str, str] | None = None) -> str:
+        """'?pcp=pcp-2021&spp=spp-2018' with the plans chosen, and the matrix cell
+        whose detail is open ('&priority=...&objective=...')."""
+        priority, objective = cell or ("", "")
+        return query_string(
+            {
+                "pcp": self.pcp,
+                "spp": self.spp,
+                "priority": priority,
+                "objective": objective,
+            },
+            {},
+        )
+
+
+def cell_from_query(query: Mapping[str, object] | None) -> dict[str, str] | None:
+    """The matrix cell named in the URL ({'row': priority, 'col': objective}), cut
+    to identifier length, or None when the URL names none."""
+    query = query or {}
+    row, col = (
+        str(query.get(key) or "")[:MAX_ID_CHARS] for key in ("priority", "objective")
+    )
+    return {"row": row, "col": col} if row and col else None
 
 
 @dataclass(frozen=True)

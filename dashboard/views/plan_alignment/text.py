@@ -9,8 +9,6 @@ from dashboard.metrics.alignment import STRENGTH_WORDS, status_counts_text
 from domain.echo import echoed
 
 STRENGTH_DOTS = {0: "", 1: "●", 2: "●●", 3: "●●●"}
-CHOOSE_A_CELL = "Choose a cell to see the KPIs behind it."
-NOT_IN_MATRIX = "That cell is not in the matrix."
 NO_KPI_BEHIND = "No KPI stands behind this cell."
 NO_PCP_LOADED = "No Police and Crime Plan has been loaded."
 NO_PRIORITY = "No plan priority linked"
@@ -34,6 +32,14 @@ CELL_TABLE_HEADINGS = (
     "Sector",
     "Latest period",
 )
+
+
+def no_such_cell(row_id: str, col_id: str) -> str:
+    """The message for a cell (from a link) that the matrix shown does not have."""
+    return (
+        f"This matrix has no cell for the priority '{echoed(row_id)}' and the "
+        f"objective '{echoed(col_id)}': choose a cell in the matrix."
+    )
 
 
 def no_such_plan(plan_id: str) -> str:
