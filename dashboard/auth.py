@@ -222,6 +222,7 @@ LOGIN_PAGE = """<!DOCTYPE html>
 <title>Sign in · PES board dashboard</title>
 <link rel="stylesheet" href="/assets/00-bootstrap-5.3.9.min.css">
 <link rel="stylesheet" href="/assets/10-board-room.css">
+<link rel="icon" href="/_favicon.ico">
 </head>
 <body>
 <main class="container pes-login" id="main-content">
