@@ -58,13 +58,27 @@ def _col(field: str, header: str, **extra: object) -> dict:
 
 
 def _fmt(decimals: int, percent: bool = False) -> dict:
-    # Formatted in the browser so that sorting and the CSV keep the raw numbers.
-    scale = "100 * " if percent else ""
+    # Formatted in the browser so that sorting and the CSV keep the numbers.
     suffix = " + '%'" if percent else ""
     return {
         "function": f"params.value == null ? '' : "
-        f"d3.format('.{decimals}f')({scale}params.value){suffix}"
+        f"d3.format('.{decimals}f')(params.value){suffix}"
     }
+
+
+def _percent(field: str, header: str, decimals: int = 1, **extra: object) -> dict:
+    """A share (0 to 1) shown, sorted and exported as a percentage (0 to 100), so
+    the CSV's number matches its "%" header."""
+    return _col(
+        field,
+        header,
+        valueGetter={
+            "function": f"params.data.{field} == null ? null : "
+            f"100 * params.data.{field}"
+        },
+        valueFormatter=_fmt(decimals, True),
+        **extra,
+    )
 
 
 def _badge(view: View) -> html.Span | str:
@@ -106,9 +120,9 @@ def quadrant_section(view: View) -> list:
         _col("area_name", "Area", pinned="left"),
         _col("wave_label", "Survey wave(s)"),
         _col("base_size", "Base (answers)", type="numericColumn"),
-        _col("estimate", f"{view.question_label} %", valueFormatter=_fmt(1, True)),
-        _col("lower", "Lower 95% (Wilson)", valueFormatter=_fmt(1, True)),
-        _col("upper", "Upper 95% (Wilson)", valueFormatter=_fmt(1, True)),
+        _percent("estimate", f"{view.question_label} %"),
+        _percent("lower", "Lower 95% (Wilson)"),
+        _percent("upper", "Upper 95% (Wilson)"),
         _col("incidents", "Recorded incidents", type="numericColumn"),
         _col(
             "population",
@@ -159,9 +173,9 @@ def trend_section(view: View) -> list:
         _col("period", "Wave or quarter"),
         _col("wave_label", "Survey wave(s) used"),
         _col("base_size", "Base", type="numericColumn"),
-        _col("estimate", "Survey %", valueFormatter=_fmt(1, True)),
-        _col("lower", "Lower 95%", valueFormatter=_fmt(1, True)),
-        _col("upper", "Upper 95%", valueFormatter=_fmt(1, True)),
+        _percent("estimate", "Survey %"),
+        _percent("lower", "Lower 95%"),
+        _percent("upper", "Upper 95%"),
         _col("incidents", "Incidents", type="numericColumn"),
         _col(
             "population",
@@ -205,7 +219,7 @@ def gap_section(view: View) -> list:
         _col("gap", "Gap (SD)", valueFormatter=_fmt(2), maxWidth=130),
         _col("z", "Test z", valueFormatter=_fmt(2), maxWidth=120),
         _col("p_value", "p-value", valueFormatter=_fmt(3), maxWidth=120),
-        _col("concern", "Worried share", valueFormatter=_fmt(1, True), maxWidth=150),
+        _percent("concern", "Worried share", maxWidth=150),
         _col("rate", "Rate per 1,000", valueFormatter=_fmt(1), maxWidth=150),
         _col("base_size", "Base", type="numericColumn", maxWidth=110),
         _col("incidents", "Incidents", type="numericColumn", maxWidth=130),
