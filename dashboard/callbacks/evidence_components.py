@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.components import data_error
+from dashboard.components import data_error, graph_config
 from dashboard.figures.series import annual_series_figure, force_survey_figure
 from dashboard.ui.grid import data_grid
 from dashboard.views.evidence import data as evidence
 from data_access.engine import DataUnavailableError
-
-GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
 def _real_badge() -> html.Span:
@@ -40,13 +38,18 @@ def _table(
 
 
 def _chart_unit(
-    summary: html.P, figure: object, table: html.Details, explain: str = ""
+    name: str,
+    summary: html.P,
+    figure: object,
+    table: html.Details,
+    explain: str = "",
 ) -> html.Div:
     """One chart with its own summary sentence, explanation and Show data table,
-    in a container of its own, as every chart on the site is laid out."""
+    in a container of its own, as every chart on the site is laid out; ``name``
+    names the chart's PNG download."""
     parts: list[object] = [
         summary,
-        dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="pes-chart"),
+        dcc.Graph(figure=figure, config=graph_config(name), className="pes-chart"),
     ]
     if explain:
         parts.append(html.P(explain, className="pes-explain"))
@@ -135,6 +138,7 @@ def asb_block(engine: object) -> list:
         else "No police recorded ASB figures are loaded for Cambridgeshire."
     )
     survey_unit = _chart_unit(
+        "csew-force-asb",
         _summary(_real_badge(), sentence, id="perception-csew-summary"),
         force_survey_figure(
             survey,
@@ -174,6 +178,7 @@ def asb_block(engine: object) -> list:
         ),
     )
     recorded_unit = _chart_unit(
+        "police-recorded-asb",
         _summary(recorded_sentence),
         annual_series_figure(
             recorded,
@@ -310,6 +315,7 @@ def flytipping_block(engine: object, *, grid_id: str) -> list:
             className="mt-4",
         ),
         _chart_unit(
+            "flytipping-defra",
             _summary(sentence),
             annual_series_figure(
                 incidents,
@@ -321,6 +327,7 @@ def flytipping_block(engine: object, *, grid_id: str) -> list:
             _table(grid_id, "flytipping-defra.csv", incident_columns, rows),
         ),
         _chart_unit(
+            "flytipping-defra-actions",
             _summary(actions_sentence),
             annual_series_figure(
                 actions,

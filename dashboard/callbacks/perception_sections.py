@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components import graph_config
 from dashboard.figures.perception import quadrant_figure, trend_figure
 from dashboard.figures.theme import empty_figure
 from dashboard.ui.grid import data_grid
@@ -18,8 +19,6 @@ from dashboard.views.perception.data import (
     suppressed_areas,
 )
 from domain.areas import PETERBOROUGH_LAD
-
-GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
 def show_data(
@@ -71,8 +70,10 @@ def _badge(view: View) -> html.Span | str:
     return html.Span("DEMO", className="badge-demo") if view.demo else ""
 
 
-def _graph(figure: object) -> dcc.Graph:
-    return dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="pes-chart")
+def _graph(figure: object, chart: str) -> dcc.Graph:
+    return dcc.Graph(
+        figure=figure, config=graph_config(f"perception-{chart}"), className="pes-chart"
+    )
 
 
 def quadrant_section(view: View) -> list:
@@ -126,7 +127,7 @@ def quadrant_section(view: View) -> list:
             className="pes-summary chart-summary",
             id="perception-quadrant-summary",
         ),
-        _graph(figure),
+        _graph(figure, "quadrant"),
         *notes,
         html.P([text.quadrant_explanation(view)], className="pes-explain"),
         show_data(
@@ -183,7 +184,7 @@ def trend_section(view: View) -> list:
             id="perception-trend-summary",
         ),
         html.P(focus, className="pes-explain") if focus else None,
-        _graph(figure),
+        _graph(figure, "trend"),
         html.P(text.TREND_EXPLANATION, className="pes-explain"),
         show_data(
             ids.Perception.TREND_GRID,

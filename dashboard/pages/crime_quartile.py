@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components import graph_config
 from dashboard.ui.grid import data_grid
 from dashboard.views.quartile.state import (
     limit_options,
@@ -56,7 +57,7 @@ def chart_section(chart: str) -> html.Section:
             dcc.Loading(
                 dcc.Graph(
                     id=ids.quartile_part("figure", chart),
-                    config={"displaylogo": False, "responsive": True},
+                    config=graph_config(f"crime-quartile-{chart}"),
                     className="quartile-graph",
                 ),
                 type="default",
