@@ -303,9 +303,9 @@ def _plain(value: object) -> object:
     return value
 
 
-def label_points(features: dict, *, text_key: str = "value_text") -> dict:
-    """Point features at each feature's label point carrying its label text (for the
-    board-screen label layer)."""
+def label_points(features: dict, *, text_key: str | None = "value_text") -> dict:
+    """Point features at each feature's label point carrying its name and its
+    label text (``text_key``'s property; none for None), for the label layer."""
     points = []
     for feature in features["features"]:
         properties = feature["properties"]
@@ -320,7 +320,7 @@ def label_points(features: dict, *, text_key: str = "value_text") -> dict:
                     "code": properties["code"],
                     "name": properties["name"],
                     "sector": properties.get("sector"),
-                    "text": properties.get(text_key, ""),
+                    "text": properties.get(text_key, "") if text_key else "",
                     "cls": properties.get("cls"),
                 },
             }

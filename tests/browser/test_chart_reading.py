@@ -40,8 +40,8 @@ def open_with_charts(tab, url: str, expected: int) -> None:  # type: ignore[no-u
 @pytest.mark.parametrize("view", CHART_VIEWS, ids=[path for path, _ in CHART_VIEWS])
 def test_charts_offer_only_a_png_download_and_no_cloud(
     live_server,
-    page,
-    view: tuple[str, int],  # noqa: F811 - the fixture
+    page,  # noqa: F811 - the fixture
+    view: tuple[str, int],
 ) -> None:  # type: ignore[no-untyped-def]
     path, expected = view
     open_with_charts(page, live_server + path, expected)
@@ -52,3 +52,50 @@ def test_charts_offer_only_a_png_download_and_no_cloud(
         assert buttons in ([], ["Download plot as a PNG"]), buttons
     assert page.evaluate(CLOUD_LINKS) == []
     assert page.console_log.problems == []
+
+
+def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of boxes ({text, x, y, width, height}) whose areas intersect."""
+    pairs = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if (
+                a["x"] < b["x"] + b["width"]
+                and b["x"] < a["x"] + a["width"]
+                and a["y"] < b["y"] + b["height"]
+                and b["y"] < a["y"] + a["height"]
+            ):
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+def label_boxes(tab, selector: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The on-screen boxes of the visible elements matching ``selector``."""
+    return tab.locator(selector).evaluate_all(
+        """elements => elements.map(el => {
+            const r = el.getBoundingClientRect();
+            return {text: el.textContent.trim(), x: r.x, y: r.y,
+                    width: r.width, height: r.height};
+        }).filter(box => box.width > 0 && box.height > 0 && box.text)"""
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sectors",
+        "/sectors?sector=PES-SOUTH",
+        "/sectors?measure=survey-safe-after-dark",
+        "/sectors?measure=kpi-asb-police",
+    ],
+)
+def test_map_labels_never_overlap(live_server, page, path: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    settle(page, live_server + path)
+    for _ in range(100):
+        if page.locator(".pes-map .pes-ward-name").count():
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(300)  # the labels are placed in the next frame
+    boxes = label_boxes(page, ".pes-map .pes-label-box")
+    assert len(boxes) >= 7, boxes
+    assert overlapping(boxes) == []
