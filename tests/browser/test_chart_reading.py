@@ -99,3 +99,30 @@ def test_map_labels_never_overlap(live_server, page, path: str) -> None:  # type
     boxes = label_boxes(page, ".pes-map .pes-label-box")
     assert len(boxes) >= 7, boxes
     assert overlapping(boxes) == []
+
+
+CHART_LABELS = """graph => Array.from(graph.querySelectorAll(
+        '.textpoint text, .annotation-text')).map(el => {
+    const r = el.getBoundingClientRect();
+    return {text: el.textContent.trim(), x: r.x, y: r.y, width: r.width,
+            height: r.height};
+}).filter(box => box.width > 0 && box.height > 0 && box.text)"""
+
+
+@pytest.mark.parametrize(
+    ("path", "charts"),
+    [
+        ("/crime-quartile", 5),
+        ("/perception", 2),
+        ("/perception?level=ward", 2),
+        ("/perception?level=ward&question=feels-safe-dark", 2),
+    ],
+)
+def test_chart_labels_never_overlap(live_server, page, path: str, charts: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    open_with_charts(page, live_server + path, charts)
+    page.wait_for_timeout(500)
+    found = []
+    for graph in page.locator(".js-plotly-plot").all():
+        boxes = graph.evaluate(CHART_LABELS)
+        found += [(graph.get_attribute("id"), pair) for pair in overlapping(boxes)]
+    assert found == []
