@@ -39,6 +39,20 @@ def graph_config(view: str, *, width: int | None = None) -> dict:
     }
 
 
+METHOD_SUMMARY = "How this is worked out"
+
+
+def method_disclosure(*children: object, **props: object) -> html.Details:
+    """The method behind a chart or figure (formulas, tests, their notation), closed
+    until asked for: the sentences on screen say it in plain English first. A
+    native <details>, so Tab and Enter or Space open it."""
+    return html.Details(
+        [html.Summary(METHOD_SUMMARY), *children],
+        className="pes-method",
+        **props,
+    )
+
+
 def data_error(message: str, *, since: str | None = None) -> dbc.Alert:
     """A plain-English error box that keeps the rest of the page working; ``since``
     (such as '14:32') says when the outage began."""

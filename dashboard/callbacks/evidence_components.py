@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.components import data_error, graph_config
+from dashboard.components import data_error, graph_config, method_disclosure
 from dashboard.figures.series import annual_series_figure, force_survey_figure
 from dashboard.ui.grid import data_grid
 from dashboard.views.evidence import data as evidence
@@ -43,6 +43,7 @@ def _chart_unit(
     figure: object,
     table: html.Details,
     explain: str = "",
+    method: str = "",
 ) -> html.Div:
     """One chart with its own summary sentence, explanation and Show data table,
     in a container of its own, as every chart on the site is laid out; ``name``
@@ -53,6 +54,8 @@ def _chart_unit(
     ]
     if explain:
         parts.append(html.P(explain, className="pes-explain"))
+    if method:
+        parts.append(method_disclosure(html.P(method)))
     parts.append(table)
     return html.Div(parts, className="pes-chart-unit")
 
@@ -169,12 +172,16 @@ def asb_block(engine: object) -> list:
             survey_rows,
         ),
         explain=(
+            "Bars show the range each figure could plausibly lie in. ONS: "
+            "force-level CSEW estimates rest on small samples and should be treated "
+            "with extreme caution. This is the force area, Cambridgeshire including "
+            "Peterborough, not the city alone."
+        ),
+        method=(
             "95% intervals: Wilson, from the published % and unweighted base "
             f"(design effect {found.design_effect:.1f}, so they ignore the survey's "
             "clustering and weighting: the published significance flag, at the 5% "
-            "level, is the authority). ONS: force-level CSEW estimates rest on small "
-            "samples and should be treated with extreme caution. This is the force "
-            "area, Cambridgeshire including Peterborough, not the city alone."
+            "level, is the authority)."
         ),
     )
     recorded_unit = _chart_unit(

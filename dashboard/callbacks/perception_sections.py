@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.components import graph_config
+from dashboard.components import graph_config, method_disclosure
 from dashboard.figures.perception import quadrant_figure, trend_figure
 from dashboard.figures.theme import empty_figure
 from dashboard.ui.grid import data_grid
@@ -130,6 +130,7 @@ def quadrant_section(view: View) -> list:
         _graph(figure, "quadrant"),
         *notes,
         html.P([text.quadrant_explanation(view)], className="pes-explain"),
+        method_disclosure(html.P(text.QUADRANT_METHOD)),
         show_data(
             ids.Perception.QUADRANT_GRID,
             ids.Perception.QUADRANT_EXPORT,
@@ -186,6 +187,7 @@ def trend_section(view: View) -> list:
         html.P(focus, className="pes-explain") if focus else None,
         _graph(figure, "trend"),
         html.P(text.TREND_EXPLANATION, className="pes-explain"),
+        method_disclosure(html.P(text.TREND_METHOD)),
         show_data(
             ids.Perception.TREND_GRID,
             ids.Perception.TREND_EXPORT,
@@ -232,6 +234,6 @@ def gap_section(view: View) -> list:
             className="pes-gap-table",
         ),
         _export_button(ids.Perception.GAP_EXPORT),
-        html.P(text.GAP_METHOD, className="pes-explain"),
+        method_disclosure(html.P(text.GAP_METHOD)),
         html.P([_badge(view), text.quadrant_source(view)], className="pes-source"),
     ]

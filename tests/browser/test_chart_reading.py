@@ -126,3 +126,57 @@ def test_chart_labels_never_overlap(live_server, page, path: str, charts: int) -
         boxes = graph.evaluate(CHART_LABELS)
         found += [(graph.get_attribute("id"), pair) for pair in overlapping(boxes)]
     assert found == []
+
+
+# Method notation that belongs behind "How this is worked out", never in the
+# sentences on screen.
+NOTATION = ["ceil(", " z = ", "z-score", " p = ", "p < ", "τ²", "tau²", "φ", "√"]
+NOTATION += ["chi-square", "DerSimonian", "winsoris", "Wilson", "pure Poisson"]
+
+TEXT_OUTSIDE_METHOD = """() => {
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!el || el.closest('script, style, .pes-method, .ag-root-wrapper')) {
+            continue;
+        }
+        const text = node.textContent.trim();
+        if (text) { found.push(text); }
+    }
+    return found;
+}"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/crime-quartile",
+        "/crime-quartile?limits=poisson",
+        "/perception",
+        "/perception?level=ward",
+        "/outcomes",
+        "/sectors?measure=fly-tipping&period=12m-2025-06&ward=E05010815",
+        "/sectors?measure=survey-safe-after-dark",
+    ],
+)
+def test_notation_only_behind_how_this_is_worked_out(
+    live_server,
+    page,  # noqa: F811 - the fixture
+    path: str,
+) -> None:  # type: ignore[no-untyped-def]
+    open_with_charts(page, live_server + path, 1)
+    page.wait_for_timeout(500)
+    texts = page.evaluate(TEXT_OUTSIDE_METHOD)
+    assert len(texts) > 20
+    shown = [t for t in texts if any(marker in t for marker in NOTATION)]
+    assert shown == []
+    # Every disclosure of the method opens from the keyboard.
+    methods = page.locator("details.pes-method > summary")
+    if path.startswith(("/crime-quartile", "/perception")):
+        assert methods.count() >= 3
+        methods.first.focus()
+        page.keyboard.press("Enter")
+        assert (
+            page.locator("details.pes-method").first.get_attribute("open") is not None
+        )
