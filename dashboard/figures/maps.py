@@ -364,8 +364,9 @@ def trend_figure(
     )
     figure.update_layout(
         title={"text": title},
-        height=300,
-        margin={"l": 50, "r": 10, "t": 50, "b": 60},
+        height=340,
+        # Room for the axis title beside the ticks and the slanted month names.
+        margin={"l": 80, "r": 10, "t": 50, "b": 90},
         yaxis={"title": {"text": value_label}},
         uniformtext={"minsize": 12, "mode": "hide"},
         showlegend=False,
