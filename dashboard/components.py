@@ -19,6 +19,40 @@ def element(tag: str, children: object = None, **props: object) -> dict:
     }
 
 
+def graph_config(view: str, *, width: int | None = None) -> dict:
+    """The one ``dcc.Graph`` config: a mode bar with a single button, "Download
+    plot as a PNG", saved as ``pes-<view>.png``. No Plotly logo, no "Share chart"
+    (it uploads the chart to Plotly's cloud), no edit-in-Chart-Studio link, and no
+    zoom and pan buttons: one Tab stop per chart. ``width`` fixes the saved image's
+    width in CSS pixels (the board's slides); otherwise it is the chart's own."""
+    image = {"format": "png", "filename": f"pes-{view}", "scale": 2}
+    if width is not None:
+        image["width"] = width
+    return {
+        "displaylogo": False,
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
+        "modeBarButtons": [["toImage"]],
+        "toImageButtonOptions": image,
+        "responsive": True,
+    }
+
+
+METHOD_SUMMARY = "How this is worked out"
+
+
+def method_disclosure(*children: object, **props: object) -> html.Details:
+    """The method behind a chart or figure (formulas, tests, their notation), closed
+    until asked for: the sentences on screen say it in plain English first. A
+    native <details>, so Tab and Enter or Space open it."""
+    return html.Details(
+        [html.Summary(METHOD_SUMMARY), *children],
+        className="pes-method",
+        **props,
+    )
+
+
 def data_error(message: str, *, since: str | None = None) -> dbc.Alert:
     """A plain-English error box that keeps the rest of the page working; ``since``
     (such as '14:32') says when the outage began."""

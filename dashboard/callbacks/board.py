@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import ids
 from dashboard.caching import dont_keep_response
-from dashboard.components import data_error
+from dashboard.components import data_error, graph_config
 from dashboard.figures.board import for_the_room
 from dashboard.metrics.board import WAY_WORDS
 from dashboard.pack_queue import PackQueue, PackState
@@ -20,14 +20,9 @@ from data_access.engine import DataUnavailableError
 from data_access.queries.runner import data_version
 from domain.agenda import parse_interval
 
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "displayModeBar": True,
-    "modeBarButtons": [["toImage"]],
-    "toImageButtonOptions": {"format": "png", "scale": 2, "width": 1600},
-    "scrollZoom": False,
-    "doubleClick": False,
-}
+# On a slide the one button stays in view, and a stray scroll or double click
+# does not zoom the chart in front of the board.
+SLIDE_CONFIG = {"displayModeBar": True, "scrollZoom": False, "doubleClick": False}
 
 
 def demo_strip(slide: dict) -> html.Div | None:
@@ -108,11 +103,10 @@ def slide_body(slide: dict, number: int, total: int) -> list:
             figure={**figure, "layout": {**layout, "autosize": True}},
             responsive=True,
             config={
-                **GRAPH_CONFIG,
-                "toImageButtonOptions": {
-                    **GRAPH_CONFIG["toImageButtonOptions"],
-                    "filename": f"pes-board-{slide['view']}-{slide['period_end']}",
-                },
+                **graph_config(
+                    f"board-{slide['view']}-{slide['period_end']}", width=1600
+                ),
+                **SLIDE_CONFIG,
             },
             className="board-graph",
         )

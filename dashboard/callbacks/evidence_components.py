@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.components import data_error
+from dashboard.components import data_error, graph_config, method_disclosure
 from dashboard.figures.series import annual_series_figure, force_survey_figure
 from dashboard.ui.grid import data_grid
 from dashboard.views.evidence import data as evidence
 from data_access.engine import DataUnavailableError
-
-GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
 def _real_badge() -> html.Span:
@@ -40,16 +38,24 @@ def _table(
 
 
 def _chart_unit(
-    summary: html.P, figure: object, table: html.Details, explain: str = ""
+    name: str,
+    summary: html.P,
+    figure: object,
+    table: html.Details,
+    explain: str = "",
+    method: str = "",
 ) -> html.Div:
     """One chart with its own summary sentence, explanation and Show data table,
-    in a container of its own, as every chart on the site is laid out."""
+    in a container of its own, as every chart on the site is laid out; ``name``
+    names the chart's PNG download."""
     parts: list[object] = [
         summary,
-        dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="pes-chart"),
+        dcc.Graph(figure=figure, config=graph_config(name), className="pes-chart"),
     ]
     if explain:
         parts.append(html.P(explain, className="pes-explain"))
+    if method:
+        parts.append(method_disclosure(html.P(method)))
     parts.append(table)
     return html.Div(parts, className="pes-chart-unit")
 
@@ -135,6 +141,7 @@ def asb_block(engine: object) -> list:
         else "No police recorded ASB figures are loaded for Cambridgeshire."
     )
     survey_unit = _chart_unit(
+        "csew-force-asb",
         _summary(_real_badge(), sentence, id="perception-csew-summary"),
         force_survey_figure(
             survey,
@@ -165,15 +172,20 @@ def asb_block(engine: object) -> list:
             survey_rows,
         ),
         explain=(
+            "Bars show the range each figure could plausibly lie in. ONS: "
+            "force-level CSEW estimates rest on small samples and should be treated "
+            "with extreme caution. This is the force area, Cambridgeshire including "
+            "Peterborough, not the city alone."
+        ),
+        method=(
             "95% intervals: Wilson, from the published % and unweighted base "
             f"(design effect {found.design_effect:.1f}, so they ignore the survey's "
             "clustering and weighting: the published significance flag, at the 5% "
-            "level, is the authority). ONS: force-level CSEW estimates rest on small "
-            "samples and should be treated with extreme caution. This is the force "
-            "area, Cambridgeshire including Peterborough, not the city alone."
+            "level, is the authority)."
         ),
     )
     recorded_unit = _chart_unit(
+        "police-recorded-asb",
         _summary(recorded_sentence),
         annual_series_figure(
             recorded,
@@ -310,6 +322,7 @@ def flytipping_block(engine: object, *, grid_id: str) -> list:
             className="mt-4",
         ),
         _chart_unit(
+            "flytipping-defra",
             _summary(sentence),
             annual_series_figure(
                 incidents,
@@ -321,6 +334,7 @@ def flytipping_block(engine: object, *, grid_id: str) -> list:
             _table(grid_id, "flytipping-defra.csv", incident_columns, rows),
         ),
         _chart_unit(
+            "flytipping-defra-actions",
             _summary(actions_sentence),
             annual_series_figure(
                 actions,

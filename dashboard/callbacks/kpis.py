@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import auth, ids
 from dashboard.callbacks.evidence_components import flytipping_block
-from dashboard.components import data_error, headline_tile
+from dashboard.components import data_error, graph_config, headline_tile
 from dashboard.ui.export import PROVENANCE_FIELDS, csv_params, export_only_columns
 from dashboard.ui.grid import data_grid, register_csv_export
 from dashboard.ui.url_sync import register_url_sync
@@ -219,7 +219,7 @@ def detail_content(detail: view.KpiDetail) -> html.Div:
             html.P(detail.sentence, className="pes-summary chart-summary"),
             dcc.Graph(
                 figure=detail.figure,
-                config={"displayModeBar": False, "responsive": True},
+                config=graph_config(f"kpi-{detail.kpi_id}"),
                 id="kpis-detail-graph",
             ),
             html.P(detail.source, className="pes-source"),

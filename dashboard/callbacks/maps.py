@@ -261,6 +261,7 @@ def register(app: Dash, engine: Engine) -> None:
         Input(ids.Maps.PERIOD, "value"),
         Input(ids.Maps.SECTOR, "value"),
         Input(ids.Maps.WARD, "data"),
+        Input(ids.Maps.LAYERS, "value"),
         prevent_initial_call=True,
     )
     register_csv_export(app, ids.Maps.WARD_TABLE_EXPORT, ids.Maps.WARD_TABLE)

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.components import headline_tile
+from dashboard.components import graph_config, headline_tile
 from dashboard.figures import maps as mapfig
 from dashboard.metrics import maps as m
 from dashboard.ui.grid import data_grid
@@ -243,7 +243,7 @@ def ward_panel(view: PanelView) -> list:
                     value_label=view.trend_unit,
                     decimals=0,
                 ),
-                config={"displayModeBar": False},
+                config=graph_config(f"ward-{view.ward}-trend"),
                 className="panel-trend",
             )
         )

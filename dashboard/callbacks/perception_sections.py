@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components import graph_config, method_disclosure
 from dashboard.figures.perception import quadrant_figure, trend_figure
 from dashboard.figures.theme import empty_figure
 from dashboard.ui.grid import data_grid
@@ -18,8 +19,6 @@ from dashboard.views.perception.data import (
     suppressed_areas,
 )
 from domain.areas import PETERBOROUGH_LAD
-
-GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
 def show_data(
@@ -85,8 +84,10 @@ def _badge(view: View) -> html.Span | str:
     return html.Span("DEMO", className="badge-demo") if view.demo else ""
 
 
-def _graph(figure: object) -> dcc.Graph:
-    return dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="pes-chart")
+def _graph(figure: object, chart: str) -> dcc.Graph:
+    return dcc.Graph(
+        figure=figure, config=graph_config(f"perception-{chart}"), className="pes-chart"
+    )
 
 
 def quadrant_section(view: View) -> list:
@@ -140,9 +141,10 @@ def quadrant_section(view: View) -> list:
             className="pes-summary chart-summary",
             id="perception-quadrant-summary",
         ),
-        _graph(figure),
+        _graph(figure, "quadrant"),
         *notes,
         html.P([text.quadrant_explanation(view)], className="pes-explain"),
+        method_disclosure(html.P(text.QUADRANT_METHOD)),
         show_data(
             ids.Perception.QUADRANT_GRID,
             ids.Perception.QUADRANT_EXPORT,
@@ -197,8 +199,9 @@ def trend_section(view: View) -> list:
             id="perception-trend-summary",
         ),
         html.P(focus, className="pes-explain") if focus else None,
-        _graph(figure),
+        _graph(figure, "trend"),
         html.P(text.TREND_EXPLANATION, className="pes-explain"),
+        method_disclosure(html.P(text.TREND_METHOD)),
         show_data(
             ids.Perception.TREND_GRID,
             ids.Perception.TREND_EXPORT,
@@ -245,6 +248,6 @@ def gap_section(view: View) -> list:
             className="pes-gap-table",
         ),
         _export_button(ids.Perception.GAP_EXPORT),
-        html.P(text.GAP_METHOD, className="pes-explain"),
+        method_disclosure(html.P(text.GAP_METHOD)),
         html.P([_badge(view), text.quadrant_source(view)], className="pes-source"),
     ]

@@ -27,11 +27,12 @@ from dashboard.views.quartile.state import query_string
 
 
 def section_outputs(section: Section) -> dict[str, Any]:
-    """A section's five outputs, an error box in place of a failed summary."""
+    """A section's six outputs, an error box in place of a failed summary."""
     return {
         "summary": data_error(section.summary) if section.failed else section.summary,
         "figure": section.figure,
         "source": section.source,
+        "method": section.method,
         "rows": section.rows,
         "columns": section.columns,
     }
@@ -139,6 +140,7 @@ def _section(chart: str) -> dict[str, Output]:
         "summary": Output(ids.quartile_part("summary", chart), "children"),
         "figure": Output(ids.quartile_part("figure", chart), "figure"),
         "source": Output(ids.quartile_part("source", chart), "children"),
+        "method": Output(ids.quartile_part("method", chart), "children"),
         "rows": Output(ids.quartile_part("grid", chart), "rowData"),
         "columns": Output(ids.quartile_part("grid", chart), "columnDefs"),
     }

@@ -303,9 +303,9 @@ def _plain(value: object) -> object:
     return value
 
 
-def label_points(features: dict, *, text_key: str = "value_text") -> dict:
-    """Point features at each feature's label point carrying its label text (for the
-    board-screen label layer)."""
+def label_points(features: dict, *, text_key: str | None = "value_text") -> dict:
+    """Point features at each feature's label point carrying its name and its
+    label text (``text_key``'s property; none for None), for the label layer."""
     points = []
     for feature in features["features"]:
         properties = feature["properties"]
@@ -320,7 +320,7 @@ def label_points(features: dict, *, text_key: str = "value_text") -> dict:
                     "code": properties["code"],
                     "name": properties["name"],
                     "sector": properties.get("sector"),
-                    "text": properties.get(text_key, ""),
+                    "text": properties.get(text_key, "") if text_key else "",
                     "cls": properties.get("cls"),
                 },
             }
@@ -364,8 +364,9 @@ def trend_figure(
     )
     figure.update_layout(
         title={"text": title},
-        height=300,
-        margin={"l": 50, "r": 10, "t": 50, "b": 60},
+        height=340,
+        # Room for the axis title beside the ticks and the slanted month names.
+        margin={"l": 80, "r": 10, "t": 50, "b": 90},
         yaxis={"title": {"text": value_label}},
         uniformtext={"minsize": 12, "mode": "hide"},
         showlegend=False,

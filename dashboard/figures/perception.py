@@ -17,6 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.figures.labels import (
+    LINE_HEIGHT,
+    Plot,
+    pixel_gap,
+    place_point_labels,
+    spread,
+)
 from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import (
     BASE_FONT_SIZE,
@@ -32,7 +39,10 @@ from dashboard.metrics.perception import quadrant_name
 CITY_COLOUR = OKABE_ITO["black"]
 SYMBOLS = ["circle", "square", "triangle-up", "diamond", "star", "hexagon", "cross"]
 LABEL_SIZE = BASE_FONT_SIZE - 2
-_POSITIONS = ["top center", "bottom center"]
+QUADRANT_HEIGHT, QUADRANT_MARGINS = 640, (90, 60)  # px: top, bottom
+# The narrowest plot area the quadrant is drawn in (px; 1,920-wide screens and
+# the board's slides give more): names that fit here fit wherever it is drawn.
+QUADRANT_PLOT_WIDTH = 1000
 # Keep every tick label: the page is zoomed on 4K screens, which makes plotly's own
 # overflow check hide labels that fit.
 _TICK_LABELS = "allow"
@@ -40,6 +50,9 @@ _TICK_LABELS = "allow"
 # the height apart (the layout plotly's make_subplots gives).
 _TOP_PANEL = [0.55, 1.0]
 _BOTTOM_PANEL = [0.0, 0.45]
+_TREND_HEIGHT, _TREND_MARGINS = 760, (110, 60)  # the trend figure, px: top, bottom
+# Each panel's height in pixels: its share of the plot area.
+_PANEL_PIXELS = 0.45 * (_TREND_HEIGHT - sum(_TREND_MARGINS))
 
 
 def _percent(value: float) -> str:
@@ -55,14 +68,14 @@ def quadrant_figure(
     measure_label: str,
     direction: str,
     demo: bool,
-    label_all_up_to: int = 6,
 ) -> FigureSpec:
     """Recorded rate (x, Poisson 95%) against the survey share (y, Wilson 95%).
 
     ``points``: area_name, estimate, lower, upper, rate, rate_lower, rate_upper,
     significant. Dividing lines at Peterborough's values; corners named in words.
-    With more than ``label_all_up_to`` points only significant ones are named (the
-    table names them all).
+    Each point is named beside its marker where a side is free of other markers
+    and names (significant gaps first); the rest are left unnamed on the chart
+    rather than drawn over one another (the table names them all).
     """
     # The labels come from imported files: shown as text, never as markup.
     question_label, measure_label = plain(question_label), plain(measure_label)
@@ -79,26 +92,41 @@ def quadrant_figure(
         points[c].to_numpy(dtype=float)[shown] for c in ("rate_lower", "rate_upper")
     )
     estimate, rate = estimate[shown], rate[shown]
+    x_low = min(pd.Series(rate_lower).min(), city_rate)
+    x_high = max(pd.Series(rate_upper).max(), city_rate)
+    y_low = 100 * min(pd.Series(lower).min(), city_estimate)
+    y_high = 100 * max(pd.Series(upper).max(), city_estimate)
+    x_pad, y_pad = 0.12 * (x_high - x_low or 1), 0.15 * (y_high - y_low or 1)
+    x_range = [max(0, x_low - x_pad), x_high + x_pad]
+    y_range = [max(0, y_low - y_pad), min(100, y_high + 1.6 * y_pad)]
+    texts = [
+        f"{name}{' (significant gap)' if flag else ''}"
+        for name, flag in zip(names, flags, strict=True)
+    ]
+    # Significant gaps are named first; then the rest, where there is room.
+    priority = np.argsort(~flags, kind="stable")
+    placed = place_point_labels(
+        [(rate[i], 100 * estimate[i]) for i in priority],
+        [texts[i] for i in priority],
+        Plot(
+            (x_range[0], x_range[1]),
+            (y_range[0], y_range[1]),
+            QUADRANT_PLOT_WIDTH,
+            QUADRANT_HEIGHT - sum(QUADRANT_MARGINS),
+        ),
+        font_px=LABEL_SIZE,
+        marker_px=22,
+    )
+    sides: list[str | None] = [None] * n_shown
+    for rank, index in enumerate(priority.tolist()):
+        sides[index] = placed[rank]
     traces = []
     for significant, symbol, size in ((False, "circle", 16), (True, "diamond", 22)):
         part = np.flatnonzero(flags == significant)
         if not len(part):
             continue
-        labels = [
-            f"{name}{' (significant gap)' if significant else ''}"
-            if significant or n_shown <= label_all_up_to
-            else ""
-            for name in names[part]
-        ]
-        # Rank by rate, ties in order (pandas' rank(method="first")).
-        order = np.empty(len(part), dtype=int)
-        order[np.argsort(rate[part], kind="stable")] = np.arange(1, len(part) + 1)
-        positions = [
-            _POSITIONS[rank % len(_POSITIONS)]
-            if n_shown > label_all_up_to
-            else "top center"
-            for rank in order.tolist()
-        ]
+        labels = [texts[i] if sides[i] else "" for i in part.tolist()]
+        positions = [sides[i] or "top center" for i in part.tolist()]
         part_rate, part_estimate = rate[part], estimate[part]
         traces.append(
             {
@@ -139,13 +167,6 @@ def quadrant_figure(
                 "<extra></extra>",
             }
         )
-    x_low = min(pd.Series(rate_lower).min(), city_rate)
-    x_high = max(pd.Series(rate_upper).max(), city_rate)
-    y_low = 100 * min(pd.Series(lower).min(), city_estimate)
-    y_high = 100 * max(pd.Series(upper).max(), city_estimate)
-    x_pad, y_pad = 0.12 * (x_high - x_low or 1), 0.15 * (y_high - y_low or 1)
-    x_range = [max(0, x_low - x_pad), x_high + x_pad]
-    y_range = [max(0, y_low - y_pad), min(100, y_high + 1.6 * y_pad)]
     dividing = {"color": CITY_COLOUR, "dash": "dash", "width": 2}
     annotations = [
         {
@@ -225,8 +246,8 @@ def quadrant_figure(
             "range": y_range,
             "ticklabeloverflow": _TICK_LABELS,
         },
-        "height": 640,
-        "margin": {"t": 90},
+        "height": QUADRANT_HEIGHT,
+        "margin": {"t": QUADRANT_MARGINS[0], "b": QUADRANT_MARGINS[1]},
         "legend": {"y": -0.18},
     }
     return board_figure(traces, layout)
@@ -382,12 +403,17 @@ def trend_figure(
     for row, labels in end_labels.items():
         if not labels:
             continue
-        low = min(label[1] for label in labels)
-        high = max(label[1] for label in labels)
-        panel = survey if row == 1 else recorded
-        column = 100 * panel.upper if row == 1 else panel.rate_upper
-        span = max(float(column.max()) - (0 if row == 2 else low), high - low, 1.0)
-        positions = _spread([label[1] for label in labels], 0.09 * span)
+        values = [label[1] for label in labels]
+        # The panel's own range as plotly's autorange draws it (5% padding; the
+        # recorded panel starts at 0), so a line of text converts to data units.
+        if row == 1:
+            top = max(float(np.nanmax(100 * survey.upper)), max(values))
+            bottom = min(float(np.nanmin(100 * survey.lower)), min(values))
+        else:
+            top, bottom = max(float(np.nanmax(recorded.rate_upper)), max(values)), 0.0
+        span = max(top - bottom, 1.0) * 1.1
+        gap = pixel_gap(LINE_HEIGHT * LABEL_SIZE + 2, _PANEL_PIXELS, span)
+        positions = spread(values, gap, low=bottom, high=top)
         axis = "" if row == 1 else "2"
         for (x_value, _, text, colour), y_value in zip(labels, positions, strict=True):
             annotations.append(
@@ -489,9 +515,9 @@ def trend_figure(
             + "Survey waves (shaded: fieldwork; orange: the wave chosen) and recorded "
             "crime"
         },
-        "height": 760,
+        "height": _TREND_HEIGHT,
         "legend": {"y": -0.08},
-        "margin": {"t": 110, "r": 40},
+        "margin": {"t": _TREND_MARGINS[0], "b": _TREND_MARGINS[1], "r": 40},
     }
     return board_figure(traces, layout)
 
@@ -518,16 +544,6 @@ def _panel_title(text: str, top: float) -> dict:
         "yanchor": "bottom",
         "yref": "paper",
     }
-
-
-def _spread(values: list[float], min_gap: float) -> list[float]:
-    """Label positions near ``values`` but at least ``min_gap`` apart, order kept."""
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    placed = list(values)
-    for previous, current in zip(order, order[1:], strict=False):
-        if placed[current] - placed[previous] < min_gap:
-            placed[current] = placed[previous] + min_gap
-    return placed
 
 
 def _short(name: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.figures.labels import LINE_HEIGHT, pixel_gap, spread
 from dashboard.figures.spec import FigureSpec
 from dashboard.figures.theme import (
     BASE_FONT_SIZE,
@@ -41,16 +42,6 @@ def period_ticks(periods: pd.Series) -> tuple[list, list[str]]:
     if ends and ends[-1] not in chosen:
         chosen.append(ends[-1])
     return chosen, [f"{end:%b %Y}" for end in chosen]
-
-
-def dodge(values: list[float], gap: float) -> list[float]:
-    """Label positions near ``values`` with at least ``gap`` between neighbours."""
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    placed = list(values)
-    for previous, current in zip(order, order[1:], strict=False):
-        if placed[current] - placed[previous] < gap:
-            placed[current] = placed[previous] + gap
-    return placed
 
 
 # Shapes and annotations are written as plain dicts and set in one update_layout
@@ -559,6 +550,10 @@ TREND_STYLE = {
 }
 
 
+TREND_HEIGHT = 520
+TREND_PLOT_PIXELS = TREND_HEIGHT - 120  # less the template's top and bottom margins
+
+
 def trend_figure(
     trend: pd.DataFrame, breaks: pd.DataFrame, *, demo_until: object | None
 ) -> FigureSpec:
@@ -624,7 +619,10 @@ def trend_figure(
         )
         last = part.iloc[-1]
         labels.append((str(series), last.period_end, float(last.rate_per_1000), colour))
-    positions = dodge([value for _, _, value, _ in labels], gap=y_top * 0.075)
+    # One line of label text (plus 4 px) apart on the plot's 400 px, from 0 to
+    # y_top.
+    gap = pixel_gap(LINE_HEIGHT * BASE_FONT_SIZE + 4, TREND_PLOT_PIXELS, y_top)
+    positions = spread([value for _, _, value, _ in labels], gap, low=gap / 2)
     notes += [
         label(
             f"<b>{value:.1f}</b> {series}",
@@ -677,7 +675,7 @@ def trend_figure(
     figure.update_layout(
         shapes=shapes,
         annotations=notes,
-        height=520,
+        height=TREND_HEIGHT,
         legend={"y": -0.22, "x": 0},
     )
     return figure

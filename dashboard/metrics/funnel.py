@@ -87,7 +87,7 @@ class Dispersion:
                 if self.phi is not None
                 else ""
             )
-            return f"Limits are pure Poisson limits, for chance variation only{extra}"
+            return f"Limits allow for chance variation only{extra}"
         if not self.widened:
             return (
                 f"Limits are Poisson limits: areas vary no more than chance alone "

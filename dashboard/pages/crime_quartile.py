@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components import graph_config, method_disclosure
 from dashboard.ui.grid import data_grid
 from dashboard.views.quartile.state import (
     limit_options,
@@ -56,12 +57,15 @@ def chart_section(chart: str) -> html.Section:
             dcc.Loading(
                 dcc.Graph(
                     id=ids.quartile_part("figure", chart),
-                    config={"displaylogo": False, "responsive": True},
+                    config=graph_config(f"crime-quartile-{chart}"),
                     className="quartile-graph",
                 ),
                 type="default",
             ),
             html.P(id=ids.quartile_part("source", chart), className="quartile-source"),
+            method_disclosure(
+                html.P(id=ids.quartile_part("method", chart), className="pes-note")
+            ),
             html.Details(
                 [
                     html.Summary("Show data", className="quartile-show-data"),
@@ -119,9 +123,10 @@ def layout(
             html.P(
                 "Police recorded crime (excluding fraud) per 1,000 residents over 12 "
                 "months, for every Community Safety Partnership (CSP) in England and "
-                "Wales. Rank 1 is the lowest rate. Quartile = ceil(4 \u00d7 rank / N): "
-                "quartile 4 is the quarter of CSPs with the highest rates, which is "
-                "what partnership papers call the \u201cbottom quartile\u201d.",
+                "Wales. Rank 1 is the lowest rate. The CSPs are split by rank into "
+                "four quarters: quartile 4 is the quarter with the highest rates, "
+                "which is what partnership papers call the \u201cbottom "
+                "quartile\u201d.",
                 className="lead",
             ),
             html.Div(messages, id=ids.Quartile.URL_MESSAGE),
@@ -199,64 +204,61 @@ def layout(
                 className="quartile-headline",
             ),
             *[chart_section(chart) for chart in ids.Quartile.CHARTS],
-            html.Details(
-                [
-                    html.Summary("How these figures are worked out"),
-                    html.Ul(
-                        [
-                            html.Li(
-                                "Rate: offences in the 12 months \u00f7 ONS mid-year "
-                                "population estimate \u00d7 1,000. The estimate is the "
-                                "latest whose 30 June is not after the period's end."
-                            ),
-                            html.Li(
-                                "Rank 1 is the lowest rate; areas with the same rate "
-                                "share the lower rank. Quartile = ceil(4 \u00d7 rank / N). "
-                                "City of London and the Isles of Scilly are shown but "
-                                "not ranked (tiny resident populations)."
-                            ),
-                            html.Li(
-                                "Where CSPs and councils do not match one to one, the "
-                                "CSPs that together cover the same ground are one area."
-                            ),
-                            html.Li(
-                                "Areas differ for real reasons (town centres, "
-                                "deprivation), far more than chance alone would make "
-                                "them. So by default an area is significantly higher "
-                                "(lower) than a reference rate only when it stands out "
-                                "from that usual spread: its rate lies above (below) "
-                                "the 95% funnel limit for its population, with limits "
-                                "widened for over-dispersion (Spiegelhalter 2005: "
-                                "z-scores on the square-root scale, winsorised at 10% "
-                                "in each tail; over-dispersion factor \u03c6 = mean "
-                                "z\u00b2; between-area variance \u03c4\u00b2 by "
-                                "DerSimonian-Laird, added to chance: random effects). "
-                                "The funnel plot, the most similar group and the board "
-                                "use this one test. \u201cScale chance limits\u201d "
-                                "multiplies the chance spread by \u221a\u03c6 instead; "
-                                "\u201cChance variation only\u201d gives exact "
-                                "Poisson (chi-square) limits, as in earlier versions."
-                            ),
-                            html.Li(
-                                "For the funnel the spread is measured across every "
-                                "ranked area in England and Wales around the national "
-                                "rate; for the most similar group, across its members "
-                                "around the group average."
-                            ),
-                            html.Li(
-                                "Group, regional and national averages are total "
-                                "offences over total population, not the mean of rates."
-                            ),
-                            html.Li(
-                                "Distance to the next quartile: the fewest offences "
-                                "Peterborough would need to lose, at its current "
-                                "population, for its rate to be no higher than the "
-                                "rate at the last rank of the better quartile."
-                            ),
-                        ]
-                    ),
-                ],
-                className="quartile-method",
+            method_disclosure(
+                html.Ul(
+                    [
+                        html.Li(
+                            "Rate: offences in the 12 months \u00f7 ONS mid-year "
+                            "population estimate \u00d7 1,000. The estimate is the "
+                            "latest whose 30 June is not after the period's end."
+                        ),
+                        html.Li(
+                            "Rank 1 is the lowest rate; areas with the same rate "
+                            "share the lower rank. Quartile = ceil(4 \u00d7 rank / N). "
+                            "City of London and the Isles of Scilly are shown but "
+                            "not ranked (tiny resident populations)."
+                        ),
+                        html.Li(
+                            "Where CSPs and councils do not match one to one, the "
+                            "CSPs that together cover the same ground are one area."
+                        ),
+                        html.Li(
+                            "Areas differ for real reasons (town centres, "
+                            "deprivation), far more than chance alone would make "
+                            "them. So by default an area is significantly higher "
+                            "(lower) than a reference rate only when it stands out "
+                            "from that usual spread: its rate lies above (below) "
+                            "the 95% funnel limit for its population, with limits "
+                            "widened for over-dispersion (Spiegelhalter 2005: "
+                            "z-scores on the square-root scale, winsorised at 10% "
+                            "in each tail; over-dispersion factor \u03c6 = mean "
+                            "z\u00b2; between-area variance \u03c4\u00b2 by "
+                            "DerSimonian-Laird, added to chance: random effects). "
+                            "The funnel plot, the most similar group and the board "
+                            "use this one test. \u201cScale chance limits\u201d "
+                            "multiplies the chance spread by \u221a\u03c6 instead; "
+                            "\u201cChance variation only\u201d gives exact "
+                            "Poisson (chi-square) limits, as in earlier versions."
+                        ),
+                        html.Li(
+                            "For the funnel the spread is measured across every "
+                            "ranked area in England and Wales around the national "
+                            "rate; for the most similar group, across its members "
+                            "around the group average."
+                        ),
+                        html.Li(
+                            "Group, regional and national averages are total "
+                            "offences over total population, not the mean of rates."
+                        ),
+                        html.Li(
+                            "Distance to the next quartile: the fewest offences "
+                            "Peterborough would need to lose, at its current "
+                            "population, for its rate to be no higher than the "
+                            "rate at the last rank of the better quartile."
+                        ),
+                    ]
+                ),
+                id="quartile-method",
             ),
         ],
         className="quartile-page",

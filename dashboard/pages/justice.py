@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components import graph_config
 from dashboard.ui.grid import data_grid
 from dashboard.views.justice import text
 from dashboard.views.justice.state import (
@@ -43,7 +44,7 @@ def chart_section(section: str) -> html.Section:
             dcc.Loading(
                 dcc.Graph(
                     id=ids.justice_part("figure", section),
-                    config={"displaylogo": False, "responsive": True},
+                    config=graph_config(f"outcomes-{section}"),
                 ),
                 type="default",
             ),

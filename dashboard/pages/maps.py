@@ -68,7 +68,7 @@ def _map(settings: Settings) -> dl.Map:
                 id=ids.Maps.WARDS_LAYER,
                 data={"type": "FeatureCollection", "features": []},
                 style=MAP_JS("wardStyle"),
-                onEachFeature=MAP_JS("wardTooltip"),
+                onEachFeature=MAP_JS("wardFeature"),
                 hideout={"sector": None, "selected": None},
                 attribution=(
                     "Ward boundaries: Office for National Statistics, Open Government "
@@ -107,7 +107,7 @@ def _map(settings: Settings) -> dl.Map:
                 dl.GeoJSON(
                     id=ids.Maps.LABELS_LAYER,
                     data={"type": "FeatureCollection", "features": []},
-                    pointToLayer=MAP_JS("valueLabel"),
+                    pointToLayer=MAP_JS("wardLabel"),
                     interactive=False,
                 ),
                 dl.GeoJSON(
@@ -138,10 +138,12 @@ def layout(
     period: str | None = None,
     sector: str | None = None,
     ward: str | None = None,
+    hotspots: str | None = None,
+    labels: str | None = None,
     **_query: str,
 ) -> html.Div:
-    """The sector maps page for a URL's measure, period, sector and ward."""
-    query = parse_query(measure, period, sector, ward)
+    """The sector maps page for a URL's measure, period, sector, ward and layers."""
+    query = parse_query(measure, period, sector, ward, hotspots=hotspots, labels=labels)
     settings = _settings()
     return html.Div(
         [
@@ -224,7 +226,7 @@ def layout(
                                     {"label": "Value labels", "value": "labels"},
                                     {"label": "Incident hotspots", "value": "hotspots"},
                                 ],
-                                value=["labels"],
+                                value=list(query.layers),
                             ),
                         ],
                         lg=2,

@@ -24,6 +24,16 @@ def open_maps(page: Page, url: str) -> list[str]:
     return requests
 
 
+def label_point(page: Page, ward: str) -> dict:
+    """Where on the page a ward's label hangs from: a point inside the ward."""
+    anchor = page.locator(
+        ".pes-label-anchor", has=page.locator(f".pes-ward-label[data-code='{ward}']")
+    )
+    box = anchor.bounding_box()
+    assert box is not None
+    return box
+
+
 def assert_local_only(requests: list[str], base: str) -> None:
     host = urlparse(base).hostname
     outside = [url for url in requests if urlparse(url).hostname != host]
@@ -39,11 +49,10 @@ def test_clicking_a_ward_opens_its_panel(
     expect(page.locator("#maps-legend")).to_contain_text("Recorded crime")
     expect(page.locator("#maps-legend")).to_contain_text("2.5 to under")
     expect(page.locator(PANEL)).to_contain_text("No ward selected")
-    # Labels sit at a point inside each ward and let clicks through to the ward.
-    label = page.locator(".pes-map-label", has_text="23.3")
-    box = label.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # Labels hang from a point inside each ward and let clicks through to it.
+    expect(page.locator(".pes-map-label", has_text="23.3")).to_be_visible()
+    box = label_point(page, "E05010807")
+    page.mouse.click(box["x"], box["y"])
     expect(page.locator(PANEL)).to_contain_text("Central", timeout=10_000)
     expect(page.locator(PANEL)).to_contain_text("Eastern sector")
     expect(page.locator(PANEL)).to_contain_text("340 incidents ÷ 14,617 residents")
@@ -116,4 +125,79 @@ def test_unknown_sector_and_ward_in_url_show_message_and_whole_city(
         page.locator("#maps-ward-table .ag-center-cols-container .ag-row")
     ).to_have_count(22)
     expect(page.locator(PANEL)).to_contain_text("No ward selected")
+    assert page.console_log.problems == []
+
+
+def test_every_ward_is_named_on_the_map_without_hover(
+    page: Page, live_server: str
+) -> None:
+    open_maps(page, live_server + "/sectors")
+    names = page.locator(".pes-map .pes-ward-name")
+    expect(names).to_have_count(22)
+    for name in ("Central", "Eye, Thorney and Newborough", "Hampton Vale"):
+        expect(names.filter(has_text=name).first).to_be_visible()
+    # Switching the value labels off keeps the names.
+    page.get_by_label("Value labels").uncheck()
+    expect(page.locator(".pes-map .pes-map-label")).to_have_count(0)
+    expect(names).to_have_count(22)
+    expect(page).to_have_url(
+        live_server + "/sectors?measure=crime-all&period=2025-12&labels=no"
+    )
+    assert page.console_log.problems == []
+
+
+def test_tab_reaches_a_ward_shape_and_enter_opens_its_panel(
+    page: Page, live_server: str
+) -> None:
+    open_maps(page, live_server + "/sectors")
+    # The map itself is one Tab stop (Leaflet's keyboard panning); the ward shapes
+    # follow it, each a named button.
+    page.locator(".pes-map").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => [document.activeElement.tagName, "
+        "document.activeElement.getAttribute('role'), "
+        "document.activeElement.getAttribute('aria-label')]"
+    )
+    assert focused[0] == "path" and focused[1] == "button", focused
+    assert " ward, " in focused[2] and " sector: " in focused[2], focused
+    ward = focused[2].split(" ward, ")[0]
+    page.keyboard.press("Enter")
+    expect(page.locator(PANEL + " .panel-title")).to_have_text(ward, timeout=10_000)
+    # Every ward shape has its own accessible name.
+    labels = page.locator(".pes-map path[role='button']").evaluate_all(
+        "shapes => shapes.map(s => s.getAttribute('aria-label'))"
+    )
+    assert len(labels) == 22 and len(set(labels)) == 22, labels
+    assert any(
+        label.startswith("Central ward, Eastern sector: 23.3") for label in labels
+    )
+    assert page.console_log.problems == []
+
+
+def test_hotspot_layer_state_round_trips_through_the_url(
+    page: Page, live_server: str
+) -> None:
+    open_maps(page, live_server + "/sectors?measure=crime-all&hotspots=yes")
+    expect(page.get_by_label("Incident hotspots")).to_be_checked()
+    expect(page.locator(".pes-hotspot").first).to_be_visible(timeout=10_000)
+    expect(page).to_have_url(
+        live_server + "/sectors?measure=crime-all&period=2025-12&hotspots=yes"
+    )
+    page.get_by_label("Incident hotspots").uncheck()
+    expect(page.locator(".pes-hotspot")).to_have_count(0)
+    expect(page).to_have_url(live_server + "/sectors?measure=crime-all&period=2025-12")
+    page.get_by_label("Incident hotspots").check()
+    expect(page).to_have_url(
+        live_server + "/sectors?measure=crime-all&period=2025-12&hotspots=yes"
+    )
+    # The link reproduces the view in a new visit.
+    open_maps(page, page.url)
+    expect(page.get_by_label("Incident hotspots")).to_be_checked()
+    expect(page.locator(".pes-hotspot").first).to_be_visible(timeout=10_000)
+    open_maps(page, live_server + "/sectors?hotspots=maybe")
+    expect(page.locator("#maps-url-message")).to_contain_text(
+        "'maybe' is not a choice for hotspots"
+    )
+    expect(page.get_by_label("Incident hotspots")).not_to_be_checked()
     assert page.console_log.problems == []

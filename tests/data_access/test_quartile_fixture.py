@@ -172,9 +172,9 @@ def test_rank_quartile_and_distance_match_hand_computation(engine) -> None:  # t
 
 
 def test_msg_interval_and_verdict_match_hand_computation(engine) -> None:  # type: ignore[no-untyped-def]
-    summary, _figure, source, rows, _columns = quartile.msg_content(
-        engine, "total", "2025-06-30", "all", "poisson"
-    )["msg"].values()
+    out = quartile.msg_content(engine, "total", "2025-06-30", "all", "poisson")["msg"]
+    summary, source, rows = out["summary"], out["source"], out["rows"]
+    assert "chance variation only" in out["method"]
     # Group average 620 / 6,000 = 103.3; P's exact 95% interval for 240 offences on
     # 2,000 residents is 105.3 to 136.2 per 1,000 (chi-square limits 210.6, 272.4).
     assert "Peterborough's rate, 120.0 (95% range 105.3 to 136.2)" in summary

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import json
+from pathlib import Path
 
 from dash import html
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard.components import element
+import dashboard
+from dashboard.components import element, graph_config
 
 
 def sent(value: object) -> object:
@@ -51,3 +54,50 @@ def test_element_is_the_json_of_the_html_component() -> None:
         html.Tr([html.Td("x"), html.Td("y")])
     )
     assert sent(element("Div", className="empty")) == sent(html.Div(className="empty"))
+
+
+def test_graph_config_offers_only_the_png_download_named_for_the_view() -> None:
+    config = graph_config("crime-quartile-trend")
+    assert config["modeBarButtons"] == [["toImage"]]
+    assert config["toImageButtonOptions"]["filename"] == "pes-crime-quartile-trend"
+    assert config["toImageButtonOptions"]["format"] == "png"
+    # Nothing that sends the chart to Plotly's cloud or Chart Studio.
+    assert config["showSendToCloud"] is False
+    assert config["showEditInChartStudio"] is False
+    assert config["showLink"] is False
+    assert config["displaylogo"] is False
+    assert "width" not in config["toImageButtonOptions"]
+    assert graph_config("board", width=1600)["toImageButtonOptions"]["width"] == 1600
+
+
+def _graph_configs() -> list[tuple[str, ast.expr | None]]:
+    """(where, the config argument) of every dcc.Graph(...) in the app's code."""
+    found = []
+    for path in sorted(Path(dashboard.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "Graph"
+            ):
+                config = next(
+                    (k.value for k in node.keywords if k.arg == "config"), None
+                )
+                found.append((f"{path.name}:{node.lineno}", config))
+    return found
+
+
+def test_every_graph_in_the_app_uses_the_one_config() -> None:
+    configs = _graph_configs()
+    assert len(configs) >= 7
+    for where, config in configs:
+        calls = (
+            [
+                node.func.id
+                for node in ast.walk(config)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            ]
+            if config is not None
+            else []
+        )
+        assert "graph_config" in calls, f"{where}: dcc.Graph without graph_config"

@@ -130,6 +130,12 @@ def test_join_figures_adds_values_classes_colours_and_no_data(grid) -> None:
     assert "value" not in layers["wards"]["features"][0]["properties"]
     labels = mapfig.label_points(joined)
     assert labels["features"][1]["properties"]["text"] == "5.0"
+    # Names only (a sector-level measure): every ward is still named.
+    names = mapfig.label_points(joined, text_key=None)["features"]
+    assert [f["properties"]["text"] for f in names] == [""] * len(names)
+    assert [f["properties"]["name"] for f in names] == [
+        f["properties"]["name"] for f in joined["features"]
+    ]
 
 
 def test_pack_locations_indexes_sectors_and_rounds() -> None:

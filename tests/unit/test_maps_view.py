@@ -79,6 +79,19 @@ def test_parse_query_whitelists_the_measure_with_a_message() -> None:
     assert state.parse_query("fly-tipping").message is None
 
 
+def test_parse_query_reads_the_map_layers_from_yes_and_no() -> None:
+    assert state.parse_query().layers == ("labels",)
+    assert state.parse_query(hotspots="yes").layers == ("labels", "hotspots")
+    assert state.parse_query(hotspots="yes", labels="no").layers == ("hotspots",)
+    assert state.parse_query(hotspots="no", labels="yes").message is None
+    odd = state.parse_query("fly-tipping", hotspots="on", labels="<b>")
+    assert odd.layers == ("labels",)
+    assert odd.message == (
+        "'<b>' is not a choice for labels: use yes or no; labels are shown. "
+        "'on' is not a choice for hotspots: use yes or no; hotspots are hidden."
+    )
+
+
 def test_choose_place_keeps_known_places_and_explains_unknown_ones(mapping) -> None:  # type: ignore[no-untyped-def]
     sectors = mapping[["sector_code", "sector_name"]].drop_duplicates()
     known = state.choose_place(

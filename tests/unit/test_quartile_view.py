@@ -152,13 +152,14 @@ def test_ranking_matches_the_hand_computation() -> None:
         "outside the 95% limits around the England and Wales rate of 103.3."
     )
     assert view.funnel.summary.endswith("Peterborough (120.0) is within limits.")
-    assert "Method: areas differ from the England and Wales rate" in (
-        view.funnel.source
+    assert view.funnel.method.startswith(
+        "Method: areas differ from the England and Wales rate"
     )
+    assert "Method" not in view.funnel.source
     poisson = frames_for(panel(), "total", "2025-06-30", "all", "poisson")
     chance = compute_ranking(poisson, rank_areas(poisson.latest))
     assert chance.funnel.summary.startswith(
-        "Limits are pure Poisson limits, for chance variation only; areas vary 8.9 "
+        "Limits allow for chance variation only; areas vary 8.9 "
         "times as much as chance alone; "
     )
     assert "Peterborough (120.0) is above the 95% limit" in chance.funnel.summary
@@ -199,8 +200,10 @@ def test_history_and_trend_answer_fallen_faster() -> None:
         "12 months to June 2024 to the 12 months to June 2025, Peterborough's rate "
         "fell 7.7% (260 to 240 offences) and England and Wales's fell 6.1%."
     )
-    # The method, the datasets compared and the breaks go to the source line.
-    assert "z = -0.17, p = 0.868" in view.trend.source
+    # The datasets compared and the breaks go to the source line; the test, with
+    # its notation, behind "How this is worked out".
+    assert "z = -0.17, p = 0.868" in view.trend.method
+    assert "z = " not in view.trend.source
     assert "Compared: Crime demo (DEMO) with Crime real" in view.trend.source
     assert "The series break of 1 April 2025 falls inside this comparison" in (
         view.trend.source
@@ -258,7 +261,7 @@ def test_most_similar_group_interval_and_verdicts() -> None:
         "between members), is not significantly different from its group's average "
         "of 103.3; of 5 members, 0 are significantly higher, 1 significantly lower"
     )
-    assert "over-dispersion factor 8.9 across 5 members" in section.source
+    assert "over-dispersion factor 8.9 across 5 members" in section.method
     data = panel()
     no_group = PanelData(data.full, data.national, data.msg_members[:0], data.datasets)
     assert compute_msg(frames_for(no_group, "total", None, "all")).failed

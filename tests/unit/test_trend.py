@@ -147,12 +147,14 @@ def test_answer_words() -> None:
     words = str(said)
     assert said.answer.startswith("Yes: P's rate fell faster")
     assert said.answer.endswith("England and Wales's fell 5.0%.")
-    assert said.details.startswith("Method: the two rate ratios")
+    assert said.method.startswith("Faster or slower: the two rate ratios")
+    assert said.details.startswith("Compared: Table C5 with Table C2")
     assert words.startswith("Yes: P's rate fell faster than England and Wales's. ")
     assert "rate fell 20.0% (1,000 to 800 offences) and England and Wales's fell" in (
         words
     )
-    assert "z = -2.60, p = 0.009)" in words
+    assert "z = -2.60, p = 0.009)" in said.method
+    assert "z = " not in words
     assert "Compared: Table C5 with Table C2; ONS revises earlier years" in words
     assert words.endswith(
         "The series break of 31 May 2023 falls inside this comparison, so part of "

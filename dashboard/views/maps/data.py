@@ -411,7 +411,11 @@ def compute_map(figures: AreaFigures, layers: dict, spots: Hotspots | None) -> M
         breaks=breaks if figures.level == "sector" else [],
         decimals=measure.decimals,
     )
-    ward_labels = mapfig.label_points(wards) if figures.level == "ward" else EMPTY
+    # Every ward is named on the map; its value joins the name when the measure
+    # has ward values (a sector-level measure's value is on the sector's label).
+    ward_labels = mapfig.label_points(
+        wards, text_key="value_text" if figures.level == "ward" else None
+    )
     sector_text_key = "value_text" if figures.level == "sector" else "name"
     sector_labels = mapfig.label_points(sectors, text_key=sector_text_key)
     for feature, source in zip(

@@ -18,6 +18,10 @@ from domain.echo import echoed
 
 PATH = "/sectors"
 WHOLE_CITY = {"label": "Whole city", "value": ""}
+# The optional map layers, each kept in the URL as its own yes/no parameter
+# ("?hotspots=yes", "?labels=no") when it differs from the default.
+LAYER_DEFAULTS = {"labels": True, "hotspots": False}
+YES_NO = {"yes": True, "no": False}
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class MapQuery:
     sector: str
     ward: str
     message: str | None
+    layers: tuple[str, ...] = tuple(k for k, on in LAYER_DEFAULTS.items() if on)
 
 
 def choose_measure(key: str | None) -> tuple[Measure, str | None]:
@@ -44,16 +49,50 @@ def choose_measure(key: str | None) -> tuple[Measure, str | None]:
     )
 
 
+def choose_layers(
+    requested: dict[str, str | None],
+) -> tuple[tuple[str, ...], list[str]]:
+    """The map layers switched on for the URL's yes/no values (layer name ->
+    value), in the checklist's order; an unknown value keeps the layer's default
+    and gives a plain message."""
+    layers, messages = [], []
+    for name, default in LAYER_DEFAULTS.items():
+        value = requested.get(name)
+        on = default
+        if value in YES_NO:
+            on = YES_NO[value]
+        elif value not in (None, ""):
+            messages.append(
+                f"'{echoed(value)}' is not a choice for {name}: use yes or no; "
+                f"{name} are {'shown' if default else 'hidden'}."
+            )
+        if on:
+            layers.append(name)
+    return tuple(layers), messages
+
+
 def parse_query(
     measure: str | None = None,
     period: str | None = None,
     sector: str | None = None,
     ward: str | None = None,
+    *,
+    hotspots: str | None = None,
+    labels: str | None = None,
 ) -> MapQuery:
-    """The page's URL query as typed state; an unknown measure falls back to the
-    default with a message."""
+    """The page's URL query as typed state; an unknown measure or layer value
+    falls back to the default with a message."""
     chosen, message = choose_measure(measure)
-    return MapQuery(chosen, period or None, sector or "", ward or "", message)
+    layers, layer_messages = choose_layers({"hotspots": hotspots, "labels": labels})
+    messages = [m for m in (message, *layer_messages) if m]
+    return MapQuery(
+        chosen,
+        period or None,
+        sector or "",
+        ward or "",
+        " ".join(messages) if messages else None,
+        layers,
+    )
 
 
 def default_period(periods: list[Period]) -> Period | None:

@@ -16,7 +16,7 @@ from domain.areas import PETERBOROUGH_LAD
 NO_LOCAL_SURVEY = "No local residents' survey has been loaded."
 
 GAP_METHOD = (
-    "Method: each question is turned into a share that is worried (the share itself, "
+    "Each question is turned into a share that is worried (the share itself, "
     "or one minus it where a higher share is good news, such as feeling safe). Each "
     "area's worried share and recorded rate are measured from Peterborough's value in "
     "standard deviations across the areas shown (the rate on a log scale, as rates are "
@@ -29,11 +29,19 @@ GAP_METHOD = (
 )
 
 TREND_EXPLANATION = (
-    "Top: the survey share at each wave with its 95% Wilson interval (bars). "
-    "Bottom: recorded incidents per 1,000 residents in each quarter with its "
-    "exact Poisson 95% interval (shaded band). Grey bands mark each wave's "
+    "Top: the survey share at each wave, with bars showing the range it could "
+    "plausibly lie in. Bottom: recorded incidents per 1,000 residents in each "
+    "quarter, with its plausible range shaded. Grey bands mark each wave's "
     "fieldwork; orange the wave chosen above. A missing point had too small a "
     "base."
+)
+TREND_METHOD = (
+    "Survey share: 95% Wilson interval on the base divided by the design effect. "
+    "Recorded rate: exact Poisson 95% interval on the quarter's count."
+)
+QUADRANT_METHOD = (
+    "Bars are 95% intervals: Wilson on the base divided by the design effect for "
+    "the survey share; exact Poisson for the recorded rate."
 )
 
 TILE_LABEL = "Sectors where residents feel less safe than recorded crime suggests"
@@ -157,7 +165,7 @@ def gap_sentence(view: View) -> str:
     )
     text = (
         f"{top.area_name} has the largest gap ({top.gap:+.1f} standard deviations, "
-        f"{words}, z = {top.z:.1f}): compared with Peterborough, the worried share is "
+        f"{words}): compared with Peterborough, the worried share is "
         f"{ratio_words(top.concern_ratio)} and {lower_first(view.measure_label)} "
         f"{ratio_words(top.rate_ratio)}."
     )
@@ -201,13 +209,11 @@ def quadrant_explanation(view: View) -> str:
     """How to read the quadrant chart."""
     singular, _ = LEVEL_WORDS[view.state.level]
     return (
-        f"Each point is a {singular}. Bars are 95% intervals: Wilson on the "
-        f"base divided by the design effect for the survey share; exact Poisson "
-        f"for the recorded rate. Dashed lines are Peterborough's values; the "
-        f"corner labels say what each quarter of the chart means. A diamond "
-        f"marks a significant gap (see the table below for the test); with many "
-        f"points only those are named on the chart, and the data table names "
-        f"all."
+        f"Each point is a {singular}; bars show the range each figure could "
+        f"plausibly lie in. Dashed lines are Peterborough's values; the corner "
+        f"labels say what each quarter of the chart means. A diamond marks a "
+        f"significant gap (see the table below). Names that do not fit beside "
+        f"their point are left off the chart; the data table names all."
     )
 
 

@@ -124,6 +124,7 @@ class Section:
     rows: list[dict] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)
     failed: bool = False  # the summary is an error, shown as an error box
+    method: str = ""  # how it is worked out, notation and all, behind a disclosure
 
 
 def failed_section(message: str) -> Section:
@@ -524,6 +525,7 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
         ),
         source,
         *grid_parts(slope_table, SLOPE_COLUMNS),
+        method=text.RANK_METHOD + " " + text.rank_range_method(uncertainty),
     )
     funnel_table = rated.copy()
     reference = national_rate if national_rate is not None else 0.0
@@ -551,8 +553,9 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
             reference_rate=national_rate,
             dispersion=dispersion,
         ),
-        source + " " + text.funnel_method(dispersion),
+        source,
         *grid_parts(funnel_table, FUNNEL_COLUMNS),
+        method=text.funnel_method(dispersion),
     )
     return RankingView(
         text.rank_sentence(item, choice, frames.peer_text),
@@ -620,7 +623,7 @@ def trend_answer(frames: Frames, breaks: pd.DataFrame) -> text.TrendText:
     if real_first is None:
         real = periods.groupby("period_end").is_demo.any()
         none = text.no_real_trend(text.AREA_NAME, end, int((~real).sum()))
-        return text.TrendText(none + " " + answer.answer, answer.details)
+        return text.TrendText(none + " " + answer.answer, answer.details, answer.method)
     return answer
 
 
@@ -667,6 +670,7 @@ def compute_history(
             figures.quartile_history_figure(history, area_name=text.AREA_NAME),
             source,
             *grid_parts(history, HISTORY_COLUMNS),
+            method=text.RANK_METHOD,
         ),
         trend=Section(
             answer.answer,
@@ -679,6 +683,7 @@ def compute_history(
                 filter(None, [text.with_breaks(source, shown_breaks), answer.details])
             ),
             *grid_parts(trend, TREND_COLUMNS),
+            method=" ".join(filter(None, [text.TREND_METHOD, answer.method])),
         ),
     )
 
@@ -718,8 +723,9 @@ def compute_msg(frames: Frames) -> Section:
             group_note=note,
             widened=dispersion.widened,
         ),
-        source + " " + text.msg_method(dispersion),
+        source,
         *grid_parts(table.sort_values("rate_per_1000"), MSG_COLUMNS),
+        method=text.msg_method(dispersion),
     )
 
 

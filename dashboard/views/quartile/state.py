@@ -32,7 +32,7 @@ DEFAULT_LIMITS = DEFAULT_METHOD
 LIMIT_OPTIONS = {
     "random": "Allow for variation between areas (default)",
     "scaled": "Scale chance limits by the over-dispersion factor",
-    "poisson": "Chance variation only (pure Poisson)",
+    "poisson": "Chance variation only",
 }
 
 

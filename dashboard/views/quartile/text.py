@@ -181,14 +181,35 @@ def quartile_chance_sentence(uncertainty: RankUncertainty, area_name: str) -> st
 
 
 def rank_range_sentence(uncertainty: RankUncertainty) -> str:
-    """The plausible rank range and how it was found."""
+    """The plausible rank range, in words (``rank_range_method`` says how)."""
     u = uncertainty
     return (
         f"Allowing for chance in every area's count, its rank could "
-        f"plausibly be {u.rank_low} to {u.rank_high} of {u.n_ranked} (method: each "
-        f"count redrawn {u.simulations:,} times from a Poisson distribution, seed "
-        f"{u.seed}; range: exact Poisson 95% interval)."
+        f"plausibly be {u.rank_low} to {u.rank_high} of {u.n_ranked}."
     )
+
+
+def rank_range_method(uncertainty: RankUncertainty) -> str:
+    """How the plausible rank range is found."""
+    u = uncertainty
+    return (
+        f"Plausible rank range: every area's count redrawn {u.simulations:,} times "
+        f"from a Poisson distribution (seed {u.seed}); the range is the exact Poisson "
+        "95% interval of the ranks."
+    )
+
+
+RANK_METHOD = (
+    "Rank 1 is the lowest rate; areas with the same rate share the lower rank. "
+    "Quartile = ceil(4 \u00d7 rank / N), N being the number of ranked areas, so "
+    "quartile 4 is the highest-rate quarter. City of London and the Isles of Scilly "
+    "are shown but not ranked (tiny resident populations)."
+)
+TREND_METHOD = (
+    "Rate: offences in the 12 months \u00f7 ONS mid-year population estimate "
+    "\u00d7 1,000. England and Wales and peer rates are total offences over total "
+    "population, not the mean of rates."
+)
 
 
 def _moved(change: float) -> str:
@@ -221,10 +242,12 @@ def no_real_trend(area_name: str, period_end: date, real_periods: int) -> str:
 @dataclass(frozen=True)
 class TrendText:
     """The trend answer: the answer and its figures (a chart summary or slide
-    sentence), and the method, sources and breaks (for the source line)."""
+    sentence), the sources and breaks (for the source line) and the test with its
+    notation (behind "How this is worked out")."""
 
     answer: str
     details: str = ""
+    method: str = ""
 
     def __str__(self) -> str:
         return f"{self.answer} {self.details}".strip()
@@ -268,7 +291,8 @@ def trend_answer(
         f"Wales's {_moved(test.national_change)}."
     )
     method = (
-        "Method: the two rate ratios compared on the log scale, allowing for chance "
+        "Faster or slower: the two rate ratios compared on the log scale, allowing "
+        "for chance "
         f"and for how much trends differ between the {test.n_areas} areas "
         f"(DerSimonian-Laird \u03c4\u00b2 = {test.tau2:.4f}; z = {test.z:.2f}, "
         f"{_p_text(test.p)})."
@@ -277,7 +301,7 @@ def trend_answer(
         f"Compared: {first_source} with {last_source}; ONS revises earlier years in "
         "later editions, so a year's count can differ between editions."
     )
-    parts = [method, sources]
+    parts = [sources]
     for item in breaks.itertuples():
         # The break itself is described once, in the chart's source line.
         parts.append(
@@ -288,7 +312,7 @@ def trend_answer(
     if demo:
         said = "DEMO answer, from demo history, not real data: " + said
         parts.insert(0, "DEMO answer:")
-    return TrendText(said, " ".join(parts))
+    return TrendText(said, " ".join(parts), method)
 
 
 def trend_short(answer: str) -> str:
