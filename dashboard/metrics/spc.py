@@ -712,6 +712,21 @@ def classify_series(
 
 # --- Words ------------------------------------------------------------------------
 
+METHOD_TEXT = (
+    "A process-behaviour chart (NHS England's Making Data Count method) separates a "
+    "real change from the usual month-to-month wobble. The centre line is the mean; "
+    "the natural process limits are the mean plus or minus 2.66 times the average "
+    "change from one period to the next (an XmR chart). Special cause variation is "
+    f"any of: a point beyond a limit; {SHIFT_POINTS} or more points in a row on one "
+    f"side of the mean; {TREND_POINTS} or more points in a row all rising or all "
+    "falling; two of three points in a row in the outer third towards a limit. "
+    "Improving or concerning follows which way is better. Limits are recalculated "
+    "only at a stated change, drawn on the chart. A target below the lower limit "
+    "or above the upper one will consistently be met or failed; between them, hit "
+    f"and miss. Fewer than {MIN_POINTS} points: no limits. Counts averaging under "
+    f"{RARE_MEAN:g} a period: too rare to chart by period."
+)
+
 
 def _period_words(periods: Sequence[Hashable]) -> str:
     """'May 2025, June 2025 and July 2025' (dates as month and year)."""
@@ -757,5 +772,11 @@ def method_note(result: SpcResult) -> str:
             if number
             else ""
         )
-        parts.append(where + segment.note)
+        levels = (
+            f" Mean {segment.mean:,.1f}; limits {segment.lower:,.1f} to "
+            f"{segment.upper:,.1f}."
+            if segment.has_limits
+            else ""
+        )
+        parts.append(where + segment.note + levels)
     return " ".join(parts)

@@ -98,7 +98,16 @@ def test_the_link_reopens_the_detail_and_an_unknown_kpi_says_so(
         "Neighbourhood policing patrol hours in hotspot areas", timeout=15_000
     )
     expect(panel).to_contain_text("Data overdue")
-    expect(panel.locator(".js-plotly-plot")).to_be_visible()
+    expect(panel.locator(".js-plotly-plot").first).to_be_visible()
+    # Signal or noise: the process-behaviour chart and its words, saying DEMO.
+    expect(page.locator("#kpis-detail-spc-summary")).to_contain_text(
+        re.compile(r"^DEMO: (Special cause|Common cause|Too few)")
+    )
+    expect(page.locator("#kpis-detail-spc-graph .js-plotly-plot")).to_be_visible()
+    # The KPI's direction of good decides the words (more patrol hours is better).
+    expect(page.locator("#kpis-detail-spc-summary")).not_to_contain_text(
+        "not applicable"
+    )
     assert_in_viewport(page, PANEL)
     page.reload()
     expect(panel).to_contain_text(
@@ -121,6 +130,8 @@ def test_the_table_fits_the_screen_and_more_columns_can_be_chosen(
     assert headers == [
         "KPI",
         "Status",
+        "Variation",
+        "Assurance",
         "Latest",
         "Target",
         "Change on previous period",
@@ -197,3 +208,23 @@ def test_the_csv_holds_numbers_status_words_trend_values_and_provenance(
     assert not any(
         "▁" in value or "■" in value for row in rows for value in row.values()
     )
+
+
+def test_the_table_sorts_by_variation_concerning_first(
+    page: Page, live_server: str
+) -> None:
+    open_kpis(page, live_server + "/kpis")
+    cells = page.locator(".ag-center-cols-container [col-id='variation_text']")
+    expect(cells.first).to_contain_text(re.compile(r"\(DEMO\)$"))
+    page.locator("#kpis-grid .ag-header-cell[col-id='variation_text']").click()
+    page.wait_for_timeout(300)
+    rows = page.locator(".ag-center-cols-container .ag-row")
+    ordered = sorted(
+        rows.all(), key=lambda row: float(row.get_attribute("row-index") or 0)
+    )
+    texts = [row.locator("[col-id='variation_text']").inner_text() for row in ordered]
+    # Concerning signals first, then the rest in order; "Too few points" last.
+    order = ["concerning", "neither", "improving", "Common cause", "Too few"]
+    ranks = [next(i for i, w in enumerate(order) if w in text) for text in texts]
+    assert ranks == sorted(ranks), texts
+    assert page.console_log.problems == []

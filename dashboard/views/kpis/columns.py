@@ -30,6 +30,24 @@ def _number(field: str, name: str, min_width: int) -> dict:
     }
 
 
+def _ordered(kind: str, name: str, tooltip: str) -> dict:
+    """A column shown as its icon and words (``{kind}_text``) that sorts by its
+    order (``{kind}_order``: what needs attention first) and filters on its words;
+    the CSV takes the words from ``{kind}_label``."""
+    return {
+        "field": f"{kind}_text",
+        "headerName": name,
+        "headerTooltip": tooltip,
+        "valueGetter": {"function": f"params.data.{kind}_order"},
+        "valueFormatter": {"function": f"params.data.{kind}_text"},
+        "filterValueGetter": {"function": f"params.data.{kind}_text"},
+        "filter": "agTextColumnFilter",
+        "minWidth": 150,
+        "flex": 1.1,
+        **WRAPPED,
+    }
+
+
 # Flexible widths with a floor: the essential columns fill a 1920 px screen
 # without a horizontal scroll bar, and wrap rather than cut long text.
 ESSENTIAL = [
@@ -49,6 +67,17 @@ ESSENTIAL = [
         "cellClassRules": STATUS_CLASSES,
         "filter": "agTextColumnFilter",
     },
+    _ordered(
+        "variation",
+        "Variation",
+        "Signal or noise, from a process-behaviour "
+        "chart: sorts with concerning signals first",
+    ),
+    _ordered(
+        "assurance",
+        "Assurance",
+        "Will the process meet its target: sorts with consistently failing first",
+    ),
     _number("latest_value", "Latest", 100),
     _number("target", "Target", 100),
     {
@@ -134,6 +163,8 @@ OPTIONAL_FIELDS = [column["field"] for column in OPTIONAL]
 EXPORT_ONLY = [
     "kpi_id",
     "status_letter",
+    "variation_label",
+    "assurance_label",
     "trend_values",
     "status_at_last_board",
     "period_end",
@@ -144,6 +175,8 @@ EXPORT_COLUMNS = [
     "name",
     "status_letter",
     "status",
+    "variation_label",
+    "assurance_label",
     "latest_value",
     "target",
     "baseline",

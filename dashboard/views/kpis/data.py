@@ -10,11 +10,14 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from dashboard.figures.kpi import kpi_trend_figure, kpi_trend_sentence
+from dashboard.figures.spc import process_behaviour_figure
 from dashboard.figures.spec import FigureSpec
 from dashboard.freshness import format_day
 from dashboard.memo import kept
+from dashboard.metrics import spc
 from dashboard.metrics.board import previous_meeting
 from dashboard.metrics.kpi import STATUS_LETTERS, STATUS_WORDS
+from dashboard.metrics.kpi_spc import kpi_chart, kpi_variation
 from dashboard.metrics.kpi_table import (
     AGENCIES,
     CITY_WIDE,
@@ -43,6 +46,14 @@ SEARCHED = [
     "agency",
     "owner_role",
 ]
+VARIATION_GRID_COLUMNS = [
+    "variation_text",
+    "variation_label",
+    "variation_order",
+    "assurance_text",
+    "assurance_label",
+    "assurance_order",
+]
 GRID_COLUMNS = [
     "kpi_id",
     "name",
@@ -50,6 +61,7 @@ GRID_COLUMNS = [
     "status_label",
     "status_letter",
     "status_word",
+    *VARIATION_GRID_COLUMNS,
     "latest_value",
     "target",
     "baseline",
@@ -167,6 +179,10 @@ class KpiDetail:
     links: list[str]
     data_rows: list[dict]
     file_name: str
+    # Signal or noise: the process-behaviour chart, its words and its method.
+    spc_figure: FigureSpec
+    spc_sentence: str
+    spc_method: str
 
 
 @dataclass(frozen=True)
@@ -220,9 +236,32 @@ def load_kpi_data(engine: Engine, *, today: date | None = None) -> KpiData:
     )
 
 
+def with_variation(summary: pd.DataFrame, data: KpiData) -> pd.DataFrame:
+    """The summary with each KPI's variation and assurance (``kpi_spc``): the
+    icon and words on screen (saying DEMO when its values are demo), the words for
+    the CSV, and the order the grid sorts by (concerning first)."""
+    found = kpi_variation(data.values, data.kpis)
+    merged = summary.merge(found, on="kpi_id", how="left")
+    demo = [" (DEMO)" if flag else "" for flag in merged.is_demo]
+    for kind in ("variation", "assurance"):
+        merged[f"{kind}_text"] = [
+            f"{icon} {label}{tag}".strip() if label else ""
+            for icon, label, tag in zip(
+                merged[f"{kind}_icon"].fillna(""),
+                merged[f"{kind}_label"].fillna(""),
+                demo,
+                strict=True,
+            )
+        ]
+    return merged
+
+
 def compute_summary(data: KpiData) -> pd.DataFrame:
-    """SUMMARY_COLUMNS: the statuses with the change from the previous value."""
-    return with_change_text(data.statuses, change_texts(data.kpis, data.values))
+    """SUMMARY_COLUMNS with each KPI's variation and assurance: the statuses with
+    the change from the previous value."""
+    return with_variation(
+        with_change_text(data.statuses, change_texts(data.kpis, data.values)), data
+    )
 
 
 def load_summary(engine: Engine, *, today: date | None = None) -> pd.DataFrame:
@@ -365,6 +404,11 @@ def grid_rows(summary: pd.DataFrame) -> list[dict]:
     and what every CSV row carries (``dashboard.ui.export``)."""
     if "changed" not in summary:
         summary = with_last_board(summary, None)
+    # A summary made without the KPI values (``kpi_summary`` alone) has no
+    # variation: those cells are empty.
+    for name in VARIATION_GRID_COLUMNS:
+        if name not in summary:
+            summary = summary.assign(**{name: None})
     made = {
         "status_label": [text.status_label(status) for status in summary.status],
         "status_letter": [STATUS_LETTERS[status] for status in summary.status],
@@ -451,8 +495,16 @@ def compute_detail(data: KpiData, kpi_id: str) -> KpiDetail | None:
         updated=values.updated_at.map(format_day),
         updated_on=values.updated_at.map(lambda moment: _iso(moment.date())),
     )[DETAIL_DATA_COLUMNS]
-    frequency = str(data.kpis.loc[data.kpis.kpi_id == kpi_id, "frequency"].iloc[0])
+    definition = data.kpis.loc[data.kpis.kpi_id == kpi_id].iloc[0]
+    frequency = str(definition.frequency)
     empty = values.empty
+    chart = kpi_chart(values, value_kind=str(definition.value_kind))
+    raw_direction = definition.direction
+    direction = raw_direction if raw_direction in spc.DIRECTIONS else None
+    shown = spc.variation(chart, direction)
+    target = None if pd.isna(kpi.target) else float(kpi.target)
+    sure = spc.assurance(chart, target, direction)
+    demo_word = "DEMO: " if bool(kpi.is_demo) else ""
     return KpiDetail(
         kpi_id=kpi_id,
         name=kpi["name"],
@@ -499,6 +551,16 @@ def compute_detail(data: KpiData, kpi_id: str) -> KpiDetail | None:
         file_name=file_name(
             f"kpi-{kpi_id}", None if empty else values.period_end.max()
         ),
+        spc_figure=process_behaviour_figure(
+            chart,
+            title=f"Signal or noise: {shown.icon} {shown.label}",
+            unit=kpi.unit,
+            direction=direction,
+            is_demo=bool(kpi.is_demo),
+            target=target,
+        ),
+        spc_sentence=demo_word + spc.describe(chart, shown, sure),
+        spc_method=spc.method_note(chart),
     )
 
 
