@@ -11,7 +11,7 @@ What it does:
    an existing one instead);
 2. serves the app (``app:server``) and the floor (``floor_server()`` below: a Dash app
    whose layout is one ``dcc.Graph`` holding a plotly scatter, with stock Dash and its
-   full plotly.js, served exactly as the app is) each with gunicorn on
+   full plotly.js, served and compressed exactly as the app is) each with gunicorn on
    a free loopback port: 2 gthread workers x 4 threads, ``PES_WARM_CACHE=1``;
 3. opens every page once, discarded, so every gunicorn worker has served each page
    (the server's first-view cost is ``benchmarks.production``'s figure, not this one);
@@ -123,6 +123,8 @@ def floor_server():  # type: ignore[no-untyped-def]
     import plotly.graph_objects as go
     from dash import Dash, dcc, html
 
+    from dashboard.compression import install_compression
+
     floor = Dash(
         __name__,
         serve_locally=True,
@@ -133,6 +135,7 @@ def floor_server():  # type: ignore[no-untyped-def]
         go.Scatter(x=list(range(24)), y=[(n * 7) % 11 for n in range(24)])
     )
     floor.layout = html.Div([html.H1("Floor"), dcc.Graph(figure=figure)])
+    install_compression(floor.server)
     return floor.server
 
 

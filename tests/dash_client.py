@@ -106,8 +106,9 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
     return json.dumps(json.loads(response.get_data(as_text=True)))
 
 
-def render_page(client, pathname: str, search: str = ""):  # type: ignore[no-untyped-def]
-    """What Dash's page router answers for a URL (the Flask response)."""
+def render_page(client, pathname: str, search: str = "", headers=None):  # type: ignore[no-untyped-def]
+    """What Dash's page router answers for a URL (the Flask response); ``headers``
+    are sent with the request."""
     payload = {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [
@@ -121,7 +122,7 @@ def render_page(client, pathname: str, search: str = ""):  # type: ignore[no-unt
         "changedPropIds": ["_pages_location.pathname"],
         "state": [],
     }
-    return client.post("/_dash-update-component", json=payload)
+    return client.post("/_dash-update-component", json=payload, headers=headers)
 
 
 def overview_slot(client, name: str):  # type: ignore[no-untyped-def]
