@@ -8,7 +8,7 @@ import flask
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.components import data_error
+from dashboard.components import choice_message
 from dashboard.ui.grid import data_grid
 from dashboard.views.quartile.data import PeriodsView, read_periods
 from dashboard.views.quartile.state import (
@@ -103,15 +103,6 @@ def opening_periods(requested: str | None) -> PeriodsView:
     return read_periods(engine, requested)
 
 
-def period_message(view: PeriodsView) -> object:
-    """Why the link's period is not the one shown, or why there are none."""
-    if view.failed:
-        return data_error(view.message or "")
-    if view.message:
-        return dbc.Alert(view.message, color="warning", className="quartile-message")
-    return None
-
-
 def layout(
     offence: str | None = None,
     period: str | None = None,
@@ -142,7 +133,14 @@ def layout(
                 className="lead",
             ),
             html.Div(messages, id=ids.Quartile.URL_MESSAGE),
-            html.Div(period_message(periods), id=ids.Quartile.PERIOD_MESSAGE),
+            html.Div(
+                choice_message(
+                    periods.message,
+                    failed=periods.failed,
+                    class_name="quartile-message",
+                ),
+                id=ids.Quartile.PERIOD_MESSAGE,
+            ),
             dbc.Row(
                 [
                     dbc.Col(

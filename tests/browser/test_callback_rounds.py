@@ -1,41 +1,66 @@
-"""Chart pages draw in one round of callbacks: the callback that draws a page's
-charts is sent in the first round after Dash's page router has answered, not after
-other callbacks of the page have filled its controls."""
+"""Chart pages (and the sector map) draw in one round of callbacks: the callback
+that draws a page's charts is sent in the first round after Dash's page router has
+answered, not after other callbacks of the page have filled its controls."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-# A page, and an output only the callback that draws its charts writes.
+CHART = ".js-plotly-plot .main-svg g.trace"
+# A page, an output only the callback that draws it writes, and what it draws.
 CHART_CALLBACKS = {
-    "/crime-quartile": "quartile-rank-sentence.children",
-    "/crime-quartile?offence=robbery&peer=region": "quartile-rank-sentence.children",
-    "/perception": "perception-quadrant.children",
-    "/outcomes": "justice-headline.children",
+    "/crime-quartile": ("quartile-rank-sentence.children", CHART),
+    "/crime-quartile?offence=robbery&peer=region": (
+        "quartile-rank-sentence.children",
+        CHART,
+    ),
+    "/perception": ("perception-quadrant.children", CHART),
+    "/outcomes": ("justice-headline.children", CHART),
+    "/sectors": ("maps-wards-layer.data", ".pes-map path"),
+    "/sectors?measure=crime-all&period=12m-2025-06": (
+        "maps-wards-layer.data",
+        ".pes-map path",
+    ),
 }
 
 
-def rounds(requests: list[Request]) -> dict[str, int]:
-    """Each callback's round: 1 + the latest round among the callbacks answered
-    before it was sent (the page router's request is round 1)."""
-    timed = []
-    for request in requests:
-        timing = request.timing
-        sent = timing["startTime"]
-        answered = sent + timing["responseEnd"]
-        timed.append((sent, answered, json.loads(request.post_data or "{}")))
-    timed.sort(key=lambda item: item[0])
+# Records, in the page, when each callback request was sent and answered.
+RECORD_CALLBACKS = """
+(() => {
+  const calls = [];
+  window.__callbacks = calls;
+  const originalFetch = window.fetch;
+  window.fetch = function (input, init) {
+    const answer = originalFetch.apply(this, arguments);
+    const address = typeof input === "string" ? input : input.url;
+    if (!String(address).includes("_dash-update-component")) return answer;
+    const call = {sent: performance.now(), done: null, output: ""};
+    try { call.output = JSON.parse(init.body).output; } catch (error) {}
+    calls.push(call);
+    const finish = () => { call.done = performance.now(); };
+    answer.then((response) => response.clone().text().then(finish, finish), finish);
+    return answer;
+  };
+})();
+"""
+
+
+def rounds(calls: list[dict]) -> dict[str, int]:
+    """Each callback's first round: 1 + the latest round among the callbacks
+    answered before it was sent (the page router's request is round 1)."""
     depth: list[int] = []
     found: dict[str, int] = {}
-    for index, (sent, _, body) in enumerate(timed):
-        before = [depth[i] for i in range(index) if timed[i][1] <= sent]
+    for index, call in enumerate(calls):
+        before = [
+            depth[i]
+            for i in range(index)
+            if calls[i]["done"] is not None and calls[i]["done"] <= call["sent"]
+        ]
         depth.append(1 + max(before, default=0))
-        found.setdefault(str(body.get("output")), depth[-1])
+        found.setdefault(str(call["output"]), depth[-1])
     return found
 
 
@@ -43,21 +68,19 @@ def rounds(requests: list[Request]) -> dict[str, int]:
 def test_a_chart_page_draws_in_its_first_round(
     page: Page, live_server: str, path: str
 ) -> None:
-    sent: list[Request] = []
-    page.on(
-        "requestfinished",
-        lambda request: (
-            sent.append(request) if "_dash-update-component" in request.url else None
-        ),
-    )
+    output, drawn = CHART_CALLBACKS[path]
+    page.add_init_script(RECORD_CALLBACKS)
     page.goto(live_server + path)
-    expect(page.locator(".js-plotly-plot .main-svg g.trace").first).to_be_attached(
-        timeout=30_000
-    )
+    expect(page.locator(drawn).first).to_be_attached(timeout=30_000)
+    for _ in range(60):  # until the drawing callback's answer is in
+        calls = page.evaluate("() => window.__callbacks")
+        if any(output in call["output"] and call["done"] for call in calls):
+            break
+        page.wait_for_timeout(500)
     page.wait_for_load_state("networkidle")
-    found = rounds(sent)
-    router = [output for output in found if "_pages_content.children" in output]
+    found = rounds(page.evaluate("() => window.__callbacks"))
+    router = [key for key in found if "_pages_content.children" in key]
     assert router and found[router[0]] == 1
-    [charts] = [output for output in found if CHART_CALLBACKS[path] in output]
+    [charts] = [key for key in found if output in key]
     assert found[charts] == 2, found
     assert page.console_log.problems == []

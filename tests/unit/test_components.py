@@ -51,3 +51,13 @@ def test_element_is_the_json_of_the_html_component() -> None:
         html.Tr([html.Td("x"), html.Td("y")])
     )
     assert sent(element("Div", className="empty")) == sent(html.Div(className="empty"))
+
+
+def test_choice_message_is_an_error_a_warning_or_nothing() -> None:
+    from dashboard.components import choice_message
+
+    error = choice_message("The database did not answer.", failed=True)
+    warning = choice_message("No such period; showing June 2025.", class_name="x")
+    assert error.color == "danger" and error.className == "pes-error"
+    assert warning.color == "warning" and warning.className == "x"
+    assert choice_message(None) is None
