@@ -34,9 +34,10 @@ A visit ends when the page has been quiet (no callback request in flight, no DOM
 change) for 1.5 s, or after 30 s. Transferred bytes are the sum of Chromium's
 ``encodedDataLength`` (bytes on the wire, headers included) over every response
 (Chrome DevTools Protocol ``Network.loadingFinished``); raw bytes the sum of decoded
-body bytes (``Network.dataReceived``). Callback rounds: the longest chain of callback
-requests each sent after the previous one's response arrived (an upper bound on the
-renderer's chain: an unrelated request sent after a response also counts).
+body sizes (Resource Timing ``decodedBodySize`` of the page and every resource).
+Callback rounds: the longest chain of callback requests each sent after the previous
+one's response arrived (an upper bound on the renderer's chain: an unrelated request
+sent after a response also counts; Dash's page router is the first round).
 
 The table: page, kind, median ms over the runs, ratio of that to the floor's median,
 the goal (chart pages at most 1.0x the floor, other pages 0.7x), whether it is met,
@@ -81,6 +82,7 @@ MARKER_SCRIPT = """
 (() => {
   const marks = {chart: null, ready: null, lastChange: 0, pending: 0, callbacks: []};
   window.__firstPaint = marks;
+  performance.setResourceTimingBufferSize(1000);
   const contentThere = () => document.querySelector("#react-entry-point h1");
   const settled = () =>
     marks.pending === 0 && contentThere() &&
@@ -208,17 +210,13 @@ def visit(browser, url: str) -> Visit:  # type: ignore[no-untyped-def]
     page = context.new_page()
     session = context.new_cdp_session(page)
     session.send("Network.enable")
-    sizes = {"transferred": 0, "raw": 0}
+    sizes = {"transferred": 0}
     addresses: list[str] = []
 
     def finished(event: dict) -> None:
         sizes["transferred"] += int(event.get("encodedDataLength", 0))
 
-    def received(event: dict) -> None:
-        sizes["raw"] += int(event.get("dataLength", 0))
-
     session.on("Network.loadingFinished", finished)
-    session.on("Network.dataReceived", received)
     session.on(
         "Network.requestWillBeSent",
         lambda event: addresses.append(event["request"]["url"]),
@@ -237,13 +235,18 @@ def visit(browser, url: str) -> Visit:  # type: ignore[no-untyped-def]
         if marks["pending"] == 0 and quiet and drawn_at_all:
             break
     page.wait_for_timeout(200)  # the last responses' loadingFinished events
+    raw = page.evaluate(
+        "() => [...performance.getEntriesByType('navigation'),"
+        " ...performance.getEntriesByType('resource')]"
+        ".reduce((sum, entry) => sum + entry.decodedBodySize, 0)"
+    )
     chart = marks.get("charts", 0) > 0
     drawn = marks.get("chart") if chart else marks.get("ready")
     result = Visit(
         drawn_ms=drawn,
         chart=chart,
         transferred=sizes["transferred"],
-        raw=sizes["raw"],
+        raw=int(raw),
         rounds=chain_length(marks.get("callbacks", [])),
         full_plotly=any(
             address.split("?")[0].endswith(FULL_PLOTLY) for address in addresses
