@@ -16,6 +16,7 @@ from dash import Dash
 from dashboard import caching, shell
 from dashboard.auth import AuthConfigError, install_auth
 from dashboard.callbacks import register_all, warm_views
+from dashboard.compression import install_compression
 from dashboard.request_guard import install_request_guard
 from dashboard.security import install_security_headers
 from dashboard.settings import Settings, SettingsError
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config["PES_ENGINE"] = engine
     install_security_headers(app, tile_url=settings.tile_url)
     install_request_guard(app, debug=settings.debug, https=settings.secure_cookies)
+    install_compression(app.server)
     install_auth(
         app,
         users_spec=settings.auth,

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dashboard.callbacks import quartile  # noqa: E402
+from dashboard.views.quartile import data as quartile_view  # noqa: E402
 from data_access.engine import make_readonly_engine  # noqa: E402
 from data_access.load.build import build_database  # noqa: E402
 
@@ -48,8 +49,8 @@ def main() -> None:
             build_database(url)
         engine = make_readonly_engine(url)
         callbacks = {
-            "period controls (init)": lambda o, p, s: quartile.period_controls(
-                engine, {"offence": o, "period": p, "peer": s}
+            "period controls (page layout)": lambda o, p, s: quartile_view.read_periods(
+                engine, p
             ),
             "ranking: rank, distance, ski slope, funnel": lambda o, p, s: (
                 quartile.ranking_content(engine, o, p, s)

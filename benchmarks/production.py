@@ -416,11 +416,16 @@ def gunicorn(url: str, workers: int, redis_url: str) -> Iterator[tuple[int, floa
                 time.sleep(0.02)
         yield port, time.perf_counter() - started
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server process as a service manager would: SIGTERM, then kill."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 async def send(port: int, method: str, path: str, body: bytes = b"") -> int:

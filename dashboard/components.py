@@ -69,6 +69,19 @@ def data_error(message: str, *, since: str | None = None) -> dbc.Alert:
     )
 
 
+def choice_message(
+    message: str | None, *, failed: bool = False, class_name: str = "pes-url-note"
+) -> dbc.Alert | None:
+    """What a page says about a control filled from the link: an error box when the
+    data could not be read, a warning when the link asked for something not loaded,
+    else nothing."""
+    if failed:
+        return data_error(message or "")
+    if message:
+        return dbc.Alert(message, color="warning", className=class_name)
+    return None
+
+
 def demo_banner(titles: list[str], *, shows_data: bool = True) -> html.Div | None:
     """The page's DEMO state in words: the DEMO DATA banner naming what on this
     page is generated, or "no demo data" for a page whose data is all real (none

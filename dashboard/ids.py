@@ -182,7 +182,6 @@ class Maps:
 
 
 class Quartile:
-    STATE = "quartile-state"
     URL_SYNC = "quartile-url-sync"
     URL_SINK = "quartile-url-sink"
     URL_MESSAGE = "quartile-url-message"

@@ -32,13 +32,14 @@ def _wildcard_all(ident: str) -> bool:
     return ident.startswith("{") and '"ALL"' in ident and "MATCH" not in ident
 
 
-def server_callbacks(app: Dash) -> list[ServerCallback]:
-    """Every server callback without pattern-matching outputs, in registration
-    order; an ALL-pattern input is sent as one matching component (its value) or
-    none (None)."""
+def server_callbacks(app: Dash, *, dict_outputs: bool = False) -> list[ServerCallback]:
+    """Every server callback without pattern-matching outputs (with
+    ``dict_outputs``, also those whose dict ids name one component), in
+    registration order; an ALL-pattern input is sent as one matching component
+    (its value) or none (None)."""
     found = []
     for key, spec in app.callback_map.items():
-        if "callback" not in spec or "{" in key:
+        if "callback" not in spec or ('["' in key if dict_outputs else "{" in key):
             continue
         inputs = [(i["id"], i["property"]) for i in spec["inputs"]]
         if any(i.startswith("{") and not _wildcard_all(i) for i, _ in inputs):
@@ -56,7 +57,7 @@ def server_callbacks(app: Dash) -> list[ServerCallback]:
 
 def find(app: Dash, output_id: str) -> ServerCallback:
     """The server callback that writes to the component ``output_id``."""
-    for callback in server_callbacks(app):
+    for callback in server_callbacks(app, dict_outputs=True):
         if any(ident == output_id for ident, _ in callback.outputs):
             return callback
     raise KeyError(output_id)
@@ -72,9 +73,9 @@ def call(  # type: ignore[no-untyped-def]
     state = list(state) if state is not None else [None] * len(callback.state)
     payload = {
         "output": callback.key,
-        "outputs": [{"id": i, "property": p} for i, p in callback.outputs]
+        "outputs": [{"id": _ident(i), "property": p} for i, p in callback.outputs]
         if callback.key.startswith("..")
-        else {"id": callback.outputs[0][0], "property": callback.outputs[0][1]},
+        else {"id": _ident(callback.outputs[0][0]), "property": callback.outputs[0][1]},
         "inputs": [
             _input(i, p, v) for (i, p), v in zip(callback.inputs, values, strict=True)
         ],
@@ -87,6 +88,12 @@ def call(  # type: ignore[no-untyped-def]
         ],
     }
     return client.post("/_dash-update-component", json=payload)
+
+
+def _ident(ident: str) -> object:
+    """A component id as the browser sends it: a dict id (such as a page's
+    shown-period store) as the dict."""
+    return json.loads(ident) if ident.startswith("{") else ident
 
 
 def _input(ident: str, prop: str, value: object) -> object:
@@ -106,8 +113,9 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
     return json.dumps(json.loads(response.get_data(as_text=True)))
 
 
-def render_page(client, pathname: str, search: str = ""):  # type: ignore[no-untyped-def]
-    """What Dash's page router answers for a URL (the Flask response)."""
+def render_page(client, pathname: str, search: str = "", headers=None):  # type: ignore[no-untyped-def]
+    """What Dash's page router answers for a URL (the Flask response); ``headers``
+    are sent with the request."""
     payload = {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [
@@ -121,7 +129,7 @@ def render_page(client, pathname: str, search: str = ""):  # type: ignore[no-unt
         "changedPropIds": ["_pages_location.pathname"],
         "state": [],
     }
-    return client.post("/_dash-update-component", json=payload)
+    return client.post("/_dash-update-component", json=payload, headers=headers)
 
 
 def overview_slot(client, name: str):  # type: ignore[no-untyped-def]

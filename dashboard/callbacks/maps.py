@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from dashboard import ids
 from dashboard.callbacks import maps_components as parts
 from dashboard.callbacks.evidence_components import flytipping_block
-from dashboard.components import data_error, headline_tile
+from dashboard.components import choice_message, data_error, headline_tile
 from dashboard.ui.grid import register_csv_export
 from dashboard.views.maps import data, state
 from dashboard.views.maps import text as t
@@ -29,23 +29,11 @@ FLYTIPPING_MEASURE = "fly-tipping"
 def period_choice(engine: Engine, measure_key: str, requested: str | None) -> dict:
     """Period options, the chosen period key and a message if the URL's period was
     not found."""
-    measure, _ = state.choose_measure(measure_key)
-    try:
-        periods = data.periods_for(engine, measure)
-    except DataUnavailableError as error:
-        return {"options": [], "value": None, "message": data_error(str(error))}
-    period, message = state.choose_period(periods, requested)
-    options = [{"label": p.label, "value": p.key} for p in periods]
-    if period is None:
-        return {
-            "options": options,
-            "value": None,
-            "message": parts.note(t.no_figures(measure.label)),
-        }
+    menu = data.period_menu(engine, measure_key, requested)
     return {
-        "options": options,
-        "value": period.key,
-        "message": parts.note(message) if message else None,
+        "options": menu.options,
+        "value": menu.value,
+        "message": choice_message(menu.message, failed=menu.failed),
     }
 
 
@@ -166,6 +154,9 @@ def register(app: Dash, engine: Engine) -> None:
             "measure": Input(ids.Maps.MEASURE, "value"),
             "period": State(ids.Maps.PERIOD, "value"),
         },
+        # The layout fills the periods for the link's measure, so the map draws
+        # in the page's first round; this answers a change of measure.
+        prevent_initial_call=True,
     )(lambda measure, period: period_choice(engine, measure, period))
     app.callback(
         output={

@@ -8,8 +8,7 @@ from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, State, ctx, html
-from dash.exceptions import PreventUpdate
+from dash import Dash, Input, Output, ctx, html, no_update
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
@@ -167,52 +166,47 @@ def perception_tiles(engine: Engine) -> list:
     ]
 
 
+def page_content(
+    engine: Engine, query: Mapping[str, object] | None, values: Mapping[str, object]
+) -> dict:
+    """Everything the page's one callback sends: the controls (from the URL on
+    first load, or after the survey changed; else left as they are), the three
+    sections for the controls' values, and the address's query string."""
+    if ctx.triggered_id in (None, ids.Perception.QUERY, ids.Perception.SURVEY):
+        controls = init_controls(engine, query, values)
+        values = {name: controls[name] for name, _ in CONTROL_FIELDS}
+    else:
+        controls = {key: no_update for key in CONTROL_OUTPUTS}
+    if not values["question"] or not values["wave"] or not values["survey"]:
+        sections = {"quadrant": no_update, "trend": no_update, "gap": no_update}
+        return {**controls, **sections, "shown": no_update, "search": no_update}
+    return {
+        **controls,
+        **perception_content(engine, values),
+        "search": to_query(values),
+    }
+
+
 def register(app: Dash, engine: Engine) -> None:
-    """Wire the perception page: controls from the URL, sections, URL sync, exports."""
-    controls = dict(CONTROL_FIELDS)
-    others = {name: State(component, "value") for name, component in CONTROL_FIELDS}
-    others.pop("survey")
-
-    def controls_callback(
-        query: Mapping[str, object] | None, survey: object, current: dict
-    ) -> dict:
-        return init_controls(engine, query, {"survey": survey, **current})
-
-    app.callback(
-        output=CONTROL_OUTPUTS,
-        inputs={
-            "query": Input(ids.Perception.QUERY, "data"),
-            "survey": Input(ids.Perception.SURVEY, "value"),
-            "current": others,
-        },
-    )(controls_callback)
-
-    def sections(values: dict) -> dict:
-        if not values["question"] or not values["wave"] or not values["survey"]:
-            raise PreventUpdate
-        return perception_content(engine, values)
-
+    """Wire the perception page: one callback turns the URL or the controls into
+    the controls and the sections, so the page draws in one round; then URL sync
+    and exports."""
     app.callback(
         output={
+            **CONTROL_OUTPUTS,
             "quadrant": Output(ids.Perception.QUADRANT, "children"),
             "trend": Output(ids.Perception.TREND, "children"),
             "gap": Output(ids.Perception.GAP, "children"),
             "shown": Output(ids.shown_period("perception"), "data"),
+            "search": Output(ids.Perception.URL_SYNC, "data"),
         },
         inputs={
+            "query": Input(ids.Perception.QUERY, "data"),
             "values": {
-                name: Input(component, "value") for name, component in controls.items()
-            }
+                name: Input(component, "value") for name, component in CONTROL_FIELDS
+            },
         },
-    )(sections)
-    app.callback(
-        output=Output(ids.Perception.URL_SYNC, "data"),
-        inputs={
-            "values": {
-                name: Input(component, "value") for name, component in controls.items()
-            }
-        },
-    )(url_search)
+    )(lambda query, values: page_content(engine, query, values))
     register_url_sync(
         app, ids.Perception.URL_SYNC, (ids.Perception.URL_SINK, "children")
     )
@@ -230,11 +224,3 @@ def register(app: Dash, engine: Engine) -> None:
         (ids.Perception.GAP_GRID, ids.Perception.GAP_EXPORT),
     ):
         register_csv_export(app, button, grid)
-
-
-def url_search(values: Mapping[str, object]) -> str:
-    """The address's query string for the control values, once a question and a
-    wave are chosen."""
-    if not values.get("question") or not values.get("wave"):
-        raise PreventUpdate
-    return to_query(values)

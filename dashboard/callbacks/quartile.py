@@ -51,11 +51,6 @@ def rank_children(view: RankingView) -> object:
     ]
 
 
-def message_box(message: str) -> html.Div:
-    """A plain warning box for a link that asked for something not loaded."""
-    return html.Div(message, className="alert alert-warning quartile-message")
-
-
 # ---------------------------------------------------------------- content
 
 
@@ -100,16 +95,6 @@ def msg_content(
 ) -> dict[str, Any]:
     """The most-similar-group section (the group ignores the peer choice)."""
     return {"msg": section_outputs(data.read_msg(engine, offence, period, limits))}
-
-
-def period_controls(engine: Engine, state: dict | None) -> dict[str, Any]:
-    """Period dropdown options and value, and a message for an unloaded period."""
-    view = data.read_periods(engine, (state or {}).get("period"))
-    if view.failed:
-        message = data_error(view.message or "")
-    else:
-        message = message_box(view.message) if view.message else None
-    return {"options": view.options, "value": view.value, "message": message}
 
 
 # ---------------------------------------------------------------- overview tile
@@ -186,14 +171,8 @@ def _with_period(
 
 def register(app: Dash, engine: Engine) -> None:
     """Wire the quartile view's callbacks."""
-    app.callback(
-        output={
-            "options": Output(ids.Quartile.PERIOD, "options"),
-            "value": Output(ids.Quartile.PERIOD, "value"),
-            "message": Output(ids.Quartile.PERIOD_MESSAGE, "children"),
-        },
-        inputs={"state": Input(ids.Quartile.STATE, "data")},
-    )(lambda state: period_controls(engine, state))
+    # The period dropdown is filled with the page's layout, so these draw in the
+    # page's first round of callbacks.
     app.callback(
         output={
             "rank": Output(ids.Quartile.RANK_SENTENCE, "children"),
@@ -211,10 +190,12 @@ def register(app: Dash, engine: Engine) -> None:
         output={"msg": _section("msg")},
         inputs=_controls(),
     )(_with_period(engine, msg_content))
-    # The footer's "Data as at": the end of the 12 months the page shows.
+    # The footer's "Data as at": the end of the 12 months the page shows (the
+    # layout gives the opening one).
     app.callback(
         Output(ids.shown_period("quartile"), "data"),
         Input(ids.Quartile.PERIOD, "value"),
+        prevent_initial_call=True,
     )(lambda period: period)
     register_csv_export(
         app, ids.quartile_part("csv", MATCH), ids.quartile_part("grid", MATCH)

@@ -29,6 +29,21 @@ import plotly.io as pio
 # Keyword arguments like ``title_text`` mean ``title={"text": ...}``, as in plotly.
 _NESTED_PREFIXES = ("title",)
 
+# The trace types the browser can draw: its plotly.js bundle (assets/, see
+# assets/LICENSE-plotly.js.txt) holds only these. A trace of another type would draw
+# nothing on screen, so building one fails here, and in its tests, instead.
+BROWSER_TRACE_TYPES = frozenset({"bar", "pie", "scatter"})
+
+
+def _drawable(trace: dict[str, Any]) -> dict[str, Any]:
+    kind = trace.get("type", "scatter")  # plotly's default trace type
+    if kind not in BROWSER_TRACE_TYPES:
+        raise ValueError(
+            f"The browser's plotly.js bundle cannot draw a {kind!r} trace; it has "
+            f"{', '.join(sorted(BROWSER_TRACE_TYPES))}. Use a bundle with it first."
+        )
+    return trace
+
 
 def _plain(value: Any) -> Any:
     """pandas containers as numpy arrays (plotly's JSON encoder writes those fast)."""
@@ -71,7 +86,9 @@ class FigureSpec(dict):
         data: list[dict[str, Any]] | None = None,
         layout: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(data=list(data or []), layout=dict(layout or {}))
+        super().__init__(
+            data=[_drawable(trace) for trace in data or []], layout=dict(layout or {})
+        )
 
     @property
     def traces(self) -> list[dict[str, Any]]:
@@ -84,7 +101,7 @@ class FigureSpec(dict):
     def add_trace_of(self, kind: str, **properties: Any) -> FigureSpec:
         trace = {"type": kind}
         _merge(trace, {k: _plain(v) for k, v in properties.items() if v is not None})
-        self.traces.append(trace)
+        self.traces.append(_drawable(trace))
         return self
 
     def add_bar(self, **properties: Any) -> FigureSpec:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import flask
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.components import graph_config, method_disclosure
+from dashboard.components import choice_message, graph_config, method_disclosure
 from dashboard.ui.grid import data_grid
+from dashboard.views.quartile.data import PeriodsView, read_periods
 from dashboard.views.quartile.state import (
     limit_options,
     offence_options,
@@ -92,6 +94,18 @@ def chart_section(chart: str) -> html.Section:
     )
 
 
+def opening_periods(requested: str | None) -> PeriodsView:
+    """The period dropdown as the page opens. Read with the layout, so the charts'
+    callbacks start from a chosen period at once rather than after a round of
+    their own to fill the dropdown."""
+    engine = (
+        flask.current_app.config.get("PES_ENGINE") if flask.has_app_context() else None
+    )
+    if engine is None:
+        return PeriodsView([], None, None)
+    return read_periods(engine, requested)
+
+
 def layout(
     offence: str | None = None,
     period: str | None = None,
@@ -101,23 +115,16 @@ def layout(
 ) -> html.Div:
     """The view's frame from the query string; a callback fills it from the data."""
     query = parse_query(offence, period, peer, limits)
+    periods = opening_periods(query.period)
     messages = [
         dbc.Alert(message, color="warning", className="quartile-message")
         for message in query.messages
     ]
     return html.Div(
         [
-            dcc.Store(
-                id=ids.Quartile.STATE,
-                data={
-                    "offence": query.offence,
-                    "period": query.period,
-                    "peer": query.peer,
-                    "limits": query.limits,
-                },
-            ),
             dcc.Store(id=ids.Quartile.URL_SYNC),
-            dcc.Store(id=ids.shown_period("quartile")),
+            # The footer's "Data as at" reads this in the page's first round.
+            dcc.Store(id=ids.shown_period("quartile"), data=periods.value),
             html.Div(id=ids.Quartile.URL_SINK, hidden=True),
             html.H1("Crime against the national quartile"),
             html.P(
@@ -130,7 +137,14 @@ def layout(
                 className="lead",
             ),
             html.Div(messages, id=ids.Quartile.URL_MESSAGE),
-            html.Div(id=ids.Quartile.PERIOD_MESSAGE),
+            html.Div(
+                choice_message(
+                    periods.message,
+                    failed=periods.failed,
+                    class_name="quartile-message",
+                ),
+                id=ids.Quartile.PERIOD_MESSAGE,
+            ),
             dbc.Row(
                 [
                     dbc.Col(
@@ -151,8 +165,8 @@ def layout(
                             dbc.Label("12 months ending", html_for=ids.Quartile.PERIOD),
                             dcc.Dropdown(
                                 id=ids.Quartile.PERIOD,
-                                options=[],
-                                value=None,
+                                options=periods.options,
+                                value=periods.value,
                                 clearable=False,
                                 searchable=False,
                             ),

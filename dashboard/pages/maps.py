@@ -12,8 +12,10 @@ from dash import dcc, html
 from dash_extensions.javascript import Namespace
 
 from dashboard import ids
+from dashboard.components import choice_message
 from dashboard.settings import Settings
 from dashboard.ui.grid import data_grid
+from dashboard.views.maps.data import PeriodMenu, period_menu
 from dashboard.views.maps.state import measure_options, parse_query
 
 dash.register_page(
@@ -54,6 +56,18 @@ def _settings() -> Settings:
         if isinstance(found, Settings):
             return found
     return Settings()
+
+
+def _period_menu(measure: str, period: str | None) -> PeriodMenu:
+    """The period dropdown as the page opens, read with the layout so the map's
+    callback starts from a chosen period at once."""
+    engine = (
+        flask.current_app.config.get("PES_ENGINE") if flask.has_app_context() else None
+    )
+    if engine is None:
+        options = [{"label": period, "value": period}] if period else []
+        return PeriodMenu(options, period, None)
+    return period_menu(engine, measure, period)
 
 
 def _map(settings: Settings) -> dl.Map:
@@ -145,6 +159,7 @@ def layout(
     """The sector maps page for a URL's measure, period, sector, ward and layers."""
     query = parse_query(measure, period, sector, ward, hotspots=hotspots, labels=labels)
     settings = _settings()
+    periods = _period_menu(query.measure.key, period)
     return html.Div(
         [
             dcc.Store(id=ids.Maps.URL),
@@ -172,7 +187,11 @@ def layout(
                 id=ids.Maps.URL_MESSAGE,
                 role="status",
             ),
-            html.Div(id=ids.Maps.PERIOD_MESSAGE, role="status"),
+            html.Div(
+                choice_message(periods.message, failed=periods.failed),
+                id=ids.Maps.PERIOD_MESSAGE,
+                role="status",
+            ),
             html.Div(id=ids.Maps.PLACE_MESSAGE, role="status"),
             dbc.Row(
                 [
@@ -194,10 +213,8 @@ def layout(
                             dbc.Label("Period", html_for=ids.Maps.PERIOD),
                             dcc.Dropdown(
                                 id=ids.Maps.PERIOD,
-                                options=[{"label": period, "value": period}]
-                                if period
-                                else [],
-                                value=period,
+                                options=periods.options,
+                                value=periods.value,
                                 clearable=False,
                                 searchable=False,
                             ),

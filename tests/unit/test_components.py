@@ -101,3 +101,13 @@ def test_every_graph_in_the_app_uses_the_one_config() -> None:
             else []
         )
         assert "graph_config" in calls, f"{where}: dcc.Graph without graph_config"
+
+
+def test_choice_message_is_an_error_a_warning_or_nothing() -> None:
+    from dashboard.components import choice_message
+
+    error = choice_message("The database did not answer.", failed=True)
+    warning = choice_message("No such period; showing June 2025.", class_name="x")
+    assert error.color == "danger" and error.className == "pes-error"
+    assert warning.color == "warning" and warning.className == "x"
+    assert choice_message(None) is None

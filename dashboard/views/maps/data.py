@@ -59,6 +59,32 @@ class FigureFrames:
     kpi_values: pd.DataFrame | None = None  # sector_kpi_values
 
 
+@dataclass(frozen=True)
+class PeriodMenu:
+    """The period dropdown for a measure and the link's period, and what to say
+    about it (``failed``: the message is an error)."""
+
+    options: list[dict]
+    value: str | None
+    message: str | None
+    failed: bool = False
+
+
+def period_menu(engine: Engine, measure_key: str, requested: str | None) -> PeriodMenu:
+    """Period options, the chosen period key and a message if the link's period
+    was not found or the measure has no figures."""
+    measure, _ = state.choose_measure(measure_key)
+    try:
+        periods = periods_for(engine, measure)
+    except DataUnavailableError as error:
+        return PeriodMenu([], None, str(error), failed=True)
+    period, message = state.choose_period(periods, requested)
+    options = [{"label": p.label, "value": p.key} for p in periods]
+    if period is None:
+        return PeriodMenu(options, None, t.no_figures(measure.label))
+    return PeriodMenu(options, period.key, message)
+
+
 def periods_for(engine: Engine, measure: m.Measure) -> list[m.Period]:
     """The periods this measure has figures for."""
     if measure.kind == "incidents":
