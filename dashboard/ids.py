@@ -147,6 +147,7 @@ def justice_part(part: str, section: str) -> str:
 
 class Maps:
     REAL_SERIES = "maps-real-series"
+    AREA_SIGNAL = "maps-area-signal"
     FLYTIPPING_GRID = "maps-flytipping-grid"
     URL = "maps-url"
     REQUEST = "maps-request"

@@ -12,13 +12,8 @@ from sqlalchemy.engine import Engine
 
 from dashboard import auth, ids
 from dashboard.callbacks.evidence_components import flytipping_block
-from dashboard.components import (
-    data_error,
-    graph_config,
-    headline_tile,
-    method_disclosure,
-)
-from dashboard.metrics.spc import METHOD_TEXT as SPC_METHOD
+from dashboard.callbacks.signal_components import signal_section
+from dashboard.components import data_error, graph_config, headline_tile
 from dashboard.ui.export import PROVENANCE_FIELDS, csv_params, export_only_columns
 from dashboard.ui.grid import data_grid, register_csv_export
 from dashboard.ui.url_sync import register_url_sync
@@ -229,20 +224,12 @@ def detail_content(detail: view.KpiDetail) -> html.Div:
                 id="kpis-detail-graph",
             ),
             html.P(detail.source, className="pes-source"),
-            html.H3("Signal or noise"),
-            html.P(
-                detail.spc_sentence,
-                className="pes-summary chart-summary",
-                id="kpis-detail-spc-summary",
-            ),
-            dcc.Graph(
+            *signal_section(
+                sentence=detail.spc_sentence,
                 figure=detail.spc_figure,
-                config=graph_config(f"kpi-{detail.kpi_id}-process"),
-                id="kpis-detail-spc-graph",
-            ),
-            method_disclosure(
-                html.P(detail.spc_method),
-                html.P(SPC_METHOD),
+                method=detail.spc_method,
+                table=detail.spc_table,
+                name="kpis-detail",
             ),
             dbc.Row(
                 [

@@ -1,7 +1,8 @@
 """Sector maps: the page's callbacks, thin over the maps view.
 
 Server callbacks: the period list for a measure; the map's data for a measure and
-period; the sector list and the URL's sector and ward; the ward panel. Clientside
+period; the sector list and the URL's sector and ward; the ward panel; the
+chosen sector's or the city's monthly process-behaviour chart. Clientside
 callbacks (assets/20-maps.js): ward selection, sector filtering of the map, table
 and hotspots, value labels, CSV export and the URL query string. The figures come
 from dashboard.views.maps; the components from maps_components.
@@ -15,12 +16,16 @@ from sqlalchemy.engine import Engine
 from dashboard import ids
 from dashboard.callbacks import maps_components as parts
 from dashboard.callbacks.evidence_components import flytipping_block
+from dashboard.callbacks.signal_components import signal_section
 from dashboard.components import choice_message, data_error, headline_tile
+from dashboard.metrics.maps import MEASURES
 from dashboard.ui.grid import register_csv_export
 from dashboard.views.maps import data, state
 from dashboard.views.maps import text as t
+from dashboard.views.signals import data as signals_view
 from data_access.engine import DataUnavailableError
 from data_access.queries import local
+from domain.areas import SECTOR_NAMES
 
 # The measure whose panel also shows Defra's real annual series.
 FLYTIPPING_MEASURE = "fly-tipping"
@@ -122,7 +127,52 @@ def ward_panel(
         return [data_error(str(error))]
     if view is None:
         return [html.P("No figures for this ward.")]
-    return parts.ward_panel(view)
+    return parts.ward_panel(view) + area_signal(
+        engine, "ward", ward, measure_key, place=view.ward_name, heading_level=4
+    )
+
+
+def area_signal(
+    engine: Engine,
+    level: str,
+    area_code: str,
+    measure_key: str,
+    *,
+    place: str,
+    heading_level: int = 2,
+) -> list:
+    """Signal or noise for a police.uk measure in a ward, a sector or the city: its
+    monthly process-behaviour chart; nothing for the other measures (their monthly
+    records are demo, or they are not monthly counts)."""
+    measure = MEASURES.get(measure_key)
+    if measure is None or not measure.is_police_uk:
+        return []
+    try:
+        signal = signals_view.read_area_signal(
+            engine, level, area_code, measure.categories, place
+        )
+    except DataUnavailableError as error:
+        return [data_error(str(error))]
+    if signal is None:
+        return [html.P("No real police.uk months are loaded for a monthly chart.")]
+    return signal_section(
+        sentence=signal.sentence,
+        figure=signal.figure,
+        method=signal.method,
+        table=signal.table,
+        name=f"maps-{level}",
+        heading_level=heading_level,
+        heading_class="panel-h4" if heading_level == 4 else "mt-4",
+    )
+
+
+def sector_signal(engine: Engine, sector: str | None, measure_key: str) -> list:
+    """The chosen sector's (or, with none, the whole city's) monthly chart."""
+    if sector and isinstance(sector, str) and sector in SECTOR_NAMES:
+        return area_signal(
+            engine, "sector", sector, measure_key, place=SECTOR_NAMES[sector]
+        )
+    return area_signal(engine, "city", "", measure_key, place="Peterborough")
 
 
 def sectors_tiles(engine: Engine) -> list:
@@ -190,6 +240,11 @@ def register(app: Dash, engine: Engine) -> None:
         },
         inputs={"request": Input(ids.Maps.REQUEST, "data")},
     )(lambda request: place_choice(engine, request))
+    app.callback(
+        Output(ids.Maps.AREA_SIGNAL, "children"),
+        Input(ids.Maps.SECTOR, "value"),
+        Input(ids.Maps.MEASURE, "value"),
+    )(lambda sector, measure: sector_signal(engine, sector, measure))
     app.callback(
         Output(ids.Maps.WARD_PANEL, "children"),
         Input(ids.Maps.WARD, "data"),

@@ -274,6 +274,13 @@ def layout(
             ),
             html.H2("Sectors side by side", className="mt-4"),
             dbc.Row(id=ids.Maps.SECTOR_CARDS, className="g-3"),
+            # The chosen sector's (or the whole city's) monthly process-behaviour
+            # chart, for the police.uk measures.
+            html.Section(
+                id=ids.Maps.AREA_SIGNAL,
+                className="pes-area-signal mt-3",
+                **{"aria-live": "polite"},
+            ),
             dbc.Row(
                 [
                     dbc.Col(

@@ -3,6 +3,7 @@ one, a clean console, and no request leaving the machine."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -200,4 +201,36 @@ def test_hotspot_layer_state_round_trips_through_the_url(
         "'maybe' is not a choice for hotspots"
     )
     expect(page.get_by_label("Incident hotspots")).not_to_be_checked()
+    assert page.console_log.problems == []
+
+
+def test_monthly_crime_reads_as_signal_or_noise_for_the_city_a_sector_and_a_ward(
+    page: Page, live_server: str
+) -> None:
+    open_maps(page, live_server + "/sectors?ward=E05010805")
+    city = page.locator("#maps-area-signal")
+    expect(city.get_by_role("heading", name="Signal or noise")).to_be_visible()
+    expect(page.locator("#maps-city-spc-summary")).to_contain_text(
+        "In the 12 months to December 2025: Special cause: concerning",
+        timeout=15_000,
+    )
+    expect(page.locator("#maps-city-spc-graph .js-plotly-plot")).to_be_visible()
+    ward = page.locator("#maps-ward-spc-summary")
+    expect(ward).to_contain_text(
+        re.compile(r"(Special cause|Common cause)"), timeout=15_000
+    )
+    # The chart's data as a table: the 24 real months.
+    panel = page.locator(PANEL)
+    panel.get_by_text("Show the chart's data").click()
+    expect(panel.locator(".pes-spc-table tbody tr")).to_have_count(24)
+    # A sector's own chart replaces the city's.
+    open_maps(page, live_server + "/sectors?sector=PES-NORTH")
+    expect(page.locator("#maps-sector-spc-graph .js-plotly-plot")).to_be_visible(
+        timeout=15_000
+    )
+    # A measure with no real monthly records has no chart.
+    page.goto(live_server + "/sectors?measure=fly-tipping")
+    expect(page.locator("#shell-as-at")).to_contain_text("Data as at", timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#maps-area-signal")).to_be_empty()
     assert page.console_log.problems == []

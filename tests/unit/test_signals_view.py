@@ -38,7 +38,9 @@ def test_an_area_is_judged_on_its_last_twelve_months() -> None:
     counts = pd.DataFrame({"month": MONTHS, "incidents": values})
     signal = area_signal(counts, MONTHS, title="Burglary, Park", unit="crimes a month")
     assert signal.variation.key == spc.CONCERNING
-    assert signal.sentence.startswith("Special cause: concerning")
+    assert signal.sentence.startswith(
+        "In the 12 months to December 2025: Special cause: concerning"
+    )
     assert "Special cause: concerning" in signal.figure.layout["title"]["text"]
     assert len(signal.table) == 24
     # The high months first: the last 16 sit below the mean they raise, a shift

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from dashboard.figures.kpi import kpi_trend_figure, kpi_trend_sentence
-from dashboard.figures.spc import process_behaviour_figure
+from dashboard.figures.spc import process_behaviour_figure, signal_table
 from dashboard.figures.spec import FigureSpec
 from dashboard.freshness import format_day
 from dashboard.memo import kept
@@ -183,6 +183,7 @@ class KpiDetail:
     spc_figure: FigureSpec
     spc_sentence: str
     spc_method: str
+    spc_table: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -561,6 +562,7 @@ def compute_detail(data: KpiData, kpi_id: str) -> KpiDetail | None:
         ),
         spc_sentence=demo_word + spc.describe(chart, shown, sure),
         spc_method=spc.method_note(chart),
+        spc_table=signal_table(chart, direction),
     )
 
 

@@ -44,6 +44,7 @@ class AreaSignal:
     result: spc.SpcResult
     variation: spc.Variation
     sentence: str
+    method: str
     figure: FigureSpec
     table: pd.DataFrame
 
@@ -92,6 +93,8 @@ def area_signal(
             "the latest value is within",
             f"every month since {since:%B %Y} is within",
         )
+    elif since is not None and result.segments[-1].has_limits:
+        sentence = f"In the 12 months to {months[-1]:%B %Y}: {sentence}"
     figure = process_behaviour_figure(
         result,
         title=f"{title}: {shown.icon} {shown.label}",
@@ -100,7 +103,14 @@ def area_signal(
         is_demo=False,
     )
     return AreaSignal(
-        title, months, result, shown, sentence, figure, signal_table(result, DIRECTION)
+        title,
+        months,
+        result,
+        shown,
+        sentence,
+        spc.method_note(result),
+        figure,
+        signal_table(result, DIRECTION),
     )
 
 
