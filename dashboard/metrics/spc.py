@@ -251,7 +251,11 @@ class SpcResult:
                         "side": self.side[i],
                     }
                 )
-        return pd.DataFrame(rows)
+        columns = [
+            "period", "value", "segment", "method", "mean", "upper", "lower",
+            "near_upper", "near_lower", *RULES, "special", "side",
+        ]  # fmt: skip
+        return pd.DataFrame(rows, columns=columns)
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,12 @@ def test_the_sentence_names_the_variation_months_and_chart() -> None:
     assert spc.describe(rare, spc.variation(rare, None), None).startswith(
         "Too rare to chart by period"
     )
+
+
+def test_a_series_with_no_values_draws_a_message_and_an_empty_table() -> None:
+    empty = spc.xmr([], [])
+    assert signal_table(empty, None).empty
+    figure = process_behaviour_figure(
+        empty, title="t", unit="u", direction=None, is_demo=False
+    )
+    assert figure.layout["annotations"][0]["text"] == "No values to chart yet."
