@@ -144,10 +144,13 @@ def test_kpi_data_is_computed_once_per_data_version_and_date(
     first = kpi_view.load_kpi_data(engine, today=day)
     assert kpi_view.load_kpi_data(engine, today=day) is first
     assert kpi_view.load_kpi_data(engine, today=date(2026, 1, 2)) is not first
-    # The summary adds the change text to the statuses, once.
+    # The summary adds the change text and the variation columns to the
+    # statuses, once.
     summary = kpi_view.load_summary(engine, today=day)
     assert kpi_view.load_summary(engine, today=day) is summary
-    pd.testing.assert_frame_equal(summary.drop(columns="change_text"), first.statuses)
+    added = [c for c in summary.columns if c not in first.statuses.columns]
+    assert "change_text" in added and "variation_text" in added
+    pd.testing.assert_frame_equal(summary.drop(columns=added), first.statuses)
     writer = create_engine(url)
     with writer.begin() as conn:  # what an import does: rows and its dataset row
         conn.execute(text("UPDATE kpi_value SET value = value + 1000"))

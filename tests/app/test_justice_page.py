@@ -45,7 +45,16 @@ def test_callback_fills_every_chart_from_the_shipped_files(engine) -> None:  # t
         assert section["rows"]
         assert "data.police.uk" in section["source"]
     ethnicity = out["sections"]["search-breakdown"]["rows"]
-    assert ethnicity[0] == {"category": "White", "searches": 484, "share_percent": 49.1}
+    first = ethnicity[0]
+    assert {k: first[k] for k in ("category", "searches", "share_percent")} == {
+        "category": "White",
+        "searches": 484,
+        "share_percent": 49.1,
+    }
+    # Every CSV row says what it measures, when, from where, and real or demo.
+    assert first["data_status"] == "real" and first["period"] == (
+        "January to December 2024"
+    )
     assert min(row["searches"] for row in ethnicity) >= 5
 
 

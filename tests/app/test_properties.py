@@ -36,7 +36,7 @@ PAGES = {
         "deff",
         "ward",
     ],
-    "/sectors": ["measure", "period", "sector", "ward"],
+    "/sectors": ["measure", "period", "sector", "ward", "hotspots", "labels"],
     "/plan-alignment": ["pcp", "spp", "priority", "objective"],
     "/kpis": ["agency", "sector", "priority", "status", "changed", "q", "kpi"],
     "/risks": ["closed"],

@@ -187,11 +187,15 @@ def test_overview_risk_tile_shows_the_register_only_after_sign_in(auth_app) -> N
 
 def test_kpi_detail_needs_sign_in_but_the_kpi_table_does_not(auth_app) -> None:  # type: ignore[no-untyped-def]
     client = auth_app.server.test_client()
-    table = dash_client.find(auth_app, "kpis-grid")
-    rows = dash_client.call(client, table, ["all", "all", "all", "all", ""])
-    kpi_id = dash_client.text(rows).split('"kpi_id": "', 1)[1].split('"', 1)[0]
+    # The table's page opens for anyone.
+    page = dash_client.render_page(client, "/kpis")
+    assert page.status_code == 200 and "Sign in needed" not in dash_client.text(page)
+    kpi_id = "asb-police-east"
+    # The filters: agency, sector, priority, status, search, changed.
+    filters = ["all", "all", "all", "all", "", "all"]
     detail = dash_client.find(auth_app, "kpis-detail")
-    inputs = [[{"kpi_id": kpi_id}], "all", "all", "all", "all", ""]
+    # The selected row and whether the panel is open, then the filters.
+    inputs = [[{"kpi_id": kpi_id}], False, *filters]
     hidden = dash_client.text(dash_client.call(client, detail, inputs, [{}]))
     assert "Sign in needed" in hidden and "/login?next=/kpis%3Fkpi%3D" in hidden
     assert sign_in(client).status_code == 302
