@@ -217,13 +217,26 @@ def detail_content(detail: view.KpiDetail) -> html.Div:
                 ],
                 className="mb-2",
             ),
-            html.P(detail.sentence, className="pes-summary chart-summary"),
-            dcc.Graph(
-                figure=detail.figure,
-                config=graph_config(f"kpi-{detail.kpi_id}"),
-                id="kpis-detail-graph",
+            # The trend with its sentence and its values table, together: the
+            # chart's text alternatives sit beside it.
+            html.Div(
+                [
+                    html.P(detail.sentence, className="pes-summary chart-summary"),
+                    dcc.Graph(
+                        figure=detail.figure,
+                        config=graph_config(f"kpi-{detail.kpi_id}"),
+                        id="kpis-detail-graph",
+                    ),
+                    html.P(detail.source, className="pes-source"),
+                    html.Details(
+                        [
+                            html.Summary("Show data: every value of this KPI"),
+                            show_data,
+                        ],
+                        className="mt-2",
+                    ),
+                ]
             ),
-            html.P(detail.source, className="pes-source"),
             *signal_section(
                 sentence=detail.spc_sentence,
                 figure=detail.spc_figure,
@@ -254,10 +267,6 @@ def detail_content(detail: view.KpiDetail) -> html.Div:
                         lg=6,
                     ),
                 ]
-            ),
-            html.Details(
-                [html.Summary("Show data: every value of this KPI"), show_data],
-                className="mt-2",
             ),
         ]
     )

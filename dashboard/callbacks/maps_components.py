@@ -230,12 +230,12 @@ def ward_panel(view: PanelView) -> list:
             )
         else:
             parts.append(html.P("No records in this period."))
-    parts += [
+    trend: list = [
         html.H4("Trend", className="panel-h4"),
         html.P(view.trend_summary, className="panel-detail chart-summary"),
     ]
     if len(view.trend) > 1:
-        parts.append(
+        trend.append(
             dcc.Graph(
                 figure=mapfig.trend_figure(
                     view.trend,
@@ -247,6 +247,8 @@ def ward_panel(view: PanelView) -> list:
                 className="panel-trend",
             )
         )
-    parts.append(_trend_table(view))
+    trend.append(_trend_table(view))
+    # The trend, its sentence and its table together, apart from any other chart.
+    parts.append(html.Div(trend))
     parts.append(html.P(view.source, className="pes-source"))
     return parts

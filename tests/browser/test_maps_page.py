@@ -221,8 +221,10 @@ def test_monthly_crime_reads_as_signal_or_noise_for_the_city_a_sector_and_a_ward
     )
     # The chart's data as a table: the 24 real months.
     panel = page.locator(PANEL)
-    panel.get_by_text("Show the chart's data").click()
-    expect(panel.locator(".pes-spc-table tbody tr")).to_have_count(24)
+    panel.get_by_text("Show data: every point of this chart").click()
+    expect(
+        panel.locator("#maps-ward-spc-grid .ag-center-cols-container .ag-row")
+    ).to_have_count(24)
     # A sector's own chart replaces the city's.
     open_maps(page, live_server + "/sectors?sector=PES-NORTH")
     expect(page.locator("#maps-sector-spc-graph .js-plotly-plot")).to_be_visible(
