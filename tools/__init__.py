@@ -1,0 +1,1 @@
+"""Developer commands that write files the app ships (not used at run time)."""
