@@ -8,7 +8,12 @@ from datetime import date
 import pandas as pd
 
 from dashboard.metrics import spc
-from dashboard.views.signals.data import area_signal, latest_run, monthly_totals
+from dashboard.views.signals.data import (
+    area_signal,
+    latest_run,
+    monthly_totals,
+    stated_changes,
+)
 from domain.dates import add_months
 
 MONTHS = [add_months(date(2024, 1, 1), i) for i in range(24)]
@@ -54,3 +59,30 @@ def test_an_area_is_judged_on_its_last_twelve_months() -> None:
     )
     assert old.variation.key == spc.IMPROVING
     assert old.variation.signal_periods[0] >= MONTHS[12]
+
+
+def test_a_recorded_series_break_inside_the_months_starts_new_limits() -> None:
+    breaks = pd.DataFrame(
+        {
+            "break_date": [date(2023, 5, 31), date(2025, 4, 30)],
+            "description": ["Counting rules changed", "New recording system"],
+        }
+    )
+    # The 2023 break is before the months charted; the 2025 one starts April 2025.
+    changes = stated_changes(breaks, MONTHS)
+    assert changes == {date(2025, 4, 1): "New recording system"}
+    counts = pd.DataFrame({"month": MONTHS, "incidents": [20] * 24})
+    signal = area_signal(
+        counts, MONTHS, title="Park", unit="crimes a month", breaks=changes
+    )
+    assert [s.start_period for s in signal.result.segments] == [
+        MONTHS[0],
+        date(2025, 4, 1),
+    ]
+    # 15 months before the break have limits; 9 after are too few, and say so.
+    assert signal.result.segments[0].has_limits
+    assert not signal.result.segments[1].has_limits
+    assert "Limits recalculated: New recording system" in [
+        a["text"] for a in signal.figure.layout["annotations"]
+    ]
+    assert "From April 2025 (New recording system): Too few points" in signal.method

@@ -21,7 +21,8 @@ from dashboard.figures.spec import FigureSpec
 from dashboard.memo import memoised
 from dashboard.metrics import spc
 from data_access.queries import local
-from domain.dates import month_end, month_index
+from data_access.queries import quartile as quartile_queries
+from domain.dates import month_end, month_index, month_start
 from domain.police_uk import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
 
 POLICE_UK = "police.uk"
@@ -76,13 +77,33 @@ def judged_from(months: Sequence[date]) -> date | None:
     return months[-JUDGED_MONTHS] if len(months) >= JUDGED_MONTHS else None
 
 
+def stated_changes(breaks: pd.DataFrame, months: Sequence[date]) -> dict[date, str]:
+    """The recorded series breaks (break_date, description) that start a new set of
+    limits inside ``months``: the month each falls in, after the first, with its
+    reason."""
+    changes: dict[date, str] = {}
+    for row in breaks.itertuples():
+        month = month_start(pd.Timestamp(row.break_date).date())
+        if months and months[0] < month <= months[-1] and month in months:
+            changes[month] = str(row.description)
+    return changes
+
+
 def area_signal(
-    counts: pd.DataFrame, months: Sequence[date], *, title: str, unit: str
+    counts: pd.DataFrame,
+    months: Sequence[date],
+    *,
+    title: str,
+    unit: str,
+    breaks: dict[date, str] | None = None,
 ) -> AreaSignal:
     """The chart of one area's monthly counts over ``months``, judged on its last 12
-    months (the latest special-cause point there decides improving or concerning)."""
+    months (the latest special-cause point there decides improving or concerning);
+    ``breaks`` (month: reason) start new limits, drawn on the chart."""
     months = tuple(months)
-    result = spc.count_chart(monthly_totals(counts, months), months)
+    result = spc.count_chart(
+        monthly_totals(counts, months), months, breaks=breaks or {}
+    )
     since = judged_from(months)
     shown = spc.variation(result, DIRECTION, since=since, until=None)
     if since is None:
@@ -149,6 +170,14 @@ def _real_police_counts(
     return counts, months
 
 
+def _breaks(engine: Engine, months: Sequence[date]) -> dict[date, str]:
+    """Recorded crime's whole-series breaks (counting rules: police.uk records are
+    the same recorded crime) that fall inside the charted months."""
+    return stated_changes(
+        quartile_queries.series_breaks(engine, offence_code="total"), months
+    )
+
+
 @memoised
 def read_area_signal(
     engine: Engine, level: str, area_code: str, categories: tuple[str, ...], title: str
@@ -167,7 +196,9 @@ def read_area_signal(
         if categories == (ANTI_SOCIAL_BEHAVIOUR,)
         else "crimes a month"
     )
-    return area_signal(counts, months, title=title, unit=unit)
+    return area_signal(
+        counts, months, title=title, unit=unit, breaks=_breaks(engine, months)
+    )
 
 
 @memoised
@@ -201,6 +232,7 @@ def ward_crime_signals(engine: Engine, until: date | None = None) -> pd.DataFram
         value="incidents",
         periods=months,
         direction=DIRECTION,
+        breaks=_breaks(engine, months),
     )
     since = judged_from(months)
     table["judged_concerning"] = table.concerning_periods.map(
