@@ -74,3 +74,13 @@ def test_the_page_itself_is_gzipped_with_its_security_headers(client) -> None:  
     assert packed.headers["Content-Encoding"] == "gzip"
     assert "Content-Security-Policy" in packed.headers
     assert b"<html" in gzip.decompress(packed.get_data())
+
+
+def test_plotly_js_is_the_basic_bundle_compressed(client) -> None:  # type: ignore[no-untyped-def]
+    path = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    plain = client.get(path)
+    assert plain.status_code == 200
+    assert plain.get_data()[:80].decode().count("plotly.js (basic - minified)") == 1
+    packed = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert len(packed.get_data()) < len(plain.get_data()) / 2

@@ -1,5 +1,7 @@
-"""The browser's plotly.js: a partial bundle in assets/ that can draw every trace
-type the figure builders make, of the same plotly.js version as plotly's own."""
+"""The browser's plotly.js: a partial bundle (dashboard/static) that can draw every
+trace type the figure builders make, of the same plotly.js version as plotly's own;
+served where dcc.Graph asks for plotly.js, and nothing in assets/ loads it on every
+page."""
 
 from __future__ import annotations
 
@@ -13,13 +15,16 @@ from plotly.offline import get_plotlyjs_version
 from dashboard.figures.spec import BROWSER_TRACE_TYPES, FigureSpec
 from dashboard.figures.theme import board_figure
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = ROOT / "dashboard" / "static"
 FULL_BUNDLE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 TRACE_MODULE = re.compile(r'moduleType:"trace",name:"(\w+)"')
 
 
 def bundles() -> list[Path]:
-    return sorted(ASSETS.glob("*plotly*.js"))
+    # No plotly.js in assets/: Dash would load it on every page, charts or none.
+    assert not list((ROOT / "assets").glob("*plotly*.js"))
+    return sorted(STATIC.glob("*plotly*.js"))
 
 
 def trace_types(bundle: Path) -> set[str]:
@@ -27,7 +32,7 @@ def trace_types(bundle: Path) -> set[str]:
     return set(TRACE_MODULE.findall(bundle.read_text(encoding="utf-8")))
 
 
-def test_assets_hold_one_plotly_bundle_of_plotlys_own_version() -> None:
+def test_one_plotly_bundle_of_plotlys_own_version() -> None:
     [bundle] = bundles()
     header = bundle.read_text(encoding="utf-8")[:200]
     assert f"v{get_plotlyjs_version()}\n" in header
