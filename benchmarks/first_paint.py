@@ -75,7 +75,8 @@ QUIET_MS = 1500
 VISIT_TIMEOUT_S = 30
 # Registered, but not a page anyone opens: Dash's answer to an unknown path.
 NOT_PAGES = {"/404"}
-FULL_PLOTLY = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+# The full plotly.js is 4.8 MB decoded, the basic bundle 1.2 MB.
+FULL_PLOTLY_MIN_BYTES = 3_000_000
 
 # Runs in every visited page before its own scripts: records when it is drawn.
 MARKER_SCRIPT = """
@@ -211,16 +212,11 @@ def visit(browser, url: str) -> Visit:  # type: ignore[no-untyped-def]
     session = context.new_cdp_session(page)
     session.send("Network.enable")
     sizes = {"transferred": 0}
-    addresses: list[str] = []
 
     def finished(event: dict) -> None:
         sizes["transferred"] += int(event.get("encodedDataLength", 0))
 
     session.on("Network.loadingFinished", finished)
-    session.on(
-        "Network.requestWillBeSent",
-        lambda event: addresses.append(event["request"]["url"]),
-    )
     page.goto(url, wait_until="load")
     deadline = time.monotonic() + VISIT_TIMEOUT_S
     marks: dict = {}
@@ -240,6 +236,11 @@ def visit(browser, url: str) -> Visit:  # type: ignore[no-untyped-def]
         " ...performance.getEntriesByType('resource')]"
         ".reduce((sum, entry) => sum + entry.decodedBodySize, 0)"
     )
+    plotly_bytes = page.evaluate(
+        "() => performance.getEntriesByType('resource')"
+        ".filter(entry => entry.name.includes('plotly'))"
+        ".reduce((sum, entry) => sum + entry.decodedBodySize, 0)"
+    )
     chart = marks.get("charts", 0) > 0
     drawn = marks.get("chart") if chart else marks.get("ready")
     result = Visit(
@@ -248,9 +249,9 @@ def visit(browser, url: str) -> Visit:  # type: ignore[no-untyped-def]
         transferred=sizes["transferred"],
         raw=int(raw),
         rounds=chain_length(marks.get("callbacks", [])),
-        full_plotly=any(
-            address.split("?")[0].endswith(FULL_PLOTLY) for address in addresses
-        ),
+        # Dash's plotly.js address may answer with the full bundle (the floor)
+        # or the app's basic one: the decoded size tells which.
+        full_plotly=plotly_bytes > FULL_PLOTLY_MIN_BYTES,
     )
     context.close()
     return result
