@@ -9,6 +9,9 @@ import pandas as pd
 
 from domain.dates import long_date
 
+# Dash pages draws its not-found page from the page registered at this path.
+NOT_FOUND_PATH = "/404"
+
 
 def page_for_path(
     pathname: str | None, registry: Iterable[Mapping[str, object]]
@@ -20,7 +23,7 @@ def page_for_path(
         if page.get("path") == path:
             return dict(page)
     for page in pages:
-        if page.get("path") == "/404":
+        if page.get("path") == NOT_FOUND_PATH:
             return dict(page)
     return {}
 

@@ -16,6 +16,8 @@ from dash.exceptions import DependencyException, UnsupportedRelativePath
 from flask import Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from dashboard.freshness import NOT_FOUND_PATH, page_for_path
+
 # The largest request the dashboard accepts. The pages' own callback requests are a
 # few kilobytes; this leaves ample room and stops a multi-megabyte body at once.
 MAX_REQUEST_BYTES = 1_000_000
@@ -43,17 +45,13 @@ def _plain(message: str, status: int) -> Response:
 
 # Dash answers every address with its index page; this rule is its catch-all route.
 CATCH_ALL_RULE = "<path:path>"
-# Dash pages draws its not-found page from the page registered at this path.
-NOT_FOUND_PAGE = "/404"
 
 
 def is_page_path(path: str, registry: Iterable[Mapping[str, object]]) -> bool:
     """Whether ``path`` (without the app's prefix) is one of the registered pages;
     a trailing slash is ignored, as the pages themselves ignore it."""
-    wanted = "/" + path.strip("/")
-    return wanted != NOT_FOUND_PAGE and any(
-        page.get("path") == wanted for page in registry
-    )
+    found = page_for_path("/" + path.strip("/"), registry).get("path")
+    return found is not None and found != NOT_FOUND_PATH
 
 
 def _well_formed(payload: object) -> bool:

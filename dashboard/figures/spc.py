@@ -30,16 +30,10 @@ SIGNAL_MARKS = {
 
 def point_kinds(result: spc.SpcResult, direction: str | None) -> list[str | None]:
     """Each point's special-cause kind (IMPROVING, CONCERNING, NEITHER) or None."""
-    good = {"higher_is_better": 1, "lower_is_better": -1}.get(direction or "")
-    kinds: list[str | None] = []
-    for special, side in zip(result.special, result.side, strict=True):
-        if not special:
-            kinds.append(None)
-        elif good is None:
-            kinds.append(spc.NEITHER)
-        else:
-            kinds.append(spc.IMPROVING if side == good else spc.CONCERNING)
-    return kinds
+    return [
+        spc.variation_key(side, direction) if special else None
+        for special, side in zip(result.special, result.side, strict=True)
+    ]
 
 
 def _steps(points: pd.DataFrame, column: str) -> tuple[list, list]:

@@ -543,7 +543,9 @@ def _check_direction(direction: str | None) -> None:
         raise ValueError(f"direction must be one of {DIRECTIONS} or None")
 
 
-def _variation_key(side: int, direction: str | None) -> str:
+def variation_key(side: int, direction: str | None) -> str:
+    """A special-cause point's kind: IMPROVING or CONCERNING by which way is
+    better, NEITHER when that is not defined."""
     if direction is None:
         return NEITHER
     good = 1 if direction == "higher_is_better" else -1
@@ -611,7 +613,7 @@ def variation(
         return _variation(COMMON, 0, (), ())
     side = result.side[special[-1]]
     periods = tuple(result.periods[i] for i in special)
-    key = _variation_key(side, direction)
+    key = variation_key(side, direction)
     return _variation(key, side, periods, _rules_fired(result, special))
 
 
