@@ -446,10 +446,10 @@ def signal_key_changes(
     def new(periods: tuple) -> list:
         return [p for p in periods if after < month_end(p) <= until]
 
-    concerning = signals.concerning_periods.map(lambda p: len(new(p)))
-    improving = signals.improving_periods.map(lambda p: len(new(p)))
+    concerning = [new(periods) for periods in signals.concerning_periods]
+    improving = [new(periods) for periods in signals.improving_periods]
     total = len(signals)
-    worst, better = int((concerning > 0).sum()), int((improving > 0).sum())
+    worst, better = sum(map(bool, concerning)), sum(map(bool, improving))
     if not worst and not better:
         return [
             KeyChange(
@@ -464,8 +464,8 @@ def signal_key_changes(
         # First: the series whose new concerning months stand furthest above its
         # mean, in crimes (a big series' step matters more than a small one's).
         excess = [
-            sum(row.monthly[p] - row.mean for p in new(row.concerning_periods))
-            for row in signals.itertuples()
+            sum(row.monthly[p] - row.mean for p in months)
+            for row, months in zip(signals.itertuples(), concerning, strict=True)
         ]
         first = signals.iloc[max(range(len(signals)), key=excess.__getitem__)]
         text += f", first {first.category.lower()} in {first.ward_name}"

@@ -105,9 +105,8 @@ def area_signal(
         monthly_totals(counts, months), months, breaks=breaks or {}
     )
     since = judged_from(months)
-    shown = spc.variation(result, DIRECTION, since=since, until=None)
-    if since is None:
-        shown = spc.variation(result, DIRECTION)
+    # Too short for a 12-month window (since None): the latest point only.
+    shown = spc.variation(result, DIRECTION, since=since)
     sentence = spc.describe(result, shown, None)
     if shown.key == spc.COMMON and since is not None:
         sentence = sentence.replace(
@@ -138,36 +137,44 @@ def area_signal(
 # --- Reading ------------------------------------------------------------------------
 
 
+@memoised
+def police_months(engine: Engine) -> tuple[date, ...]:
+    """The latest unbroken run of months with real police.uk records inside the
+    wards (every category counts), read once per data version."""
+    known = local.incident_categories(engine)
+    real = known[(known.source_system == POLICE_UK) & ~known.is_demo]
+    if real.empty:
+        return ()
+    every_month = local.incident_counts(
+        engine,
+        start_month=min(pd.Timestamp(m).date() for m in real.first_month),
+        end_month=max(pd.Timestamp(m).date() for m in real.last_month),
+        level="ward",
+        categories=list(real.category),
+    )
+    return tuple(
+        latest_run(
+            pd.Timestamp(m).date() for m in every_month[~every_month.is_demo].month
+        )
+    )
+
+
 def _real_police_counts(
     engine: Engine, level: str, categories: Sequence[str]
 ) -> tuple[pd.DataFrame, list[date]]:
     """Real police.uk counts by area and month for ``categories`` (ward or sector
-    level), and the latest unbroken run of months loaded."""
-    known = local.incident_categories(engine)
-    real = known[(known.source_system == POLICE_UK) & ~known.is_demo]
-    if real.empty:
+    level) over the months ``police_months`` gives, and those months."""
+    months = list(police_months(engine))
+    if not months:
         return pd.DataFrame(columns=["area_code", "month", "incidents"]), []
-    first = min(pd.Timestamp(m).date() for m in real.first_month)
-    last = max(pd.Timestamp(m).date() for m in real.last_month)
     counts = local.incident_counts(
         engine,
-        start_month=first,
-        end_month=last,
+        start_month=months[0],
+        end_month=months[-1],
         level="sector" if level == "sector" else "ward",
         categories=list(categories),
     )
-    counts = counts[~counts.is_demo]
-    every_month = local.incident_counts(
-        engine,
-        start_month=first,
-        end_month=last,
-        level="ward",
-        categories=list(real.category),
-    )
-    months = latest_run(
-        pd.Timestamp(m).date() for m in every_month[~every_month.is_demo].month
-    )
-    return counts, months
+    return counts[~counts.is_demo], months
 
 
 def _breaks(engine: Engine, months: Sequence[date]) -> dict[date, str]:
