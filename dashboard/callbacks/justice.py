@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, ctx, no_update
+from dash import Dash, Input, Output, ctx
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
 from dashboard.components import data_error, headline_tile
-from dashboard.ui.grid import register_csv_export
+from dashboard.ui.grid import grid_props, register_csv_export, show_data_props
 from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.justice import data
 from dashboard.views.justice.state import PAGE_PATH, JusticeState, parse_state
@@ -24,9 +24,7 @@ def _empty_section() -> dict[str, Any]:
         "summary": "",
         "figure": {},
         "source": "",
-        "rows": [],
-        "columns": [],
-        "csv": no_update,
+        "table": grid_props([], []),
     }
 
 
@@ -86,9 +84,7 @@ def page_content(
             "summary": section.summary,
             "figure": section.figure,
             "source": section.source,
-            "rows": section.rows,
-            "columns": section.columns,
-            "csv": section.csv or no_update,
+            "table": grid_props(section.rows, section.columns, section.csv),
         }
     months = view.months
     messages = list(dict.fromkeys([*url_messages, *view.messages]))
@@ -136,9 +132,7 @@ def _section_outputs(key: str) -> dict[str, Output]:
         "summary": Output(ids.justice_part("summary", key), "children"),
         "figure": Output(ids.justice_part("figure", key), "figure"),
         "source": Output(ids.justice_part("source", key), "children"),
-        "rows": Output(ids.justice_part("grid", key), "rowData"),
-        "columns": Output(ids.justice_part("grid", key), "columnDefs"),
-        "csv": Output(ids.justice_part("grid", key), "csvExportParams"),
+        "table": Output(show_data_props(ids.justice_part("grid", key)), "data"),
     }
 
 

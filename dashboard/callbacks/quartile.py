@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import ids
 from dashboard.components import data_error, headline_tile
-from dashboard.ui.grid import register_csv_export
+from dashboard.ui.grid import grid_props, register_csv_export, show_data_props
 from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.quartile import data, text
 from dashboard.views.quartile.data import PAGE_PATH, RankingView, Section
@@ -27,14 +27,13 @@ from dashboard.views.quartile.state import query_string
 
 
 def section_outputs(section: Section) -> dict[str, Any]:
-    """A section's six outputs, an error box in place of a failed summary."""
+    """A section's outputs, an error box in place of a failed summary."""
     return {
         "summary": data_error(section.summary) if section.failed else section.summary,
         "figure": section.figure,
         "source": section.source,
         "method": section.method,
-        "rows": section.rows,
-        "columns": section.columns,
+        "table": grid_props(section.rows, section.columns),
     }
 
 
@@ -126,8 +125,7 @@ def _section(chart: str) -> dict[str, Output]:
         "figure": Output(ids.quartile_part("figure", chart), "figure"),
         "source": Output(ids.quartile_part("source", chart), "children"),
         "method": Output(ids.quartile_part("method", chart), "children"),
-        "rows": Output(ids.quartile_part("grid", chart), "rowData"),
-        "columns": Output(ids.quartile_part("grid", chart), "columnDefs"),
+        "table": Output(show_data_props(ids.quartile_part("grid", chart)), "data"),
     }
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import availability, freshness, ids
 from dashboard.components import data_error, demo_banner
+from dashboard.ui.grid import register_show_data
 from data_access.engine import DataUnavailableError
 from data_access.queries import meta
 
@@ -47,7 +48,8 @@ def shell_for_path(
 
 
 def register(app: Dash, engine: Engine) -> None:
-    """Wire the shell callback."""
+    """Wire the shell callback and every page's "Show data" blocks."""
+    register_show_data(app)
     app.callback(
         Output(ids.Shell.AS_AT, "children"),
         Output(ids.Shell.FOOTER_SOURCES, "children"),

@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components import choice_message, graph_config, method_disclosure
-from dashboard.ui.grid import data_grid
+from dashboard.ui.grid import chart_table
 from dashboard.views.quartile.data import PeriodsView, read_periods
 from dashboard.views.quartile.state import (
     limit_options,
@@ -68,25 +68,13 @@ def chart_section(chart: str) -> html.Section:
             method_disclosure(
                 html.P(id=ids.quartile_part("method", chart), className="pes-note")
             ),
-            html.Details(
-                [
-                    html.Summary("Show data", className="quartile-show-data"),
-                    dbc.Button(
-                        "Download CSV",
-                        id=ids.quartile_part("csv", chart),
-                        color="secondary",
-                        className="my-2",
-                    ),
-                    data_grid(
-                        ids.quartile_part("grid", chart),
-                        file_name=f"crime-quartile-{chart}.csv",
-                        height="420px",
-                        # The one theme's larger type: long headers wrap, not clip.
-                        wrap_headers=True,
-                        dashGridOptions={"animateRows": False},
-                    ),
-                ],
-                className="quartile-details",
+            chart_table(
+                ids.quartile_part("grid", chart),
+                ids.quartile_part("csv", chart),
+                file_name=f"crime-quartile-{chart}.csv",
+                summary_class="quartile-show-data",
+                class_name="quartile-details",
+                dashGridOptions={"animateRows": False},
             ),
         ],
         className="quartile-section",

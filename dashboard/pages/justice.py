@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components import graph_config
-from dashboard.ui.grid import data_grid
+from dashboard.ui.grid import chart_table
 from dashboard.views.justice import text
 from dashboard.views.justice.state import (
     PAGE_PATH,
@@ -49,22 +49,11 @@ def chart_section(section: str) -> html.Section:
                 type="default",
             ),
             html.P(id=ids.justice_part("source", section), className="pes-note"),
-            html.Details(
-                [
-                    html.Summary("Show data"),
-                    dbc.Button(
-                        "Download CSV",
-                        id=ids.justice_part("csv", section),
-                        color="secondary",
-                        className="my-2",
-                    ),
-                    data_grid(
-                        ids.justice_part("grid", section),
-                        file_name=f"pes-outcomes-{section}.csv",
-                        height="420px",
-                        wrap_headers=True,
-                    ),
-                ]
+            chart_table(
+                ids.justice_part("grid", section),
+                ids.justice_part("csv", section),
+                file_name=f"pes-outcomes-{section}.csv",
+                class_name="",
             ),
         ],
         className="justice-section mb-4",

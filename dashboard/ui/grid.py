@@ -1,11 +1,14 @@
-"""One data grid for every table: one theme, keyboard-friendly, CSV-exportable."""
+"""One data grid for every table: one theme, keyboard-friendly, CSV-exportable;
+and one "Show data" block that creates its grid only when first opened."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_ag_grid as dag
-from dash import Dash, Input, Output
+import dash_bootstrap_components as dbc
+from dash import MATCH, Dash, Input, Output, dcc, html
 
 from dashboard.ui.export import csv_params
 
@@ -89,4 +92,127 @@ def register_csv_export(app: Dash, button_id: str | dict, grid_id: str | dict) -
         Output(grid_id, "exportDataAsCsv"),
         Input(button_id, "n_clicks"),
         prevent_initial_call=True,
+    )
+
+
+# ---------------------------------------------------------------- "Show data"
+#
+# A chart's data table sits in a closed "Show data" disclosure. An AG Grid costs the
+# browser its library's grid module and a DOM row per data row even while closed
+# (on the perception page, 6,300 of the page's 8,000 elements were closed grids),
+# so the grid is created only when its disclosure is first opened: the layout
+# carries the grid as data (a Store), and one clientside callback turns it into
+# the grid on the first click of the summary. Callbacks that change the grid after
+# the layout (new rows for a new choice) write to the block's props Store.
+
+SHOW_DATA_SUMMARY = "pes-show-data-summary"
+SHOW_DATA_HOLDER = "pes-show-data-holder"
+SHOW_DATA_SPEC = "pes-show-data-spec"
+SHOW_DATA_PROPS = "pes-show-data-props"
+
+
+def _show_data_key(grid_id: str | dict) -> str:
+    return grid_id if isinstance(grid_id, str) else json.dumps(grid_id, sort_keys=True)
+
+
+def show_data_part(part: str, grid_id: str | dict) -> dict:
+    """The id of one part of the "Show data" block holding ``grid_id``; ``part``
+    is one of the SHOW_DATA_* types (the props Store is the one callbacks write)."""
+    return {"type": part, "index": _show_data_key(grid_id)}
+
+
+def show_data_props(grid_id: str | dict) -> dict:
+    """The Store a callback writes the grid's changed props to (rowData,
+    columnDefs, csvExportParams...), as a dict."""
+    return show_data_part(SHOW_DATA_PROPS, grid_id)
+
+
+def grid_props(
+    rows: list[dict], columns: list[dict], csv: dict | None = None
+) -> dict[str, Any]:
+    """What a callback writes to a block's props Store: the grid's rows and
+    columns, and its CSV parameters when they change with the view."""
+    props: dict[str, Any] = {"rowData": rows, "columnDefs": columns}
+    if csv:
+        props["csvExportParams"] = csv
+    return props
+
+
+def show_data(
+    grid: dag.AgGrid,
+    *before: object,
+    summary: str = "Show data",
+    summary_class: str | None = None,
+    class_name: str = "pes-show-data",
+) -> html.Details:
+    """A closed "Show data" disclosure: ``before`` (a download button, a note) and
+    then ``grid``, which is created the first time the summary is opened."""
+    grid_id = grid.id
+    return html.Details(
+        [
+            html.Summary(
+                summary,
+                id=show_data_part(SHOW_DATA_SUMMARY, grid_id),
+                className=summary_class,
+            ),
+            *before,
+            html.Div(id=show_data_part(SHOW_DATA_HOLDER, grid_id)),
+            dcc.Store(
+                id=show_data_part(SHOW_DATA_SPEC, grid_id), data=grid.to_plotly_json()
+            ),
+            dcc.Store(id=show_data_part(SHOW_DATA_PROPS, grid_id)),
+        ],
+        className=class_name,
+    )
+
+
+def chart_table(
+    grid_id: str | dict,
+    button_id: str | dict,
+    *,
+    file_name: str,
+    summary_class: str | None = None,
+    class_name: str = "pes-show-data",
+    **grid_options: Any,
+) -> html.Details:
+    """A chart's "Show data" block as its page's layout holds it before a callback
+    fills it: a CSV download button, then a 420 px grid with wrapped headers."""
+    return show_data(
+        data_grid(
+            grid_id,
+            file_name=file_name,
+            height="420px",
+            # The one theme's larger type: long headers wrap, not clip.
+            wrap_headers=True,
+            **grid_options,
+        ),
+        dbc.Button("Download CSV", id=button_id, color="secondary", className="my-2"),
+        summary_class=summary_class,
+        class_name=class_name,
+    )
+
+
+# Runs in the browser: the grid as the layout gave it, with the props callbacks
+# have changed since, once the summary has been clicked (or opened by keyboard,
+# which clicks it too).
+SHOW_DATA_JS = """
+function (clicks, spec, props) {
+    if (!clicks || !spec) {
+        return window.dash_clientside.no_update;
+    }
+    return Object.assign({}, spec, {
+        props: Object.assign({}, spec.props, props || {})
+    });
+}
+"""
+
+
+def register_show_data(app: Dash) -> None:
+    """Wire every "Show data" block (one clientside callback for all)."""
+    app.clientside_callback(
+        SHOW_DATA_JS,
+        Output({"type": SHOW_DATA_HOLDER, "index": MATCH}, "children"),
+        Input({"type": SHOW_DATA_SUMMARY, "index": MATCH}, "n_clicks"),
+        Input({"type": SHOW_DATA_SPEC, "index": MATCH}, "data"),
+        Input({"type": SHOW_DATA_PROPS, "index": MATCH}, "data"),
     )

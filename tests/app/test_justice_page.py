@@ -42,9 +42,9 @@ def test_callback_fills_every_chart_from_the_shipped_files(engine) -> None:  # t
     assert out["first"] == "2024-01" and out["last"] == "2024-12"
     for section in out["sections"].values():
         assert section["summary"]
-        assert section["rows"]
+        assert section["table"]["rowData"]
         assert "data.police.uk" in section["source"]
-    ethnicity = out["sections"]["search-breakdown"]["rows"]
+    ethnicity = out["sections"]["search-breakdown"]["table"]["rowData"]
     first = ethnicity[0]
     assert {k: first[k] for k in ("category", "searches", "share_percent")} == {
         "category": "White",

@@ -159,7 +159,7 @@ def test_rank_quartile_and_distance_match_hand_computation(engine) -> None:  # t
     assert "40 fewer offences (16.7% fewer, to 100.00 per 1,000" in distance
     assert "quartile 4 into quartile 3" in distance
     assert "34 fewer (14.2%) to reach the England and Wales rate of 103.3" in distance
-    slope_rows = out["slope"]["rows"]
+    slope_rows = out["slope"]["table"]["rowData"]
     assert [row["area_name"] for row in slope_rows] == [
         "Area A",
         "Area B",
@@ -173,7 +173,8 @@ def test_rank_quartile_and_distance_match_hand_computation(engine) -> None:  # t
 
 def test_msg_interval_and_verdict_match_hand_computation(engine) -> None:  # type: ignore[no-untyped-def]
     out = quartile.msg_content(engine, "total", "2025-06-30", "all", "poisson")["msg"]
-    summary, source, rows = out["summary"], out["source"], out["rows"]
+    summary, source = out["summary"], out["source"]
+    rows = out["table"]["rowData"]
     assert "chance variation only" in out["method"]
     # Group average 620 / 6,000 = 103.3; P's exact 95% interval for 240 offences on
     # 2,000 residents is 105.3 to 136.2 per 1,000 (chi-square limits 210.6, 272.4).
