@@ -15,7 +15,7 @@ from dashboard.callbacks.evidence_components import flytipping_block
 from dashboard.callbacks.signal_components import signal_section
 from dashboard.components import data_error, graph_config, headline_tile
 from dashboard.ui.export import PROVENANCE_FIELDS, csv_params, export_only_columns
-from dashboard.ui.grid import data_grid, register_csv_export
+from dashboard.ui.grid import data_grid, register_csv_export, show_data
 from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.kpis import data as view
 from dashboard.views.kpis import text
@@ -182,7 +182,7 @@ def table(
 def detail_content(detail: view.KpiDetail) -> html.Div:
     """Trend with target and baseline, summary sentence, notes, objective links and
     the values as a table."""
-    show_data = data_grid(
+    values = data_grid(
         "kpis-detail-data",
         file_name=detail.file_name,
         export_columns=view.DETAIL_EXPORT_COLUMNS,
@@ -228,12 +228,10 @@ def detail_content(detail: view.KpiDetail) -> html.Div:
                         id="kpis-detail-graph",
                     ),
                     html.P(detail.source, className="pes-source"),
-                    html.Details(
-                        [
-                            html.Summary("Show data: every value of this KPI"),
-                            show_data,
-                        ],
-                        className="mt-2",
+                    show_data(
+                        values,
+                        summary="Show data: every value of this KPI",
+                        class_name="mt-2",
                     ),
                 ]
             ),

@@ -10,7 +10,7 @@ from dash import dcc, html
 from dashboard.components import graph_config, method_disclosure
 from dashboard.figures.spec import FigureSpec
 from dashboard.metrics.spc import METHOD_TEXT
-from dashboard.ui.grid import data_grid
+from dashboard.ui.grid import data_grid, show_data
 
 
 def _rows(table: pd.DataFrame) -> list[dict]:
@@ -84,19 +84,17 @@ def signal_section(
                     id=f"{name}-spc-graph",
                     className="pes-spc-chart",
                 ),
-                html.Details(
-                    [
-                        html.Summary("Show data: every point of this chart"),
-                        data_grid(
-                            f"{name}-spc-grid",
-                            file_name=f"pes-{name}-process.csv",
-                            rows=_rows(table),
-                            columns=COLUMNS,
-                            filters=False,
-                            column_defaults={"resizable": False},
-                        ),
-                    ],
-                    className="mt-1",
+                show_data(
+                    data_grid(
+                        f"{name}-spc-grid",
+                        file_name=f"pes-{name}-process.csv",
+                        rows=_rows(table),
+                        columns=COLUMNS,
+                        filters=False,
+                        column_defaults={"resizable": False},
+                    ),
+                    summary="Show data: every point of this chart",
+                    class_name="mt-1",
                 ),
                 method_disclosure(html.P(method), html.P(METHOD_TEXT)),
             ],

@@ -3,16 +3,18 @@ source addresses as links."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
-from dash import html
+from dash import dcc
 
 from dashboard.callbacks.data_sources import (
     linked,
     sources_summary,
     sources_table,
+    sources_table_html,
     status_badges,
 )
 from data_access.load.writer import DatasetInfo
@@ -45,14 +47,14 @@ def _datasets() -> pd.DataFrame:
     )
 
 
-def _texts(component: object) -> list[str]:
-    """Every string in a component tree, in order."""
-    if isinstance(component, str):
-        return [component]
-    if isinstance(component, list | tuple):
-        return [t for child in component for t in _texts(child)]
-    children = getattr(component, "children", None)
-    return _texts(children) if children is not None else []
+def _parse(markup: str) -> ET.Element:
+    """The table's HTML as elements (it is well-formed, so XML reads it)."""
+    return ET.fromstring(f"<root>{markup}</root>")
+
+
+def _texts(element: ET.Element) -> list[str]:
+    """The text of each element directly inside ``element``."""
+    return ["".join(child.itertext()) for child in element]
 
 
 def test_summary_counts_each_status_in_words() -> None:
@@ -63,40 +65,57 @@ def test_summary_counts_each_status_in_words() -> None:
 
 
 def test_table_rows_say_their_status_and_filter_by_it() -> None:
-    table = sources_table(_datasets())
-    body = table.children[2]
-    statuses = [row.to_plotly_json()["props"]["data-status"] for row in body.children]
+    table = _parse(sources_table_html(_datasets())).find("table")
+    assert table is not None and table.get("id") == "data-sources-grid"
+    assert table.findtext("caption") == "Datasets behind this dashboard"
+    rows = table.findall("tbody/tr")
+    statuses = [row.get("data-status") for row in rows]
     # real first, then computed, default and demo; the status-less demo row reads demo
     assert statuses == ["real", "computed", "default", "default", "demo", "demo"]
-    links_row = body.children[2]
-    assert _texts(links_row.children[1]) == ["Default", "DEMO"]
-    only_computed = sources_table(_datasets(), "computed").children[2].children
-    assert [_texts(r.children[0])[0] for r in only_computed] == ["Groups"]
+    assert rows[0].find("th").get("scope") == "row"
+    assert _texts(rows[2][1]) == ["Default", "DEMO"]
+    only_computed = _parse(sources_table_html(_datasets(), "computed"))
+    assert [r.findtext("th/div") for r in only_computed.iter("tr")][1:] == ["Groups"]
+
+
+def test_table_escapes_every_value() -> None:
+    datasets = _datasets()
+    datasets.loc[0, "title"] = "<script>alert(1)</script>"
+    datasets.loc[0, "notes"] = "a\n\nb & c"
+    markup = sources_table_html(datasets)
+    assert "<script>" not in markup and "&lt;script&gt;" in markup
+    # one line: a blank line would end the HTML block inside the Markdown component
+    assert "\n" not in markup
+    assert "".join(_parse(markup).find("table/tbody/tr/th").itertext()).endswith(
+        "a b & c"
+    )
+    assert isinstance(sources_table(datasets), dcc.Markdown)
 
 
 def test_badges_are_words_not_colour_alone() -> None:
-    assert _texts(status_badges("real", False)) == ["Real"]
-    assert _texts(status_badges("computed", False)) == ["Computed"]
-    assert _texts(status_badges("demo", True)) == ["DEMO"]
-    assert _texts(status_badges("default", True)) == ["Default", "DEMO"]
+    assert _texts(_parse(status_badges("real", False))) == ["Real"]
+    assert _texts(_parse(status_badges("computed", False))) == ["Computed"]
+    assert _texts(_parse(status_badges("demo", True))) == ["DEMO"]
+    assert _texts(_parse(status_badges("default", True))) == ["Default", "DEMO"]
 
 
 def test_addresses_become_links_and_other_text_stays_text() -> None:
-    parts = linked(
-        "OPCC, 'Plan' (2017), https://www.cambridgeshire-pcc.gov.uk/police-crime-plan/; "
-        "minutes, http://democracy.peterborough.gov.uk/mgAi.aspx?ID=5457."
+    parts = _parse(
+        linked(
+            "OPCC, 'Plan' (2017), https://www.cambridgeshire-pcc.gov.uk/police-crime-plan/; "
+            "minutes, http://democracy.peterborough.gov.uk/mgAi.aspx?ID=5457."
+        )
     )
-    links = [p for p in parts if isinstance(p, html.A)]
-    assert [a.href for a in links] == [
+    assert [a.get("href") for a in parts.iter("a")] == [
         "https://www.cambridgeshire-pcc.gov.uk/police-crime-plan/",
         "http://democracy.peterborough.gov.uk/mgAi.aspx?ID=5457",
     ]
-    assert parts[0] == "OPCC, 'Plan' (2017), "
-    assert parts[-1] == "."
-    assert linked("Computed by this project") == ["Computed by this project"]
-    assert linked("javascript:alert(1) and ftp://x") == [
+    assert parts.text == "OPCC, 'Plan' (2017), "
+    assert parts[-1].tail == "."
+    assert linked("Computed by this project") == "Computed by this project"
+    assert linked("javascript:alert(1) and ftp://x") == (
         "javascript:alert(1) and ftp://x"
-    ]
+    )
 
 
 def test_dataset_info_status_defaults_from_is_demo_and_must_agree() -> None:
