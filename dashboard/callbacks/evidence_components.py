@@ -5,10 +5,13 @@ a sentence, a chart, a data table and its source, labelled REAL."""
 
 from __future__ import annotations
 
+import pandas as pd
 from dash import dcc, html
 
 from dashboard.components import data_error, graph_config, method_disclosure
 from dashboard.figures.series import annual_series_figure, force_survey_figure
+from dashboard.freshness import format_day
+from dashboard.ui.export import Export, exported
 from dashboard.ui.grid import data_grid
 from dashboard.views.evidence import data as evidence
 from data_access.engine import DataUnavailableError
@@ -19,7 +22,11 @@ def _real_badge() -> html.Span:
 
 
 def _table(
-    grid_id: str, file_name: str, columns: list[dict], rows: list[dict]
+    grid_id: str,
+    file_name: str,
+    columns: list[dict],
+    rows: list[dict],
+    export_columns: list[str] | None = None,
 ) -> html.Details:
     return html.Details(
         [
@@ -31,6 +38,7 @@ def _table(
                 rows=rows,
                 filters=False,
                 column_defaults={"flex": 1},
+                export_columns=export_columns,
             ),
         ],
         className="pes-show-data",
@@ -58,6 +66,40 @@ def _chart_unit(
         parts.append(method_disclosure(html.P(method)))
     parts.append(table)
     return html.Div(parts, className="pes-chart-unit")
+
+
+def _spans(frame: pd.DataFrame, label: str, kind: str) -> list[tuple]:
+    """Each row's period: its label, first and last day (``kind``_start/_end)."""
+    return list(
+        zip(frame[label], frame[f"{kind}_start"], frame[f"{kind}_end"], strict=True)
+    )
+
+
+def _real_export(
+    view: str,
+    rows: list[dict],
+    columns: list[dict],
+    spans: list[tuple],
+    *,
+    measure: str | list[str],
+    source: str,
+) -> Export:
+    """A published table under the export rules: every row is real (these are
+    the published series, badged REAL); its period, from ``spans`` (one a row),
+    '2023/24 (1 April 2023 to 31 March 2024)'."""
+    return exported(
+        rows,
+        columns,
+        view=view,
+        period_end=max((end for *_, end in spans), default=None),
+        measure=measure,
+        period=[
+            f"{label} ({format_day(start)} to {format_day(end)})"
+            for label, start, end in spans
+        ],
+        source=source.removeprefix("Source: "),
+        is_demo=False,
+    )
 
 
 def _summary(*children: object, **props: object) -> html.P:
@@ -100,7 +142,7 @@ def asb_block(engine: object) -> list:
         {
             "wave": row.wave,
             "area": row.area_name,
-            "measure": row.short_label,
+            "question": row.short_label,
             "percent": 100 * row.estimate,
             "lower": 100 * row.lower,
             "upper": 100 * row.upper,
@@ -140,6 +182,45 @@ def asb_block(engine: object) -> list:
         if len(cambs_recorded)
         else "No police recorded ASB figures are loaded for Cambridgeshire."
     )
+    survey_table = _real_export(
+        "csew-force-asb",
+        survey_rows,
+        [
+            {"field": "wave", "headerName": "Survey year"},
+            {"field": "area", "headerName": "Area"},
+            {"field": "question", "headerName": "Measure"},
+            {"field": "percent", "headerName": "%", "valueFormatter": _fmt(1)},
+            {"field": "lower", "headerName": "Lower 95%", "valueFormatter": _fmt(1)},
+            {"field": "upper", "headerName": "Upper 95%", "valueFormatter": _fmt(1)},
+            {"field": "base", "headerName": "Unweighted base"},
+            {"field": "flag", "headerName": "Sig. different from E&W (published)"},
+        ],
+        _spans(survey, "wave", "fieldwork"),
+        measure=[f"{label}: % of adults (CSEW)" for label in survey.short_label],
+        source=evidence.CSEW_SOURCE,
+    )
+    recorded_table = _real_export(
+        "police-recorded-asb",
+        asb_rows,
+        [
+            {"field": "area", "headerName": "Area"},
+            {"field": "year", "headerName": "Year (April to March)"},
+            {
+                "field": "incidents",
+                "headerName": "Incidents",
+                "valueFormatter": _fmt(0),
+            },
+            {
+                "field": "rate",
+                "headerName": "Per 1,000 (published)",
+                "valueFormatter": _fmt(1),
+            },
+        ],
+        _spans(recorded, "period_label", "period"),
+        measure="Police recorded anti-social behaviour incidents (count; per 1,000 "
+        "residents as published)",
+        source=evidence.CSEW_SOURCE,
+    )
     survey_unit = _chart_unit(
         "csew-force-asb",
         _summary(_real_badge(), sentence, id="perception-csew-summary"),
@@ -150,26 +231,10 @@ def asb_block(engine: object) -> list:
         ),
         _table(
             "perception-csew-grid",
-            "csew-force-asb.csv",
-            [
-                {"field": "wave", "headerName": "Survey year"},
-                {"field": "area", "headerName": "Area"},
-                {"field": "measure", "headerName": "Measure"},
-                {"field": "percent", "headerName": "%", "valueFormatter": _fmt(1)},
-                {
-                    "field": "lower",
-                    "headerName": "Lower 95%",
-                    "valueFormatter": _fmt(1),
-                },
-                {
-                    "field": "upper",
-                    "headerName": "Upper 95%",
-                    "valueFormatter": _fmt(1),
-                },
-                {"field": "base", "headerName": "Unweighted base"},
-                {"field": "flag", "headerName": "Sig. different from E&W (published)"},
-            ],
-            survey_rows,
+            survey_table.file_name,
+            survey_table.columns,
+            survey_table.rows,
+            survey_table.export_columns,
         ),
         explain=(
             "Bars show the range each figure could plausibly lie in. ONS: "
@@ -196,22 +261,10 @@ def asb_block(engine: object) -> list:
         ),
         _table(
             "perception-asb-grid",
-            "police-recorded-asb.csv",
-            [
-                {"field": "area", "headerName": "Area"},
-                {"field": "year", "headerName": "Year (April to March)"},
-                {
-                    "field": "incidents",
-                    "headerName": "Incidents",
-                    "valueFormatter": _fmt(0),
-                },
-                {
-                    "field": "rate",
-                    "headerName": "Per 1,000 (published)",
-                    "valueFormatter": _fmt(1),
-                },
-            ],
-            asb_rows,
+            recorded_table.file_name,
+            recorded_table.columns,
+            recorded_table.rows,
+            recorded_table.export_columns,
         ),
         explain=(
             "Rates per 1,000 residents as published (ONS mid-year estimate for the "
@@ -316,6 +369,30 @@ def flytipping_block(engine: object, *, grid_id: str) -> list:
             "valueFormatter": _fmt(1),
         },
     ]
+    spans = _spans(merged, "period_label", "period")
+    incident_table, action_table = (
+        _real_export(
+            view,
+            rows,
+            columns,
+            spans,
+            measure=f"{what} (count, and per 1,000 residents on the ONS mid-year "
+            "estimate)",
+            source=evidence.FLY_SOURCE,
+        )
+        for view, columns, what in (
+            (
+                "flytipping-defra",
+                incident_columns,
+                "Fly-tipping incidents reported to Defra",
+            ),
+            (
+                "flytipping-defra-actions",
+                action_columns,
+                "Fly-tipping enforcement actions",
+            ),
+        )
+    )
     return [
         html.H3(
             [_real_badge(), "Fly-tipping reported to Defra (real, annual)"],
@@ -331,7 +408,13 @@ def flytipping_block(engine: object, *, grid_id: str) -> list:
                 axis_title="Incidents per 1,000",
                 breaks=found.breaks,
             ),
-            _table(grid_id, "flytipping-defra.csv", incident_columns, rows),
+            _table(
+                grid_id,
+                incident_table.file_name,
+                incident_table.columns,
+                incident_table.rows,
+                incident_table.export_columns,
+            ),
         ),
         _chart_unit(
             "flytipping-defra-actions",
@@ -345,9 +428,10 @@ def flytipping_block(engine: object, *, grid_id: str) -> list:
             ),
             _table(
                 f"{grid_id}-actions",
-                "flytipping-defra-actions.csv",
-                action_columns,
-                rows,
+                action_table.file_name,
+                action_table.columns,
+                action_table.rows,
+                action_table.export_columns,
             ),
         ),
         html.P(

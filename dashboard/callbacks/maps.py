@@ -10,7 +10,7 @@ from dashboard.views.maps; the components from maps_components.
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, State, html
+from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
@@ -52,6 +52,7 @@ def _empty_map(message: object, summary: str) -> dict:
         "summary": summary,
         "rows": [],
         "columns": [],
+        "csv": no_update,
         "cards": [],
         "points": None,
         "hotspot_note": "",
@@ -71,6 +72,11 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> dic
         message = "No figures are loaded for this measure."
         return _empty_map(data_error(message), message)
     figures = view.figures
+    table = data.ward_export(
+        figures,
+        view.rows,
+        parts.ward_columns(figures.measure, figures.population_year),
+    )
     return {
         "wards": view.wards,
         "sectors": view.sectors,
@@ -78,8 +84,9 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> dic
         "bounds": view.bounds,
         "legend": parts.legend(figures, view.breaks),
         "summary": view.summary,
-        "rows": view.rows,
-        "columns": parts.ward_columns(figures.measure, figures.population_year),
+        "rows": table.rows,
+        "columns": table.columns,
+        "csv": table.csv,
         "cards": parts.sector_cards(figures),
         "points": view.points,
         "hotspot_note": view.hotspot_note,
@@ -218,6 +225,7 @@ def register(app: Dash, engine: Engine) -> None:
             "summary": Output(ids.Maps.SUMMARY, "children"),
             "rows": Output(ids.Maps.WARD_ROWS, "data"),
             "columns": Output(ids.Maps.WARD_TABLE, "columnDefs"),
+            "csv": Output(ids.Maps.WARD_TABLE, "csvExportParams"),
             "cards": Output(ids.Maps.SECTOR_CARDS, "children"),
             "points": Output(ids.Maps.POINTS, "data"),
             "hotspot_note": Output(ids.Maps.HOTSPOT_NOTE, "children"),

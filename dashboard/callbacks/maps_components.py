@@ -15,7 +15,7 @@ from dashboard.metrics import maps as m
 from dashboard.ui.grid import data_grid
 from dashboard.views.maps import state
 from dashboard.views.maps import text as t
-from dashboard.views.maps.data import AreaFigures, PanelView
+from dashboard.views.maps.data import AreaFigures, PanelView, trend_export
 
 
 def note(text: str) -> dbc.Alert:
@@ -172,25 +172,34 @@ def mapping_note(mapping: pd.DataFrame) -> list:
 
 
 def _trend_table(view: PanelView) -> html.Details:
-    trend = view.trend
+    table = trend_export(
+        view,
+        [
+            {"field": "period_label", "headerName": "Period", "flex": 1},
+            {
+                "field": "value",
+                "headerName": view.trend_unit.capitalize(),
+                "type": "numericColumn",
+                # Rounded on screen only: the CSV keeps the number.
+                "valueFormatter": {
+                    "function": "params.value == null ? '' : "
+                    "d3.format('.1~f')(params.value)"
+                },
+                "flex": 1,
+            },
+        ],
+    )
     return html.Details(
         [
             html.Summary("Show data"),
             data_grid(
                 ids.Maps.TREND_TABLE,
-                file_name=f"pes-ward-trend-{view.ward}.csv",
-                rows=trend.assign(value=trend.value.round(1)).to_dict("records"),
-                columns=[
-                    {"field": "period_label", "headerName": "Period", "flex": 1},
-                    {
-                        "field": "value",
-                        "headerName": view.trend_unit.capitalize(),
-                        "type": "numericColumn",
-                        "flex": 1,
-                    },
-                ],
+                file_name=table.file_name,
+                rows=table.rows,
+                columns=table.columns,
                 filters=False,
                 column_defaults={"resizable": False},
+                export_columns=table.export_columns,
             ),
             dbc.Button(
                 "Download the trend (CSV)",

@@ -27,8 +27,10 @@ def show_data(
     rows: list[dict],
     columns: list,
     file: str,
+    export_columns: list[str] | None = None,
 ) -> html.Details:
-    """The 'show data' block: a sortable grid of ``rows`` with a CSV export button."""
+    """The 'show data' block: a sortable grid of ``rows`` with a CSV export button
+    (the CSV holding ``export_columns``, by id, when given)."""
     return html.Details(
         [
             html.Summary("Show data"),
@@ -40,6 +42,7 @@ def show_data(
                 rows=rows,
                 wrap_headers=True,
                 columnSize="responsiveSizeToFit",
+                export_columns=export_columns,
             ),
         ],
         className="pes-show-data",
@@ -135,6 +138,7 @@ def quadrant_section(view: View) -> list:
         _col("rate_upper", "Upper 95% (Poisson)", valueFormatter=_fmt(1)),
         _col("reason", "Suppressed because"),
     ]
+    table = tables.quadrant_export(view, columns)
     return [
         html.P(
             text.quadrant_sentence(view),
@@ -148,9 +152,10 @@ def quadrant_section(view: View) -> list:
         show_data(
             ids.Perception.QUADRANT_GRID,
             ids.Perception.QUADRANT_EXPORT,
-            tables.quadrant_rows(view),
-            columns,
-            "perception-quadrant.csv",
+            table.rows,
+            table.columns,
+            table.file_name,
+            table.export_columns,
         ),
         html.P([_badge(view), text.quadrant_source(view)], className="pes-source"),
     ]
@@ -172,7 +177,7 @@ def trend_section(view: View) -> list:
     columns = [
         _col("series", "Series"),
         _col("area_name", "Area"),
-        _col("period", "Wave or quarter"),
+        _col("wave_or_quarter", "Wave or quarter"),
         _col("wave_label", "Survey wave(s) used"),
         _col("base_size", "Base", type="numericColumn"),
         _percent("estimate", "Survey %"),
@@ -192,6 +197,7 @@ def trend_section(view: View) -> list:
         _col("reason", "Suppressed because"),
     ]
     focus = text.focus_sentence(view)
+    table = tables.trend_export(view, columns)
     return [
         html.P(
             text.trend_sentence(view),
@@ -205,9 +211,10 @@ def trend_section(view: View) -> list:
         show_data(
             ids.Perception.TREND_GRID,
             ids.Perception.TREND_EXPORT,
-            tables.trend_rows(view),
-            columns,
-            "perception-trend.csv",
+            table.rows,
+            table.columns,
+            table.file_name,
+            table.export_columns,
         ),
         html.P([_badge(view), text.trend_source(view)], className="pes-source"),
     ]
@@ -228,6 +235,7 @@ def gap_section(view: View) -> list:
         _col("incidents", "Incidents", type="numericColumn", maxWidth=130),
         _col("reason", "Not ranked because", minWidth=220),
     ]
+    table = tables.gap_export(view, columns)
     return [
         html.P(
             text.gap_sentence(view),
@@ -237,9 +245,10 @@ def gap_section(view: View) -> list:
         html.Div(
             data_grid(
                 ids.Perception.GAP_GRID,
-                file_name="perception-gap.csv",
-                columns=columns,
-                rows=tables.gap_rows(view),
+                file_name=table.file_name,
+                columns=table.columns,
+                rows=table.rows,
+                export_columns=table.export_columns,
                 wrap_headers=True,
                 # The gap table wraps its long findings onto more lines.
                 column_defaults={"wrapText": True, "autoHeight": True},

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 # Every export passes each cell through assets/11-grid-functions.js: numbers stay
@@ -89,3 +90,48 @@ def csv_params(name: str, columns: Sequence[str] | None = None) -> dict:
             "processHeaderCallback": FIELD_NAME_HEADER,
         }
     return params
+
+
+@dataclass(frozen=True)
+class Export:
+    """A grid's rows and columns with what its CSV needs: each row's provenance,
+    the hidden provenance columns, the file's name and the columns it holds."""
+
+    rows: list[dict]
+    columns: list[dict]
+    file_name: str
+    export_columns: list[str]
+
+    @property
+    def csv(self) -> dict:
+        """The grid's csvExportParams."""
+        return csv_params(self.file_name, self.export_columns)
+
+
+def exported(
+    rows: Iterable[dict],
+    columns: Sequence[dict],
+    *,
+    view: str,
+    period_end: date | None,
+    measure: str | Sequence[str],
+    period: str | Sequence[str],
+    source: str | Sequence[str],
+    is_demo: bool | Sequence[bool],
+) -> Export:
+    """``rows`` and ``columns`` under these rules in one call: each row with its
+    provenance (``with_provenance``), the provenance columns added hidden, and a
+    CSV named after ``view`` and ``period_end`` holding the shown columns, then
+    the provenance."""
+    fields = [str(column.get("colId", column["field"])) for column in columns]
+    clash = set(fields) & set(PROVENANCE_FIELDS)
+    if clash:
+        raise ValueError(f"columns named as provenance fields: {sorted(clash)}")
+    return Export(
+        rows=with_provenance(
+            rows, measure=measure, period=period, source=source, is_demo=is_demo
+        ),
+        columns=[*columns, *export_only_columns(PROVENANCE_FIELDS)],
+        file_name=file_name(view, period_end),
+        export_columns=[*fields, *PROVENANCE_FIELDS],
+    )

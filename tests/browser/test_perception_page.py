@@ -3,6 +3,9 @@ URL keeps the view, bad URL values get a message, and screenshots at both sizes.
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from pathlib import Path
 
 import pytest
@@ -95,6 +98,32 @@ def test_show_data_table_lists_intervals_and_bases(
     expect(grid).to_contain_text("Upper 95% (Poisson)")
     expect(grid).to_contain_text("Eastern sector")
     expect(page.locator("#perception-gap-grid")).to_contain_text("Northern sector")
+    assert page.console_log.problems == []
+
+
+def test_show_data_csv_is_dated_and_says_what_each_row_is(
+    page: Page, live_server: str
+) -> None:
+    open_perception(page, live_server + "/perception")
+    page.locator("#perception-trend").get_by_text("Show data").click()
+    expect(page.locator("#perception-trend-grid")).to_contain_text("Recorded")
+    with page.expect_download() as download_info:
+        page.locator("#perception-trend-export").click()
+    download = download_info.value
+    assert re.fullmatch(
+        r"pes-perception-trend-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename
+    )
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0])[-4:] == ["measure", "period", "source", "data_status"]
+    # The demo survey's rows say demo; the real police.uk quarters say real.
+    survey = [row for row in rows if row["series"] == "Survey"]
+    recorded = [row for row in rows if row["series"] == "Recorded"]
+    assert survey and {row["data_status"] for row in survey} == {"demo"}
+    assert recorded and {row["data_status"] for row in recorded} == {"real"}
+    assert all("police.uk" in row["source"] for row in recorded)
+    assert all(row["measure"] and row["period"] for row in rows)
+    float(recorded[0]["rate"])  # a plain number
     assert page.console_log.problems == []
 
 

@@ -55,8 +55,9 @@ def test_flytipping_rates_use_the_one_rule_and_mark_the_census_break() -> None:
     assert any("Census" in a["text"] for a in figure.layout["annotations"])
 
 
-def test_csew_intervals_come_from_the_unweighted_base() -> None:
-    survey = pd.DataFrame(
+def _survey() -> pd.DataFrame:
+    """CSEW Table P6 rows: Cambridgeshire and England and Wales, one question."""
+    return pd.DataFrame(
         {
             "wave": ["Year ending March 2019"] * 2,
             "fieldwork_start": [date(2018, 4, 1)] * 2,
@@ -72,6 +73,10 @@ def test_csew_intervals_come_from_the_unweighted_base() -> None:
             "design_effect": [1.0, 1.0],
         }
     )
+
+
+def test_csew_intervals_come_from_the_unweighted_base() -> None:
+    survey = _survey()
     recorded = _counts().iloc[0:0]
     found = compute_asb(survey, recorded)
     cambs = found.survey.iloc[0]

@@ -205,17 +205,15 @@ def test_compute_map_joins_figures_rows_and_sentences(mapping, populations) -> N
     assert no_spots.hotspot_note == t.HOTSPOTS_NEED_INCIDENTS
 
 
-def test_compute_panel_gives_figures_top_categories_and_trend(
-    mapping, populations
-) -> None:  # type: ignore[no-untyped-def]
-    figures = incident_figures(mapping, populations)
+def panel_frames() -> data.PanelFrames:
+    """Ward w1's demo records: April to June 2025, none in May."""
     months = pd.DataFrame(
         {
             "month": [date(2025, 4, 1), date(2025, 5, 1), date(2025, 6, 1)],
             "is_demo": [True, True, True],
         }
     )
-    frames = data.PanelFrames(
+    return data.PanelFrames(
         "w1",
         "One",
         "A",
@@ -228,7 +226,13 @@ def test_compute_panel_gives_figures_top_categories_and_trend(
             {"month": [date(2025, 4, 1), date(2025, 6, 1)], "incidents": [4, 10]}
         ),
     )
-    view = data.compute_panel(frames, figures)
+
+
+def test_compute_panel_gives_figures_top_categories_and_trend(
+    mapping, populations
+) -> None:  # type: ignore[no-untyped-def]
+    figures = incident_figures(mapping, populations)
+    view = data.compute_panel(panel_frames(), figures)
     assert view.value == "10.0" and view.unit == "per 1,000 residents"
     assert view.denominator.startswith(
         "10 incidents ÷ 1,000 residents × 1,000. Rate per 1,000 residents: "

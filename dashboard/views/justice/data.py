@@ -3,7 +3,6 @@ the frames and the state into everything the page shows."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -25,13 +24,7 @@ from dashboard.metrics.justice import (
     merge_small,
     suppress_small,
 )
-from dashboard.ui.export import (
-    PROVENANCE_FIELDS,
-    csv_params,
-    export_only_columns,
-    file_name,
-    with_provenance,
-)
+from dashboard.ui.export import exported
 from dashboard.views.justice import text
 from dashboard.views.justice.state import (
     BREAKDOWNS,
@@ -43,6 +36,7 @@ from dashboard.views.justice.state import (
 )
 from data_access.queries import justice as queries
 from data_access.queries import local, meta
+from domain.dates import month_end
 from domain.police_outcomes import NOT_RECORDED, SMALL_CELL
 
 NOT_KNOWN_TYPE = "Not known"
@@ -79,22 +73,17 @@ def with_export(
     """The section with what its CSV needs (``dashboard.ui.export``): each row's
     measure, period, source and data_status, and a file named after the chart and
     the end of the latest month shown."""
-    fields = [column["field"] for column in section.columns]
-    return replace(
-        section,
-        rows=with_provenance(
-            section.rows,
-            measure=f"{section.title}: {scope}",
-            period=period,
-            source=section.source,
-            is_demo=is_demo,
-        ),
-        columns=section.columns + export_only_columns(PROVENANCE_FIELDS),
-        csv=csv_params(
-            file_name(f"outcomes-{section.key}", _month_end(last)),
-            [*fields, *PROVENANCE_FIELDS],
-        ),
+    table = exported(
+        section.rows,
+        section.columns,
+        view=f"outcomes-{section.key}",
+        period_end=month_end(last),
+        measure=f"{section.title}: {scope}",
+        period=period,
+        source=section.source,
+        is_demo=is_demo,
     )
+    return replace(section, rows=table.rows, columns=table.columns, csv=table.csv)
 
 
 @dataclass(frozen=True)
@@ -131,10 +120,6 @@ def load_frames(engine: Engine) -> Frames:
 
 def _month(value: str) -> date:
     return date(int(value[:4]), int(value[5:]), 1)
-
-
-def _month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def area_options(wards: pd.DataFrame) -> list[dict[str, str]]:
@@ -412,7 +397,7 @@ def compute(frames: Frames, state: JusticeState) -> JusticeView:
         state,
         tuple(messages),
         headline,
-        f"Data as at {format_day(_month_end(last))} (the end of the latest month "
+        f"Data as at {format_day(month_end(last))} (the end of the latest month "
         "shown).",
         sections,
         month_options,

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from dashboard.figures import maps as mapfig
 from dashboard.memo import kept
 from dashboard.metrics import maps as m
+from dashboard.ui.export import Export, exported
 from dashboard.views.maps import state
 from dashboard.views.maps import text as t
 from data_access.engine import DataUnavailableError
@@ -43,6 +44,7 @@ class AreaFigures:
     source: str
     extra_note: str = ""
     population_year: int | None = None  # incident measures: the estimate used
+    source_name: str = ""  # the source without its period (a trend's other periods)
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,7 @@ def _incident_figures(
         else "Denominator: none (counts, not per resident).",
         source=f"{name}, {t.month_label(period.start, period.end)}",
         population_year=frames.population_year,
+        source_name=name,
     )
 
 
@@ -231,6 +234,7 @@ def _survey_figures(
         denominator="Denominator: residents answering in each ward (unweighted base).",
         source=f"{name}, {period.label}",
         extra_note=t.SURVEY_BASE_NOTE,
+        source_name=name,
     )
 
 
@@ -271,8 +275,9 @@ def _kpi_figures(
         level="sector",
         base_label="",
         denominator="Denominator: none (a count per sector).",
-        source=f"Partnership KPIs (DEMO), {period.label}",
+        source=f"{t.KPI_SOURCE}, {period.label}",
         extra_note=t.KPI_LEVEL_NOTE,
+        source_name=t.KPI_SOURCE,
     )
 
 
@@ -375,8 +380,8 @@ class MapView:
 
 
 def ward_rows(figures: AreaFigures, wards: dict) -> list[dict]:
-    """Rows for the ward table (and its CSV), one per ward."""
-    measure = figures.measure
+    """Rows for the ward table (and its CSV), one per ward: numbers unrounded
+    (the grid rounds them for display)."""
     table = figures.table.set_index("area_code")
     rows = []
     for feature in wards["features"]:
@@ -391,16 +396,14 @@ def ward_rows(figures: AreaFigures, wards: dict) -> list[dict]:
                 "ward": p["name"],
                 "sector": str(p.get("sector_name", "")).removesuffix(" sector"),
                 "sector_code": p.get("sector"),
-                "value": None if value is None else round(value, measure.decimals),
+                "value": value,
                 "count": None
                 if row is None or pd.isna(row.get("count"))
                 else float(row["count"]),
                 "base": None
                 if row is None or pd.isna(row.get("base"))
                 else int(row["base"]),
-                "change": None
-                if change is None or pd.isna(change)
-                else round(float(change), measure.decimals),
+                "change": None if change is None or pd.isna(change) else float(change),
                 "cls": p.get("cls"),
             }
         )
@@ -491,6 +494,23 @@ def shown_end(figures: AreaFigures) -> date:
     return end if figures.measure.kind == "survey" else month_end(end)
 
 
+def ward_export(figures: AreaFigures, rows: list[dict], columns: list) -> Export:
+    """The ward table under the export rules (``dashboard.ui.export``): a file
+    named after the measure, the period shown and its end; each row the measure
+    with its unit and denominator, the period, the source, real or demo."""
+    measure, period = figures.measure, figures.period
+    return exported(
+        rows,
+        columns,
+        view=f"ward-figures-{measure.key}-{m.slug(t.period_name(measure, period))}",
+        period_end=shown_end(figures),
+        measure=t.export_measure(measure, figures.population_year),
+        period=t.period_words(measure, period),
+        source=figures.source,
+        is_demo=period.is_demo,
+    )
+
+
 def sector_codes(layers: dict) -> tuple[str, ...]:
     """The sectors in the outlines, in the order the hotspot rows index them."""
     return tuple(f["properties"]["code"] for f in layers["sectors"]["features"])
@@ -569,16 +589,25 @@ def read_panel_frames(
     )
 
 
+# The trend's columns: what the chart shows, then each point's last day and
+# whether it is demo (for its CSV rows).
+TREND_COLUMNS = ["period_label", "value", "period_end", "is_demo"]
+
+
+def _day(value: object) -> date:
+    return pd.Timestamp(value).date()  # type: ignore[arg-type]
+
+
 def trend(frames: PanelFrames, figures: AreaFigures) -> pd.DataFrame:
-    """period_label, value for the panel's trend chart: the ward's monthly records
-    of the same kind (real or demo), its survey waves, or its sector's last 12
-    KPI values."""
+    """TREND_COLUMNS for the panel's trend chart: the ward's monthly records of
+    the same kind (real or demo), its survey waves, or its sector's last 12 KPI
+    values."""
     measure, period = figures.measure, figures.period
     if measure.kind == "incidents":
         assert frames.months is not None
         same_kind = _same_kind(frames.months, period.is_demo)
         if same_kind.empty or frames.month_counts is None:
-            return pd.DataFrame(columns=["period_label", "value"])
+            return pd.DataFrame(columns=TREND_COLUMNS)
         counts = frames.month_counts
         if "category" in counts:  # only the measure's own categories count
             counts = counts[counts.category.isin(measure.categories)]
@@ -589,7 +618,12 @@ def trend(frames: PanelFrames, figures: AreaFigures) -> pd.DataFrame:
             for x in same_kind.month
         ]
         return pd.DataFrame(
-            {"period_label": [f"{d:%b %Y}" for d in index], "value": values}
+            {
+                "period_label": [f"{d:%b %Y}" for d in index],
+                "value": values,
+                "period_end": [month_end(d) for d in index],
+                "is_demo": period.is_demo,
+            }
         )
     if measure.kind == "survey":
         results = frames.survey_results
@@ -599,6 +633,8 @@ def trend(frames: PanelFrames, figures: AreaFigures) -> pd.DataFrame:
             {
                 "period_label": rows.wave.str.replace(r" \(.*\)", "", regex=True),
                 "value": rows.estimate * 100,
+                "period_end": [_day(end) for end in rows.fieldwork_end],
+                "is_demo": rows.is_demo.astype(bool),
             }
         ).reset_index(drop=True)
     assert frames.kpi_values is not None
@@ -608,6 +644,8 @@ def trend(frames: PanelFrames, figures: AreaFigures) -> pd.DataFrame:
         {
             "period_label": [f"{pd.Timestamp(d):%b %Y}" for d in rows.period_end],
             "value": rows.value,
+            "period_end": [_day(end) for end in rows.period_end],
+            "is_demo": rows.is_demo.astype(bool),
         }
     ).reset_index(drop=True)
 
@@ -630,6 +668,10 @@ class PanelView:
     trend_unit: str
     trend_summary: str
     source: str
+    # What the trend's CSV rows say they are (``trend_export``).
+    measure_key: str = ""
+    trend_measure: str = ""
+    trend_source: str = ""
 
 
 def compute_panel(frames: PanelFrames, figures: AreaFigures) -> PanelView:
@@ -676,6 +718,26 @@ def compute_panel(frames: PanelFrames, figures: AreaFigures) -> PanelView:
         # Trends are whole counts, or survey percentages shown to the point.
         trend_summary=t.trend_summary(series, unit, 0),
         source=t.panel_source(figures.source),
+        measure_key=measure.key,
+        trend_measure=f"{measure.label}, {unit} ({where})",
+        trend_source=figures.source_name,
+    )
+
+
+def trend_export(view: PanelView, columns: list) -> Export:
+    """The panel's trend table under the export rules: a file named after the
+    ward, the measure and the latest period's end; each row its own period and
+    whether it is demo."""
+    trend = view.trend
+    return exported(
+        trend[["period_label", "value"]].to_dict("records"),
+        columns,
+        view=f"ward-trend-{view.ward}-{view.measure_key}",
+        period_end=max(trend.period_end, default=None),
+        measure=view.trend_measure,
+        period=[str(label) for label in trend.period_label],
+        source=view.trend_source,
+        is_demo=[bool(demo) for demo in trend.is_demo],
     )
 
 

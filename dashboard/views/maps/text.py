@@ -8,13 +8,15 @@ from datetime import date
 import pandas as pd
 
 from dashboard.denominator import POLICE_UK_RECORDS, counted, rate_sentence
-from dashboard.metrics.maps import Measure, change_text, summary_sentence
+from dashboard.freshness import format_day
+from dashboard.metrics.maps import Measure, Period, change_text, summary_sentence
 
 REAL_INCIDENT_SOURCE = (
     "police.uk street-level crime and ASB, Cambridgeshire (real, Open "
     "Government Licence v3.0)"
 )
 DEMO_INCIDENT_SOURCE = "DEMO street-level records generated for this dashboard"
+KPI_SOURCE = "Partnership KPIs (DEMO)"
 SURVEY_BASE_NOTE = (
     "Ward bases are small (often under 100 residents): differences of a few "
     "points between wards are within sampling error."
@@ -39,6 +41,36 @@ def month_label(start: date, end: date) -> str:
     if start == end:
         return f"{start:%B %Y}"
     return f"{start:%B %Y} to {end:%B %Y}"
+
+
+def period_name(measure: Measure, period: Period) -> str:
+    """The period shown, as its CSV's file name gives it: the survey wave or the
+    KPI's period by name, or the months ('June 2025', 'July 2024 to June 2025')."""
+    if measure.kind == "incidents":
+        return month_label(period.start, period.end)
+    return period.label.removesuffix(" (DEMO)")
+
+
+def period_words(measure: Measure, period: Period) -> str:
+    """The period shown, as each CSV row gives it: a wave with its fieldwork."""
+    if measure.kind == "survey":
+        return (
+            f"{period_name(measure, period)}: fieldwork "
+            f"{format_day(period.start)} to {format_day(period.end)}"
+        )
+    return period_name(measure, period)
+
+
+def export_measure(measure: Measure, population_year: int | None) -> str:
+    """The measure with its unit and denominator, as each CSV row gives it."""
+    if measure.kind == "survey":
+        return f"{measure.label}, per cent of residents answering (unweighted base)"
+    if measure.kind == "kpi":
+        return f"{measure.label}, {measure.unit} per sector (no ward values)"
+    if not measure.per_1000:
+        return f"{measure.label}, {measure.unit} (counts, not per resident)"
+    estimate = f"ONS mid-{population_year} ward estimates" if population_year else ""
+    return f"{measure.label}, {measure.unit}" + (f" ({estimate})" if estimate else "")
 
 
 def number(value: object, decimals: int) -> str:

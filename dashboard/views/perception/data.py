@@ -367,11 +367,31 @@ def compute(frames: Frames, state: PerceptionState) -> View:
         trend_areas = list(trend_population.area_code)
         focus_name = ""
     trend_survey = every_wave[every_wave.area_code.isin(trend_areas)]
+    in_trend = counts.area_code.isin(trend_areas).to_numpy()
     trend_recorded = quarterly_rates(
-        counts[counts.area_code.isin(trend_areas)],
+        counts[in_trend],
         trend_population[trend_population.area_code.isin(trend_areas)],
         covered_months=set(trend_months),
     )
+    # Each quarter says whether its records are demo (its CSV rows do): any of
+    # them demo; a quarter with none takes the word of all the trend's records.
+    read = months[in_trend]
+    flags = counts.is_demo.to_numpy(dtype=bool)[in_trend]
+    series_demo = bool(flags.any()) if len(flags) else True
+
+    def quarter_demo(start: date, end: date) -> bool:
+        inside = (read >= start) & (read <= end)
+        return bool(flags[inside].any()) if inside.any() else series_demo
+
+    quarters = list(
+        zip(
+            trend_recorded.quarter_start.tolist(),
+            trend_recorded.quarter_end.tolist(),
+            strict=True,
+        )
+    )
+    demo_quarters = {quarter: quarter_demo(*quarter) for quarter in set(quarters)}
+    trend_recorded["is_demo"] = [demo_quarters[quarter] for quarter in quarters]
     return View(
         state=state,
         survey_name=str(meta_row.survey_name),

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
+from dashboard.denominator import POLICE_UK_RECORDS
 from dashboard.metrics.perception import merge_on_area
+from dashboard.ui.export import Export, exported
 from dashboard.views.perception.data import View
+from dashboard.views.perception.text import period
+from domain.dates import month_end
 
 TREND_SURVEY_COLUMNS = [
     "series",
@@ -110,10 +116,10 @@ def trend_rows(view: View) -> list[dict]:
     """The survey waves' rows, then the recorded quarters' rows, under one header."""
     survey_rows = view.trend_survey.assign(series="Survey")[
         TREND_SURVEY_COLUMNS
-    ].rename(columns={"wave": "period"})
+    ].rename(columns={"wave": "wave_or_quarter"})
     recorded_rows = view.trend_recorded.assign(series="Recorded")[
         TREND_RECORDED_COLUMNS
-    ].rename(columns={"quarter_label": "period"})
+    ].rename(columns={"quarter_label": "wave_or_quarter"})
     return stacked_records([survey_rows, recorded_rows])
 
 
@@ -128,3 +134,101 @@ def gap_rows(view: View) -> list[dict]:
             else ""
         )
     return table
+
+
+# ------------------------------------------------------------------ CSV exports
+# Each grid's rows under the export rules (``dashboard.ui.export``): a file named
+# after the table and the end of its latest period, every row saying what it
+# measures, over which period, from which source, real or demo.
+
+
+def _as_date(value: object) -> date:
+    return value if type(value) is date else pd.Timestamp(value).date()
+
+
+def _survey_measure(view: View) -> str:
+    return f"{view.question_label} (% of residents answering)"
+
+
+def _recorded_measure(view: View, each: str) -> str:
+    return f"{view.measure_label} per 1,000 residents {each}"
+
+
+def _recorded_source(view: View, is_demo: bool) -> str:
+    return POLICE_UK_RECORDS + (" (DEMO records)" if is_demo else "")
+
+
+def _area_export(view: View, name: str, rows: list[dict], columns: list) -> Export:
+    """An area's survey share beside its recorded rate: both periods, both
+    sources, and demo when either side is."""
+    first, last = view.window
+    recorded = f"recorded {first:%B %Y} to {last:%B %Y}"
+    fieldwork = (view.wave_row.fieldwork_start, view.wave_row.fieldwork_end)
+
+    def survey_period(row: dict) -> str:
+        start, end = row.get("fieldwork_start"), row.get("fieldwork_end")
+        known = not (pd.isna(start) or pd.isna(end))
+        span = (start, end) if known else fieldwork
+        return f"{view.state.wave}: fieldwork {period(*span)}; {recorded}"
+
+    return exported(
+        rows,
+        columns,
+        view=f"perception-{name}",
+        period_end=max(_as_date(fieldwork[1]), month_end(last)),
+        measure=f"{_survey_measure(view)} against "
+        + _recorded_measure(view, "in 12 months"),
+        period=[survey_period(row) for row in rows],
+        source=f"{view.survey_name}; {_recorded_source(view, view.recorded_demo)}",
+        is_demo=view.demo,
+    )
+
+
+def quadrant_export(view: View, columns: list) -> Export:
+    """The quadrant's data table under the export rules."""
+    return _area_export(view, "quadrant", quadrant_rows(view), columns)
+
+
+def gap_export(view: View, columns: list) -> Export:
+    """The gap table under the export rules."""
+    return _area_export(view, "gap", gap_rows(view), columns)
+
+
+def trend_export(view: View, columns: list) -> Export:
+    """The trend's data table under the export rules: a survey row is the
+    survey's (its wave's fieldwork, demo when the survey is), a recorded row its
+    quarter's (demo when any of its records are)."""
+    survey, recorded = view.trend_survey, view.trend_recorded
+    survey_periods = [
+        f"{wave}: fieldwork {period(start, end)}"
+        for wave, start, end in zip(
+            survey.wave.tolist(),
+            survey.fieldwork_start.tolist(),
+            survey.fieldwork_end.tolist(),
+            strict=True,
+        )
+    ]
+    quarters = list(
+        zip(
+            recorded.quarter_start.tolist(),
+            recorded.quarter_end.tolist(),
+            strict=True,
+        )
+    )
+    recorded_demo = [bool(demo) for demo in recorded.is_demo.tolist()]
+    ends = [_as_date(end) for end in survey.fieldwork_end.tolist()] + [
+        month_end(_as_date(end)) for _, end in quarters
+    ]
+    return exported(
+        trend_rows(view),
+        columns,
+        view="perception-trend",
+        period_end=max(ends, default=None),
+        measure=[_survey_measure(view)] * len(survey)
+        + [_recorded_measure(view, "a quarter")] * len(recorded),
+        period=survey_periods
+        + [f"{start:%B %Y} to {end:%B %Y}" for start, end in quarters],
+        source=[view.survey_name] * len(survey)
+        + [_recorded_source(view, demo) for demo in recorded_demo],
+        is_demo=[view.survey_demo] * len(survey) + recorded_demo,
+    )
