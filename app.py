@@ -17,6 +17,7 @@ from dashboard import caching, shell
 from dashboard.auth import AuthConfigError, install_auth
 from dashboard.callbacks import register_all, warm_views
 from dashboard.compression import install_compression
+from dashboard.deferred_libraries import install_deferred_libraries
 from dashboard.plotly_bundle import install_plotly_bundle
 from dashboard.request_guard import install_request_guard
 from dashboard.security import install_security_headers
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     install_security_headers(app, tile_url=settings.tile_url)
     install_request_guard(app, debug=settings.debug, https=settings.secure_cookies)
     install_plotly_bundle(app)
+    install_deferred_libraries(app)
     install_compression(app.server)
     install_auth(
         app,

@@ -29,6 +29,8 @@ start (``performance.now()``):
   the page's main content is there (its ``h1``, which only the page itself has), no
   ``/_dash-update-component`` request is in flight and no element is marked loading
   by Dash (``data-dash-is-loading``): when the page has finished drawing what it shows.
+  A change inside ``<head>`` alone (a script or stylesheet added, such as the
+  component libraries a page loads after drawing) draws nothing and is not counted.
 
 A visit ends when the page has been quiet (no callback request in flight, no DOM
 change) for 1.5 s, or after 30 s. Transferred bytes are the sum of Chromium's
@@ -97,7 +99,11 @@ MARKER_SCRIPT = """
     }
     if (settled()) marks.ready = now;
   };
-  new MutationObserver(look).observe(document, {
+  // A change inside <head> alone (a script or style added) draws nothing.
+  const inHead = (record) => document.head && document.head.contains(record.target);
+  new MutationObserver((records) => {
+    if (!records.every(inHead)) look();
+  }).observe(document, {
     childList: true, subtree: true, attributes: true, characterData: true,
   });
   const originalFetch = window.fetch;

@@ -27,6 +27,7 @@ class Overview:
 class DataSources:
     TRIGGER = "data-sources-trigger"
     TABLE = "data-sources-table"
+    TABLE_HTML = "data-sources-table-html"
     SUMMARY = "data-sources-summary"
     STATUS = "data-sources-status"
 

@@ -148,7 +148,10 @@ def sources_table(datasets: pd.DataFrame, shown: str = "all") -> dcc.Markdown:
     browser draws it at once."""
     return dcc.Markdown(
         sources_table_html(datasets, shown),
+        # The one place the app writes HTML: built from the dataset table by
+        # sources_table_html, every value escaped; no request value reaches it.
         dangerously_allow_html=True,
+        id=ids.DataSources.TABLE_HTML,
         className="table-responsive",
     )
 

@@ -12,7 +12,7 @@ from dashboard.components import data_error, graph_config, method_disclosure
 from dashboard.figures.series import annual_series_figure, force_survey_figure
 from dashboard.freshness import format_day
 from dashboard.ui.export import Export, exported
-from dashboard.ui.grid import data_grid
+from dashboard.ui.grid import data_grid, show_data
 from dashboard.views.evidence import data as evidence
 from data_access.engine import DataUnavailableError
 
@@ -28,20 +28,17 @@ def _table(
     rows: list[dict],
     export_columns: list[str] | None = None,
 ) -> html.Details:
-    return html.Details(
-        [
-            html.Summary("Show data"),
-            data_grid(
-                grid_id,
-                file_name=file_name,
-                columns=columns,
-                rows=rows,
-                filters=False,
-                column_defaults={"flex": 1},
-                export_columns=export_columns,
-            ),
-        ],
-        className="pes-show-data",
+    return show_data(
+        data_grid(
+            grid_id,
+            file_name=file_name,
+            columns=columns,
+            rows=rows,
+            filters=False,
+            column_defaults={"flex": 1},
+            export_columns=export_columns,
+        ),
+        download="Download CSV",
     )
 
 

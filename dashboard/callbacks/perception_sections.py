@@ -11,6 +11,7 @@ from dashboard.components import graph_config, method_disclosure
 from dashboard.figures.perception import quadrant_figure, trend_figure
 from dashboard.figures.theme import empty_figure
 from dashboard.ui.grid import data_grid
+from dashboard.ui.grid import show_data as lazy_show_data
 from dashboard.views.perception import tables, text
 from dashboard.views.perception.data import (
     View,
@@ -31,21 +32,17 @@ def show_data(
 ) -> html.Details:
     """The 'show data' block: a sortable grid of ``rows`` with a CSV export button
     (the CSV holding ``export_columns``, by id, when given)."""
-    return html.Details(
-        [
-            html.Summary("Show data"),
-            _export_button(export_id),
-            data_grid(
-                grid_id,
-                file_name=file,
-                columns=columns,
-                rows=rows,
-                wrap_headers=True,
-                columnSize="responsiveSizeToFit",
-                export_columns=export_columns,
-            ),
-        ],
-        className="pes-show-data",
+    return lazy_show_data(
+        data_grid(
+            grid_id,
+            file_name=file,
+            columns=columns,
+            rows=rows,
+            wrap_headers=True,
+            columnSize="responsiveSizeToFit",
+            export_columns=export_columns,
+        ),
+        _export_button(export_id),
     )
 
 

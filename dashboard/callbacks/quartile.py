@@ -33,7 +33,7 @@ def section_outputs(section: Section) -> dict[str, Any]:
         "figure": section.figure,
         "source": section.source,
         "method": section.method,
-        "table": grid_props(section.rows, section.columns),
+        "table": grid_props(section.rows, section.columns, section.csv),
     }
 
 

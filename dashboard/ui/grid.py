@@ -8,7 +8,7 @@ from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import MATCH, Dash, Input, Output, dcc, html
+from dash import MATCH, Dash, Input, Output, State, dcc, html
 
 from dashboard.ui.export import csv_params
 
@@ -109,6 +109,7 @@ SHOW_DATA_SUMMARY = "pes-show-data-summary"
 SHOW_DATA_HOLDER = "pes-show-data-holder"
 SHOW_DATA_SPEC = "pes-show-data-spec"
 SHOW_DATA_PROPS = "pes-show-data-props"
+SHOW_DATA_CSV = "pes-show-data-csv"
 
 
 def _show_data_key(grid_id: str | dict) -> str:
@@ -144,10 +145,25 @@ def show_data(
     summary: str = "Show data",
     summary_class: str | None = None,
     class_name: str = "pes-show-data",
+    download: str | None = None,
 ) -> html.Details:
     """A closed "Show data" disclosure: ``before`` (a download button, a note) and
-    then ``grid``, which is created the first time the summary is opened."""
+    then ``grid``, which is created the first time the summary is opened. With
+    ``download``, a button of that label downloads the grid's CSV."""
     grid_id = grid.id
+    button = (
+        [
+            dbc.Button(
+                download,
+                id=show_data_part(SHOW_DATA_CSV, grid_id),
+                color="secondary",
+                size="sm",
+                className="my-2",
+            )
+        ]
+        if download
+        else []
+    )
     return html.Details(
         [
             html.Summary(
@@ -156,6 +172,7 @@ def show_data(
                 className=summary_class,
             ),
             *before,
+            *button,
             html.Div(id=show_data_part(SHOW_DATA_HOLDER, grid_id)),
             dcc.Store(
                 id=show_data_part(SHOW_DATA_SPEC, grid_id), data=grid.to_plotly_json()
@@ -194,21 +211,43 @@ def chart_table(
 
 # Runs in the browser: the grid as the layout gave it, with the props callbacks
 # have changed since, once the summary has been clicked (or opened by keyboard,
-# which clicks it too).
+# which clicks it too). On a page that loads dash-ag-grid after drawing
+# (dashboard.deferred_libraries), it waits for the library if it is not in yet.
 SHOW_DATA_JS = """
 function (clicks, spec, props) {
     if (!clicks || !spec) {
         return window.dash_clientside.no_update;
     }
-    return Object.assign({}, spec, {
+    var grid = Object.assign({}, spec, {
         props: Object.assign({}, spec.props, props || {})
     });
+    if (window.dash_ag_grid || !window.pesLibraries) {
+        return grid;
+    }
+    return window.pesLibraries().then(function () { return grid; });
+}
+"""
+
+
+# Runs in the browser: the block's download button asks its grid for the CSV.
+SHOW_DATA_CSV_JS = """
+function (clicks, spec) {
+    if (clicks && spec) {
+        window.dash_clientside.set_props(spec.props.id, {exportDataAsCsv: true});
+    }
 }
 """
 
 
 def register_show_data(app: Dash) -> None:
-    """Wire every "Show data" block (one clientside callback for all)."""
+    """Wire every "Show data" block (one clientside callback for all, and one for
+    all their download buttons)."""
+    app.clientside_callback(
+        SHOW_DATA_CSV_JS,
+        Input({"type": SHOW_DATA_CSV, "index": MATCH}, "n_clicks"),
+        State({"type": SHOW_DATA_SPEC, "index": MATCH}, "data"),
+        prevent_initial_call=True,
+    )
     app.clientside_callback(
         SHOW_DATA_JS,
         Output({"type": SHOW_DATA_HOLDER, "index": MATCH}, "children"),

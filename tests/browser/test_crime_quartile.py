@@ -3,6 +3,8 @@ link reproduces the view, unknown link values fall back with a message."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -156,7 +158,12 @@ def test_show_data_table_sorts_and_downloads_csv(page: Page, live_server: str) -
     expect(grid).to_contain_text("significantly higher")
     with page.expect_download() as download:
         section.get_by_role("button", name="Download CSV").click()
-    assert download.value.suggested_filename == "crime-quartile-msg.csv"
-    content = Path(download.value.path()).read_text(encoding="utf-8")
-    assert "Peterborough" in content and "95% lower" in content
+    assert download.value.suggested_filename == "pes-crime-quartile-msg-2025-06-30.csv"
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content)))
+    # Plain field names, numbers as numbers, and what each row is.
+    assert list(rows[0])[-4:] == ["measure", "period", "source", "data_status"]
+    own = next(row for row in rows if row["area_name"] == "Peterborough")
+    assert float(own["ci_low"]) < float(own["rate_per_1000"]) < float(own["ci_high"])
+    assert own["period"] == "12 months to June 2025" and own["data_status"] == "real"
     assert page.console_log.problems == []

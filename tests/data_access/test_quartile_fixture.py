@@ -222,3 +222,46 @@ def test_unknown_choices_fall_back_to_the_default_view(engine) -> None:  # type:
     out = quartile.ranking_content(engine, "nonsense", "1999-01-01", "galaxy")
     assert "rank 4 of 5" in text_of(out["rank"])
     assert "12 months to June 2025" in text_of(out["rank"])
+
+
+MEASURE = "Total recorded crime (excluding fraud): offences per 1,000 residents"
+
+
+def test_each_chart_csv_is_dated_and_every_row_says_its_period_and_status(
+    engine,
+) -> None:  # type: ignore[no-untyped-def]
+    ranking = quartile.ranking_content(engine, "total", "2025-06-30", "all", None)
+    history = quartile.history_content(engine, "total", "2025-06-30", "all", None)
+    msg = quartile.msg_content(engine, "total", "2025-06-30", "all", None)
+    tables = {
+        "slope": ranking["slope"]["table"],
+        "funnel": ranking["funnel"]["table"],
+        "history": history["history"]["table"],
+        "trend": history["trend"]["table"],
+        "msg": msg["msg"]["table"],
+    }
+    for chart, table in tables.items():
+        params = table["csvExportParams"]
+        assert params["fileName"] == f"pes-crime-quartile-{chart}-2025-06-30.csv"
+        assert params["columnKeys"][-4:] == [
+            "measure",
+            "period",
+            "source",
+            "data_status",
+        ]
+        for row in table["rowData"]:
+            assert row["measure"] == MEASURE
+            assert row["source"].startswith("Source:")
+    # One period per row where the chart spans several: June 2024 is demo here.
+    trend = {
+        (row["series"], row["period"]): row["data_status"]
+        for row in tables["trend"]["rowData"]
+    }
+    assert trend[("Peterborough", "12 months to June 2024")] == "demo"
+    assert trend[("Peterborough", "12 months to June 2025")] == "real"
+    slope = tables["slope"]["rowData"]
+    assert {row["period"] for row in slope} == {"12 months to June 2025"}
+    assert {row["data_status"] for row in slope} == {"real"}
+    # Numbers go out unrounded; the grid shows two decimals.
+    national = [r for r in tables["trend"]["rowData"] if r["series"] != "Peterborough"]
+    assert any(round(r["rate_per_1000"], 2) != r["rate_per_1000"] for r in national)

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+import dash_ag_grid as dag
 import pandas as pd
 import pytest
 
@@ -39,6 +40,10 @@ def grids(component: object) -> list:
         return [grid for child in component for grid in grids(child)]
     if component is None or isinstance(component, (str, int, float)):
         return []
+    data = getattr(component, "data", None)
+    if isinstance(data, dict) and data.get("type") == "AgGrid":
+        # A "Show data" block carries its grid as data until it is first opened.
+        return [dag.AgGrid(**data["props"])]
     found = [component] if hasattr(component, "csvExportParams") else []
     return found + grids(getattr(component, "children", None))
 

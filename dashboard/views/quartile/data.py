@@ -44,12 +44,14 @@ from dashboard.metrics.quartile import (
 )
 from dashboard.metrics.rates import rate_per_1000
 from dashboard.metrics.trend import compare_trends, comparison_periods
+from dashboard.ui.export import exported
 from dashboard.views.quartile import text
 from dashboard.views.quartile.state import (
     Choice,
     choose_period,
     make_choice,
     safe_offence,
+    twelve_months_text,
 )
 from data_access.engine import DataUnavailableError
 from data_access.queries import crime, meta
@@ -125,6 +127,7 @@ class Section:
     columns: list[dict] = field(default_factory=list)
     failed: bool = False  # the summary is an error, shown as an error box
     method: str = ""  # how it is worked out, notation and all, behind a disclosure
+    csv: dict = field(default_factory=dict)  # the grid's csvExportParams
 
 
 def failed_section(message: str) -> Section:
@@ -316,6 +319,43 @@ def latest_ranked(engine: Engine, frames: Frames) -> pd.DataFrame:
 # ---------------------------------------------------------------- tables
 
 
+TWO_DECIMALS = {
+    "function": "params.value == null ? '' : d3.format('.2~f')(params.value)"
+}
+
+
+def with_export(
+    section: Section,
+    chart: str,
+    frames: Frames,
+    *,
+    period: str | list[str],
+    is_demo: bool | list[bool],
+) -> Section:
+    """The section with what its CSV needs (``dashboard.ui.export``): each row's
+    measure, period, source and data_status, and a file named after the chart and
+    the end of the chosen period."""
+    export = exported(
+        section.rows,
+        section.columns,
+        view=f"crime-quartile-{chart}",
+        period_end=frames.choice.period_end,
+        measure=f"{frames.choice.offence_name}: offences per 1,000 residents",
+        period=period,
+        source=section.source,
+        is_demo=is_demo,
+    )
+    return replace(section, rows=export.rows, columns=export.columns, csv=export.csv)
+
+
+def _per_row(table: pd.DataFrame) -> dict:
+    """Each row's own 12 months and real-or-demo, for ``with_export``."""
+    return {
+        "period": [twelve_months_text(end) for end in table.period_end],
+        "is_demo": [bool(flag) for flag in table.is_demo],
+    }
+
+
 def grid_parts(
     table: pd.DataFrame, columns: list[tuple[str, str]]
 ) -> tuple[list[dict], list[dict]]:
@@ -330,7 +370,8 @@ def grid_parts(
         ):
             definition["type"] = "numericColumn"
             if pd.api.types.is_float_dtype(column):
-                shown[name] = column.round(2)
+                # Two decimals on screen; the CSV keeps the number.
+                definition["valueFormatter"] = TWO_DECIMALS
         elif pd.api.types.is_bool_dtype(column):
             shown[name] = column.map({True: "DEMO", False: "Real"})
         else:
@@ -479,6 +520,8 @@ def msg_table(frames: Frames) -> tuple[pd.DataFrame, float | None, Dispersion]:
                 "significance": compare_to_reference(
                     item.offence_count, item.population, group_rate, dispersion
                 ),
+                "period_end": item.period_end,
+                "is_demo": bool(item.is_demo),
             }
         )
     return pd.DataFrame(rows), group_rate, dispersion
@@ -527,6 +570,7 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
         *grid_parts(slope_table, SLOPE_COLUMNS),
         method=text.RANK_METHOD + " " + text.rank_range_method(uncertainty),
     )
+    slope = with_export(slope, "slope", frames, **_per_row(slope_table))
     funnel_table = rated.copy()
     reference = national_rate if national_rate is not None else 0.0
     dispersion = frames.national_dispersion
@@ -557,6 +601,7 @@ def compute_ranking(frames: Frames, ranked: pd.DataFrame) -> RankingView:
         *grid_parts(funnel_table, FUNNEL_COLUMNS),
         method=text.funnel_method(dispersion),
     )
+    funnel = with_export(funnel, "funnel", frames, **_per_row(funnel_table))
     return RankingView(
         text.rank_sentence(item, choice, frames.peer_text),
         text.distance_sentence(
@@ -664,27 +709,29 @@ def compute_history(
         )
     ]
     answer = trend_answer(frames, breaks)
+    history_section = Section(
+        text.history_summary(history, frames.peer_text),
+        figures.quartile_history_figure(history, area_name=text.AREA_NAME),
+        source,
+        *grid_parts(history, HISTORY_COLUMNS),
+        method=text.RANK_METHOD,
+    )
+    trend_section = Section(
+        answer.answer,
+        figures.trend_figure(
+            trend,
+            shown_breaks,
+            demo_until=demo_periods[-1] if demo_periods else None,
+        ),
+        " ".join(
+            filter(None, [text.with_breaks(source, shown_breaks), answer.details])
+        ),
+        *grid_parts(trend, TREND_COLUMNS),
+        method=" ".join(filter(None, [text.TREND_METHOD, answer.method])),
+    )
     return HistoryView(
-        history=Section(
-            text.history_summary(history, frames.peer_text),
-            figures.quartile_history_figure(history, area_name=text.AREA_NAME),
-            source,
-            *grid_parts(history, HISTORY_COLUMNS),
-            method=text.RANK_METHOD,
-        ),
-        trend=Section(
-            answer.answer,
-            figures.trend_figure(
-                trend,
-                shown_breaks,
-                demo_until=demo_periods[-1] if demo_periods else None,
-            ),
-            " ".join(
-                filter(None, [text.with_breaks(source, shown_breaks), answer.details])
-            ),
-            *grid_parts(trend, TREND_COLUMNS),
-            method=" ".join(filter(None, [text.TREND_METHOD, answer.method])),
-        ),
+        history=with_export(history_section, "history", frames, **_per_row(history)),
+        trend=with_export(trend_section, "trend", frames, **_per_row(trend)),
     )
 
 
@@ -700,6 +747,7 @@ def compute_msg(frames: Frames) -> Section:
     datasets = frames.datasets
     msg_dataset = datasets[datasets.dataset_id.str.startswith("msg_")]
     note = text.group_note(official=official, demo=bool(msg_dataset.is_demo.any()))
+    table = table.sort_values("rate_per_1000", ignore_index=True)
     own = table[table.area_code == PETERBOROUGH_CSP].iloc[0]
     latest = frames.latest
     crime_ids = sorted(set(latest.dataset_id))
@@ -714,7 +762,7 @@ def compute_msg(frames: Frames) -> Section:
         as_at=frames.choice.period_end,
         extra=text.msg_method_note(frames.msg_members),
     )
-    return Section(
+    section = Section(
         text.msg_summary(own, group_rate, table.significance, dispersion),
         figures.msg_figure(
             table,
@@ -724,9 +772,10 @@ def compute_msg(frames: Frames) -> Section:
             widened=dispersion.widened,
         ),
         source,
-        *grid_parts(table.sort_values("rate_per_1000"), MSG_COLUMNS),
+        *grid_parts(table, MSG_COLUMNS),
         method=text.msg_method(dispersion),
     )
+    return with_export(section, "msg", frames, **_per_row(table))
 
 
 def compute_periods(periods: pd.DataFrame, requested: str | None) -> PeriodsView:

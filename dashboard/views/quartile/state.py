@@ -171,7 +171,12 @@ class Choice:
     @property
     def period_text(self) -> str:
         """'12 months to June 2025'."""
-        return f"12 months to {self.period_end:%B %Y}"
+        return twelve_months_text(self.period_end)
+
+
+def twelve_months_text(period_end: date) -> str:
+    """'12 months to June 2025': an ONS recorded crime period."""
+    return f"12 months to {period_end:%B %Y}"
 
 
 def safe_offence(offence: str | None) -> str:
