@@ -20,7 +20,7 @@ from dashboard.callbacks.signal_components import signal_section
 from dashboard.components import choice_message, data_error, headline_tile
 from dashboard.metrics.maps import MEASURES
 from dashboard.ui.grid import register_csv_export
-from dashboard.views.maps import data, state
+from dashboard.views.maps import data
 from dashboard.views.maps import text as t
 from dashboard.views.signals import data as signals_view
 from data_access.engine import DataUnavailableError
@@ -98,28 +98,13 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> dic
     }
 
 
-def place_choice(engine: Engine, request: dict | None) -> dict:
-    """Sector options, the URL's sector and ward if they exist, a plain message if
-    not, and the note naming the mapping version."""
+def mapping_note(engine: Engine) -> list:
+    """The note naming the ward-to-sector mapping's version and rules (the sector
+    dropdown, the ward and the link's message come with the page's layout)."""
     try:
-        mapping = local.ward_sectors(engine)
-    except DataUnavailableError as error:
-        return {
-            "options": [state.WHOLE_CITY],
-            "sector": "",
-            "ward": None,
-            "message": data_error(str(error)),
-            "mapping_note": "",
-        }
-    sectors = mapping[["sector_code", "sector_name"]].drop_duplicates()
-    place = state.choose_place(sectors, mapping.ward_code, request)
-    return {
-        "options": state.sector_options(sectors),
-        "sector": place.sector,
-        "ward": place.ward,
-        "message": parts.note(place.message) if place.message else None,
-        "mapping_note": parts.mapping_note(mapping),
-    }
+        return parts.mapping_note(local.ward_sectors(engine))
+    except DataUnavailableError:
+        return []  # the layout's place message already says why
 
 
 def ward_panel(
@@ -239,15 +224,9 @@ def register(app: Dash, engine: Engine) -> None:
         },
     )(lambda measure, period: map_content(engine, measure, period))
     app.callback(
-        output={
-            "options": Output(ids.Maps.SECTOR, "options"),
-            "sector": Output(ids.Maps.SECTOR, "value"),
-            "ward": Output(ids.Maps.WARD, "data"),
-            "message": Output(ids.Maps.PLACE_MESSAGE, "children"),
-            "mapping_note": Output(ids.Maps.MAPPING_NOTE, "children"),
-        },
-        inputs={"request": Input(ids.Maps.REQUEST, "data")},
-    )(lambda request: place_choice(engine, request))
+        Output(ids.Maps.MAPPING_NOTE, "children"),
+        Input(ids.Maps.REQUEST, "data"),
+    )(lambda _request: mapping_note(engine))
     app.callback(
         Output(ids.Maps.AREA_SIGNAL, "children"),
         Input(ids.Maps.SECTOR, "value"),

@@ -18,11 +18,6 @@ from dashboard.views.maps import text as t
 from dashboard.views.maps.data import AreaFigures, PanelView, trend_export
 
 
-def note(text: str) -> dbc.Alert:
-    """A plain message about the URL's choices."""
-    return dbc.Alert(text, color="warning", className="pes-url-note")
-
-
 def _demo_badge(is_demo: bool) -> list:
     return [html.Span("DEMO", className="badge-demo")] if is_demo else []
 

@@ -10,13 +10,14 @@ import dash_leaflet as dl
 import flask
 from dash import dcc, html
 from dash_extensions.javascript import Namespace
+from sqlalchemy.engine import Engine
 
 from dashboard import ids
 from dashboard.components import choice_message
 from dashboard.settings import Settings
 from dashboard.ui.grid import data_grid
-from dashboard.views.maps.data import PeriodMenu, period_menu
-from dashboard.views.maps.state import measure_options, parse_query
+from dashboard.views.maps.data import PeriodMenu, PlaceMenu, period_menu, place_menu
+from dashboard.views.maps.state import WHOLE_CITY, measure_options, parse_query
 
 dash.register_page(
     __name__,
@@ -58,16 +59,31 @@ def _settings() -> Settings:
     return Settings()
 
 
+def _engine() -> Engine | None:
+    return (
+        flask.current_app.config.get("PES_ENGINE") if flask.has_app_context() else None
+    )
+
+
 def _period_menu(measure: str, period: str | None) -> PeriodMenu:
     """The period dropdown as the page opens, read with the layout so the map's
     callback starts from a chosen period at once."""
-    engine = (
-        flask.current_app.config.get("PES_ENGINE") if flask.has_app_context() else None
-    )
+    engine = _engine()
     if engine is None:
         options = [{"label": period, "value": period}] if period else []
         return PeriodMenu(options, period, None)
     return period_menu(engine, measure, period)
+
+
+def _place_menu(sector: str, ward: str | None) -> PlaceMenu:
+    """The sector dropdown and the chosen ward as the page opens, read with the
+    layout so the sector's chart and the ward's panel draw in the page's first
+    round of callbacks rather than after a round that fills the dropdown."""
+    engine = _engine()
+    request = {"sector": sector, "ward": ward}
+    if engine is None:
+        return PlaceMenu([WHOLE_CITY], "", None, None)
+    return place_menu(engine, request)
 
 
 def _map(settings: Settings) -> dl.Map:
@@ -160,6 +176,7 @@ def layout(
     query = parse_query(measure, period, sector, ward, hotspots=hotspots, labels=labels)
     settings = _settings()
     periods = _period_menu(query.measure.key, period)
+    place = _place_menu(query.sector, query.ward)
     return html.Div(
         [
             dcc.Store(id=ids.Maps.URL),
@@ -168,7 +185,7 @@ def layout(
                 id=ids.Maps.REQUEST,
                 data={"sector": query.sector, "ward": query.ward},
             ),
-            dcc.Store(id=ids.Maps.WARD, data=None),
+            dcc.Store(id=ids.Maps.WARD, data=place.ward),
             dcc.Store(id=ids.Maps.LABELS_DATA),
             dcc.Store(id=ids.Maps.BOUNDS),
             dcc.Store(id=ids.Maps.POINTS),
@@ -192,7 +209,11 @@ def layout(
                 id=ids.Maps.PERIOD_MESSAGE,
                 role="status",
             ),
-            html.Div(id=ids.Maps.PLACE_MESSAGE, role="status"),
+            html.Div(
+                choice_message(place.message, failed=place.failed),
+                id=ids.Maps.PLACE_MESSAGE,
+                role="status",
+            ),
             dbc.Row(
                 [
                     dbc.Col(
@@ -226,8 +247,8 @@ def layout(
                             dbc.Label("Sector", html_for=ids.Maps.SECTOR),
                             dcc.Dropdown(
                                 id=ids.Maps.SECTOR,
-                                options=[{"label": "Whole city", "value": ""}],
-                                value="",
+                                options=place.options,
+                                value=place.sector,
                                 clearable=False,
                                 searchable=False,
                             ),

@@ -72,6 +72,32 @@ class PeriodMenu:
     failed: bool = False
 
 
+@dataclass(frozen=True)
+class PlaceMenu:
+    """The sector dropdown, the link's sector and ward once checked, and what to
+    say about them (``failed``: the message is an error)."""
+
+    options: list[dict]
+    sector: str
+    ward: str | None
+    message: str | None
+    failed: bool = False
+
+
+def place_menu(engine: Engine, request: dict | None) -> PlaceMenu:
+    """Sector options, the URL's sector and ward if they exist, a plain message if
+    not."""
+    try:
+        mapping = local.ward_sectors(engine)
+    except DataUnavailableError as error:
+        return PlaceMenu([state.WHOLE_CITY], "", None, str(error), failed=True)
+    sectors = mapping[["sector_code", "sector_name"]].drop_duplicates()
+    place = state.choose_place(sectors, mapping.ward_code, request)
+    return PlaceMenu(
+        state.sector_options(sectors), place.sector, place.ward, place.message
+    )
+
+
 def period_menu(engine: Engine, measure_key: str, requested: str | None) -> PeriodMenu:
     """Period options, the chosen period key and a message if the link's period
     was not found or the measure has no figures."""
