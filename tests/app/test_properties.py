@@ -49,7 +49,7 @@ PAGES = {
 SETUP = {
     "/crime-quartile": (None, None, "offence"),
     "/perception": ("perception-survey", "perception-query", "question"),
-    "/sectors": ("maps-sector", "maps-request", "sector"),
+    "/sectors": (None, None, "sector"),
     "/plan-alignment": ("alignment-pcp-select", "alignment-query", "pcp"),
     "/kpis": ("kpis-agency", "kpis-query", "agency"),
     "/risks": ("risks-message", "risks-query", "closed"),
