@@ -82,7 +82,6 @@ def alignment_cell(row_id: str, col_id: str) -> dict[str, str]:
 
 class Kpis:
     FLYTIPPING_GRID = "kpis-flytipping-grid"
-    QUERY = "kpis-query"
     AGENCY = "kpis-agency"
     SECTOR = "kpis-sector"
     PRIORITY = "kpis-priority"
@@ -107,7 +106,6 @@ class Kpis:
 
 
 class Risks:
-    QUERY = "risks-query"
     INCLUDE_CLOSED = "risks-include-closed"
     MESSAGE = "risks-message"
     SUMMARY = "risks-summary"

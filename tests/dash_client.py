@@ -196,3 +196,22 @@ def shell(client, app: Dash, path: str, shown: Sequence[tuple[str, object]] = ()
         "state": [],
     }
     return client.post("/_dash-update-component", json=payload)
+
+
+def find_prop(tree: object, ident: str, prop: str) -> object:
+    """A component's property in a rendered layout or response (JSON form), or
+    None where no component has that id."""
+    if isinstance(tree, dict):
+        props = tree.get("props")
+        if isinstance(props, dict) and props.get("id") == ident:
+            return props.get(prop)
+        for value in tree.values():
+            found = find_prop(value, ident, prop)
+            if found is not None:
+                return found
+    elif isinstance(tree, list):
+        for item in tree:
+            found = find_prop(item, ident, prop)
+            if found is not None:
+                return found
+    return None

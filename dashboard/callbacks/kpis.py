@@ -20,10 +20,9 @@ from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.kpis import data as view
 from dashboard.views.kpis import text
 from dashboard.views.kpis.columns import EXPORT_COLUMNS, column_defs
-from dashboard.views.kpis.state import KpiFilters, parse_query
+from dashboard.views.kpis.state import KpiFilters
 from data_access.engine import DataUnavailableError
 
-FILTERS = ("agency", "sector", "priority", "status", "changed")
 DETAIL_DATA_COLUMN_DEFS = [
     {"field": "period_ending", "headerName": "Period ending"},
     {"field": "value", "headerName": "Value", "type": "rightAligned"},
@@ -49,58 +48,6 @@ function (isOpen, last) {{
     return window.dash_clientside.no_update;
 }}
 """
-
-
-def _message(message: str | None) -> dbc.Alert | None:
-    """The state's message as a warning, or nothing."""
-    return (
-        dbc.Alert(message, color="warning", className="pes-message")
-        if message
-        else None
-    )
-
-
-def setup(engine: Engine, query: dict | None) -> dict:
-    """Options for every filter and the checked URL values, with a message for any
-    value that is not one of the choices."""
-    try:
-        data = view.load_kpi_data(engine)
-        board = view.load_last_board(engine)
-    except DataUnavailableError as error:
-        empty = [{"label": "All", "value": "all"}]
-        return {
-            **{f"{name}_options": empty for name in FILTERS},
-            **{name: "all" for name in FILTERS},
-            "message": data_error(str(error)),
-            "board_line": None,
-        }
-    meeting_date = None if board is None else board.meeting_date
-    choices = parse_query(
-        query,
-        objectives=data.objectives,
-        plans=data.plans,
-        kpi_ids=set(data.statuses.kpi_id),
-        meeting_words=text.last_board_words(meeting_date),
-    )
-    chosen = choices.filters
-    return {
-        "agency_options": choices.agencies,
-        "agency": chosen.agency,
-        "sector_options": choices.sectors,
-        "sector": chosen.sector,
-        "priority_options": choices.priorities,
-        "priority": chosen.priority,
-        "status_options": choices.statuses,
-        "status": chosen.status,
-        "changed_options": choices.changes,
-        "changed": chosen.changed,
-        "message": _message(choices.message),
-        "board_line": text.last_board_line(
-            meeting_date,
-            None if board is None else board.period_end,
-            demo=board is not None and board.is_demo,
-        ),
-    }
 
 
 def chip_content(key: str, tally: dict[str, int], meeting_words: str | None) -> list:
@@ -365,21 +312,6 @@ def register(app: Dash, engine: Engine) -> None:
         "changed": Input(ids.Kpis.CHANGED, "value"),
     }
     chips = {"type": ids.Kpis.CHIP, "key": ALL}
-    app.callback(
-        output={
-            **{
-                name: Output(getattr(ids.Kpis, name.upper()), "value")
-                for name in FILTERS
-            },
-            **{
-                f"{name}_options": Output(getattr(ids.Kpis, name.upper()), "options")
-                for name in FILTERS
-            },
-            "message": Output(ids.Kpis.MESSAGE, "children"),
-            "board_line": Output(ids.Kpis.BOARD_LINE, "children"),
-        },
-        inputs={"query": Input(ids.Kpis.QUERY, "data")},
-    )(lambda query: setup(engine, query))
     app.callback(
         output={
             "rows": Output(ids.Kpis.GRID, "rowData"),

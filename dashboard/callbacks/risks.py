@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Dash, Input, Output, html, no_update
 from sqlalchemy.engine import Engine
@@ -28,7 +27,7 @@ from dashboard.ui.export import (
 )
 from dashboard.ui.grid import register_csv_export
 from dashboard.ui.url_sync import register_url_sync
-from dashboard.urlstate import pick, query_string
+from dashboard.urlstate import query_string
 from data_access.engine import DataUnavailableError
 from data_access.queries import meta
 from data_access.queries import risks as risk_queries
@@ -159,16 +158,6 @@ def grid_rows(table: pd.DataFrame, as_of: date | None = None) -> list[dict]:
     )
 
 
-def setup(query: dict | None) -> tuple:
-    """The 'include closed' box from the URL (?closed=yes), with a message for an
-    unknown value."""
-    value, message = pick(
-        (query or {}).get("closed"), ["yes", "no"], "no", what="closed option"
-    )
-    alert = dbc.Alert(message, color="warning") if message else None
-    return value == "yes", alert
-
-
 def register_content(engine: Engine, include_closed: bool) -> tuple:
     """Summary sentence, grid, table rows, URL query string and the CSV's
     settings (named after the date reviews are judged at)."""
@@ -238,11 +227,6 @@ def risk_tiles(engine: Engine) -> list:
 
 def register(app: Dash, engine: Engine) -> None:
     """Wire the risk register callbacks."""
-    app.callback(
-        Output(ids.Risks.INCLUDE_CLOSED, "value"),
-        Output(ids.Risks.MESSAGE, "children"),
-        Input(ids.Risks.QUERY, "data"),
-    )(setup)
     app.callback(
         Output(ids.Risks.SUMMARY, "children"),
         Output(ids.Risks.MATRIX, "children"),

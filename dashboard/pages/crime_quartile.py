@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-import flask
 from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components import choice_message, graph_config, method_disclosure
+from dashboard.ui.engine import layout_engine
 from dashboard.ui.grid import chart_table
 from dashboard.views.quartile.data import PeriodsView, read_periods
 from dashboard.views.quartile.state import (
@@ -86,9 +86,7 @@ def opening_periods(requested: str | None) -> PeriodsView:
     """The period dropdown as the page opens. Read with the layout, so the charts'
     callbacks start from a chosen period at once rather than after a round of
     their own to fill the dropdown."""
-    engine = (
-        flask.current_app.config.get("PES_ENGINE") if flask.has_app_context() else None
-    )
+    engine = layout_engine()
     if engine is None:
         return PeriodsView([], None, None)
     return read_periods(engine, requested)

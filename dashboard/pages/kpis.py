@@ -8,10 +8,12 @@ from dash import dcc, html
 from dash_ag_grid import AgGrid
 
 from dashboard import ids
-from dashboard.components import detail_panel
+from dashboard.components import choice_message, detail_panel
+from dashboard.ui.engine import layout_engine
 from dashboard.ui.grid import data_grid
 from dashboard.views.kpis.columns import EXPORT_COLUMNS, chooser_options, column_defs
-from dashboard.views.kpis.state import MAX_ID_CHARS, MAX_SEARCH_CHARS
+from dashboard.views.kpis.data import FilterMenu, filter_menu
+from dashboard.views.kpis.state import FILTERS, MAX_ID_CHARS, MAX_SEARCH_CHARS
 from dashboard.views.kpis.text import CHIPS, REPORTING_LAGS
 
 dash.register_page(
@@ -37,15 +39,29 @@ def kpi_grid() -> AgGrid:
     )
 
 
-def _filter(label: str, component_id: str, width: int = 3) -> dbc.Col:
+def _filter(
+    label: str, name: str, component_id: str, menu: FilterMenu, width: int = 3
+) -> dbc.Col:
     return dbc.Col(
         [
             dbc.Label(label, html_for=component_id),
-            dbc.Select(id=component_id, options=[], value="all"),
+            dbc.Select(
+                id=component_id, options=menu.options[name], value=menu.values[name]
+            ),
         ],
         md=6,
         xl=width,
     )
+
+
+def _filter_menu(query: dict) -> FilterMenu:
+    """The filters as the page opens, checked against the data with the layout, so
+    the table is read in the page's first round of callbacks."""
+    engine = layout_engine()
+    if engine is None:
+        every = {name: [{"label": "All", "value": "all"}] for name in FILTERS}
+        return FilterMenu(every, dict.fromkeys(FILTERS, "all"), None)
+    return filter_menu(engine, query)
 
 
 def tally_chips() -> html.Div:
@@ -140,7 +156,7 @@ def layout(
     kpi: str = "",
     **_query: str,
 ) -> html.Div:
-    """The KPI page's frame; filters come from the URL and are checked by callback."""
+    """The KPI page's frame; filters come from the URL, checked against the data."""
     query = {
         "agency": agency,
         "sector": sector,
@@ -150,9 +166,9 @@ def layout(
         "q": q,
         "kpi": kpi,
     }
+    menu = _filter_menu(query)
     return html.Div(
         [
-            dcc.Store(id=ids.Kpis.QUERY, data=query),
             dcc.Store(id=ids.Kpis.URL_SEARCH),
             dcc.Store(id=ids.Kpis.LAST_OPENED),
             dcc.Store(id=ids.Kpis.CHOSEN, data=str(kpi or "")[:MAX_ID_CHARS]),
@@ -166,15 +182,26 @@ def layout(
                 "and notes beside the table.",
                 className="lead",
             ),
-            html.Div(id=ids.Kpis.MESSAGE),
+            html.Div(
+                choice_message(
+                    menu.message, failed=menu.failed, class_name="pes-message"
+                ),
+                id=ids.Kpis.MESSAGE,
+            ),
             tally_chips(),
             dbc.Row(
                 [
-                    _filter("Agency", ids.Kpis.AGENCY),
-                    _filter("Sector", ids.Kpis.SECTOR),
-                    _filter("Status", ids.Kpis.STATUS),
-                    _filter("Since the last board", ids.Kpis.CHANGED),
-                    _filter("Priority or objective", ids.Kpis.PRIORITY, width=6),
+                    _filter("Agency", "agency", ids.Kpis.AGENCY, menu),
+                    _filter("Sector", "sector", ids.Kpis.SECTOR, menu),
+                    _filter("Status", "status", ids.Kpis.STATUS, menu),
+                    _filter("Since the last board", "changed", ids.Kpis.CHANGED, menu),
+                    _filter(
+                        "Priority or objective",
+                        "priority",
+                        ids.Kpis.PRIORITY,
+                        menu,
+                        width=6,
+                    ),
                     dbc.Col(
                         [
                             dbc.Label("Search", html_for=ids.Kpis.SEARCH),
@@ -213,7 +240,7 @@ def layout(
             html.P(
                 id=ids.Kpis.COUNT, className="pes-summary", **{"aria-live": "polite"}
             ),
-            html.P(id=ids.Kpis.BOARD_LINE, className="pes-note mb-1"),
+            html.P(menu.board_line, id=ids.Kpis.BOARD_LINE, className="pes-note mb-1"),
             column_chooser(),
             dcc.Loading(kpi_grid(), type="default"),
             detail_panel(ids.Kpis.PANEL, ids.Kpis.DETAIL, "KPI detail"),

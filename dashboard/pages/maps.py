@@ -10,11 +10,11 @@ import dash_leaflet as dl
 import flask
 from dash import dcc, html
 from dash_extensions.javascript import Namespace
-from sqlalchemy.engine import Engine
 
 from dashboard import ids
 from dashboard.components import choice_message
 from dashboard.settings import Settings
+from dashboard.ui.engine import layout_engine
 from dashboard.ui.grid import data_grid
 from dashboard.views.maps.data import PeriodMenu, PlaceMenu, period_menu, place_menu
 from dashboard.views.maps.state import WHOLE_CITY, measure_options, parse_query
@@ -59,16 +59,10 @@ def _settings() -> Settings:
     return Settings()
 
 
-def _engine() -> Engine | None:
-    return (
-        flask.current_app.config.get("PES_ENGINE") if flask.has_app_context() else None
-    )
-
-
 def _period_menu(measure: str, period: str | None) -> PeriodMenu:
     """The period dropdown as the page opens, read with the layout so the map's
     callback starts from a chosen period at once."""
-    engine = _engine()
+    engine = layout_engine()
     if engine is None:
         options = [{"label": period, "value": period}] if period else []
         return PeriodMenu(options, period, None)
@@ -79,7 +73,7 @@ def _place_menu(sector: str, ward: str | None) -> PlaceMenu:
     """The sector dropdown and the chosen ward as the page opens, read with the
     layout so the sector's chart and the ward's panel draw in the page's first
     round of callbacks rather than after a round that fills the dropdown."""
-    engine = _engine()
+    engine = layout_engine()
     request = {"sector": sector, "ward": ward}
     if engine is None:
         return PlaceMenu([WHOLE_CITY], "", None, None)

@@ -8,8 +8,10 @@ from dash import dcc, html
 from dash_ag_grid import AgGrid
 
 from dashboard import ids
+from dashboard.components import choice_message
 from dashboard.ui.export import PROVENANCE_FIELDS, export_only_columns
 from dashboard.ui.grid import data_grid
+from dashboard.views.risks.state import include_closed
 
 dash.register_page(
     __name__,
@@ -87,10 +89,12 @@ def risk_grid() -> AgGrid:
 
 
 def layout(closed: str = "no", **_query: str) -> html.Div:
-    """The register's frame; ?closed=yes includes closed risks."""
+    """The register's frame; ?closed=yes includes closed risks. The box and the
+    link's message are set here, so the register is read in the page's first round
+    of callbacks."""
+    closed_too, message = include_closed(closed)
     return html.Div(
         [
-            dcc.Store(id=ids.Risks.QUERY, data={"closed": closed}),
             dcc.Store(id=ids.Risks.URL_SEARCH),
             html.Div(id=ids.Risks.URL_SINK, hidden=True),
             html.H1("Risk register"),
@@ -99,7 +103,7 @@ def layout(closed: str = "no", **_query: str) -> html.Div:
                 "serious it is, what is being done, and when it is next reviewed.",
                 className="lead",
             ),
-            html.Div(id=ids.Risks.MESSAGE),
+            html.Div(choice_message(message, class_name=""), id=ids.Risks.MESSAGE),
             html.P(id=ids.Risks.SUMMARY, className="pes-summary"),
             dbc.Row(
                 [
@@ -126,7 +130,7 @@ def layout(closed: str = "no", **_query: str) -> html.Div:
                                         dbc.Checkbox(
                                             id=ids.Risks.INCLUDE_CLOSED,
                                             label="Include closed risks",
-                                            value=False,
+                                            value=closed_too,
                                         ),
                                         width="auto",
                                     ),

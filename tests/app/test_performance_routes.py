@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from app import create_app
 from dashboard.settings import Settings
+from tests import dash_client
 from tests.app.test_routes import render
 
 
@@ -28,6 +31,10 @@ def test_page_renders_and_accepts_unknown_query_values(client, path, heading) ->
     assert heading in render(client, path, "?pcp=x&agency=nope&closed=maybe&zzz=1")
 
 
-def test_kpi_page_puts_url_filters_into_its_store(client) -> None:  # type: ignore[no-untyped-def]
-    body = render(client, "/kpis", "?agency=fire&q=fires")
-    assert '"agency": "fire"' in body and '"q": "fires"' in body
+def test_kpi_page_opens_on_the_url_filters(client) -> None:  # type: ignore[no-untyped-def]
+    body = json.loads(render(client, "/kpis", "?agency=fire&q=fires&status=blue"))
+    assert dash_client.find_prop(body, "kpis-agency", "value") == "fire"
+    assert dash_client.find_prop(body, "kpis-search", "value") == "fires"
+    # An unknown value is 'all' and named in the page's message.
+    assert dash_client.find_prop(body, "kpis-status", "value") == "all"
+    assert "blue" in json.dumps(dash_client.find_prop(body, "kpis-message", "children"))

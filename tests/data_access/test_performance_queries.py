@@ -10,6 +10,7 @@ import pytest
 from dashboard.callbacks import kpis as kpi_callbacks
 from dashboard.callbacks import plan_alignment, risks
 from dashboard.views.kpis import data as kpi_view
+from dashboard.views.kpis.data import filter_menu
 from data_access.engine import make_readonly_engine
 from data_access.queries import kpis, plans
 from data_access.queries import risks as risk_queries
@@ -109,6 +110,8 @@ def test_pages_say_plainly_when_the_database_is_missing(tmp_path) -> None:  # ty
     )
     assert "has not been built" in str(risks.register_content(missing, False)[0])
     assert "has not been built" in str(plan_alignment.setup(missing, {})["message"])
+    menu = filter_menu(missing, {})
+    assert menu.failed and "has not been built" in str(menu.message)
 
 
 def test_objective_evidence_links_offenders_objectives_to_outcomes(engine) -> None:  # type: ignore[no-untyped-def]

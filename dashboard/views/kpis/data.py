@@ -32,7 +32,8 @@ from dashboard.metrics.kpi_table import (
 )
 from dashboard.ui.export import PROVENANCE_FIELDS, file_name, with_provenance
 from dashboard.views.kpis import text
-from dashboard.views.kpis.state import KpiFilters
+from dashboard.views.kpis.state import FILTERS, KpiFilters, parse_query
+from data_access.engine import DataUnavailableError
 from data_access.queries import board as board_queries
 from data_access.queries import kpis as kpi_queries
 from data_access.queries import plans as plan_queries
@@ -574,4 +575,52 @@ def compute_tile(data: KpiData) -> KpiTile | None:
         tally=status_tally(data.statuses),
         as_of=data.as_of,
         demo=bool(data.statuses.is_demo.any()),
+    )
+
+
+@dataclass(frozen=True)
+class FilterMenu:
+    """Every filter's options and the link's checked value, what to say about the
+    link (``failed``: the message is an error) and the line naming the last board."""
+
+    options: dict[str, list[dict]]
+    values: dict[str, str]
+    message: str | None
+    failed: bool = False
+    board_line: str | None = None
+
+
+def filter_menu(engine: Engine, query: dict | None) -> FilterMenu:
+    """Options for every filter and the checked URL values, with a message for any
+    value that is not one of the choices."""
+    try:
+        data = load_kpi_data(engine)
+        board = load_last_board(engine)
+    except DataUnavailableError as error:
+        every = {name: [{"label": "All", "value": "all"}] for name in FILTERS}
+        return FilterMenu(every, dict.fromkeys(FILTERS, "all"), str(error), True)
+    meeting_date = None if board is None else board.meeting_date
+    choices = parse_query(
+        query,
+        objectives=data.objectives,
+        plans=data.plans,
+        kpi_ids=set(data.statuses.kpi_id),
+        meeting_words=text.last_board_words(meeting_date),
+    )
+    chosen = choices.filters
+    return FilterMenu(
+        options={
+            "agency": choices.agencies,
+            "sector": choices.sectors,
+            "priority": choices.priorities,
+            "status": choices.statuses,
+            "changed": choices.changes,
+        },
+        values={name: getattr(chosen, name) for name in FILTERS},
+        message=choices.message,
+        board_line=text.last_board_line(
+            meeting_date,
+            None if board is None else board.period_end,
+            demo=board is not None and board.is_demo,
+        ),
     )

@@ -89,6 +89,10 @@ class KpiFilters:
         )
 
 
+# The filters a link sets, by their URL names.
+FILTERS = ("agency", "sector", "priority", "status", "changed")
+
+
 @dataclass(frozen=True)
 class KpiChoices:
     """Every filter's options, the checked filters and the message for bad values."""
