@@ -127,6 +127,29 @@ def test_show_data_csv_is_dated_and_says_what_each_row_is(
     assert page.console_log.problems == []
 
 
+def test_evidence_table_downloads_its_own_csv(page: Page, live_server: str) -> None:
+    """The published CSEW table's block has its own download button, which asks the
+    grid created when the block was opened for its CSV."""
+    open_perception(page, live_server + "/perception")
+    unit = page.locator(".pes-chart-unit").filter(
+        has=page.locator("#perception-csew-summary")
+    )
+    unit.get_by_text("Show data").click()
+    expect(page.locator("#perception-csew-grid")).to_contain_text("Cambridgeshire")
+    with page.expect_download() as download_info:
+        unit.get_by_role("button", name="Download CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == "pes-csew-force-asb-2019-03-31.csv"
+    rows = list(
+        csv.DictReader(
+            io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))
+        )
+    )
+    assert list(rows[0])[-4:] == ["measure", "period", "source", "data_status"]
+    assert {row["data_status"] for row in rows} == {"real"}
+    assert page.console_log.problems == []
+
+
 def not_plotted(page: Page) -> int:
     """How many areas the quadrant lists as not plotted (0 if none)."""
     notes = page.locator("#perception-quadrant .pes-suppressed")
