@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from datetime import date
 
 
@@ -42,3 +43,16 @@ def months_between(first: date, last: date) -> list[date]:
 def twelve_months_to(last: date) -> tuple[date, date]:
     """The 12 whole months ending with ``last``'s month: (first, last) month."""
     return add_months(last, -11), month_start(last)
+
+
+def latest_run(months: Iterable[date]) -> list[date]:
+    """The latest unbroken run of months (each the month after the one before)."""
+    ordered = sorted(set(months))
+    if not ordered:
+        return []
+    run = [ordered[-1]]
+    for month in reversed(ordered[:-1]):
+        if month_index(run[0]) - month_index(month) != 1:
+            break
+        run.insert(0, month)
+    return run

@@ -4,6 +4,7 @@ map's join, the ward panel, the Overview tile and the sentences."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -251,6 +252,27 @@ def test_compute_panel_gives_figures_top_categories_and_trend(
     )
     assert view.trend_title == "One: incidents a month (DEMO)"
     assert view.subtitle.startswith("Alpha sector · Recorded crime")
+
+
+def test_the_trend_is_the_latest_unbroken_run_of_months(mapping, populations) -> None:  # type: ignore[no-untyped-def]
+    """A lone earlier month of the same kind is not drawn next to the run as if
+    it came just before it."""
+    frames = panel_frames()
+    lone = pd.DataFrame({"month": [date(2019, 8, 1)], "is_demo": [True]})
+    frames = replace(
+        frames,
+        months=pd.concat([lone, frames.months], ignore_index=True),
+        month_counts=pd.concat(
+            [
+                pd.DataFrame({"month": [date(2019, 8, 1)], "incidents": [7]}),
+                frames.month_counts,
+            ],
+            ignore_index=True,
+        ),
+    )
+    view = data.compute_panel(frames, incident_figures(mapping, populations))
+    assert view.trend.period_label.tolist() == ["Apr 2025", "May 2025", "Jun 2025"]
+    assert view.trend.value.tolist() == [4, 0, 10]
 
 
 def test_population_denominator_says_why_another_year_stands_in() -> None:

@@ -10,11 +10,10 @@ import pandas as pd
 from dashboard.metrics import spc
 from dashboard.views.signals.data import (
     area_signal,
-    latest_run,
     monthly_totals,
     stated_changes,
 )
-from domain.dates import add_months
+from domain.dates import add_months, latest_run
 
 MONTHS = [add_months(date(2024, 1, 1), i) for i in range(24)]
 

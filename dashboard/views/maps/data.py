@@ -24,7 +24,7 @@ from data_access.engine import DataUnavailableError
 from data_access.queries import local
 from data_access.queries import maps as q
 from domain.areas import PETERBOROUGH_LAD
-from domain.dates import month_end
+from domain.dates import latest_run, month_end
 from domain.population import population_year
 
 CITY = PETERBOROUGH_LAD
@@ -570,8 +570,12 @@ class PanelFrames:
 
 
 def _same_kind(months: pd.DataFrame, is_demo: bool) -> pd.DataFrame:
-    # Real and demo months are never mixed in one trend.
-    return months[months.is_demo == is_demo]
+    """The latest unbroken run of the months of one kind: real and demo months are
+    never mixed in one trend, and a lone earlier month (a 2019 sample before the
+    2024-2025 run) is not drawn as if it came just before the run."""
+    kind = months[months.is_demo == is_demo]
+    run = set(latest_run(pd.Timestamp(month).date() for month in kind.month))
+    return kind[[pd.Timestamp(month).date() in run for month in kind.month]]
 
 
 def read_panel_frames(

@@ -9,7 +9,7 @@ with none is a zero. Demo records are never charted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +22,7 @@ from dashboard.memo import memoised
 from dashboard.metrics import spc
 from data_access.queries import local
 from data_access.queries import quartile as quartile_queries
-from domain.dates import month_end, month_index, month_start
+from domain.dates import latest_run, month_end, month_start
 from domain.police_uk import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
 
 POLICE_UK = "police.uk"
@@ -48,19 +48,6 @@ class AreaSignal:
     method: str
     figure: FigureSpec
     table: pd.DataFrame
-
-
-def latest_run(months: Iterable[date]) -> list[date]:
-    """The latest unbroken run of months (each the month after the one before)."""
-    ordered = sorted(set(months))
-    if not ordered:
-        return []
-    run = [ordered[-1]]
-    for month in reversed(ordered[:-1]):
-        if month_index(run[0]) - month_index(month) != 1:
-            break
-        run.insert(0, month)
-    return run
 
 
 def monthly_totals(counts: pd.DataFrame, months: Sequence[date]) -> list[float]:
