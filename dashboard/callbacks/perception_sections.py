@@ -10,6 +10,7 @@ from dashboard import ids
 from dashboard.components import graph_config, method_disclosure
 from dashboard.figures.perception import quadrant_figure, trend_figure
 from dashboard.figures.theme import empty_figure
+from dashboard.ui.columns import WRAPPED
 from dashboard.ui.grid import data_grid
 from dashboard.ui.grid import show_data as lazy_show_data
 from dashboard.views.perception import tables, text
@@ -221,8 +222,8 @@ def gap_section(view: View) -> list:
     """The ranked gap table with its sentence, method and source."""
     columns = [
         _col("rank", "Rank", type="numericColumn", maxWidth=100),
-        _col("area_name", "Area", minWidth=200),
-        _col("flag", "Finding", minWidth=300),
+        _col("area_name", "Area", minWidth=200, **WRAPPED),
+        _col("flag", "Finding", minWidth=300, **WRAPPED),
         _col("gap", "Gap (SD)", valueFormatter=_fmt(2), maxWidth=130),
         _col("z", "Test z", valueFormatter=_fmt(2), maxWidth=120),
         _col("p_value", "p-value", valueFormatter=_fmt(3), maxWidth=120),
@@ -230,7 +231,7 @@ def gap_section(view: View) -> list:
         _col("rate", "Rate per 1,000", valueFormatter=_fmt(1), maxWidth=150),
         _col("base_size", "Base", type="numericColumn", maxWidth=110),
         _col("incidents", "Incidents", type="numericColumn", maxWidth=130),
-        _col("reason", "Not ranked because", minWidth=220),
+        _col("reason", "Not ranked because", minWidth=220, **WRAPPED),
     ]
     table = tables.gap_export(view, columns)
     return [
@@ -247,8 +248,6 @@ def gap_section(view: View) -> list:
                 rows=table.rows,
                 export_columns=table.export_columns,
                 wrap_headers=True,
-                # The gap table wraps its long findings onto more lines.
-                column_defaults={"wrapText": True, "autoHeight": True},
                 columnSize="responsiveSizeToFit",
             ),
             className="pes-gap-table",

@@ -9,6 +9,7 @@ from dash_ag_grid import AgGrid
 
 from dashboard import ids
 from dashboard.components import choice_message
+from dashboard.ui.columns import WRAPPED
 from dashboard.ui.export import PROVENANCE_FIELDS, export_only_columns
 from dashboard.ui.grid import data_grid
 from dashboard.views.risks.state import include_closed
@@ -34,8 +35,7 @@ RISK_COLUMNS = [
         "field": "title",
         "headerName": "Title",
         "width": 300,
-        "wrapText": True,
-        "autoHeight": True,
+        **WRAPPED,
     },
     {
         "field": "score_label",
@@ -48,24 +48,21 @@ RISK_COLUMNS = [
         "field": "review_text",
         "headerName": "Review",
         "width": 240,
-        "wrapText": True,
-        "autoHeight": True,
+        **WRAPPED,
         "cellClassRules": {"risk-overdue": "params.data.review_overdue"},
     },
     {
         "field": "owner",
         "headerName": "Owner",
         "width": 300,
-        "wrapText": True,
-        "autoHeight": True,
+        **WRAPPED,
     },
     {"field": "agency", "headerName": "Agency", "width": 120},
     {
         "field": "mitigation",
         "headerName": "Mitigation",
         "width": 420,
-        "wrapText": True,
-        "autoHeight": True,
+        **WRAPPED,
     },
     {"field": "likelihood", "headerName": "Likelihood", "width": 150},
     {"field": "impact", "headerName": "Impact", "width": 150},

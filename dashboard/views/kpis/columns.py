@@ -3,6 +3,7 @@ the column chooser, and the columns the CSV holds."""
 
 from __future__ import annotations
 
+from dashboard.ui.columns import WRAPPED
 from dashboard.ui.export import PROVENANCE_FIELDS, export_only_columns
 
 NUMBER = {
@@ -15,7 +16,6 @@ STATUS_CLASSES = {
     "rag-red": "params.data.status === 'red'",
     "rag-none": "params.data.status === 'not_rated'",
 }
-WRAPPED = {"wrapText": True, "autoHeight": True}
 
 
 def _number(field: str, name: str, min_width: int) -> dict:
