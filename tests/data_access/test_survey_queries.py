@@ -177,3 +177,15 @@ def test_shipped_local_survey_asks_five_questions(engine) -> None:  # type: igno
     asked = survey.survey_questions(engine, survey_id="pes_residents_survey")
     assert "confidence_local_police" not in set(asked.question_code)
     assert len(asked) == 5
+
+
+def test_perception_counts_only_months_with_records_as_covered(full_sqlite_url) -> None:  # type: ignore[no-untyped-def]
+    """The shipped police.uk months are January 2024 to December 2025 and one
+    August 2019 sample: the months between were never loaded, so no wave's window
+    or trend quarter there reads as zero crime."""
+    from dashboard.views.perception.data import load_choices
+
+    choices = load_choices(make_readonly_engine(full_sqlite_url))
+    covered = sorted(choices.covered_months)
+    assert covered[0] == date(2019, 8, 1)
+    assert covered[1:] == [date(2024 + (m // 12), m % 12 + 1, 1) for m in range(24)]

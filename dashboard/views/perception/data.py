@@ -26,6 +26,7 @@ from dashboard.metrics.perception import (
 )
 from dashboard.views.perception.state import PerceptionState, normalise_state
 from data_access.queries import local, survey
+from data_access.queries import maps as maps_queries
 from domain.areas import PETERBOROUGH_LAD
 from domain.dates import month_end, month_start, months_between
 from domain.population import population_year
@@ -122,6 +123,10 @@ def load_choices(engine: Engine) -> Choices:
     # Sources mostly share their first and last months: each span once.
     for first, last in set(zip(coverage.first_month, coverage.last_month, strict=True)):
         covered.update(months_between(_as_date(first), _as_date(last)))
+    # A month inside a span with no records at all was never loaded (a lone 2019
+    # sample month before the 2024-2025 run): it is not covered, not zero crime.
+    recorded = maps_queries.incident_months(engine, categories=list(POLICE_CATEGORIES))
+    covered &= {_as_date(month) for month in recorded.month}
     return Choices(
         surveys=local_surveys,
         questions=questions,
