@@ -12,7 +12,7 @@ from dashboard.components import data_error, graph_config, method_disclosure
 from dashboard.figures.series import annual_series_figure, force_survey_figure
 from dashboard.freshness import format_day
 from dashboard.ui.export import Export, exported
-from dashboard.ui.grid import data_grid, show_data
+from dashboard.ui.grid import export_grid, show_data
 from dashboard.views.evidence import data as evidence
 from data_access.engine import DataUnavailableError
 
@@ -21,23 +21,9 @@ def _real_badge() -> html.Span:
     return html.Span("REAL", className="badge bg-success me-2")
 
 
-def _table(
-    grid_id: str,
-    file_name: str,
-    columns: list[dict],
-    rows: list[dict],
-    export_columns: list[str] | None = None,
-) -> html.Details:
+def _table(grid_id: str, table: Export) -> html.Details:
     return show_data(
-        data_grid(
-            grid_id,
-            file_name=file_name,
-            columns=columns,
-            rows=rows,
-            filters=False,
-            column_defaults={"flex": 1},
-            export_columns=export_columns,
-        ),
+        export_grid(grid_id, table, filters=False, column_defaults={"flex": 1}),
         download="Download CSV",
     )
 
@@ -226,13 +212,7 @@ def asb_block(engine: object) -> list:
             title="REAL · CSEW: experienced or witnessed ASB, Cambridgeshire and "
             "England and Wales",
         ),
-        _table(
-            "perception-csew-grid",
-            survey_table.file_name,
-            survey_table.columns,
-            survey_table.rows,
-            survey_table.export_columns,
-        ),
+        _table("perception-csew-grid", survey_table),
         explain=(
             "Bars show the range each figure could plausibly lie in. ONS: "
             "force-level CSEW estimates rest on small samples and should be treated "
@@ -256,13 +236,7 @@ def asb_block(engine: object) -> list:
             axis_title="Incidents per 1,000 (as published)",
             breaks=found.breaks,
         ),
-        _table(
-            "perception-asb-grid",
-            recorded_table.file_name,
-            recorded_table.columns,
-            recorded_table.rows,
-            recorded_table.export_columns,
-        ),
+        _table("perception-asb-grid", recorded_table),
         explain=(
             "Rates per 1,000 residents as published (ONS mid-year estimate for the "
             "force area). Not National Statistics; from 2011/12 recorded on a new "
@@ -405,13 +379,7 @@ def flytipping_block(engine: object, *, grid_id: str) -> list:
                 axis_title="Incidents per 1,000",
                 breaks=found.breaks,
             ),
-            _table(
-                grid_id,
-                incident_table.file_name,
-                incident_table.columns,
-                incident_table.rows,
-                incident_table.export_columns,
-            ),
+            _table(grid_id, incident_table),
         ),
         _chart_unit(
             "flytipping-defra-actions",
@@ -423,13 +391,7 @@ def flytipping_block(engine: object, *, grid_id: str) -> list:
                 axis_title="Actions per 1,000",
                 breaks=found.breaks,
             ),
-            _table(
-                f"{grid_id}-actions",
-                action_table.file_name,
-                action_table.columns,
-                action_table.rows,
-                action_table.export_columns,
-            ),
+            _table(f"{grid_id}-actions", action_table),
         ),
         html.P(
             f"Rates {found.denominator}. Financial years, April to March. The dashed "

@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.components import graph_config, headline_tile
 from dashboard.figures import maps as mapfig
 from dashboard.metrics import maps as m
-from dashboard.ui.grid import data_grid, show_data
+from dashboard.ui.grid import export_grid, show_data
 from dashboard.views.maps import state
 from dashboard.views.maps import text as t
 from dashboard.views.maps.data import AreaFigures, PanelView, trend_export
@@ -185,14 +185,11 @@ def _trend_table(view: PanelView) -> html.Details:
         ],
     )
     return show_data(
-        data_grid(
+        export_grid(
             ids.Maps.TREND_TABLE,
-            file_name=table.file_name,
-            rows=table.rows,
-            columns=table.columns,
+            table,
             filters=False,
             column_defaults={"resizable": False},
-            export_columns=table.export_columns,
         ),
         dbc.Button(
             "Download the trend (CSV)",

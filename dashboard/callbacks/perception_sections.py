@@ -11,7 +11,8 @@ from dashboard.components import graph_config, method_disclosure
 from dashboard.figures.perception import quadrant_figure, trend_figure
 from dashboard.figures.theme import empty_figure
 from dashboard.ui.columns import WRAPPED
-from dashboard.ui.grid import data_grid
+from dashboard.ui.export import Export
+from dashboard.ui.grid import export_grid
 from dashboard.ui.grid import show_data as lazy_show_data
 from dashboard.views.perception import tables, text
 from dashboard.views.perception.data import (
@@ -23,25 +24,15 @@ from dashboard.views.perception.data import (
 from domain.areas import PETERBOROUGH_LAD
 
 
-def show_data(
-    grid_id: str,
-    export_id: str,
-    rows: list[dict],
-    columns: list,
-    file: str,
-    export_columns: list[str] | None = None,
-) -> html.Details:
-    """The 'show data' block: a sortable grid of ``rows`` with a CSV export button
-    (the CSV holding ``export_columns``, by id, when given)."""
+def show_data(grid_id: str, export_id: str, table: Export) -> html.Details:
+    """The 'show data' block: a sortable grid of an export's rows with a CSV export
+    button."""
     return lazy_show_data(
-        data_grid(
+        export_grid(
             grid_id,
-            file_name=file,
-            columns=columns,
-            rows=rows,
+            table,
             wrap_headers=True,
             columnSize="responsiveSizeToFit",
-            export_columns=export_columns,
         ),
         _export_button(export_id),
     )
@@ -147,14 +138,7 @@ def quadrant_section(view: View) -> list:
         *notes,
         html.P([text.quadrant_explanation(view)], className="pes-explain"),
         method_disclosure(html.P(text.QUADRANT_METHOD)),
-        show_data(
-            ids.Perception.QUADRANT_GRID,
-            ids.Perception.QUADRANT_EXPORT,
-            table.rows,
-            table.columns,
-            table.file_name,
-            table.export_columns,
-        ),
+        show_data(ids.Perception.QUADRANT_GRID, ids.Perception.QUADRANT_EXPORT, table),
         html.P([_badge(view), text.quadrant_source(view)], className="pes-source"),
     ]
 
@@ -206,14 +190,7 @@ def trend_section(view: View) -> list:
         _graph(figure, "trend"),
         html.P(text.TREND_EXPLANATION, className="pes-explain"),
         method_disclosure(html.P(text.TREND_METHOD)),
-        show_data(
-            ids.Perception.TREND_GRID,
-            ids.Perception.TREND_EXPORT,
-            table.rows,
-            table.columns,
-            table.file_name,
-            table.export_columns,
-        ),
+        show_data(ids.Perception.TREND_GRID, ids.Perception.TREND_EXPORT, table),
         html.P([_badge(view), text.trend_source(view)], className="pes-source"),
     ]
 
@@ -241,12 +218,9 @@ def gap_section(view: View) -> list:
             id="perception-gap-summary",
         ),
         html.Div(
-            data_grid(
+            export_grid(
                 ids.Perception.GAP_GRID,
-                file_name=table.file_name,
-                columns=table.columns,
-                rows=table.rows,
-                export_columns=table.export_columns,
+                table,
                 wrap_headers=True,
                 columnSize="responsiveSizeToFit",
             ),

@@ -12,8 +12,8 @@ from dashboard.components import choice_message, detail_panel
 from dashboard.ui.engine import layout_engine
 from dashboard.ui.grid import data_grid
 from dashboard.views.kpis.columns import EXPORT_COLUMNS, chooser_options, column_defs
-from dashboard.views.kpis.data import FilterMenu, filter_menu
-from dashboard.views.kpis.state import FILTERS, MAX_ID_CHARS, MAX_SEARCH_CHARS
+from dashboard.views.kpis.data import FilterMenu, filter_menu, unfiltered_menu
+from dashboard.views.kpis.state import MAX_ID_CHARS, MAX_SEARCH_CHARS
 from dashboard.views.kpis.text import CHIPS, REPORTING_LAGS
 
 dash.register_page(
@@ -59,8 +59,7 @@ def _filter_menu(query: dict) -> FilterMenu:
     the table is read in the page's first round of callbacks."""
     engine = layout_engine()
     if engine is None:
-        every = {name: [{"label": "All", "value": "all"}] for name in FILTERS}
-        return FilterMenu(every, dict.fromkeys(FILTERS, "all"), None)
+        return unfiltered_menu()
     return filter_menu(engine, query)
 
 

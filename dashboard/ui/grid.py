@@ -10,7 +10,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import MATCH, Dash, Input, Output, State, dcc, html
 
-from dashboard.ui.export import csv_params
+from dashboard.ui.export import Export, csv_params
 
 THEME = "ag-theme-quartz pes-grid"
 # Tab leaves the grid instead of walking every cell: one Tab stop per table.
@@ -72,6 +72,19 @@ def data_grid(
         csvExportParams=csv_params(file_name, export_columns),
         className=THEME,
         style=style,
+        **options,
+    )
+
+
+def export_grid(grid_id: str | dict, table: Export, **options: Any) -> dag.AgGrid:
+    """A grid of an export's rows and columns (``dashboard.ui.export.exported``),
+    its CSV named and filled as the export says; ``options`` as ``data_grid``."""
+    return data_grid(
+        grid_id,
+        file_name=table.file_name,
+        rows=table.rows,
+        columns=table.columns,
+        export_columns=table.export_columns,
         **options,
     )
 

@@ -219,34 +219,6 @@ def incident_categories(engine: Engine) -> pd.DataFrame:
 
 
 @guarded
-def incident_coverage(engine: Engine, *, categories: list[str]) -> pd.DataFrame:
-    """Columns source_system, agency, category, is_demo, first_month, last_month:
-    the first and last month of street-level records inside Peterborough's wards
-    for each source of these categories (``incident_categories`` for a few
-    categories, without the counts: much less to read), in no particular order
-    (sorting text made PostgreSQL sort every row before grouping)."""
-    table = schema.incident_month
-    result = frame(
-        engine,
-        select(
-            table.c.source_system,
-            table.c.agency,
-            table.c.category,
-            table.c.is_demo,
-            func.min(table.c.month),
-            func.max(table.c.month),
-        )
-        .where(table.c.ward_code.is_not(None), table.c.category.in_(categories))
-        .group_by(
-            table.c.source_system, table.c.agency, table.c.category, table.c.is_demo
-        ),
-        ["source_system", "agency", "category", "is_demo", "first_month", "last_month"],
-    )
-    result["is_demo"] = result.is_demo.astype(bool)
-    return result
-
-
-@guarded
 def incident_counts(
     engine: Engine,
     *,

@@ -110,29 +110,6 @@ def test_incident_categories_flag_real_and_demo(fixture_engine) -> None:  # type
     assert counts["police.uk (demo)", ASB] == 10 + 3 + 5
 
 
-def test_incident_coverage_is_the_categories_months_for_the_chosen_ones(
-    fixture_engine,
-) -> None:  # type: ignore[no-untyped-def]
-    chosen = ["Burglary", ASB]
-    coverage = local.incident_coverage(fixture_engine, categories=chosen)
-    assert set(coverage.category) == set(chosen)
-    categories = local.incident_categories(fixture_engine)
-    expected = categories[categories.category.isin(chosen)]
-    keys = ["source_system", "agency", "category", "is_demo"]
-    merged = coverage.merge(expected, on=keys, validate="one_to_one")
-    assert len(merged) == len(expected) == 4
-    assert (merged.first_month_x == merged.first_month_y).all()
-    assert (merged.last_month_x == merged.last_month_y).all()
-    real = coverage[~coverage.is_demo]
-    assert set(real.first_month) == {date(2019, 8, 1)}
-    demo = coverage[coverage.is_demo].set_index("category")
-    assert demo.first_month[ASB] == date(2024, 6, 1)
-    assert demo.last_month["Burglary"] == date(2025, 7, 1)
-    assert local.incident_coverage(
-        fixture_engine, categories=["No such category"]
-    ).empty
-
-
 @pytest.mark.parametrize(
     ("level", "expected"),
     [

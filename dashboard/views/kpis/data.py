@@ -590,6 +590,13 @@ class FilterMenu:
     board_line: str | None = None
 
 
+def unfiltered_menu(message: str | None = None, *, failed: bool = False) -> FilterMenu:
+    """Every filter at 'all' with no other choice: the menu when the data cannot
+    be read (``message`` says why) or there is no app to read it from."""
+    every = {name: [{"label": "All", "value": "all"}] for name in FILTERS}
+    return FilterMenu(every, dict.fromkeys(FILTERS, "all"), message, failed)
+
+
 def filter_menu(engine: Engine, query: dict | None) -> FilterMenu:
     """Options for every filter and the checked URL values, with a message for any
     value that is not one of the choices."""
@@ -597,8 +604,7 @@ def filter_menu(engine: Engine, query: dict | None) -> FilterMenu:
         data = load_kpi_data(engine)
         board = load_last_board(engine)
     except DataUnavailableError as error:
-        every = {name: [{"label": "All", "value": "all"}] for name in FILTERS}
-        return FilterMenu(every, dict.fromkeys(FILTERS, "all"), str(error), True)
+        return unfiltered_menu(str(error), failed=True)
     meeting_date = None if board is None else board.meeting_date
     choices = parse_query(
         query,

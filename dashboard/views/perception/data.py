@@ -118,15 +118,11 @@ def load_choices(engine: Engine) -> Choices:
         if not local_surveys.empty
         else survey.survey_questions(engine).iloc[0:0]
     )
-    coverage = local.incident_coverage(engine, categories=list(POLICE_CATEGORIES))
-    covered: set[date] = set()
-    # Sources mostly share their first and last months: each span once.
-    for first, last in set(zip(coverage.first_month, coverage.last_month, strict=True)):
-        covered.update(months_between(_as_date(first), _as_date(last)))
-    # A month inside a span with no records at all was never loaded (a lone 2019
-    # sample month before the 2024-2025 run): it is not covered, not zero crime.
+    # Covered: the months with records. A month between two loaded ones with no
+    # records at all was never loaded (a lone 2019 sample month before the
+    # 2024-2025 run), not a month of zero crime.
     recorded = maps_queries.incident_months(engine, categories=list(POLICE_CATEGORIES))
-    covered &= {_as_date(month) for month in recorded.month}
+    covered = {as_date(month) for month in recorded.month}
     return Choices(
         surveys=local_surveys,
         questions=questions,
@@ -265,7 +261,8 @@ def warm(engine: Engine) -> None:
 
 
 # ------------------------------------------------------------------ compute
-def _as_date(value: object) -> date:
+def as_date(value: object) -> date:
+    """A date from a date, a datetime or a pandas timestamp."""
     return value if type(value) is date else pd.Timestamp(value).date()
 
 
@@ -346,9 +343,7 @@ def compute(frames: Frames, state: PerceptionState) -> View:
     population = population_at(year)
     trend_population = population_at(trend_year)
     counts = pd.concat([frames.counts, _city_totals(frames.counts)], ignore_index=True)
-    months = np.array(
-        [_as_date(month) for month in counts.month.tolist()], dtype=object
-    )
+    months = np.array([as_date(month) for month in counts.month.tolist()], dtype=object)
     in_window = counts[(months >= window[0]) & (months <= window[1])]
     recorded = recorded_rates(in_window, population)
     gaps = (
@@ -439,11 +434,11 @@ def shown_end(view: View) -> date:
     """The end of the latest period the page shows, for its "Data as at": the
     wave's fieldwork, its recorded window (when loaded) or the trend's last
     quarter, whichever ends last."""
-    ends = [_as_date(view.wave_row.fieldwork_end)]
+    ends = [as_date(view.wave_row.fieldwork_end)]
     if view.window_covered:
         ends.append(month_end(view.window[1]))
-    ends.extend(month_end(_as_date(m)) for m in view.trend_recorded.quarter_end)
-    ends.extend(_as_date(e) for e in view.waves.fieldwork_end)
+    ends.extend(month_end(as_date(m)) for m in view.trend_recorded.quarter_end)
+    ends.extend(as_date(e) for e in view.waves.fieldwork_end)
     return max(ends)
 
 

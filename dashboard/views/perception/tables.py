@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import pandas as pd
 
 from dashboard.denominator import POLICE_UK_RECORDS
 from dashboard.metrics.perception import merge_on_area
 from dashboard.ui.export import Export, exported
-from dashboard.views.perception.data import View
+from dashboard.views.perception.data import View, as_date
 from dashboard.views.perception.text import period
 from domain.dates import month_end
 
@@ -142,10 +140,6 @@ def gap_rows(view: View) -> list[dict]:
 # measures, over which period, from which source, real or demo.
 
 
-def _as_date(value: object) -> date:
-    return value if type(value) is date else pd.Timestamp(value).date()
-
-
 def _survey_measure(view: View) -> str:
     return f"{view.question_label} (% of residents answering)"
 
@@ -175,7 +169,7 @@ def _area_export(view: View, name: str, rows: list[dict], columns: list) -> Expo
         rows,
         columns,
         view=f"perception-{name}",
-        period_end=max(_as_date(fieldwork[1]), month_end(last)),
+        period_end=max(as_date(fieldwork[1]), month_end(last)),
         measure=f"{_survey_measure(view)} against "
         + _recorded_measure(view, "in 12 months"),
         period=[survey_period(row) for row in rows],
@@ -216,8 +210,8 @@ def trend_export(view: View, columns: list) -> Export:
         )
     )
     recorded_demo = [bool(demo) for demo in recorded.is_demo.tolist()]
-    ends = [_as_date(end) for end in survey.fieldwork_end.tolist()] + [
-        month_end(_as_date(end)) for _, end in quarters
+    ends = [as_date(end) for end in survey.fieldwork_end.tolist()] + [
+        month_end(as_date(end)) for _, end in quarters
     ]
     return exported(
         trend_rows(view),
