@@ -41,21 +41,6 @@
     }
   };
 
-  /* Focus a grid's row by its id (its first shown cell), as when a detail panel
-     opened from that row closes: the keyboard user carries on from where they
-     were. */
-  window.pesFocusGridRow = function (gridId, rowId) {
-    var grids = window.dash_ag_grid;
-    if (!rowId || !grids || !grids.getApiAsync) { return; }
-    grids.getApiAsync(gridId).then(function (api) {
-      var node = api.getRowNode(rowId);
-      var columns = api.getAllDisplayedColumns();
-      if (!node || node.rowIndex === null || !columns.length) { return; }
-      api.ensureIndexVisible(node.rowIndex);
-      api.setFocusedCell(node.rowIndex, columns[0]);
-    });
-  };
-
   /* Run ``then`` once the side panel ``panelId`` has finished closing (Bootstrap
      hands the focus back to the page at the end of its transition, so a focus set
      earlier would be undone). Gives up waiting after two seconds. */

@@ -151,3 +151,16 @@ def detail_panel(panel_id: str, content_id: str, title: str) -> dbc.Offcanvas:
         keyboard=True,
         class_name="pes-detail-panel",
     )
+
+
+def html_table(component_id: str, class_name: str = "") -> dcc.Markdown:
+    """The component a working table's HTML is written into
+    (``dashboard.ui.html_table.table_html``)."""
+    return dcc.Markdown(
+        "",
+        id=component_id,
+        # Written only by table_html, every value escaped: no request value
+        # reaches it unescaped.
+        dangerously_allow_html=True,
+        className=f"pes-html-table-wrap table-responsive {class_name}".strip(),
+    )

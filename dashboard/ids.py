@@ -89,8 +89,12 @@ class Kpis:
     SEARCH = "kpis-search"
     MESSAGE = "kpis-message"
     TALLY = "kpis-tally"
-    GRID = "kpis-grid"
+    TABLE = "kpis-table"  # the <table> itself
+    TABLE_HTML = "kpis-table-html"  # the component its HTML is written into
+    SORT = "kpis-sort"
+    PICKED = "kpis-picked"
     DOWNLOAD = "kpis-download"
+    CSV = "kpis-csv"
     COUNT = "kpis-count"
     DETAIL = "kpis-detail"
     PANEL = "kpis-detail-panel"

@@ -14,13 +14,14 @@ from dashboard import auth, ids
 from dashboard.callbacks.evidence_components import flytipping_block
 from dashboard.callbacks.signal_components import signal_section
 from dashboard.components import data_error, graph_config, headline_tile
-from dashboard.ui.export import PROVENANCE_FIELDS, csv_params, export_only_columns
-from dashboard.ui.grid import data_grid, register_csv_export, show_data
+from dashboard.ui.export import PROVENANCE_FIELDS, csv_text, export_only_columns
+from dashboard.ui.grid import data_grid, show_data
+from dashboard.ui.html_table import sort_rows, table_html
 from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.kpis import data as view
 from dashboard.views.kpis import text
-from dashboard.views.kpis.columns import EXPORT_COLUMNS, column_defs
-from dashboard.views.kpis.state import KpiFilters
+from dashboard.views.kpis.columns import EXPORT_COLUMNS, EXPORT_FIELDS, table_columns
+from dashboard.views.kpis.state import MAX_ID_CHARS, KpiFilters
 from data_access.engine import DataUnavailableError
 
 DETAIL_DATA_COLUMN_DEFS = [
@@ -42,7 +43,7 @@ FOCUS_ROW_JS = f"""
 function (isOpen, last) {{
     if (!isOpen && last) {{
         window.pesAfterPanelCloses("{ids.Kpis.PANEL}", function () {{
-            window.pesFocusGridRow("{ids.Kpis.GRID}", last);
+            window.pesFocusTableRow("{ids.Kpis.TABLE}", last);
         }});
     }}
     return window.dash_clientside.no_update;
@@ -86,6 +87,29 @@ def _chip_keys() -> list[str]:
     return [item["id"]["key"] for item in chips]
 
 
+def _filters(
+    agency: str | None,
+    sector: str | None,
+    priority: str | None,
+    status: str | None,
+    search: str | None,
+    changed: str | None,
+) -> KpiFilters:
+    return KpiFilters.of(agency, sector, priority, status, search, changed=changed)
+
+
+def shown_rows(
+    engine: Engine, filters: KpiFilters, shown: object = None, sort: object = None
+) -> tuple[view.KpiTable, list[dict]]:
+    """The table's rows for these filters in the sort chosen, with the table."""
+    data = view.load_kpi_data(engine)
+    summary = view.load_summary(engine)
+    board = view.load_last_board(engine)
+    found = view.compute_table(summary, data.as_of, filters, board)
+    columns = table_columns(shown if isinstance(shown, list) else [])
+    return found, sort_rows(found.rows, columns, sort)
+
+
 def table(
     engine: Engine,
     agency: str,
@@ -94,36 +118,58 @@ def table(
     status: str,
     search: str,
     changed: str = "all",
+    shown: list[str] | None = None,
+    sort: str | None = None,
+    chosen: str | None = None,
 ) -> dict:
-    """Grid rows, the 'showing N of M' line, the CSV's settings and the tally
-    chips' counts and pressed states."""
+    """The table, the 'showing N of M' line and the tally chips' counts and
+    pressed states."""
     keys = _chip_keys()
+    filters = _filters(agency, sector, priority, status, search, changed)
     try:
-        data = view.load_kpi_data(engine)
-        summary = view.load_summary(engine)
+        found, rows = shown_rows(engine, filters, shown, sort)
         board = view.load_last_board(engine)
     except DataUnavailableError as error:
         return {
-            "rows": [],
+            "table": "",
             "count": data_error(str(error)),
-            "csv": no_update,
             "chips": [no_update] * len(keys),
             "pressed": chip_pressed(keys, status, changed),
         }
-    shown = view.compute_table(
-        summary,
-        data.as_of,
-        KpiFilters.of(agency, sector, priority, status, search, changed=changed),
-        board,
-    )
     words = text.last_board_words(None if board is None else board.meeting_date)
+    columns = table_columns(shown if isinstance(shown, list) else [])
     return {
-        "rows": shown.rows,
-        "count": shown.count,
-        "csv": csv_params(shown.file_name, EXPORT_COLUMNS),
-        "chips": [chip_content(key, shown.tally, words) for key in keys],
+        "table": table_html(
+            rows,
+            columns,
+            table_id=ids.Kpis.TABLE,
+            caption="KPIs: " + found.count,
+            sort=sort,
+            sort_store=ids.Kpis.SORT,
+            pick_store=ids.Kpis.PICKED,
+            link=lambda row: (
+                "/kpis" + replace(filters, kpi=str(row["kpi_id"])).query_string()
+            ),
+            row_id="kpi_id",
+            chosen=chosen,
+        ),
+        "count": found.count,
+        "chips": [chip_content(key, found.tally, words) for key in keys],
         "pressed": chip_pressed(keys, status, changed),
     }
+
+
+def download(
+    engine: Engine, filters: KpiFilters, shown: object = None, sort: object = None
+) -> dict[str, object]:
+    """The CSV of the rows the table shows, in its order (``dashboard.ui.export``)."""
+    try:
+        found, rows = shown_rows(engine, filters, shown, sort)
+    except DataUnavailableError:
+        raise PreventUpdate from None
+    return dcc.send_string(
+        csv_text(rows, EXPORT_COLUMNS, EXPORT_FIELDS), found.file_name
+    )
 
 
 def detail_content(detail: view.KpiDetail) -> html.Div:
@@ -237,35 +283,34 @@ def detail(engine: Engine, kpi_id: str | None) -> html.Div | html.P:
     return content
 
 
-def _first_kpi_id(selected: object) -> str:
-    """The kpi_id of the first selected row, or ''."""
-    if isinstance(selected, list) and selected and isinstance(selected[0], dict):
-        return str(selected[0].get("kpi_id", "") or "")
+def _picked_id(picked: object) -> str:
+    """The kpi_id a row's link wrote to the page (``{"id": ..., "at": ...}``), or ''."""
+    if isinstance(picked, dict):
+        return str(picked.get("id", "") or "")[:MAX_ID_CHARS]
     return ""
 
 
 def open_detail(
     engine: Engine,
-    selected: list | None,
+    picked: object,
     is_open: bool | None,
     chosen: str | None,
     filters: KpiFilters,
 ) -> dict:
     """The KPI whose detail the side panel shows, the panel's content and state,
-    the grid's selection and the URL query.
+    and the URL query.
 
-    A row picked in the grid (click, Enter or Space) opens its KPI; closing the
-    panel (Esc, its close button or a click beside it) clears the KPI from the URL
-    and the selection, so picking the same row again opens it again; a change of
+    A row's link (click, or Enter on it) opens its KPI; closing the panel (Esc,
+    its close button or a click beside it) clears the KPI from the URL; a change of
     filters keeps the KPI open. The KPI named in the URL opens on arrival."""
     trigger = ctx.triggered_id
     kpi_id = str(chosen or "")
-    if trigger == ids.Kpis.GRID:
-        kpi_id = _first_kpi_id(selected)
+    if trigger == ids.Kpis.PICKED:
+        kpi_id = _picked_id(picked)
     elif trigger == ids.Kpis.PANEL and not is_open:
         kpi_id = ""
     search = replace(filters, kpi=kpi_id).query_string()
-    unchanged = bool(is_open) and kpi_id == chosen and trigger != ids.Kpis.GRID
+    unchanged = bool(is_open) and kpi_id == chosen and trigger != ids.Kpis.PICKED
     if not kpi_id:
         shown: object = no_update
     elif unchanged:
@@ -279,7 +324,6 @@ def open_detail(
         "detail": shown,
         "is_open": bool(kpi_id),
         "search": search,
-        "selected": [] if not kpi_id and selected else no_update,
         "last": kpi_id or no_update,
     }
 
@@ -314,13 +358,17 @@ def register(app: Dash, engine: Engine) -> None:
     chips = {"type": ids.Kpis.CHIP, "key": ALL}
     app.callback(
         output={
-            "rows": Output(ids.Kpis.GRID, "rowData"),
+            "table": Output(ids.Kpis.TABLE_HTML, "children"),
             "count": Output(ids.Kpis.COUNT, "children"),
-            "csv": Output(ids.Kpis.GRID, "csvExportParams"),
             "chips": Output(chips, "children"),
             "pressed": Output(chips, "aria-pressed"),
         },
-        inputs=filters,
+        inputs={
+            **filters,
+            "shown": Input(ids.Kpis.COLUMNS, "value"),
+            "sort": Input(ids.Kpis.SORT, "data"),
+        },
+        state={"chosen": State(ids.Kpis.CHOSEN, "data")},
     )(lambda **chosen: table(engine, **chosen))
     app.callback(
         Output(ids.Kpis.STATUS, "value", allow_duplicate=True),
@@ -331,39 +379,22 @@ def register(app: Dash, engine: Engine) -> None:
         prevent_initial_call=True,
     )(lambda _clicks, status, changed: chip_filter(status, changed))
     app.callback(
-        Output(ids.Kpis.GRID, "columnDefs"),
-        Input(ids.Kpis.COLUMNS, "value"),
-        prevent_initial_call=True,
-    )(lambda shown: column_defs(shown if isinstance(shown, list) else []))
-    app.callback(
         output={
             "chosen": Output(ids.Kpis.CHOSEN, "data"),
             "detail": Output(ids.Kpis.DETAIL, "children"),
             "is_open": Output(ids.Kpis.PANEL, "is_open"),
             "search": Output(ids.Kpis.URL_SEARCH, "data"),
-            "selected": Output(ids.Kpis.GRID, "selectedRows"),
             "last": Output(ids.Kpis.LAST_OPENED, "data"),
         },
         inputs={
-            "selected": Input(ids.Kpis.GRID, "selectedRows"),
+            "picked": Input(ids.Kpis.PICKED, "data"),
             "is_open": Input(ids.Kpis.PANEL, "is_open"),
             **filters,
         },
         state={"chosen": State(ids.Kpis.CHOSEN, "data")},
     )(
-        lambda selected, is_open, chosen, **values: open_detail(
-            engine,
-            selected,
-            is_open,
-            chosen,
-            KpiFilters.of(
-                values["agency"],
-                values["sector"],
-                values["priority"],
-                values["status"],
-                values["search"],
-                changed=values["changed"],
-            ),
+        lambda picked, is_open, chosen, **values: open_detail(
+            engine, picked, is_open, chosen, _filters(**values)
         )
     )
     app.clientside_callback(
@@ -373,5 +404,21 @@ def register(app: Dash, engine: Engine) -> None:
         State(ids.Kpis.LAST_OPENED, "data"),
         prevent_initial_call=True,
     )
-    register_csv_export(app, ids.Kpis.DOWNLOAD, ids.Kpis.GRID)
+    app.callback(
+        Output(ids.Kpis.CSV, "data"),
+        inputs={"_clicks": Input(ids.Kpis.DOWNLOAD, "n_clicks")},
+        state={
+            "values": {
+                name: State(item.component_id, item.component_property)
+                for name, item in filters.items()
+            },
+            "shown": State(ids.Kpis.COLUMNS, "value"),
+            "sort": State(ids.Kpis.SORT, "data"),
+        },
+        prevent_initial_call=True,
+    )(
+        lambda _clicks, values, shown, sort: download(
+            engine, _filters(**values), shown, sort
+        )
+    )
     register_url_sync(app, ids.Kpis.URL_SEARCH, (ids.Kpis.URL_SINK, "children"))

@@ -5,13 +5,11 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from dash_ag_grid import AgGrid
 
 from dashboard import ids
-from dashboard.components import choice_message, detail_panel
+from dashboard.components import choice_message, detail_panel, html_table
 from dashboard.ui.engine import layout_engine
-from dashboard.ui.grid import data_grid
-from dashboard.views.kpis.columns import EXPORT_COLUMNS, chooser_options, column_defs
+from dashboard.views.kpis.columns import chooser_options
 from dashboard.views.kpis.data import FilterMenu, filter_menu, unfiltered_menu
 from dashboard.views.kpis.state import MAX_ID_CHARS, MAX_SEARCH_CHARS
 from dashboard.views.kpis.text import CHIPS, REPORTING_LAGS
@@ -25,18 +23,6 @@ dash.register_page(
     nav=True,
     datasets=["demo_kpis", "partnership_kpis", "plans", "partnership_plans"],
 )
-
-
-def kpi_grid() -> AgGrid:
-    """The KPI table; rows, the CSV's name and the columns come from callbacks."""
-    return data_grid(
-        ids.Kpis.GRID,
-        columns=column_defs([]),
-        row_id="kpi_id",
-        select_row=True,
-        file_name="pes-kpis.csv",
-        export_columns=EXPORT_COLUMNS,
-    )
 
 
 def _filter(
@@ -171,14 +157,19 @@ def layout(
             dcc.Store(id=ids.Kpis.URL_SEARCH),
             dcc.Store(id=ids.Kpis.LAST_OPENED),
             dcc.Store(id=ids.Kpis.CHOSEN, data=str(kpi or "")[:MAX_ID_CHARS]),
+            # Written by the table's sort buttons and row links
+            # (assets/12-html-tables.js).
+            dcc.Store(id=ids.Kpis.SORT, data=""),
+            dcc.Store(id=ids.Kpis.PICKED),
+            dcc.Download(id=ids.Kpis.CSV),
             html.Div(id=ids.Kpis.URL_SINK, hidden=True),
             html.Div(id=ids.Kpis.FOCUS_SINK, hidden=True),
             html.H1("KPIs"),
             html.P(
                 "Every KPI the partnership tracks: latest value against target, status, "
-                "change, trend and its owner. Filter, search, sort and download; "
-                "select a row (click it, or arrow keys and Enter) to open its trend "
-                "and notes beside the table.",
+                "change, trend and its owner. Filter, search, sort (the column "
+                "headings) and download; open a KPI (its name) to see its trend and "
+                "notes beside the table.",
                 className="lead",
             ),
             html.Div(
@@ -241,7 +232,7 @@ def layout(
             ),
             html.P(menu.board_line, id=ids.Kpis.BOARD_LINE, className="pes-note mb-1"),
             column_chooser(),
-            dcc.Loading(kpi_grid(), type="default"),
+            html_table(ids.Kpis.TABLE_HTML, "kpi-table"),
             detail_panel(ids.Kpis.PANEL, ids.Kpis.DETAIL, "KPI detail"),
             rule_text(),
         ]

@@ -16,9 +16,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+
+# Text a spreadsheet would run as a formula (CSV or formula injection).
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 
 # Every export passes each cell through assets/11-grid-functions.js: numbers stay
 # numbers, and text that a spreadsheet would run as a formula (=, +, -, @ first) is
@@ -135,3 +141,40 @@ def exported(
         file_name=file_name(view, period_end),
         export_columns=[*fields, *PROVENANCE_FIELDS],
     )
+
+
+def csv_cell(value: object) -> object:
+    """One cell of a CSV the server writes, by the grid's rule
+    (``pesCsvCell`` in assets/11-grid-functions.js): a number as the number it is,
+    no value as empty, text a spreadsheet would run as a formula with a leading
+    apostrophe."""
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value).lower()
+    if isinstance(value, float):
+        if value != value or abs(value) == float("inf"):
+            return ""
+        # As a browser writes it: 190, not 190.0.
+        return int(value) if value.is_integer() else value
+    if isinstance(value, int):
+        return value
+    shown = str(value)
+    return "'" + shown if _FORMULA_START.match(shown) else shown
+
+
+def csv_text(
+    rows: Iterable[Mapping[str, object]],
+    columns: Sequence[str],
+    fields: Mapping[str, str] | None = None,
+) -> str:
+    """The CSV of ``rows`` as the grid's export writes it: ``columns`` in order,
+    each headed by its plain name and filled from the row's field of that name
+    (or the field ``fields`` names for it), each cell by ``csv_cell``."""
+    fields = fields or {}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            [csv_cell(row.get(fields.get(column, column))) for column in columns]
+        )
+    return out.getvalue()

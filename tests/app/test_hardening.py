@@ -45,8 +45,8 @@ def test_a_request_body_over_the_limit_gets_413(app) -> None:  # type: ignore[no
         b"not json",
         b"[]",
         b'{"output": 5, "outputs": {}}',
-        b'{"output": "kpis-grid.rowData", "outputs": {}, "inputs": "x"}',
-        b'{"output": "kpis-grid.rowData", "outputs": {}, "inputs": [1, 2]}',
+        b'{"output": "kpis-table-html.children", "outputs": {}, "inputs": "x"}',
+        b'{"output": "kpis-table-html.children", "outputs": {}, "inputs": [1, 2]}',
     ],
 )
 def test_malformed_callback_bodies_get_400_without_a_traceback(

@@ -85,10 +85,11 @@ def app(full_sqlite_url: str) -> Iterator[dash.Dash]:
     yield create_app(Settings(database_url=full_sqlite_url))
 
 
-# The one component allowed to hold HTML: the /data-sources table, built from the
-# dataset table with every value escaped (tests/unit/test_data_sources.py); no
-# request value reaches it, which the check below asserts too.
-HTML_ALLOWED = {"data-sources-table-html"}
+# The components allowed to hold HTML: the tables built as escaped HTML, the
+# /data-sources table (tests/unit/test_data_sources.py) and the working tables of
+# dashboard.ui.html_table (tests/unit/test_html_table.py), every value escaped; no
+# request value reaches them unescaped, which the check below asserts too.
+HTML_ALLOWED = {"data-sources-table-html", "kpis-table-html"}
 
 
 def assert_safe(component: object, raw: str) -> None:

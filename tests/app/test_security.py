@@ -194,8 +194,8 @@ def test_kpi_detail_needs_sign_in_but_the_kpi_table_does_not(auth_app) -> None: 
     # The filters: agency, sector, priority, status, search, changed.
     filters = ["all", "all", "all", "all", "", "all"]
     detail = dash_client.find(auth_app, "kpis-detail")
-    # The selected row and whether the panel is open, then the filters.
-    inputs = [[{"kpi_id": kpi_id}], False, *filters]
+    # The row's link picked and whether the panel is open, then the filters.
+    inputs = [{"id": kpi_id, "at": 1}, False, *filters]
     hidden = dash_client.text(dash_client.call(client, detail, inputs, [{}]))
     assert "Sign in needed" in hidden and "/login?next=/kpis%3Fkpi%3D" in hidden
     assert sign_in(client).status_code == 302

@@ -15,7 +15,17 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 PANEL = "#kpis-detail-panel"
-FIRST_ROW = "#kpis-grid .ag-center-cols-container .ag-row[row-index='0']"
+TABLE = "#kpis-table"
+ROWS = TABLE + " tbody tr"
+FIRST_ROW = ROWS + ":nth-child(1)"
+FIRST_LINK = FIRST_ROW + " a[data-pes-pick]"
+
+
+def column(page: Page, field: str):  # type: ignore[no-untyped-def]
+    """The cells of one column, by the column's heading position."""
+    headers = page.locator(TABLE + " thead th").all_inner_texts()
+    index = [h.replace("▲", "").replace("▼", "").strip() for h in headers].index(field)
+    return page.locator(f"{ROWS} > :nth-child({index + 1})")
 
 
 def open_kpis(page: Page, url: str) -> None:
@@ -47,7 +57,7 @@ def test_row_click_opens_the_detail_in_view_and_esc_closes_it(
     open_kpis(page, live_server + "/kpis")
     page.wait_for_load_state("networkidle")
     page.screenshot(path=screenshots_dir / f"kpis-closed-{page.size_name}.png")
-    page.locator(FIRST_ROW + " [col-id='name']").click()
+    page.locator(FIRST_LINK).click()
     panel = page.locator(PANEL)
     expect(panel).to_be_visible()
     expect(panel.get_by_role("heading", level=2)).to_contain_text(
@@ -63,8 +73,10 @@ def test_row_click_opens_the_detail_in_view_and_esc_closes_it(
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
     expect(page).to_have_url(live_server + "/kpis")
-    # Focus comes back to the row the detail was opened from.
-    expect(page.locator(FIRST_ROW + " .ag-cell:focus")).to_have_count(1)
+    # Focus comes back to the row the detail was opened from, which says it is
+    # the current one.
+    expect(page.locator(FIRST_LINK)).to_be_focused()
+    expect(page.locator(FIRST_ROW)).to_have_attribute("aria-current", "true")
     assert page.console_log.problems == []
 
 
@@ -72,13 +84,15 @@ def test_enter_on_a_focused_row_opens_its_detail_in_view(
     page: Page, live_server: str
 ) -> None:
     open_kpis(page, live_server + "/kpis")
-    page.locator(FIRST_ROW + " [col-id='name']").click()
+    page.locator(FIRST_LINK).click()
     expect(page.locator(PANEL)).to_be_visible()
     page.keyboard.press("Escape")
     expect(page.locator(PANEL)).to_be_hidden()
-    expect(page.locator(FIRST_ROW + " .ag-cell:focus")).to_have_count(1)
+    expect(page.locator(FIRST_LINK)).to_be_focused()
     page.wait_for_load_state("networkidle")
-    page.keyboard.press("ArrowDown")
+    # Tab moves to the next row's link; Enter opens it in place.
+    page.keyboard.press("Tab")
+    expect(page.locator(ROWS + ":nth-child(2) a[data-pes-pick]")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator(PANEL)).to_be_visible()
     expect(page.locator(PANEL + " h2")).to_contain_text(
@@ -123,10 +137,10 @@ def test_the_table_fits_the_screen_and_more_columns_can_be_chosen(
     page: Page, live_server: str
 ) -> None:
     open_kpis(page, live_server + "/kpis")
-    viewport = page.locator("#kpis-grid .ag-center-cols-viewport")
-    sizes = viewport.evaluate("(e) => [e.scrollWidth, e.clientWidth]")
+    wrapper = page.locator("#kpis-table-html")
+    sizes = wrapper.evaluate("(e) => [e.scrollWidth, e.clientWidth]")
     assert sizes[0] <= sizes[1], sizes
-    headers = page.locator("#kpis-grid .ag-header-cell-text").all_inner_texts()
+    headers = page.locator(TABLE + " thead th").all_inner_texts()
     assert headers == [
         "KPI",
         "Status",
@@ -144,11 +158,11 @@ def test_the_table_fits_the_screen_and_more_columns_can_be_chosen(
         assert select.evaluate("(e) => e.scrollWidth <= e.clientWidth")
     page.get_by_text("More columns").click()
     page.get_by_label("Agency", exact=True).last.check()
-    expect(page.locator("#kpis-grid .ag-header-cell-text")).to_contain_text(["Agency"])
+    expect(page.locator(TABLE + " thead th").last).to_have_text("Agency")
     page.select_option("#kpis-agency", "fire")
     expect(page.locator("#kpis-count")).to_contain_text("Showing 5 of 33")
-    agencies = page.locator(".ag-center-cols-container [col-id='agency']")
-    expect(agencies).to_have_count(5)
+    expect(page.locator(ROWS)).to_have_count(5)
+    agencies = column(page, "Agency")
     assert set(agencies.all_inner_texts()) == {"Fire"}
     expect(page).to_have_url(live_server + "/kpis?agency=fire")
 
@@ -175,8 +189,8 @@ def test_tally_chips_filter_the_table_and_say_they_are_pressed(
     changed.click()
     expect(changed).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#kpis-count")).to_contain_text(f"Showing {count} of 33")
-    cells = page.locator(".ag-center-cols-container [col-id='since_meeting']")
-    expect(cells).to_have_count(count)
+    expect(page.locator(ROWS)).to_have_count(count)
+    cells = column(page, "Since the last board")
     assert all("→" in text for text in cells.all_inner_texts())
     expect(page).to_have_url(live_server + "/kpis?changed=yes")
 
@@ -210,21 +224,41 @@ def test_the_csv_holds_numbers_status_words_trend_values_and_provenance(
     )
 
 
-def test_the_table_sorts_by_variation_concerning_first(
+def test_the_table_sorts_by_variation_concerning_first_by_keyboard(
     page: Page, live_server: str
 ) -> None:
     open_kpis(page, live_server + "/kpis")
-    cells = page.locator(".ag-center-cols-container [col-id='variation_text']")
+    cells = column(page, "Variation")
     expect(cells.first).to_contain_text(re.compile(r"\(DEMO\)$"))
-    page.locator("#kpis-grid .ag-header-cell[col-id='variation_text']").click()
-    page.wait_for_timeout(300)
-    rows = page.locator(".ag-center-cols-container .ag-row")
-    ordered = sorted(
-        rows.all(), key=lambda row: float(row.get_attribute("row-index") or 0)
-    )
-    texts = [row.locator("[col-id='variation_text']").inner_text() for row in ordered]
+    heading = page.locator(TABLE + " thead th", has_text="Variation")
+    expect(heading).to_have_attribute("aria-sort", "none")
+    heading.get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    expect(heading).to_have_attribute("aria-sort", "ascending")
+    # The focus stays on the heading's button once the table is drawn anew.
+    expect(heading.get_by_role("button")).to_be_focused()
+    texts = column(page, "Variation").all_inner_texts()
     # Concerning signals first, then the rest in order; "Too few points" last.
     order = ["concerning", "neither", "improving", "Common cause", "Too few"]
     ranks = [next(i for i, w in enumerate(order) if w in text) for text in texts]
     assert ranks == sorted(ranks), texts
+    page.keyboard.press("Enter")
+    expect(heading).to_have_attribute("aria-sort", "descending")
+    ranks = [
+        next(i for i, w in enumerate(order) if w in text)
+        for text in column(page, "Variation").all_inner_texts()
+    ]
+    assert ranks == sorted(ranks, reverse=True)
+    # The CSV comes in the order shown.
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").click()
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+            )
+        )
+    )
+    names = column(page, "KPI").all_inner_texts()
+    assert [row["name"] for row in rows] == names
     assert page.console_log.problems == []

@@ -38,7 +38,7 @@ def test_page_renders_with_as_at_and_demo_banner(
         expect(page.locator(".align-cell").first).to_be_visible(timeout=15_000)
     elif name == "kpis":
         expect(page.locator("#kpis-count")).to_contain_text("Showing 33 of 33")
-        page.locator(".ag-row").first.wait_for(timeout=15_000)
+        page.locator("#kpis-table tbody tr").first.wait_for(timeout=15_000)
     else:
         expect(page.locator(".risk-matrix")).to_be_visible(timeout=15_000)
         page.locator(".ag-row").first.wait_for(timeout=15_000)

@@ -22,7 +22,7 @@ from dashboard.callbacks import (
 from dashboard.callbacks import maps as maps_callbacks
 from dashboard.figures import maps as mapfig
 from dashboard.metrics import maps as m
-from dashboard.ui.export import PROVENANCE_FIELDS, exported
+from dashboard.ui.export import PROVENANCE_FIELDS, csv_text, exported
 from dashboard.views.evidence.data import compute_asb, compute_flytipping
 from dashboard.views.maps import data as maps_data
 from dashboard.views.perception.data import compute
@@ -291,3 +291,39 @@ def test_ward_trend_csv_is_dated_and_each_row_says_what_it_is(
         grid.rowData[0]["source"]
         == "DEMO street-level records generated for this dashboard"
     )
+
+
+def test_the_server_writes_a_csv_by_the_grids_cell_rule() -> None:
+    rows = [
+        {
+            "kpi_id": "k1",
+            "status_word": "Red",
+            "latest_value": 190.0,
+            "target": 2.75,
+            "note": "=HYPERLINK('x')",
+            "change": -3,
+            "missing": None,
+            "flag": True,
+            "nan": float("nan"),
+        }
+    ]
+    text = csv_text(
+        rows,
+        [
+            "kpi_id",
+            "status",
+            "latest_value",
+            "target",
+            "note",
+            "change",
+            "missing",
+            "flag",
+            "nan",
+        ],
+        {"status": "status_word"},
+    )
+    header, line = text.splitlines()
+    assert header == "kpi_id,status,latest_value,target,note,change,missing,flag,nan"
+    # Numbers as numbers (190, as a browser writes it), a formula as text, no
+    # value as empty.
+    assert line == "k1,Red,190,2.75,'=HYPERLINK('x'),-3,,true,"

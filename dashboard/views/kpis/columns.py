@@ -3,70 +3,48 @@ the column chooser, and the columns the CSV holds."""
 
 from __future__ import annotations
 
-from dashboard.ui.columns import WRAPPED
-from dashboard.ui.export import PROVENANCE_FIELDS, export_only_columns
+from dashboard.ui.export import PROVENANCE_FIELDS
+from dashboard.ui.html_table import Column
 
-NUMBER = {
-    "function": "params.value == null ? '—' : "
-    "Number(params.value).toLocaleString('en-GB', {maximumFractionDigits: 2})"
-}
+# Attention first: off track, at risk, on track, not rated.
+STATUS_ORDER = {"red": 0, "amber": 1, "green": 2, "not_rated": 3}
+# The status's colour, beside its symbol, letter and word (never instead of them).
 STATUS_CLASSES = {
-    "rag-green": "params.data.status === 'green'",
-    "rag-amber": "params.data.status === 'amber'",
-    "rag-red": "params.data.status === 'red'",
-    "rag-none": "params.data.status === 'not_rated'",
+    "green": "rag-green",
+    "amber": "rag-amber",
+    "red": "rag-red",
+    "not_rated": "rag-none",
 }
 
 
-def _number(field: str, name: str, min_width: int) -> dict:
-    return {
-        "field": field,
-        "headerName": name,
-        "minWidth": min_width,
-        "flex": 0.6,
-        "type": "rightAligned",
-        "valueFormatter": NUMBER,
-        "filter": "agNumberColumnFilter",
-    }
+def _number(field: str, name: str) -> Column:
+    return Column(field, name, number=True, min_width=90)
 
 
-def _ordered(kind: str, name: str, tooltip: str) -> dict:
+def _ordered(kind: str, name: str, tooltip: str) -> Column:
     """A column shown as its icon and words (``{kind}_text``) that sorts by its
-    order (``{kind}_order``: what needs attention first) and filters on its words;
-    the CSV takes the words from ``{kind}_label``."""
-    return {
-        "field": f"{kind}_text",
-        "headerName": name,
-        "headerTooltip": tooltip,
-        "valueGetter": {"function": f"params.data.{kind}_order"},
-        "valueFormatter": {"function": f"params.data.{kind}_text"},
-        "filterValueGetter": {"function": f"params.data.{kind}_text"},
-        "filter": "agTextColumnFilter",
-        "minWidth": 150,
-        "flex": 1.1,
-        **WRAPPED,
-    }
+    order (``{kind}_order``: what needs attention first); the CSV takes the words
+    from ``{kind}_label``."""
+    return Column(
+        f"{kind}_text",
+        name,
+        sort_key=lambda row: row.get(f"{kind}_order"),
+        tooltip=tooltip,
+        min_width=150,
+    )
 
 
-# Flexible widths with a floor: the essential columns fill a 1920 px screen
-# without a horizontal scroll bar, and wrap rather than cut long text.
+# The essential columns fill a 1920 px screen without a horizontal scroll bar,
+# and wrap rather than cut long text.
 ESSENTIAL = [
-    {
-        "field": "name",
-        "headerName": "KPI",
-        "minWidth": 260,
-        "flex": 2,
-        "filter": "agTextColumnFilter",
-        **WRAPPED,
-    },
-    {
-        "field": "status_label",
-        "headerName": "Status",
-        "minWidth": 130,
-        "flex": 0.8,
-        "cellClassRules": STATUS_CLASSES,
-        "filter": "agTextColumnFilter",
-    },
+    Column("name", "KPI", min_width=240),
+    Column(
+        "status_label",
+        "Status",
+        sort_key=lambda row: STATUS_ORDER.get(str(row.get("status")), 9),
+        css=lambda row: STATUS_CLASSES.get(str(row.get("status")), ""),
+        min_width=120,
+    ),
     _ordered(
         "variation",
         "Variation",
@@ -78,98 +56,47 @@ ESSENTIAL = [
         "Assurance",
         "Will the process meet its target: sorts with consistently failing first",
     ),
-    _number("latest_value", "Latest", 100),
-    _number("target", "Target", 100),
-    {
-        "field": "change_text",
-        "headerName": "Change on previous period",
-        "minWidth": 170,
-        "flex": 1.3,
-        **WRAPPED,
-    },
-    {
-        "field": "since_meeting",
-        "headerName": "Since the last board",
-        "headerTooltip": "Status now against its status at the period the board "
-        "was last shown",
-        "minWidth": 160,
-        "flex": 1.1,
-        "cellClassRules": {"kpi-changed": "params.data.changed"},
-        **WRAPPED,
-    },
-    {
-        "field": "trend",
-        "headerName": "Trend (last 8)",
-        "minWidth": 120,
-        "flex": 0.7,
-        "cellClass": "kpi-spark",
-        "sortable": False,
-        "filter": False,
-    },
-    {
-        "field": "owner_role",
-        "headerName": "Owner",
-        "minWidth": 200,
-        "flex": 1.6,
-        "filter": "agTextColumnFilter",
-        **WRAPPED,
-    },
+    _number("latest_value", "Latest"),
+    _number("target", "Target"),
+    Column("change_text", "Change on previous period", min_width=150),
+    Column(
+        "since_meeting",
+        "Since the last board",
+        tooltip="Status now against its status at the period the board was last shown",
+        css=lambda row: "kpi-changed" if row.get("changed") else "",
+        min_width=140,
+    ),
+    Column(
+        "trend",
+        "Trend (last 8)",
+        sortable=False,
+        css=lambda row: "kpi-spark",
+        min_width=110,
+    ),
+    Column("owner_role", "Owner", min_width=180),
 ]
 OPTIONAL = [
-    _number("baseline", "Baseline", 100),
-    {"field": "unit", "headerName": "Unit", "minWidth": 140, "flex": 1, **WRAPPED},
-    {"field": "agency", "headerName": "Agency", "minWidth": 110, "flex": 0.7},
-    {"field": "sector", "headerName": "Sector", "minWidth": 110, "flex": 0.7},
-    {
-        "field": "priorities",
-        "headerName": "Priority",
-        "minWidth": 220,
-        "flex": 1.5,
-        **WRAPPED,
-    },
-    {
-        "field": "objectives",
-        "headerName": "Police and Crime Plan objective",
-        "minWidth": 220,
-        "flex": 1.5,
-        **WRAPPED,
-    },
-    {"field": "frequency", "headerName": "Frequency", "minWidth": 120, "flex": 0.7},
-    {
-        "field": "latest_period",
-        "headerName": "Latest period",
-        "minWidth": 140,
-        "flex": 0.9,
-    },
-    {"field": "updated", "headerName": "Last updated", "minWidth": 150, "flex": 0.9},
-    {
-        "field": "freshness",
-        "headerName": "Freshness",
-        "minWidth": 130,
-        "flex": 0.8,
-        "cellClassRules": {"kpi-overdue": "params.data.overdue"},
-    },
-    {
-        "field": "direction",
-        "headerName": "Direction of good",
-        "minWidth": 150,
-        "flex": 0.9,
-    },
-    {"field": "data_kind", "headerName": "Data", "minWidth": 90, "flex": 0.5},
+    _number("baseline", "Baseline"),
+    Column("unit", "Unit", min_width=120),
+    Column("agency", "Agency"),
+    Column("sector", "Sector"),
+    Column("priorities", "Priority", min_width=200),
+    Column("objectives", "Police and Crime Plan objective", min_width=200),
+    Column("frequency", "Frequency"),
+    Column(
+        "latest_period", "Latest period", sort_key=lambda row: row.get("period_end")
+    ),
+    Column("updated", "Last updated", sort_key=lambda row: row.get("updated_on")),
+    Column(
+        "freshness",
+        "Freshness",
+        css=lambda row: "kpi-overdue" if row.get("overdue") else "",
+    ),
+    Column("direction", "Direction of good"),
+    Column("data_kind", "Data"),
 ]
-OPTIONAL_FIELDS = [column["field"] for column in OPTIONAL]
 # The CSV: one column per figure or fact, numbers as numbers, status as letter and
 # word, the trend as values, ISO dates, then what every export carries.
-EXPORT_ONLY = [
-    "kpi_id",
-    "status_letter",
-    "variation_label",
-    "assurance_label",
-    "trend_values",
-    "status_at_last_board",
-    "period_end",
-    "updated_on",
-]
 EXPORT_COLUMNS = [
     "kpi_id",
     "name",
@@ -199,28 +126,18 @@ EXPORT_COLUMNS = [
 ]
 
 
-def column_defs(shown: list[str] | None) -> list[dict]:
-    """Every column, the optional ones hidden unless named in ``shown``, then the
-    hidden columns only the CSV holds."""
+# The CSV's "status" is the status word (the rows' own status field is the key
+# the table's colours read).
+EXPORT_FIELDS = {"status": "status_word"}
+
+
+def table_columns(shown: list[str] | None) -> list[Column]:
+    """The essential columns, then the optional ones named in ``shown``, in the
+    chooser's order."""
     chosen = set(shown or [])
-    optional = [
-        column | {"colId": column["field"], "hide": column["field"] not in chosen}
-        for column in OPTIONAL
-    ]
-    essential = [column | {"colId": column["field"]} for column in ESSENTIAL]
-    # The status word is exported as "status" (the rows' own status field is the
-    # key the cell colours read).
-    status_word = {"field": "status_word", "colId": "status", "hide": True}
-    return (
-        essential
-        + optional
-        + [status_word]
-        + export_only_columns([*EXPORT_ONLY, *PROVENANCE_FIELDS])
-    )
+    return ESSENTIAL + [column for column in OPTIONAL if column.field in chosen]
 
 
 def chooser_options() -> list[dict[str, str]]:
     """The column chooser's choices: each optional column by its heading."""
-    return [
-        {"label": column["headerName"], "value": column["field"]} for column in OPTIONAL
-    ]
+    return [{"label": column.header, "value": column.field} for column in OPTIONAL]
