@@ -31,7 +31,6 @@ DEFERRED_LIBRARIES = ("dash_ag_grid", "dash_leaflet")
 DRAWN_ON_OPENING: dict[str, frozenset[str]] = {
     "/sectors": frozenset({"dash_ag_grid", "dash_leaflet"}),
     "/perception": frozenset({"dash_ag_grid"}),  # the table of the largest gaps
-    "/risks": frozenset({"dash_ag_grid"}),
 }
 META_NAME = "pes-deferred-libraries"
 _SCRIPT = re.compile(r'<script src="(?P<src>[^"]+)"></script>\n?')

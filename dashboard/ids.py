@@ -114,7 +114,10 @@ class Risks:
     MESSAGE = "risks-message"
     SUMMARY = "risks-summary"
     MATRIX = "risks-matrix"
-    GRID = "risks-grid"
+    TABLE = "risks-table"  # the <table> itself
+    TABLE_HTML = "risks-table-html"  # the component its HTML is written into
+    SORT = "risks-sort"
+    CSV = "risks-csv"
     DOWNLOAD = "risks-download"
     URL_SEARCH = "risks-url-search"
     URL_SINK = "risks-url-sink"

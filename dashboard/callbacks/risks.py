@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from dash import Dash, Input, Output, html, no_update
+from dash import Dash, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
 from sqlalchemy.engine import Engine
 
 from dashboard import auth, ids
@@ -21,13 +22,14 @@ from dashboard.metrics.risk import (
 )
 from dashboard.ui.export import (
     PROVENANCE_FIELDS,
-    csv_params,
+    csv_text,
     file_name,
     with_provenance,
 )
-from dashboard.ui.grid import register_csv_export
+from dashboard.ui.html_table import sort_rows, table_html
 from dashboard.ui.url_sync import register_url_sync
 from dashboard.urlstate import query_string
+from dashboard.views.risks.columns import RISK_COLUMNS
 from data_access.engine import DataUnavailableError
 from data_access.queries import meta
 from data_access.queries import risks as risk_queries
@@ -158,18 +160,27 @@ def grid_rows(table: pd.DataFrame, as_of: date | None = None) -> list[dict]:
     )
 
 
-def register_content(engine: Engine, include_closed: bool) -> tuple:
-    """Summary sentence, grid, table rows, URL query string and the CSV's
-    settings (named after the date reviews are judged at)."""
+def shown_rows(
+    table: pd.DataFrame, as_of: date, include_closed: bool, sort: object = None
+) -> list[dict]:
+    """The register's rows shown (open risks, or all), in the sort chosen."""
+    shown = table if include_closed else table[table.status == "open"]
+    return sort_rows(grid_rows(shown, as_of), RISK_COLUMNS, sort)
+
+
+def register_content(
+    engine: Engine, include_closed: bool, sort: object = None
+) -> tuple:
+    """Summary sentence, grid, the register table and the URL query string."""
     search = query_string(
         {"closed": "yes" if include_closed else "no"}, {"closed": "no"}
     )
     try:
         table, as_of = load_register(engine)
     except DataUnavailableError as error:
-        return data_error(str(error)), None, [], search, no_update
+        return data_error(str(error)), None, "", search
     if table.empty:
-        return "No risks have been loaded.", None, [], search, no_update
+        return "No risks have been loaded.", None, "", search
     open_risks = table[table.status == "open"]
     demo = " DEMO data." if table.is_demo.any() else ""
     summary = (
@@ -177,13 +188,34 @@ def register_content(engine: Engine, include_closed: bool) -> tuple:
         + f" Reviews judged as at {format_day(as_of)}{' (the demo date)' if demo else ''}."
         + demo
     )
-    shown = table if include_closed else open_risks
+    rows = shown_rows(table, as_of, include_closed, sort)
     return (
         summary,
         grid_table(risk_grid(open_risks)),
-        grid_rows(shown, as_of),
+        table_html(
+            rows,
+            RISK_COLUMNS,
+            table_id=ids.Risks.TABLE,
+            caption=f"Risk register: {len(rows)} "
+            + ("risks, closed included" if include_closed else "open risks"),
+            sort=sort,
+            sort_store=ids.Risks.SORT,
+            row_id="risk_id",
+        ),
         search,
-        csv_params(file_name("risk-register", as_of), RISK_EXPORT_COLUMNS),
+    )
+
+
+def download(engine: Engine, include_closed: bool, sort: object = None) -> dict:
+    """The CSV of the rows the table shows, in its order, named after the date
+    reviews are judged at (``dashboard.ui.export``)."""
+    try:
+        table, as_of = load_register(engine)
+    except DataUnavailableError:
+        raise PreventUpdate from None
+    rows = shown_rows(table, as_of, include_closed, sort)
+    return dcc.send_string(
+        csv_text(rows, RISK_EXPORT_COLUMNS), file_name("risk-register", as_of)
     )
 
 
@@ -230,14 +262,28 @@ def register(app: Dash, engine: Engine) -> None:
     app.callback(
         Output(ids.Risks.SUMMARY, "children"),
         Output(ids.Risks.MATRIX, "children"),
-        Output(ids.Risks.GRID, "rowData"),
+        Output(ids.Risks.TABLE_HTML, "children"),
         Output(ids.Risks.URL_SEARCH, "data"),
-        Output(ids.Risks.GRID, "csvExportParams"),
         Input(ids.Risks.INCLUDE_CLOSED, "value"),
+        Input(ids.Risks.SORT, "data"),
     )(
         auth.restricted(
-            lambda include_closed: register_content(engine, bool(include_closed))
+            lambda include_closed, sort: register_content(
+                engine, bool(include_closed), sort
+            )
         )
     )
-    register_csv_export(app, ids.Risks.DOWNLOAD, ids.Risks.GRID)
+    app.callback(
+        Output(ids.Risks.CSV, "data"),
+        Input(ids.Risks.DOWNLOAD, "n_clicks"),
+        State(ids.Risks.INCLUDE_CLOSED, "value"),
+        State(ids.Risks.SORT, "data"),
+        prevent_initial_call=True,
+    )(
+        auth.restricted(
+            lambda _clicks, include_closed, sort: download(
+                engine, bool(include_closed), sort
+            )
+        )
+    )
     register_url_sync(app, ids.Risks.URL_SEARCH, (ids.Risks.URL_SINK, "children"))

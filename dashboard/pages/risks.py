@@ -5,13 +5,9 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from dash_ag_grid import AgGrid
 
 from dashboard import ids
-from dashboard.components import choice_message
-from dashboard.ui.columns import WRAPPED
-from dashboard.ui.export import PROVENANCE_FIELDS, export_only_columns
-from dashboard.ui.grid import data_grid
+from dashboard.components import choice_message, html_table
 from dashboard.views.risks.state import include_closed
 
 dash.register_page(
@@ -24,66 +20,6 @@ dash.register_page(
     datasets=["demo_risks", "partnership_risks"],
 )
 
-BAND_CLASSES = {
-    "band-high": "params.data.band === 'High'",
-    "band-medium": "params.data.band === 'Medium'",
-    "band-low": "params.data.band === 'Low'",
-}
-RISK_COLUMNS = [
-    {"field": "risk_id", "headerName": "Risk", "width": 100, "pinned": "left"},
-    {
-        "field": "title",
-        "headerName": "Title",
-        "width": 300,
-        **WRAPPED,
-    },
-    {
-        "field": "score_label",
-        "headerName": "Score",
-        "width": 170,
-        "cellClassRules": BAND_CLASSES,
-    },
-    {"field": "review_date", "headerName": "Review date", "width": 160},
-    {
-        "field": "review_text",
-        "headerName": "Review",
-        "width": 240,
-        **WRAPPED,
-        "cellClassRules": {"risk-overdue": "params.data.review_overdue"},
-    },
-    {
-        "field": "owner",
-        "headerName": "Owner",
-        "width": 300,
-        **WRAPPED,
-    },
-    {"field": "agency", "headerName": "Agency", "width": 120},
-    {
-        "field": "mitigation",
-        "headerName": "Mitigation",
-        "width": 420,
-        **WRAPPED,
-    },
-    {"field": "likelihood", "headerName": "Likelihood", "width": 150},
-    {"field": "impact", "headerName": "Impact", "width": 150},
-    {"field": "status", "headerName": "Status", "width": 120},
-    {"field": "data_kind", "headerName": "Data", "width": 110},
-    # Only the CSV holds these: the numbers and the ISO date.
-    *export_only_columns(
-        ["score", "likelihood_score", "impact_score", "review_on", *PROVENANCE_FIELDS]
-    ),
-]
-
-
-def risk_grid() -> AgGrid:
-    """The register table; rows come from a callback."""
-    return data_grid(
-        ids.Risks.GRID,
-        columns=RISK_COLUMNS,
-        row_id="risk_id",
-        file_name="pes-risk-register.csv",
-    )
-
 
 def layout(closed: str = "no", **_query: str) -> html.Div:
     """The register's frame; ?closed=yes includes closed risks. The box and the
@@ -93,6 +29,9 @@ def layout(closed: str = "no", **_query: str) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=ids.Risks.URL_SEARCH),
+            # Written by the table's sort buttons (assets/12-html-tables.js).
+            dcc.Store(id=ids.Risks.SORT, data=""),
+            dcc.Download(id=ids.Risks.CSV),
             html.Div(id=ids.Risks.URL_SINK, hidden=True),
             html.H1("Risk register"),
             html.P(
@@ -148,7 +87,7 @@ def layout(closed: str = "no", **_query: str) -> html.Div:
                                 ],
                                 className="g-3 mb-2 align-items-center",
                             ),
-                            risk_grid(),
+                            html_table(ids.Risks.TABLE_HTML, "risk-table"),
                         ],
                         xl=12,
                     ),

@@ -118,7 +118,12 @@ def _heading(column: Column, parsed: tuple[str, bool] | None) -> str:
 
 
 def _cell(
-    column: Column, row: dict, link: Callable[[dict], str] | None = None, key: str = ""
+    column: Column,
+    row: dict,
+    link: Callable[[dict], str] | None = None,
+    key: str = "",
+    *,
+    heads_row: bool = False,
 ) -> str:
     value = row.get(column.field)
     shown = number_text(value) if column.number else text(value)
@@ -131,6 +136,8 @@ def _cell(
             f'<th scope="row"{css}><a href="{text(link(row))}" '
             f'data-pes-pick="{text(key)}">{shown}</a></th>'
         )
+    if heads_row:
+        return f'<th scope="row"{css}>{shown}</th>'
     return f"<td{css}>{shown}</td>"
 
 
@@ -159,7 +166,7 @@ def table_html(
         key = row.get(row_id)
         current = ' aria-current="true"' if chosen and key == chosen else ""
         extra = f' class="{text(row_css(row))}"' if row_css else ""
-        cells = _cell(columns[0], row, link, str(key)) + "".join(
+        cells = _cell(columns[0], row, link, str(key), heads_row=True) + "".join(
             _cell(column, row) for column in columns[1:]
         )
         body.append(f'<tr data-row-id="{text(key)}"{current}{extra}>{cells}</tr>')

@@ -89,7 +89,7 @@ def app(full_sqlite_url: str) -> Iterator[dash.Dash]:
 # /data-sources table (tests/unit/test_data_sources.py) and the working tables of
 # dashboard.ui.html_table (tests/unit/test_html_table.py), every value escaped; no
 # request value reaches them unescaped, which the check below asserts too.
-HTML_ALLOWED = {"data-sources-table-html", "kpis-table-html"}
+HTML_ALLOWED = {"data-sources-table-html", "kpis-table-html", "risks-table-html"}
 
 
 def assert_safe(component: object, raw: str) -> None:

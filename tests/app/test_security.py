@@ -166,8 +166,15 @@ def test_risk_register_needs_sign_in_and_public_pages_stay_open(auth_app) -> Non
     assert response.headers["Location"] == "/login?next=/risks%3Fclosed%3Dyes"
     page = dash_client.text(dash_client.render_page(client, "/risks"))
     assert "Sign in needed" in page and "Likelihood by impact" not in page
-    rows = dash_client.call(client, dash_client.find(auth_app, "risks-grid"), [True])
+    rows = dash_client.call(
+        client, dash_client.find(auth_app, "risks-table-html"), [True, ""]
+    )
     assert rows.status_code == 403
+    # The CSV is written by the server: it is refused the same way.
+    csv = dash_client.call(
+        client, dash_client.find(auth_app, "risks-csv"), [1], [True, ""]
+    )
+    assert csv.status_code == 403 and b"R01" not in csv.data
     for path in ["/", "/kpis", "/crime-quartile", "/sectors", "/data-sources"]:
         assert client.get(path).status_code == 200
         assert "Sign in needed" not in dash_client.text(
@@ -214,8 +221,14 @@ def test_wrong_password_is_refused_and_right_one_opens_the_register(auth_app) ->
     assert client.get("/risks").status_code == 200
     page = dash_client.text(dash_client.render_page(client, "/risks"))
     assert "Likelihood by impact" in page and "Signed in as officer" in page
-    rows = dash_client.call(client, dash_client.find(auth_app, "risks-grid"), [True])
+    rows = dash_client.call(
+        client, dash_client.find(auth_app, "risks-table-html"), [True, ""]
+    )
     assert rows.status_code == 200
+    csv = dash_client.call(
+        client, dash_client.find(auth_app, "risks-csv"), [1], [True, ""]
+    )
+    assert csv.status_code == 200 and b"risk_id,title,score" in csv.data
     found = re.search(r'\{[^{}]*"name": "csrf_token"[^{}]*\}', page)
     assert found
     token = json.loads(found.group(0))["value"]
@@ -257,7 +270,9 @@ def test_signing_out_ends_the_session_on_the_server(auth_app) -> None:  # type: 
     stolen = auth_app.server.test_client()
     stolen.set_cookie("session", cookie.value)
     assert stolen.get("/risks").status_code == 302
-    rows = dash_client.call(stolen, dash_client.find(auth_app, "risks-grid"), [True])
+    rows = dash_client.call(
+        stolen, dash_client.find(auth_app, "risks-table-html"), [True, ""]
+    )
     assert rows.status_code == 403
 
 
@@ -265,7 +280,7 @@ def test_register_callback_refuses_anonymous_requests_however_outputs_are_named(
     auth_app,
 ) -> None:  # type: ignore[no-untyped-def]
     client = auth_app.server.test_client()
-    callback = dash_client.find(auth_app, "risks-grid")
+    callback = dash_client.find(auth_app, "risks-table-html")
     # Each output wrapped in a list: no longer a plain output id to match on.
     payload = {
         "output": callback.key,

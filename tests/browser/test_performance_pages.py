@@ -41,7 +41,7 @@ def test_page_renders_with_as_at_and_demo_banner(
         page.locator("#kpis-table tbody tr").first.wait_for(timeout=15_000)
     else:
         expect(page.locator(".risk-matrix")).to_be_visible(timeout=15_000)
-        page.locator(".ag-row").first.wait_for(timeout=15_000)
+        page.locator("#risks-table tbody tr").first.wait_for(timeout=15_000)
     page.wait_for_load_state("networkidle")
     page.screenshot(
         path=screenshots_dir / f"{name}-{page.size_name}.png", full_page=True
@@ -140,9 +140,13 @@ def test_risk_register_flags_overdue_reviews_and_counts_in_grid(
     expect(page.locator("#risks-summary")).to_contain_text("4 reviews are overdue")
     cell = page.locator("td.risk-cell[aria-label^='Likelihood 4, impact 4']")
     expect(cell).to_contain_text("R03, R04")
-    expect(page.locator(".ag-center-cols-container")).to_contain_text(
-        "Review overdue by"
-    )
+    expect(page.locator("#risks-table")).to_contain_text("Review overdue by")
+    # The overdue reviews say so in words, and sort to the top by review date.
+    heading = page.locator("#risks-table thead th", has_text="Review date")
+    heading.get_by_role("button").click()
+    expect(heading).to_have_attribute("aria-sort", "ascending")
+    first = page.locator("#risks-table tbody tr").first
+    expect(first.locator("td.risk-overdue")).to_contain_text("Review overdue by")
     assert page.console_log.problems == []
 
 
@@ -163,9 +167,9 @@ def test_risk_register_csv_has_numbers_iso_dates_and_provenance(
     open_page(page, live_server + "/risks")
     expect(page.locator("#risks-summary")).to_contain_text("14 open risks")
     # On screen the review date is written out; in the CSV it is ISO.
-    expect(
-        page.locator(".ag-center-cols-container [col-id='review_date']").first
-    ).to_have_text(re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$"))
+    expect(page.locator("#risks-table tbody tr td").nth(2)).to_have_text(
+        re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
+    )
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download CSV").click()
     download = download_info.value
