@@ -41,6 +41,29 @@
     }
   };
 
+  /* A grid id from a callback's template: a key whose value is "__matched__" (a
+     MATCH wildcard) takes the value of the same key in the button's id. */
+  window.pesMatchedId = function (template, buttonId) {
+    if (!template || typeof template !== "object") { return template; }
+    var id = {};
+    Object.keys(template).forEach(function (key) {
+      id[key] = template[key] === "__matched__" ? buttonId[key] : template[key];
+    });
+    return id;
+  };
+
+  /* Download a grid's CSV once the grid is there: its library loaded (pages that
+     load it after drawing, assets/05-deferred-libraries.js) and the grid created
+     (a "Show data" block creates it when first opened). */
+  window.pesExportGridCsv = function (gridId) {
+    var libraries = window.pesLibraries ? window.pesLibraries() : Promise.resolve();
+    return libraries.then(function () {
+      return window.dash_ag_grid.getApiAsync(gridId);
+    }).then(function () {
+      window.dash_clientside.set_props(gridId, { exportDataAsCsv: true });
+    });
+  };
+
   /* Run ``then`` once the side panel ``panelId`` has finished closing (Bootstrap
      hands the focus back to the page at the end of its transition, so a focus set
      earlier would be undone). Gives up waiting after two seconds. */

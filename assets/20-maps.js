@@ -330,13 +330,14 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.pesMaps = {
-    selectWard: function (clickData, selectedRows, current) {
+    selectWard: function (clickData, picked, current) {
       var source = triggeredId();
       if (source === "maps-wards-layer" && clickData && clickData.properties) {
         return clickData.properties.code;
       }
-      if (source === "maps-ward-table" && selectedRows && selectedRows.length) {
-        return selectedRows[0].code;
+      // A ward's link in the ward table (assets/12-html-tables.js).
+      if (source === "maps-ward-picked" && picked && picked.id) {
+        return picked.id;
       }
       return noUpdate();
     },
@@ -355,11 +356,6 @@
           properties: Object.assign({}, f.properties, { text: "" }) };
       });
       return [{ type: "FeatureCollection", features: wards }, data.sectors];
-    },
-    tableRows: function (rows, sector) {
-      if (!rows) { return []; }
-      if (!sector) { return rows; }
-      return rows.filter(function (row) { return row.sector_code === sector; });
     },
     hotspots: function (packed, layers, sector) {
       if (!packed || !layers || layers.indexOf("hotspots") < 0) { return empty; }

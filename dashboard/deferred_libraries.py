@@ -29,7 +29,7 @@ DEFERRED_LIBRARIES = ("dash_ag_grid", "dash_leaflet")
 # checks the layouts against it, and the browser tests, which watch the console on
 # every page, catch a callback's component from a library left out.
 DRAWN_ON_OPENING: dict[str, frozenset[str]] = {
-    "/sectors": frozenset({"dash_ag_grid", "dash_leaflet"}),
+    "/sectors": frozenset({"dash_leaflet"}),
     "/perception": frozenset({"dash_ag_grid"}),  # the table of the largest gaps
 }
 META_NAME = "pes-deferred-libraries"

@@ -179,9 +179,12 @@ class Maps:
     SUMMARY = "maps-summary"
     HOTSPOT_NOTE = "maps-hotspot-note"
     SECTOR_CARDS = "maps-sector-cards"
-    WARD_ROWS = "maps-ward-rows"
-    WARD_TABLE = "maps-ward-table"
+    WARD_TABLE = "maps-ward-table"  # the <table> itself
+    WARD_TABLE_HTML = "maps-ward-table-html"  # the component its HTML is written into
+    WARD_SORT = "maps-ward-sort"
+    WARD_PICKED = "maps-ward-picked"
     WARD_TABLE_EXPORT = "maps-ward-table-export"
+    WARD_CSV = "maps-ward-csv"
     WARD_PANEL = "maps-ward-panel"
     TREND_TABLE = "maps-trend-table"
     TREND_TABLE_EXPORT = "maps-trend-table-export"

@@ -358,7 +358,7 @@ def register(app: Dash, engine: Engine) -> None:
     chips = {"type": ids.Kpis.CHIP, "key": ALL}
     app.callback(
         output={
-            "table": Output(ids.Kpis.TABLE_HTML, "children"),
+            "table": Output(ids.Kpis.TABLE_HTML, "html"),
             "count": Output(ids.Kpis.COUNT, "children"),
             "chips": Output(chips, "children"),
             "pressed": Output(chips, "aria-pressed"),

@@ -1,16 +1,18 @@
 """Sector maps: the page's callbacks, thin over the maps view.
 
 Server callbacks: the period list for a measure; the map's data for a measure and
-period; the sector list and the URL's sector and ward; the ward panel; the
-chosen sector's or the city's monthly process-behaviour chart. Clientside
-callbacks (assets/20-maps.js): ward selection, sector filtering of the map, table
-and hotspots, value labels, CSV export and the URL query string. The figures come
+period; the ward table (an escaped HTML table, ``dashboard.ui.html_table``) for the
+sector chosen, and its CSV; the mapping note; the ward panel; the chosen sector's or
+the city's monthly process-behaviour chart. Clientside callbacks
+(assets/20-maps.js): ward selection, sector filtering of the map and hotspots,
+value labels, the trend's CSV and the URL query string. The figures come
 from dashboard.views.maps; the components from maps_components.
 """
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
@@ -19,8 +21,10 @@ from dashboard.callbacks.evidence_components import flytipping_block
 from dashboard.callbacks.signal_components import signal_section
 from dashboard.components import choice_message, data_error, headline_tile
 from dashboard.metrics.maps import MEASURES
+from dashboard.ui.export import Export, csv_text
 from dashboard.ui.grid import register_csv_export
-from dashboard.views.maps import data
+from dashboard.ui.html_table import Column, sort_rows, table_html
+from dashboard.views.maps import data, state
 from dashboard.views.maps import text as t
 from dashboard.views.signals import data as signals_view
 from data_access.engine import DataUnavailableError
@@ -50,9 +54,6 @@ def _empty_map(message: object, summary: str) -> dict:
         "bounds": None,
         "legend": message,
         "summary": summary,
-        "rows": [],
-        "columns": [],
-        "csv": no_update,
         "cards": [],
         "points": None,
         "hotspot_note": "",
@@ -72,11 +73,6 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> dic
         message = "No figures are loaded for this measure."
         return _empty_map(data_error(message), message)
     figures = view.figures
-    table = data.ward_export(
-        figures,
-        view.rows,
-        parts.ward_columns(figures.measure, figures.population_year),
-    )
     return {
         "wards": view.wards,
         "sectors": view.sectors,
@@ -84,9 +80,6 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> dic
         "bounds": view.bounds,
         "legend": parts.legend(figures, view.breaks),
         "summary": view.summary,
-        "rows": table.rows,
-        "columns": table.columns,
-        "csv": table.csv,
         "cards": parts.sector_cards(figures),
         "points": view.points,
         "hotspot_note": view.hotspot_note,
@@ -96,6 +89,82 @@ def map_content(engine: Engine, measure_key: str, period_key: str | None) -> dic
         else [],
         "shown": data.shown_end(figures).isoformat(),
     }
+
+
+def _ward_rows(
+    engine: Engine,
+    measure_key: str,
+    period_key: str | None,
+    sector: str | None,
+    sort: object,
+) -> tuple[data.MapView, list[Column], Export, list[dict]] | None:
+    """The map's view, the ward table's columns, its export and the rows shown:
+    the sector's wards (every ward with no sector chosen) in the sort chosen."""
+    view = data.map_view(engine, measure_key, period_key)
+    if view is None:
+        return None
+    figures = view.figures
+    columns = parts.ward_columns(figures.measure, figures.population_year)
+    export = data.ward_export(figures, view.rows, [column.field for column in columns])
+    rows = [
+        row
+        for row in export.rows
+        if not sector or not isinstance(sector, str) or row["sector_code"] == sector
+    ]
+    return view, columns, export, sort_rows(rows, columns, sort)
+
+
+def ward_table(
+    engine: Engine,
+    measure_key: str,
+    period_key: str | None,
+    sector: str | None,
+    sort: object = None,
+    ward: str | None = None,
+) -> str:
+    """The ward table (the map's text alternative) for the sector chosen, each
+    ward's name a link that opens its panel."""
+    try:
+        found = _ward_rows(engine, measure_key, period_key, sector, sort)
+    except DataUnavailableError:
+        return ""  # the map's legend says why
+    if found is None:
+        return ""
+    view, columns, _export, rows = found
+    measure, period = view.figures.measure, view.figures.period
+    place = SECTOR_NAMES.get(sector, "Peterborough") if sector else "Peterborough"
+    return table_html(
+        rows,
+        columns,
+        table_id=ids.Maps.WARD_TABLE,
+        caption=f"{measure.label}, {period.label}: wards of {place}",
+        sort=sort,
+        sort_store=ids.Maps.WARD_SORT,
+        pick_store=ids.Maps.WARD_PICKED,
+        link=lambda row: state.href(
+            measure.key, period.key, sector=sector or "", ward=str(row["code"])
+        ),
+        row_id="code",
+        chosen=ward if isinstance(ward, str) else None,
+    )
+
+
+def ward_csv(
+    engine: Engine,
+    measure_key: str,
+    period_key: str | None,
+    sector: str | None,
+    sort: object = None,
+) -> dict:
+    """The ward table's rows as shown, as CSV (``dashboard.ui.export``)."""
+    try:
+        found = _ward_rows(engine, measure_key, period_key, sector, sort)
+    except DataUnavailableError:
+        raise PreventUpdate from None
+    if found is None:
+        raise PreventUpdate
+    _view, _columns, export, rows = found
+    return dcc.send_string(csv_text(rows, export.export_columns), export.file_name)
 
 
 def mapping_note(engine: Engine) -> list:
@@ -208,9 +277,6 @@ def register(app: Dash, engine: Engine) -> None:
             "bounds": Output(ids.Maps.BOUNDS, "data"),
             "legend": Output(ids.Maps.LEGEND, "children"),
             "summary": Output(ids.Maps.SUMMARY, "children"),
-            "rows": Output(ids.Maps.WARD_ROWS, "data"),
-            "columns": Output(ids.Maps.WARD_TABLE, "columnDefs"),
-            "csv": Output(ids.Maps.WARD_TABLE, "csvExportParams"),
             "cards": Output(ids.Maps.SECTOR_CARDS, "children"),
             "points": Output(ids.Maps.POINTS, "data"),
             "hotspot_note": Output(ids.Maps.HOTSPOT_NOTE, "children"),
@@ -223,6 +289,31 @@ def register(app: Dash, engine: Engine) -> None:
             "period": Input(ids.Maps.PERIOD, "value"),
         },
     )(lambda measure, period: map_content(engine, measure, period))
+    app.callback(
+        Output(ids.Maps.WARD_TABLE_HTML, "html"),
+        Input(ids.Maps.MEASURE, "value"),
+        Input(ids.Maps.PERIOD, "value"),
+        Input(ids.Maps.SECTOR, "value"),
+        Input(ids.Maps.WARD_SORT, "data"),
+        State(ids.Maps.WARD, "data"),
+    )(
+        lambda measure, period, sector, sort, ward: ward_table(
+            engine, measure, period, sector, sort, ward
+        )
+    )
+    app.callback(
+        Output(ids.Maps.WARD_CSV, "data"),
+        Input(ids.Maps.WARD_TABLE_EXPORT, "n_clicks"),
+        State(ids.Maps.MEASURE, "value"),
+        State(ids.Maps.PERIOD, "value"),
+        State(ids.Maps.SECTOR, "value"),
+        State(ids.Maps.WARD_SORT, "data"),
+        prevent_initial_call=True,
+    )(
+        lambda _clicks, measure, period, sector, sort: ward_csv(
+            engine, measure, period, sector, sort
+        )
+    )
     app.callback(
         Output(ids.Maps.MAPPING_NOTE, "children"),
         Input(ids.Maps.REQUEST, "data"),
@@ -250,7 +341,7 @@ def register(app: Dash, engine: Engine) -> None:
         "selectWard",
         Output(ids.Maps.WARD, "data", allow_duplicate=True),
         Input(ids.Maps.WARDS_LAYER, "clickData"),
-        Input(ids.Maps.WARD_TABLE, "selectedRows"),
+        Input(ids.Maps.WARD_PICKED, "data"),
         State(ids.Maps.WARD, "data"),
         prevent_initial_call=True,
     )
@@ -266,12 +357,6 @@ def register(app: Dash, engine: Engine) -> None:
         Output(ids.Maps.SECTOR_LABELS_LAYER, "data"),
         Input(ids.Maps.LABELS_DATA, "data"),
         Input(ids.Maps.LAYERS, "value"),
-        Input(ids.Maps.SECTOR, "value"),
-    )
-    clientside(
-        "tableRows",
-        Output(ids.Maps.WARD_TABLE, "rowData"),
-        Input(ids.Maps.WARD_ROWS, "data"),
         Input(ids.Maps.SECTOR, "value"),
     )
     clientside(
@@ -297,5 +382,4 @@ def register(app: Dash, engine: Engine) -> None:
         Input(ids.Maps.LAYERS, "value"),
         prevent_initial_call=True,
     )
-    register_csv_export(app, ids.Maps.WARD_TABLE_EXPORT, ids.Maps.WARD_TABLE)
     register_csv_export(app, ids.Maps.TREND_TABLE_EXPORT, ids.Maps.TREND_TABLE)

@@ -13,6 +13,7 @@ from dashboard.components import graph_config, headline_tile
 from dashboard.figures import maps as mapfig
 from dashboard.metrics import maps as m
 from dashboard.ui.grid import export_grid, show_data
+from dashboard.ui.html_table import Column
 from dashboard.views.maps import state
 from dashboard.views.maps import text as t
 from dashboard.views.maps.data import AreaFigures, PanelView, trend_export
@@ -70,47 +71,36 @@ def legend(figures: AreaFigures, breaks: list[float]) -> list:
     ]
 
 
-def _number_format(decimals: int) -> dict:
-    # Formatted in the browser so the CSV keeps the unrounded number.
-    return {
-        "function": "params.value == null ? 'no data' : "
-        f"d3.format(',.{decimals}f')(params.value)"
-    }
+def _numeric(field: str, name: str, decimals: int, width: int) -> Column:
+    return Column(
+        field, name, number=True, decimals=decimals, missing="no data", min_width=width
+    )
 
 
-def _numeric(field: str, name: str, decimals: int, width: int) -> dict:
-    return {
-        "field": field,
-        "headerName": name,
-        "type": "numericColumn",
-        "valueFormatter": _number_format(decimals),
-        "minWidth": width,
-        "flex": 1,
-    }
-
-
-def ward_columns(measure: m.Measure, population_year: int | None = None) -> list[dict]:
-    """Column definitions for the ward table, named with units (the residents
-    column with the ONS estimate it is, so the CSV says it too)."""
+def ward_columns(
+    measure: m.Measure, population_year: int | None = None
+) -> list[Column]:
+    """The ward table's columns, named with units (the residents column with the
+    ONS estimate it is, so the CSV says it too)."""
     count_name = {
         "incidents": "Incidents",
         "survey": "Residents answering",
         "kpi": "Sector value",
     }[measure.kind]
     columns = [
-        {"field": "ward", "headerName": "Ward", "minWidth": 200, "flex": 2},
-        {"field": "sector", "headerName": "Sector", "minWidth": 120, "flex": 1},
-        {**_numeric("value", "Value", measure.decimals, 110), "sort": "desc"},
-        _numeric("count", count_name, 0, 130),
+        Column("ward", "Ward", min_width=180),
+        Column("sector", "Sector"),
+        _numeric("value", "Value", measure.decimals, 90),
+        _numeric("count", count_name, 0, 110),
     ]
     if measure.kind == "incidents" and measure.per_1000:
         residents = (
             f"Residents (ONS mid-{population_year})" if population_year else "Residents"
         )
-        columns.append(_numeric("base", residents, 0, 130))
+        columns.append(_numeric("base", residents, 0, 120))
     columns += [
-        _numeric("change", "Change on a year before", measure.decimals, 120),
-        {"field": "cls", "headerName": "Class", "type": "numericColumn", "flex": 1},
+        _numeric("change", "Change on a year before", measure.decimals, 110),
+        Column("cls", "Class", number=True, decimals=0),
     ]
     return columns
 

@@ -262,7 +262,7 @@ def register(app: Dash, engine: Engine) -> None:
     app.callback(
         Output(ids.Risks.SUMMARY, "children"),
         Output(ids.Risks.MATRIX, "children"),
-        Output(ids.Risks.TABLE_HTML, "children"),
+        Output(ids.Risks.TABLE_HTML, "html"),
         Output(ids.Risks.URL_SEARCH, "data"),
         Input(ids.Risks.INCLUDE_CLOSED, "value"),
         Input(ids.Risks.SORT, "data"),

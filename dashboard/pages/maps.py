@@ -12,10 +12,9 @@ from dash import dcc, html
 from dash_extensions.javascript import Namespace
 
 from dashboard import ids
-from dashboard.components import choice_message
+from dashboard.components import choice_message, html_table
 from dashboard.settings import Settings
 from dashboard.ui.engine import layout_engine
-from dashboard.ui.grid import data_grid
 from dashboard.views.maps.data import PeriodMenu, PlaceMenu, period_menu, place_menu
 from dashboard.views.maps.state import WHOLE_CITY, measure_options, parse_query
 
@@ -183,7 +182,11 @@ def layout(
             dcc.Store(id=ids.Maps.LABELS_DATA),
             dcc.Store(id=ids.Maps.BOUNDS),
             dcc.Store(id=ids.Maps.POINTS),
-            dcc.Store(id=ids.Maps.WARD_ROWS),
+            # Written by the ward table's sort buttons and ward links
+            # (assets/12-html-tables.js); the table opens by value, highest first.
+            dcc.Store(id=ids.Maps.WARD_SORT, data="-value"),
+            dcc.Store(id=ids.Maps.WARD_PICKED),
+            dcc.Download(id=ids.Maps.WARD_CSV),
             html.H1("Sector maps"),
             html.P(
                 "Where problems sit in Peterborough's 22 wards and how each PES sector "
@@ -304,19 +307,11 @@ def layout(
                             html.P(
                                 "The map's figures as a table (its text "
                                 "alternative): value and change in the legend's unit. "
-                                "Select a row with the mouse, or move "
-                                "to it with the arrow keys and press Space, to open "
-                                "the ward's panel.",
+                                "A ward's name opens its panel (click it, or Tab to "
+                                "it and press Enter); a heading sorts the table.",
                                 className="small-note",
                             ),
-                            data_grid(
-                                ids.Maps.WARD_TABLE,
-                                file_name="pes-ward-figures.csv",
-                                row_id="code",
-                                select_row=True,
-                                filters=False,
-                                wrap_headers=True,
-                            ),
+                            html_table(ids.Maps.WARD_TABLE_HTML, "ward-table"),
                             dbc.Button(
                                 "Download the ward table (CSV)",
                                 id=ids.Maps.WARD_TABLE_EXPORT,

@@ -90,19 +90,30 @@ def export_grid(grid_id: str | dict, table: Export, **options: Any) -> dag.AgGri
 
 
 # Runs in the browser: the grid already holds its rows, so no round trip is needed.
+# The grid may not be there yet when the button is clicked (a "Show data" block just
+# opened, on a page that loads the grid library after drawing): the download then
+# waits for it (assets/11-grid-functions.js, pesExportGridCsv) rather than being lost.
 EXPORT_JS = """
 function (clicks) {
-    return clicks ? true : window.dash_clientside.no_update;
+    if (clicks) {
+        var button = window.dash_clientside.callback_context.inputs_list[0].id;
+        window.pesExportGridCsv(window.pesMatchedId(GRID_ID, button));
+    }
 }
 """
+_MATCHED = "__matched__"
 
 
 def register_csv_export(app: Dash, button_id: str | dict, grid_id: str | dict) -> None:
     """A click on ``button_id`` downloads ``grid_id`` as CSV, in the browser.
     Ids may be pattern-matching dicts (e.g. ``MATCH``), one button per grid."""
+    template = (
+        {key: _MATCHED if value == MATCH else value for key, value in grid_id.items()}
+        if isinstance(grid_id, dict)
+        else grid_id
+    )
     app.clientside_callback(
-        EXPORT_JS,
-        Output(grid_id, "exportDataAsCsv"),
+        EXPORT_JS.replace("GRID_ID", json.dumps(template)),
         Input(button_id, "n_clicks"),
         prevent_initial_call=True,
     )

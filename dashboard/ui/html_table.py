@@ -5,7 +5,7 @@ Why not the data grid: the grid library and its grid module (2.2 MB) and the gri
 creation, cell by cell with a layout measure for every wrapped cell, cost those pages
 about a second of the browser's time before anything else was drawn; as Dash
 components a 33-row table is 400 components, half a second more. As one HTML string
-inside a ``dcc.Markdown`` the browser draws it at once (the data sources page draws
+inside one component (``dashboard.components.html_table``) the browser draws it at once (the data sources page draws
 its 40 rows this way).
 
 What the table keeps from the grid, without it:
@@ -39,7 +39,8 @@ MAX_SORT_CHARS = 60
 class Column:
     """A column: the row field it shows, its heading, how it reads and sorts.
 
-    ``number``: right-aligned, shown en-GB with up to two decimals, '—' if empty.
+    ``number``: right-aligned, shown en-GB with up to two decimals (exactly
+    ``decimals`` when given), ``missing`` ('—') if empty.
     ``sort_key``: what the column sorts by (default: the value it shows; empty
     values always last). ``css``: a class for the cell from its row (a status
     colour beside the status's words and symbol, never instead of them)."""
@@ -52,6 +53,8 @@ class Column:
     css: Callable[[dict], str] | None = None
     tooltip: str | None = None
     min_width: int | None = None
+    decimals: int | None = None
+    missing: str = "—"
 
 
 def text(value: object) -> str:
@@ -59,11 +62,14 @@ def text(value: object) -> str:
     return "" if value is None else escaping.escape(str(value), quote=True)
 
 
-def number_text(value: object) -> str:
-    """12,345.68 (en-GB, at most two decimals), '—' for no value."""
+def number_text(value: object, decimals: int | None = None, missing: str = "—") -> str:
+    """12,345.68 (en-GB, at most two decimals; exactly ``decimals`` when given),
+    ``missing`` for no value."""
     if value is None or (isinstance(value, float) and value != value):
-        return "—"
+        return text(missing)
     if isinstance(value, (int, float)):
+        if decimals is not None:
+            return f"{value:,.{decimals}f}"
         return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
     return text(value)
 
@@ -126,7 +132,11 @@ def _cell(
     heads_row: bool = False,
 ) -> str:
     value = row.get(column.field)
-    shown = number_text(value) if column.number else text(value)
+    shown = (
+        number_text(value, column.decimals, column.missing)
+        if column.number
+        else text(value)
+    )
     classes = ["text-end"] if column.number else []
     if column.css:
         classes.append(column.css(row))

@@ -89,7 +89,12 @@ def app(full_sqlite_url: str) -> Iterator[dash.Dash]:
 # /data-sources table (tests/unit/test_data_sources.py) and the working tables of
 # dashboard.ui.html_table (tests/unit/test_html_table.py), every value escaped; no
 # request value reaches them unescaped, which the check below asserts too.
-HTML_ALLOWED = {"data-sources-table-html", "kpis-table-html", "risks-table-html"}
+HTML_ALLOWED = {
+    "data-sources-table-html",
+    "kpis-table-html",
+    "risks-table-html",
+    "maps-ward-table-html",
+}
 
 
 def assert_safe(component: object, raw: str) -> None:
@@ -101,6 +106,10 @@ def assert_safe(component: object, raw: str) -> None:
                 assert not raw or raw not in str(props.get("children")), component
             else:
                 assert not props.get("dangerously_allow_html"), component
+        if component.get("type") == "Purify":
+            props = component.get("props", {})
+            assert props.get("id") in HTML_ALLOWED, component
+            assert not raw or raw not in str(props.get("html")), component
         if component.get("type") == "Iframe":
             assert "srcDoc" not in component.get("props", {}), component
         for key, value in component.items():

@@ -53,7 +53,10 @@ def test_before_the_libraries_arrive_a_link_is_a_full_page_load(
     expect(page.locator(MAP)).to_be_visible(timeout=15_000)
     expect(page.locator(".leaflet-container")).to_be_visible()
     assert page.evaluate("() => window.__samePage") is None  # a new page
-    assert _libraries(page)["grid"] and _libraries(page)["map"]
+    # The map's page drew with its map library and loads the grid's after drawing.
+    assert _libraries(page)["map"]
+    page.wait_for_function("() => window.pesLibrariesReady === true", timeout=15_000)
+    assert _libraries(page)["grid"]
     problems = [p for p in page.console_log.problems if "net::ERR_FAILED" not in p]
     assert problems == []
 

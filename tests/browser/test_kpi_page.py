@@ -137,7 +137,7 @@ def test_the_table_fits_the_screen_and_more_columns_can_be_chosen(
     page: Page, live_server: str
 ) -> None:
     open_kpis(page, live_server + "/kpis")
-    wrapper = page.locator("#kpis-table-html")
+    wrapper = page.locator(".pes-html-table-wrap.kpi-table")
     sizes = wrapper.evaluate("(e) => [e.scrollWidth, e.clientWidth]")
     assert sizes[0] <= sizes[1], sizes
     headers = page.locator(TABLE + " thead th").all_inner_texts()

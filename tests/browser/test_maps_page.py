@@ -76,16 +76,31 @@ def test_clicking_a_ward_opens_its_panel(
     assert page.console_log.problems == []
 
 
-def test_ward_table_selects_a_ward_by_keyboard(page: Page, live_server: str) -> None:
+def test_ward_table_opens_a_ward_by_keyboard_and_sorts(
+    page: Page, live_server: str
+) -> None:
     open_maps(page, live_server + "/sectors")
-    grid = page.locator("#maps-ward-table")
-    first_cell = grid.locator(".ag-row[row-index='0'] .ag-cell").first
-    expect(first_cell).to_be_visible(timeout=10_000)
-    first_cell.focus()
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Space")
-    second = grid.locator(".ag-row[row-index='1'] .ag-cell").first.inner_text()
+    table = page.locator("#maps-ward-table")
+    links = table.locator("tbody a[data-pes-pick]")
+    expect(links.first).to_be_visible(timeout=10_000)
+    # Highest value first, and the heading says so.
+    value = table.locator("thead th", has_text="Value")
+    expect(value).to_have_attribute("aria-sort", "descending")
+    links.first.focus()
+    page.keyboard.press("Tab")
+    expect(links.nth(1)).to_be_focused()
+    page.keyboard.press("Enter")
+    second = links.nth(1).inner_text()
     expect(page.locator(PANEL + " .panel-title")).to_have_text(second, timeout=10_000)
+    expect(page).to_have_url(re.compile(r"ward=E\d+"))
+    # Sorting by ward name, by keyboard: A to Z.
+    table.locator("thead th", has_text="Ward").get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    expect(table.locator("thead th", has_text="Ward")).to_have_attribute(
+        "aria-sort", "ascending"
+    )
+    names = links.all_inner_texts()
+    assert names == sorted(names, key=str.casefold) and len(names) == 22
     assert page.console_log.problems == []
 
 
@@ -105,8 +120,8 @@ def test_ward_table_and_trend_csvs_name_the_measure_and_period(
     page: Page, live_server: str
 ) -> None:
     open_maps(page, live_server + "/sectors")
-    grid = page.locator("#maps-ward-table")
-    expect(grid.locator(".ag-row[row-index='0']")).to_be_visible(timeout=10_000)
+    table = page.locator("#maps-ward-table")
+    expect(table.locator("tbody tr").first).to_be_visible(timeout=10_000)
     name, rows = download_rows(page, "#maps-ward-table-export")
     assert name == "pes-ward-figures-crime-all-december-2025-2025-12-31.csv"
     assert len(rows) == 22 and list(rows[0])[-4:] == PROVENANCE
@@ -149,9 +164,12 @@ def test_url_naming_a_ward_opens_its_panel_with_hotspots(
     expect(page.locator(PANEL)).to_contain_text("DEMO")
     expect(page.locator(PANEL)).to_contain_text("Change on 12 months to June 2024")
     expect(page.locator(PANEL + " .panel-trend")).to_be_visible()
-    # The sector filter runs in the browser: only Southern wards in the table.
-    rows = page.locator("#maps-ward-table .ag-center-cols-container .ag-row")
+    # Only Southern wards in the table, and the URL's ward is the current row.
+    rows = page.locator("#maps-ward-table tbody tr")
     expect(rows).to_have_count(7)
+    expect(page.locator("#maps-ward-table tr[aria-current='true']")).to_contain_text(
+        "Hampton Vale"
+    )
     page.get_by_label("Incident hotspots").check()
     expect(page.locator(".pes-hotspot").first).to_be_visible(timeout=10_000)
     page.wait_for_load_state("networkidle")
@@ -172,9 +190,7 @@ def test_unknown_sector_and_ward_in_url_show_message_and_whole_city(
     )
     expect(page.locator("#maps-place-message")).to_contain_text("nowhere")
     expect(page.locator("#maps-url-message")).to_contain_text("no measure called 'x'")
-    expect(
-        page.locator("#maps-ward-table .ag-center-cols-container .ag-row")
-    ).to_have_count(22)
+    expect(page.locator("#maps-ward-table tbody tr")).to_have_count(22)
     expect(page.locator(PANEL)).to_contain_text("No ward selected")
     assert page.console_log.problems == []
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
-from dash import dcc
+from dash_extensions import Purify
 
 from dashboard.callbacks.data_sources import (
     linked,
@@ -84,12 +84,12 @@ def test_table_escapes_every_value() -> None:
     datasets.loc[0, "notes"] = "a\n\nb & c"
     markup = sources_table_html(datasets)
     assert "<script>" not in markup and "&lt;script&gt;" in markup
-    # one line: a blank line would end the HTML block inside the Markdown component
+    # white space as single spaces
     assert "\n" not in markup
     assert "".join(_parse(markup).find("table/tbody/tr/th").itertext()).endswith(
         "a b & c"
     )
-    assert isinstance(sources_table(datasets), dcc.Markdown)
+    assert isinstance(sources_table(datasets), Purify)
 
 
 def test_badges_are_words_not_colour_alone() -> None:

@@ -6,6 +6,8 @@ over which period, from which source, and whether it is real or demo."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import replace
 from datetime import date
@@ -249,12 +251,11 @@ def test_ward_table_csv_names_measure_and_period_from_the_callback(
     view = map_view(period, mapping, populations)
     name = words.lower().replace(" ", "-")
     monkeypatch.setattr(maps_callbacks.data, "map_view", lambda *args: view)
-    out = maps_callbacks.map_content(None, "crime-all", period.key)  # type: ignore[arg-type]
-    csv = out["csv"]
-    assert csv["fileName"] == f"pes-ward-figures-crime-all-{name}-2025-06-30.csv"
-    assert csv["columnKeys"][-4:] == list(PROVENANCE_FIELDS)
-    assert [c["field"] for c in out["columns"]][-4:] == list(PROVENANCE_FIELDS)
-    for row in out["rows"]:
+    sent = maps_callbacks.ward_csv(None, "crime-all", period.key, None)  # type: ignore[arg-type]
+    assert sent["filename"] == f"pes-ward-figures-crime-all-{name}-2025-06-30.csv"
+    rows = list(csv.DictReader(io.StringIO(sent["content"])))
+    assert list(rows[0])[-4:] == list(PROVENANCE_FIELDS)
+    for row in rows:
         assert row["data_status"] == status
         assert row["measure"] == (
             "Recorded crime, all types (police.uk), per 1,000 residents "
@@ -264,8 +265,14 @@ def test_ward_table_csv_names_measure_and_period_from_the_callback(
         assert row["source"].startswith(
             "DEMO street-level" if status == "demo" else "police.uk street-level"
         )
-    # Numbers stay unrounded: the grid rounds them for display.
-    assert {row["code"]: row["value"] for row in out["rows"]}["w1"] == 10.0
+    # Numbers stay unrounded: the table rounds them for display.
+    assert {row["ward"]: row["value"] for row in rows}[view.rows[0]["ward"]] == str(
+        view.rows[0]["value"]
+    ).removesuffix(".0")
+    # The table shows the same rows, highest value first by default.
+    page = maps_callbacks.ward_table(None, "crime-all", period.key, None, "-value")  # type: ignore[arg-type]
+    assert page.count("<tr data-row-id=") == len(rows)
+    assert 'aria-sort="descending"' in page
 
 
 def test_ward_trend_csv_is_dated_and_each_row_says_what_it_is(

@@ -107,3 +107,5 @@ def test_numbers_read_en_gb_with_at_most_two_decimals() -> None:
     assert number_text(-0.25) == "-0.25"
     assert number_text(None) == "—"
     assert number_text(float("nan")) == "—"
+    assert number_text(12.0, 1) == "12.0" and number_text(1234.567, 0) == "1,235"
+    assert number_text(None, 1, "no data") == "no data"

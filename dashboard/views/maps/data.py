@@ -520,14 +520,15 @@ def shown_end(figures: AreaFigures) -> date:
     return end if figures.measure.kind == "survey" else month_end(end)
 
 
-def ward_export(figures: AreaFigures, rows: list[dict], columns: list) -> Export:
+def ward_export(figures: AreaFigures, rows: list[dict], fields: list[str]) -> Export:
     """The ward table under the export rules (``dashboard.ui.export``): a file
-    named after the measure, the period shown and its end; each row the measure
-    with its unit and denominator, the period, the source, real or demo."""
+    named after the measure, the period shown and its end, holding ``fields`` then
+    the provenance; each row the measure with its unit and denominator, the
+    period, the source, real or demo."""
     measure, period = figures.measure, figures.period
     return exported(
         rows,
-        columns,
+        [{"field": field} for field in fields],
         view=f"ward-figures-{measure.key}-{m.slug(t.period_name(measure, period))}",
         period_end=shown_end(figures),
         measure=t.export_measure(measure, figures.population_year),
@@ -545,13 +546,18 @@ def sector_codes(layers: dict) -> tuple[str, ...]:
 def map_view(
     engine: Engine, measure_key: str | None, period_key: str | None
 ) -> MapView | None:
-    """The map's view for a measure and period (None if it has no figures)."""
+    """The map's view for a measure and period (None if it has no figures), kept
+    while the data are unchanged: the map and the ward table both read it."""
     figures = area_figures(engine, measure_key, period_key)
-    layers = boundary_layers(engine)
     if figures is None:
         return None
-    spots = hotspots(engine, figures.measure, figures.period, sector_codes(layers))
-    return compute_map(figures, layers, spots)
+
+    def compute() -> MapView:
+        layers = boundary_layers(engine)
+        spots = hotspots(engine, figures.measure, figures.period, sector_codes(layers))
+        return compute_map(figures, layers, spots)
+
+    return kept(engine, ("maps.view", figures.measure.key, figures.period.key), compute)
 
 
 @dataclass(frozen=True)
