@@ -30,7 +30,6 @@ DEFERRED_LIBRARIES = ("dash_ag_grid", "dash_leaflet")
 # every page, catch a callback's component from a library left out.
 DRAWN_ON_OPENING: dict[str, frozenset[str]] = {
     "/sectors": frozenset({"dash_leaflet"}),
-    "/perception": frozenset({"dash_ag_grid"}),  # the table of the largest gaps
 }
 META_NAME = "pes-deferred-libraries"
 _SCRIPT = re.compile(r'<script src="(?P<src>[^"]+)"></script>\n?')

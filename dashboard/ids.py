@@ -51,7 +51,9 @@ class Perception:
     GAP = "perception-gap"
     QUADRANT_GRID = "perception-quadrant-grid"
     TREND_GRID = "perception-trend-grid"
-    GAP_GRID = "perception-gap-grid"
+    GAP_TABLE = "perception-gap-table"  # the <table> itself
+    GAP_TABLE_HTML = "perception-gap-table-html"  # the component it is written into
+    GAP_CSV = "perception-gap-csv"
     QUADRANT_EXPORT = "perception-quadrant-export"
     TREND_EXPORT = "perception-trend-export"
     GAP_EXPORT = "perception-gap-export"

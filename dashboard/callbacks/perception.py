@@ -8,17 +8,20 @@ from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, ctx, html, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 from sqlalchemy.engine import Engine
 
 from dashboard import ids
 from dashboard.callbacks.evidence_components import asb_block
 from dashboard.callbacks.perception_sections import (
     gap_section,
+    gap_table,
     quadrant_section,
     trend_section,
 )
 from dashboard.components import data_error, headline_tile
+from dashboard.ui.export import csv_text
 from dashboard.ui.grid import register_csv_export
 from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.perception import data, text
@@ -148,6 +151,18 @@ def perception_content(engine: Engine, values: Mapping[str, object]) -> dict:
     }
 
 
+def gap_csv(engine: Engine, values: Mapping[str, object]) -> dict:
+    """The gap table's CSV, for the controls' values (``dashboard.ui.export``)."""
+    try:
+        choices = data.kept_choices(engine)
+        state, _ = normalise_state(values, choices)
+        view = data.view(engine, state, choices)
+    except (DataUnavailableError, UnknownChoiceError, KeyError):
+        raise PreventUpdate from None
+    table, rows = gap_table(view)
+    return dcc.send_string(csv_text(rows, table.export_columns), table.file_name)
+
+
 def perception_tiles(engine: Engine) -> list:
     """Sectors where residents feel less safe than recorded crime suggests."""
     view = data.opening_view(engine)
@@ -221,6 +236,15 @@ def register(app: Dash, engine: Engine) -> None:
     for grid, button in (
         (ids.Perception.QUADRANT_GRID, ids.Perception.QUADRANT_EXPORT),
         (ids.Perception.TREND_GRID, ids.Perception.TREND_EXPORT),
-        (ids.Perception.GAP_GRID, ids.Perception.GAP_EXPORT),
     ):
         register_csv_export(app, button, grid)
+    app.callback(
+        Output(ids.Perception.GAP_CSV, "data"),
+        inputs={"_clicks": Input(ids.Perception.GAP_EXPORT, "n_clicks")},
+        state={
+            "values": {
+                name: State(component, "value") for name, component in CONTROL_FIELDS
+            }
+        },
+        prevent_initial_call=True,
+    )(lambda _clicks, values: gap_csv(engine, values))

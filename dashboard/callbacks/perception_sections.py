@@ -7,13 +7,13 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.components import graph_config, method_disclosure
+from dashboard.components import graph_config, html_table, method_disclosure
 from dashboard.figures.perception import quadrant_figure, trend_figure
 from dashboard.figures.theme import empty_figure
-from dashboard.ui.columns import WRAPPED
 from dashboard.ui.export import Export
 from dashboard.ui.grid import export_grid
 from dashboard.ui.grid import show_data as lazy_show_data
+from dashboard.ui.html_table import Column, table_html
 from dashboard.views.perception import tables, text
 from dashboard.views.perception.data import (
     View,
@@ -195,36 +195,53 @@ def trend_section(view: View) -> list:
     ]
 
 
+GAP_COLUMNS = [
+    Column("rank", "Rank", number=True, sortable=False),
+    Column("area_name", "Area", sortable=False, min_width=160),
+    Column("flag", "Finding", sortable=False, min_width=260),
+    Column("gap", "Gap (SD)", number=True, decimals=2, sortable=False),
+    Column("z", "Test z", number=True, decimals=2, sortable=False),
+    Column("p_value", "p-value", number=True, decimals=3, sortable=False),
+    Column(
+        "concern", "Worried share", number=True, decimals=1, suffix="%", sortable=False
+    ),
+    Column("rate", "Rate per 1,000", number=True, decimals=1, sortable=False),
+    Column("base_size", "Base", number=True, sortable=False),
+    Column("incidents", "Incidents", number=True, sortable=False),
+    Column("reason", "Not ranked because", sortable=False, min_width=200),
+]
+
+
+def gap_table(view: View) -> tuple[Export, list[dict]]:
+    """The ranked gap table's export and its rows, the worried share as a
+    percentage (0 to 100) on screen and in the CSV alike."""
+    table = tables.gap_export(view, [{"field": c.field} for c in GAP_COLUMNS])
+    rows = [
+        row | {"concern": None if row.get("concern") is None else 100 * row["concern"]}
+        for row in table.rows
+    ]
+    return table, rows
+
+
 def gap_section(view: View) -> list:
     """The ranked gap table with its sentence, method and source."""
-    columns = [
-        _col("rank", "Rank", type="numericColumn", maxWidth=100),
-        _col("area_name", "Area", minWidth=200, **WRAPPED),
-        _col("flag", "Finding", minWidth=300, **WRAPPED),
-        _col("gap", "Gap (SD)", valueFormatter=_fmt(2), maxWidth=130),
-        _col("z", "Test z", valueFormatter=_fmt(2), maxWidth=120),
-        _col("p_value", "p-value", valueFormatter=_fmt(3), maxWidth=120),
-        _percent("concern", "Worried share", maxWidth=150),
-        _col("rate", "Rate per 1,000", valueFormatter=_fmt(1), maxWidth=150),
-        _col("base_size", "Base", type="numericColumn", maxWidth=110),
-        _col("incidents", "Incidents", type="numericColumn", maxWidth=130),
-        _col("reason", "Not ranked because", minWidth=220, **WRAPPED),
-    ]
-    table = tables.gap_export(view, columns)
+    _table, rows = gap_table(view)
     return [
         html.P(
             text.gap_sentence(view),
             className="pes-summary",
             id="perception-gap-summary",
         ),
-        html.Div(
-            export_grid(
-                ids.Perception.GAP_GRID,
-                table,
-                wrap_headers=True,
-                columnSize="responsiveSizeToFit",
+        html_table(
+            ids.Perception.GAP_TABLE_HTML,
+            "pes-gap-table",
+            markup=table_html(
+                rows,
+                GAP_COLUMNS,
+                table_id=ids.Perception.GAP_TABLE,
+                caption="Where the gap between worry and recorded crime is largest",
+                row_id="area_code",
             ),
-            className="pes-gap-table",
         ),
         _export_button(ids.Perception.GAP_EXPORT),
         method_disclosure(html.P(text.GAP_METHOD)),

@@ -179,6 +179,7 @@ def layout(**query: str) -> html.Div:
             _section("Perception against recorded crime", ids.Perception.QUADRANT),
             _section("Over time", ids.Perception.TREND),
             _section("Where the gap is largest", ids.Perception.GAP),
+            dcc.Download(id=ids.Perception.GAP_CSV),
             _section(
                 "Real survey evidence: Crime Survey for England and Wales",
                 ids.Perception.EVIDENCE,

@@ -55,6 +55,7 @@ class Column:
     min_width: int | None = None
     decimals: int | None = None
     missing: str = "—"
+    suffix: str = ""  # after a number shown: '%'
 
 
 def text(value: object) -> str:
@@ -137,6 +138,8 @@ def _cell(
         if column.number
         else text(value)
     )
+    if column.suffix and column.number and value is not None and value == value:
+        shown += text(column.suffix)
     classes = ["text-end"] if column.number else []
     if column.css:
         classes.append(column.css(row))

@@ -94,6 +94,7 @@ HTML_ALLOWED = {
     "kpis-table-html",
     "risks-table-html",
     "maps-ward-table-html",
+    "perception-gap-table-html",
 }
 
 

@@ -97,7 +97,39 @@ def test_show_data_table_lists_intervals_and_bases(
     expect(grid).to_contain_text("Lower 95% (Wilson)")
     expect(grid).to_contain_text("Upper 95% (Poisson)")
     expect(grid).to_contain_text("Eastern sector")
-    expect(page.locator("#perception-gap-grid")).to_contain_text("Northern sector")
+    expect(page.locator("#perception-gap-table")).to_contain_text("Northern sector")
+    assert page.console_log.problems == []
+
+
+def test_gap_table_is_drawn_ranked_and_its_csv_matches_it(
+    page: Page, live_server: str
+) -> None:
+    open_perception(page, live_server + "/perception")
+    table = page.locator("#perception-gap-table")
+    expect(table.locator("tbody tr").first).to_be_visible(timeout=20_000)
+    # Each row is headed by its rank; the worried share is a percentage.
+    ranks = table.locator("tbody tr > th").all_inner_texts()
+    numbered = [int(rank) for rank in ranks if rank.strip() not in ("", "—")]
+    assert numbered == sorted(numbered) and numbered[0] == 1
+    shares = table.locator("tbody tr > :nth-child(7)").all_inner_texts()
+    assert all(re.fullmatch(r"\d{1,3}\.\d%|—", share) for share in shares), shares
+    with page.expect_download() as download_info:
+        page.locator("#perception-gap-export").click()
+    download = download_info.value
+    assert re.fullmatch(
+        r"pes-perception-gap-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))
+        )
+    )
+    assert len(rows) == len(ranks)
+    assert list(rows[0])[-4:] == ["measure", "period", "source", "data_status"]
+    # The share as 0 to 100, unrounded, as on screen.
+    first = next(row for row in rows if row["concern"])
+    assert 0 <= float(first["concern"]) <= 100
+    assert f"{float(first['concern']):.1f}%" in shares
     assert page.console_log.problems == []
 
 

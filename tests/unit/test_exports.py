@@ -114,7 +114,6 @@ def test_perception_grids_are_dated_and_every_row_says_what_it_is() -> None:
     sections = {
         "quadrant": perception_sections.quadrant_section(view),
         "trend": perception_sections.trend_section(view),
-        "gap": perception_sections.gap_section(view),
     }
     for name, section in sections.items():
         (grid,) = grids(section)
@@ -131,6 +130,20 @@ def test_perception_grids_are_dated_and_every_row_says_what_it_is() -> None:
         == "Test survey; police.uk street-level records (DEMO records)"
     )
     assert quadrant["measure"].startswith("Crime gone up locally (% of residents")
+    # The gap table is drawn as HTML; its CSV, written by the server, follows the
+    # same rules, the worried share as 0 to 100 as on screen.
+    table, rows = perception_sections.gap_table(view)
+    assert table.file_name == "pes-perception-gap-2025-03-31.csv"
+    assert table.export_columns[-4:] == list(PROVENANCE_FIELDS)
+    assert rows and {row["data_status"] for row in rows} == {"demo"}
+    assert all(row[field] for row in rows for field in PROVENANCE_FIELDS)
+    shares = {row["area_code"]: row["concern"] for row in rows}
+    raw = {row["area_code"]: row["concern"] for row in table.rows}
+    assert all(shares[code] == 100 * raw[code] for code in raw if raw[code] is not None)
+    page = str(perception_sections.gap_section(view))
+    assert "perception-gap-table" in page and page.count("<tr data-row-id=") == len(
+        rows
+    )
 
 
 def test_perception_trend_rows_are_real_or_demo_by_their_own_source() -> None:
