@@ -7,7 +7,10 @@
    A row's link, clicked without a modifier key (Enter on a focused link is a click),
    writes the row's id to the table's pick Store instead of loading the page again,
    and marks the row as the current one. With Ctrl, Shift or the middle button the
-   link opens as a link: the address reproduces the view with the row open. */
+   link opens as a link: the address reproduces the view with the row open.
+
+   The row links are one Tab stop per table, as a grid is: Tab reaches the current
+   row's link (or the first), and the arrow keys, Home and End move between rows. */
 (function () {
   "use strict";
 
@@ -23,6 +26,46 @@
     if (current === "-" + field) { return ""; }
     return field;
   }
+
+  var ROW_LINK = "a[data-pes-pick]";
+
+  /* One link in the Tab order per table: ``chosen``, else the current row's,
+     else the first. */
+  function rove(table, chosen) {
+    var links = table.querySelectorAll(ROW_LINK);
+    if (!links.length) { return; }
+    var keep = chosen || table.querySelector('tr[aria-current="true"] ' + ROW_LINK);
+    if (!keep || keep.closest("table") !== table) {
+      keep = table.querySelector(ROW_LINK + '[tabindex="0"]') || links[0];
+    }
+    for (var i = 0; i < links.length; i++) {
+      var wanted = links[i] === keep ? "0" : "-1";
+      if (links[i].getAttribute("tabindex") !== wanted) {
+        links[i].setAttribute("tabindex", wanted);
+      }
+    }
+  }
+
+  function roveAll() {
+    var tables = document.querySelectorAll("table.pes-html-table[data-pick-store]");
+    for (var i = 0; i < tables.length; i++) { rove(tables[i]); }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var link = event.target && event.target.closest && event.target.closest(ROW_LINK);
+    var table = link && link.closest("table.pes-html-table");
+    if (!table || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var links = Array.prototype.slice.call(table.querySelectorAll(ROW_LINK));
+    var at = links.indexOf(link);
+    var next = {
+      ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: links.length - 1,
+    }[event.key];
+    if (next === undefined) { return; }
+    event.preventDefault();
+    var target = links[Math.max(0, Math.min(links.length - 1, next))];
+    rove(table, target);
+    target.focus();
+  });
 
   document.addEventListener("click", function (event) {
     var target = event.target;
@@ -54,6 +97,7 @@
       for (var i = 0; i < rows.length; i++) { rows[i].removeAttribute("aria-current"); }
       var row = link.closest("tr");
       if (row) { row.setAttribute("aria-current", "true"); }
+      rove(table, link);
     }
   });
 
@@ -61,6 +105,7 @@
      into data-sort), the focus goes back to the sort button that was pressed, so
      a keyboard user can press it again. */
   new MutationObserver(function () {
+    roveAll();
     var wanted = window.pesRefocusSort;
     if (!wanted) { return; }
     var tables = document.querySelectorAll("table.pes-html-table");
@@ -86,6 +131,7 @@
     var links = table.querySelectorAll("a[data-pes-pick]");
     for (var i = 0; i < links.length; i++) {
       if (links[i].getAttribute("data-pes-pick") === rowId) {
+        rove(table, links[i]);
         links[i].focus();
         return;
       }

@@ -168,8 +168,8 @@ def layout(
             html.P(
                 "Every KPI the partnership tracks: latest value against target, status, "
                 "change, trend and its owner. Filter, search, sort (the column "
-                "headings) and download; open a KPI (its name) to see its trend and "
-                "notes beside the table.",
+                "headings) and download; open a KPI (its name: click it, or the "
+                "arrow keys and Enter) to see its trend and notes beside the table.",
                 className="lead",
             ),
             html.Div(

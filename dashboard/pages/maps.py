@@ -307,8 +307,8 @@ def layout(
                             html.P(
                                 "The map's figures as a table (its text "
                                 "alternative): value and change in the legend's unit. "
-                                "A ward's name opens its panel (click it, or Tab to "
-                                "it and press Enter); a heading sorts the table.",
+                                "A ward's name opens its panel (click it, or the "
+                                "arrow keys and Enter); a heading sorts the table.",
                                 className="small-note",
                             ),
                             html_table(ids.Maps.WARD_TABLE_HTML, "ward-table"),
