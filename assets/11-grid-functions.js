@@ -6,10 +6,7 @@
    (its formatted value, unless the column says otherwise), except that a text cell
    starting with =, +, -, @, a tab or a carriage return, which a spreadsheet would
    run as a formula (CSV or formula injection), is written with a leading
-   apostrophe so it opens as the text it is.
-
-   pesEnterSelects: a grid's cellKeyDown listener; Enter on a row selects it, as a
-   click does, so a keyboard user opens the row's detail the same way. */
+   apostrophe so it opens as the text it is. */
 (function () {
   "use strict";
 
@@ -32,13 +29,6 @@
       return "'" + shown;
     }
     return shown;
-  };
-
-  functions.pesEnterSelects = function (params) {
-    var key = params && params.event && params.event.key;
-    if (key === "Enter" && params.node && params.node.setSelected) {
-      params.node.setSelected(true, true);
-    }
   };
 
   /* A grid id from a callback's template: a key whose value is "__matched__" (a

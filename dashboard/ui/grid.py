@@ -20,7 +20,6 @@ _GRID_OPTIONS = {
     "ensureDomOrder": True,
     "enableCellTextSelection": True,
 }
-_SINGLE_ROW = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
 
 
 def data_grid(
@@ -29,8 +28,6 @@ def data_grid(
     file_name: str,
     columns: list[dict] | None = None,
     rows: list[dict] | None = None,
-    row_id: str | None = None,
-    select_row: bool = False,
     filters: bool = True,
     wrap_headers: bool = False,
     column_defaults: dict[str, Any] | None = None,
@@ -50,19 +47,11 @@ def data_grid(
         defaults |= {"wrapHeaderText": True, "autoHeaderHeight": True}
     defaults |= column_defaults or {}
     grid_options = dict(_GRID_OPTIONS)
-    if select_row:
-        grid_options["rowSelection"] = _SINGLE_ROW
-        # Enter selects the focused row, as a click does (Space already does).
-        options.setdefault(
-            "eventListeners", {"cellKeyDown": ["pesEnterSelects(params)"]}
-        )
     style = {"width": "100%"}
     if height:
         del grid_options["domLayout"]
         style["height"] = height
     grid_options |= options.pop("dashGridOptions", {})
-    if row_id:
-        options["getRowId"] = f"params.data.{row_id}"
     return dag.AgGrid(
         id=grid_id,
         columnDefs=columns or [],

@@ -34,22 +34,18 @@ def test_a_grid_has_the_one_theme_one_tab_stop_and_its_file_name() -> None:
     assert "rowSelection" not in grid.dashGridOptions
 
 
-def test_grid_options_row_id_selection_and_defaults() -> None:
+def test_grid_options_and_defaults() -> None:
     grid = data_grid(
         {"type": "grid", "chart": "x"},
         file_name="x.csv",
         columns=[{"field": "code"}],
         rows=[{"code": "A"}],
-        row_id="code",
-        select_row=True,
         filters=False,
         wrap_headers=True,
         column_defaults={"flex": 1},
         columnSize="responsiveSizeToFit",
     )
     assert grid.id == {"type": "grid", "chart": "x"}
-    assert grid.getRowId == "params.data.code"
-    assert grid.dashGridOptions["rowSelection"]["mode"] == "singleRow"
     assert grid.defaultColDef == {
         "sortable": True,
         "resizable": True,
@@ -185,29 +181,3 @@ def test_csv_export_writes_formula_like_text_as_text() -> None:
         "'=1!",
         1234.5,  # numbers stay numbers: no separators, units or rounding
     ]
-
-
-def test_enter_on_a_grid_row_selects_it() -> None:
-    """pesEnterSelects (assets): Enter selects the row as a click does; other keys
-    do nothing."""
-    node = shutil.which("node")
-    if node is None:
-        unavailable("Node.js is not installed: the grid's key function is JS")
-    script = (
-        "global.window = {};"
-        "require(process.argv[1]);"
-        "const f = window.dashAgGridFunctions.pesEnterSelects;"
-        "const calls = [];"
-        "const node = { setSelected: (...args) => calls.push(args) };"
-        "f({ event: { key: 'ArrowDown' }, node });"
-        "f({ event: { key: 'Enter' }, node });"
-        "console.log(JSON.stringify(calls));"
-    )
-    found = subprocess.run(
-        [node, "-e", script, str(ASSETS / "11-grid-functions.js")],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=30,
-    ).stdout
-    assert json.loads(found) == [[True, True]]
