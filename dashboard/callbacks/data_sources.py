@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html import escape
 
 import pandas as pd
 from dash import Dash, Input, Output
@@ -13,6 +12,7 @@ from sqlalchemy.engine import Engine
 from dashboard import auth, freshness, ids
 from dashboard.components import data_error, html_table
 from dashboard.freshness import format_day
+from dashboard.ui.html_table import text as escaped
 from data_access.engine import DataUnavailableError
 from data_access.queries import meta
 from data_access.schema import DATASET_STATUSES
@@ -63,7 +63,7 @@ def sources_summary(datasets: pd.DataFrame, shown: str = "all") -> str:
 
 def _text(value: object) -> str:
     """Text for the table's HTML: escaped, its white space as single spaces."""
-    return escape(WHITESPACE.sub(" ", str(value)), quote=True)
+    return escaped(WHITESPACE.sub(" ", str(value)))
 
 
 def linked(text: str) -> str:

@@ -73,7 +73,7 @@ def legend(figures: AreaFigures, breaks: list[float]) -> list:
 
 def _numeric(field: str, name: str, decimals: int, width: int) -> Column:
     return Column(
-        field, name, number=True, decimals=decimals, missing="no data", min_width=width
+        field, name, number=True, decimals=decimals, missing=t.NO_DATA, min_width=width
     )
 
 

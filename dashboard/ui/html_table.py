@@ -28,6 +28,7 @@ from __future__ import annotations
 import html as escaping
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any
 
 ASCENDING = "ascending"
@@ -66,9 +67,9 @@ def text(value: object) -> str:
 def number_text(value: object, decimals: int | None = None, missing: str = "—") -> str:
     """12,345.68 (en-GB, at most two decimals; exactly ``decimals`` when given),
     ``missing`` for no value."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, Real) and value != value):
         return text(missing)
-    if isinstance(value, (int, float)):
+    if isinstance(value, Real) and not isinstance(value, bool):
         if decimals is not None:
             return f"{value:,.{decimals}f}"
         return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"

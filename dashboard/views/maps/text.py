@@ -10,6 +10,7 @@ import pandas as pd
 from dashboard.denominator import POLICE_UK_RECORDS, counted, rate_sentence
 from dashboard.freshness import format_day
 from dashboard.metrics.maps import Measure, Period, change_text, summary_sentence
+from dashboard.ui.html_table import number_text
 
 REAL_INCIDENT_SOURCE = (
     "police.uk street-level crime and ASB, Cambridgeshire (real, Open "
@@ -73,11 +74,15 @@ def export_measure(measure: Measure, population_year: int | None) -> str:
     return f"{measure.label}, {measure.unit}" + (f" ({estimate})" if estimate else "")
 
 
+# What a ward with no figure shows, in sentences and in the ward table.
+NO_DATA = "no data"
+
+
 def number(value: object, decimals: int) -> str:
-    """A value with thousands separators, or 'no data'."""
+    """A value with thousands separators, or 'no data' (as the ward table shows it)."""
     if value is None or pd.isna(value):
-        return "no data"
-    return f"{float(value):,.{decimals}f}"
+        return NO_DATA
+    return number_text(float(value), decimals)
 
 
 def change_unit(measure: Measure) -> str:
