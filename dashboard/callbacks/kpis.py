@@ -4,6 +4,7 @@ detail and the Overview tile."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -16,7 +17,7 @@ from dashboard.callbacks.signal_components import signal_section
 from dashboard.components import data_error, graph_config, headline_tile
 from dashboard.ui.export import PROVENANCE_FIELDS, csv_text, export_only_columns
 from dashboard.ui.grid import data_grid, show_data
-from dashboard.ui.html_table import sort_rows, table_html
+from dashboard.ui.html_table import Column, sort_rows, table_html
 from dashboard.ui.url_sync import register_url_sync
 from dashboard.views.kpis import data as view
 from dashboard.views.kpis import text
@@ -98,16 +99,26 @@ def _filters(
     return KpiFilters.of(agency, sector, priority, status, search, changed=changed)
 
 
+class ShownRows(NamedTuple):
+    """The table for some filters, its columns, its rows in the sort chosen and
+    the board meeting its "since the last board" compares with."""
+
+    table: view.KpiTable
+    columns: list[Column]
+    rows: list[dict]
+    board: view.LastBoard | None
+
+
 def shown_rows(
     engine: Engine, filters: KpiFilters, shown: object = None, sort: object = None
-) -> tuple[view.KpiTable, list[dict]]:
-    """The table's rows for these filters in the sort chosen, with the table."""
+) -> ShownRows:
+    """The table's rows for these filters and chosen columns, in the sort chosen."""
     data = view.load_kpi_data(engine)
     summary = view.load_summary(engine)
     board = view.load_last_board(engine)
     found = view.compute_table(summary, data.as_of, filters, board)
     columns = table_columns(shown if isinstance(shown, list) else [])
-    return found, sort_rows(found.rows, columns, sort)
+    return ShownRows(found, columns, sort_rows(found.rows, columns, sort), board)
 
 
 def table(
@@ -127,8 +138,7 @@ def table(
     keys = _chip_keys()
     filters = _filters(agency, sector, priority, status, search, changed)
     try:
-        found, rows = shown_rows(engine, filters, shown, sort)
-        board = view.load_last_board(engine)
+        found, columns, rows, board = shown_rows(engine, filters, shown, sort)
     except DataUnavailableError as error:
         return {
             "table": "",
@@ -137,7 +147,6 @@ def table(
             "pressed": chip_pressed(keys, status, changed),
         }
     words = text.last_board_words(None if board is None else board.meeting_date)
-    columns = table_columns(shown if isinstance(shown, list) else [])
     return {
         "table": table_html(
             rows,
@@ -164,11 +173,11 @@ def download(
 ) -> dict[str, object]:
     """The CSV of the rows the table shows, in its order (``dashboard.ui.export``)."""
     try:
-        found, rows = shown_rows(engine, filters, shown, sort)
+        found = shown_rows(engine, filters, shown, sort)
     except DataUnavailableError:
         raise PreventUpdate from None
     return dcc.send_string(
-        csv_text(rows, EXPORT_COLUMNS, EXPORT_FIELDS), found.file_name
+        csv_text(found.rows, EXPORT_COLUMNS, EXPORT_FIELDS), found.table.file_name
     )
 
 
