@@ -3,12 +3,12 @@ link reproduces the view, unknown link values fall back with a message."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.browser.downloads import download_rows
 
 pytestmark = pytest.mark.browser
 
@@ -156,11 +156,8 @@ def test_show_data_table_sorts_and_downloads_csv(page: Page, live_server: str) -
     grid = section.locator(".ag-root")
     expect(grid).to_contain_text("Peterborough")
     expect(grid).to_contain_text("significantly higher")
-    with page.expect_download() as download:
-        section.get_by_role("button", name="Download CSV").click()
-    assert download.value.suggested_filename == "pes-crime-quartile-msg-2025-06-30.csv"
-    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(content)))
+    name, rows = download_rows(page, section.get_by_role("button", name="Download CSV"))
+    assert name == "pes-crime-quartile-msg-2025-06-30.csv"
     # Plain field names, numbers as numbers, and what each row is.
     assert list(rows[0])[-4:] == ["measure", "period", "source", "data_status"]
     own = next(row for row in rows if row["area_name"] == "Peterborough")

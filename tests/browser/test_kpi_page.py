@@ -4,13 +4,13 @@ chips filter, the column chooser, and the CSV a spreadsheet can use."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.browser.downloads import download_rows
 
 pytestmark = pytest.mark.browser
 
@@ -204,12 +204,8 @@ def test_the_csv_holds_numbers_status_words_trend_values_and_provenance(
 ) -> None:
     open_kpis(page, live_server + "/kpis?status=red")
     expect(page.locator("#kpis-count")).to_contain_text("Showing 6 of 33")
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download CSV").click()
-    download = download_info.value
-    assert download.suggested_filename == "pes-kpis-2025-06-30.csv"
-    text = Path(download.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    name, rows = download_rows(page, page.get_by_role("button", name="Download CSV"))
+    assert name == "pes-kpis-2025-06-30.csv"
     assert len(rows) == 6
     assert {(row["status_letter"], row["status"]) for row in rows} == {("R", "Red")}
     for row in rows:
@@ -254,15 +250,7 @@ def test_the_table_sorts_by_variation_concerning_first_by_keyboard(
     ]
     assert ranks == sorted(ranks, reverse=True)
     # The CSV comes in the order shown.
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download CSV").click()
-    rows = list(
-        csv.DictReader(
-            io.StringIO(
-                Path(download_info.value.path()).read_text(encoding="utf-8-sig")
-            )
-        )
-    )
+    _name, rows = download_rows(page, page.get_by_role("button", name="Download CSV"))
     names = column(page, "KPI").all_inner_texts()
     assert [row["name"] for row in rows] == names
     assert page.console_log.problems == []

@@ -3,14 +3,14 @@ one, a clean console, and no request leaving the machine."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.browser.downloads import PROVENANCE, download_rows
 
 pytestmark = pytest.mark.browser
 
@@ -106,25 +106,13 @@ def test_ward_table_opens_a_ward_by_keyboard_and_sorts(
     assert page.console_log.problems == []
 
 
-def download_rows(page: Page, button: str) -> tuple[str, list[dict]]:
-    """Click a CSV button; the file's name and its rows."""
-    with page.expect_download() as download_info:
-        page.locator(button).click()
-    download = download_info.value
-    text = Path(download.path()).read_text(encoding="utf-8-sig")
-    return download.suggested_filename, list(csv.DictReader(io.StringIO(text)))
-
-
-PROVENANCE = ["measure", "period", "source", "data_status"]
-
-
 def test_ward_table_and_trend_csvs_name_the_measure_and_period(
     page: Page, live_server: str
 ) -> None:
     open_maps(page, live_server + "/sectors")
     table = page.locator("#maps-ward-table")
     expect(table.locator("tbody tr").first).to_be_visible(timeout=10_000)
-    name, rows = download_rows(page, "#maps-ward-table-export")
+    name, rows = download_rows(page, page.locator("#maps-ward-table-export"))
     assert name == "pes-ward-figures-crime-all-december-2025-2025-12-31.csv"
     assert len(rows) == 22 and list(rows[0])[-4:] == PROVENANCE
     assert {row["data_status"] for row in rows} == {"real"}
@@ -138,14 +126,14 @@ def test_ward_table_and_trend_csvs_name_the_measure_and_period(
         live_server + "/sectors?measure=fly-tipping&period=12m-2025-06&ward=E05010815",
     )
     expect(page.locator(PANEL + " .panel-title")).to_contain_text("Hampton Vale")
-    name, rows = download_rows(page, "#maps-ward-table-export")
+    name, rows = download_rows(page, page.locator("#maps-ward-table-export"))
     assert name == (
         "pes-ward-figures-fly-tipping-july-2024-to-june-2025-2025-06-30.csv"
     )
     assert {row["data_status"] for row in rows} == {"demo"}
     assert {row["period"] for row in rows} == {"July 2024 to June 2025"}
     page.locator(PANEL).get_by_text("Show data").click()
-    name, rows = download_rows(page, "#maps-trend-table-export")
+    name, rows = download_rows(page, page.locator("#maps-trend-table-export"))
     assert re.fullmatch(
         r"pes-ward-trend-E05010815-fly-tipping-\d{4}-\d{2}-\d{2}\.csv", name
     )

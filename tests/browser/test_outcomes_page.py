@@ -4,13 +4,13 @@ opens a table, and the console stays clean."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.browser.downloads import download_rows
 
 pytestmark = pytest.mark.browser
 
@@ -130,12 +130,8 @@ def test_outcome_csv_holds_counts_as_numbers_and_says_what_each_row_is(
     )
     section.get_by_text("Show data").click()
     expect(page.locator("#justice-groups-grid")).to_contain_text("Charged or summonsed")
-    with page.expect_download() as download_info:
-        page.locator("#justice-groups-csv").click()
-    download = download_info.value
-    assert download.suggested_filename == "pes-outcomes-groups-2024-12-31.csv"
-    text = Path(download.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    name, rows = download_rows(page, page.locator("#justice-groups-csv"))
+    assert name == "pes-outcomes-groups-2024-12-31.csv"
     assert [name for name in rows[0]][-4:] == [
         "measure",
         "period",

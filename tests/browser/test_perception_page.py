@@ -3,13 +3,13 @@ URL keeps the view, bad URL values get a message, and screenshots at both sizes.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.browser.downloads import download_rows
 
 pytestmark = pytest.mark.browser
 
@@ -113,17 +113,8 @@ def test_gap_table_is_drawn_ranked_and_its_csv_matches_it(
     assert numbered == sorted(numbered) and numbered[0] == 1
     shares = table.locator("tbody tr > :nth-child(7)").all_inner_texts()
     assert all(re.fullmatch(r"\d{1,3}\.\d%|—", share) for share in shares), shares
-    with page.expect_download() as download_info:
-        page.locator("#perception-gap-export").click()
-    download = download_info.value
-    assert re.fullmatch(
-        r"pes-perception-gap-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename
-    )
-    rows = list(
-        csv.DictReader(
-            io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))
-        )
-    )
+    name, rows = download_rows(page, page.locator("#perception-gap-export"))
+    assert re.fullmatch(r"pes-perception-gap-\d{4}-\d{2}-\d{2}\.csv", name)
     assert len(rows) == len(ranks)
     assert list(rows[0])[-4:] == ["measure", "period", "source", "data_status"]
     # The share as 0 to 100, unrounded, as on screen.
@@ -139,14 +130,8 @@ def test_show_data_csv_is_dated_and_says_what_each_row_is(
     open_perception(page, live_server + "/perception")
     page.locator("#perception-trend").get_by_text("Show data").click()
     expect(page.locator("#perception-trend-grid")).to_contain_text("Recorded")
-    with page.expect_download() as download_info:
-        page.locator("#perception-trend-export").click()
-    download = download_info.value
-    assert re.fullmatch(
-        r"pes-perception-trend-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename
-    )
-    text = Path(download.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    name, rows = download_rows(page, page.locator("#perception-trend-export"))
+    assert re.fullmatch(r"pes-perception-trend-\d{4}-\d{2}-\d{2}\.csv", name)
     assert list(rows[0])[-4:] == ["measure", "period", "source", "data_status"]
     # The demo survey's rows say demo; the real police.uk quarters say real.
     survey = [row for row in rows if row["series"] == "Survey"]
@@ -168,15 +153,8 @@ def test_evidence_table_downloads_its_own_csv(page: Page, live_server: str) -> N
     )
     unit.get_by_text("Show data").click()
     expect(page.locator("#perception-csew-grid")).to_contain_text("Cambridgeshire")
-    with page.expect_download() as download_info:
-        unit.get_by_role("button", name="Download CSV").click()
-    download = download_info.value
-    assert download.suggested_filename == "pes-csew-force-asb-2019-03-31.csv"
-    rows = list(
-        csv.DictReader(
-            io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))
-        )
-    )
+    name, rows = download_rows(page, unit.get_by_role("button", name="Download CSV"))
+    assert name == "pes-csew-force-asb-2019-03-31.csv"
     assert list(rows[0])[-4:] == ["measure", "period", "source", "data_status"]
     assert {row["data_status"] for row in rows} == {"real"}
     assert page.console_log.problems == []

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.downloads import download_rows
 from tests.browser.test_kpi_page import assert_in_viewport
 
 pytestmark = pytest.mark.browser
@@ -170,14 +169,8 @@ def test_risk_register_csv_has_numbers_iso_dates_and_provenance(
     expect(page.locator("#risks-table tbody tr td").nth(2)).to_have_text(
         re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
     )
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download CSV").click()
-    download = download_info.value
-    assert re.fullmatch(
-        r"pes-risk-register-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename
-    )
-    text = Path(download.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    name, rows = download_rows(page, page.get_by_role("button", name="Download CSV"))
+    assert re.fullmatch(r"pes-risk-register-\d{4}-\d{2}-\d{2}\.csv", name)
     assert len(rows) == 14
     for row in rows:
         assert int(row["score"]) == int(row["likelihood_score"]) * int(
