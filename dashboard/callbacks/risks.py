@@ -124,8 +124,8 @@ RISK_EXPORT_COLUMNS = [
 RISK_MEASURE = "Risk score (likelihood 1 to 5 times impact 1 to 5)"
 
 
-def grid_rows(table: pd.DataFrame, as_of: date | None = None) -> list[dict]:
-    """Rows for the register grid (score in words and letters, the review date
+def register_rows(table: pd.DataFrame, as_of: date | None = None) -> list[dict]:
+    """Rows for the register table (score in words and letters, the review date
     written out) and its CSV (the numbers, the ISO date and provenance)."""
     rows = table.assign(
         score=table.score.astype(int),
@@ -165,7 +165,7 @@ def shown_rows(
 ) -> list[dict]:
     """The register's rows shown (open risks, or all), in the sort chosen."""
     shown = table if include_closed else table[table.status == "open"]
-    return sort_rows(grid_rows(shown, as_of), RISK_COLUMNS, sort)
+    return sort_rows(register_rows(shown, as_of), RISK_COLUMNS, sort)
 
 
 def register_content(

@@ -151,7 +151,7 @@ class LastBoard:
 
 @dataclass(frozen=True)
 class KpiTable:
-    """The grid's rows, the 'showing N of M' line, the tally of every KPI and the
+    """The table's rows, the 'showing N of M' line, the tally of every KPI and the
     CSV's file name."""
 
     rows: list[dict]
@@ -241,7 +241,7 @@ def load_kpi_data(engine: Engine, *, today: date | None = None) -> KpiData:
 def with_variation(summary: pd.DataFrame, data: KpiData) -> pd.DataFrame:
     """The summary with each KPI's variation and assurance (``kpi_spc``): the
     icon and words on screen (saying DEMO when its values are demo), the words for
-    the CSV, and the order the grid sorts by (concerning first)."""
+    the CSV, and the order the table sorts by (concerning first)."""
     found = kpi_variation(data.values, data.kpis)
     merged = summary.merge(found, on="kpi_id", how="left")
     demo = [" (DEMO)" if flag else "" for flag in merged.is_demo]
@@ -401,7 +401,7 @@ def with_last_board(summary: pd.DataFrame, board: LastBoard | None) -> pd.DataFr
 
 
 def grid_rows(summary: pd.DataFrame) -> list[dict]:
-    """Rows for the grid and its CSV: plain values, status with shape, letter and
+    """Rows for the table and its CSV: plain values, status with shape, letter and
     word, the trend's values, ISO dates beside the displayed ones, DEMO flag,
     and what every CSV row carries (``dashboard.ui.export``)."""
     if "changed" not in summary:
@@ -452,7 +452,7 @@ def compute_table(
     filters: KpiFilters,
     board: LastBoard | None = None,
 ) -> KpiTable:
-    """The filtered grid rows, the count line, the tally of every KPI and the CSV's
+    """The filtered table rows, the count line, the tally of every KPI and the CSV's
     name (after the latest period any KPI reports)."""
     summary = with_last_board(summary, board)
     shown = filter_summary(summary, filters)
