@@ -64,15 +64,21 @@ def text(value: object) -> str:
     return "" if value is None else escaping.escape(str(value), quote=True)
 
 
-def number_text(value: object, decimals: int | None = None, missing: str = "—") -> str:
-    """12,345.68 (en-GB, at most two decimals; exactly ``decimals`` when given),
-    ``missing`` for no value."""
+def number_text(
+    value: object, decimals: int | None = None, missing: str = "—", suffix: str = ""
+) -> str:
+    """12,345.68 (en-GB, at most two decimals; exactly ``decimals`` when given)
+    then ``suffix``, or ``missing`` for no value."""
     if value is None or (isinstance(value, Real) and value != value):
         return text(missing)
     if isinstance(value, Real) and not isinstance(value, bool):
         if decimals is not None:
-            return f"{value:,.{decimals}f}"
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+            shown = f"{value:,.{decimals}f}"
+        elif value % 1:
+            shown = f"{value:,.2f}".rstrip("0").rstrip(".")
+        else:
+            shown = f"{value:,.0f}"
+        return shown + text(suffix)
     return text(value)
 
 
@@ -102,9 +108,11 @@ def sort_rows(rows: list[dict], columns: Sequence[Column], sort: object) -> list
         value = key(row)
         return value.casefold() if isinstance(value, str) else value
 
-    present = [row for row in rows if sortable(row) not in (None, "")]
-    empty = [row for row in rows if sortable(row) in (None, "")]
-    return sorted(present, key=sortable, reverse=descending) + empty
+    keyed = [(sortable(row), row) for row in rows]
+    present = [pair for pair in keyed if pair[0] not in (None, "")]
+    empty = [row for value, row in keyed if value in (None, "")]
+    ordered = sorted(present, key=lambda pair: pair[0], reverse=descending)
+    return [row for _value, row in ordered] + empty
 
 
 def _heading(column: Column, parsed: tuple[str, bool] | None) -> str:
@@ -125,34 +133,18 @@ def _heading(column: Column, parsed: tuple[str, bool] | None) -> str:
     )
 
 
-def _cell(
-    column: Column,
-    row: dict,
-    link: Callable[[dict], str] | None = None,
-    key: str = "",
-    *,
-    heads_row: bool = False,
-) -> str:
+def _cell(column: Column, row: dict) -> tuple[str, str]:
+    """A cell's escaped content and its class attribute."""
     value = row.get(column.field)
-    shown = (
-        number_text(value, column.decimals, column.missing)
-        if column.number
-        else text(value)
-    )
-    if column.suffix and column.number and value is not None and value == value:
-        shown += text(column.suffix)
+    if column.number:
+        shown = number_text(value, column.decimals, column.missing, column.suffix)
+    else:
+        shown = text(value)
     classes = ["text-end"] if column.number else []
     if column.css:
         classes.append(column.css(row))
-    css = f' class="{text(" ".join(c for c in classes if c))}"' if classes else ""
-    if link is not None:
-        return (
-            f'<th scope="row"{css}><a href="{text(link(row))}" '
-            f'data-pes-pick="{text(key)}">{shown}</a></th>'
-        )
-    if heads_row:
-        return f'<th scope="row"{css}>{shown}</th>'
-    return f"<td{css}>{shown}</td>"
+    names = " ".join(name for name in classes if name)
+    return shown, f' class="{text(names)}"' if names else ""
 
 
 def table_html(
@@ -167,7 +159,6 @@ def table_html(
     link: Callable[[dict], str] | None = None,
     row_id: str = "id",
     chosen: str | None = None,
-    row_css: Callable[[dict], str] | None = None,
 ) -> str:
     """The table as one escaped HTML string. The first column heads its row; with
     ``link`` (a row's address) it is a link that writes the row's ``row_id`` value
@@ -179,11 +170,16 @@ def table_html(
     for row in rows:
         key = row.get(row_id)
         current = ' aria-current="true"' if chosen and key == chosen else ""
-        extra = f' class="{text(row_css(row))}"' if row_css else ""
-        cells = _cell(columns[0], row, link, str(key), heads_row=True) + "".join(
-            _cell(column, row) for column in columns[1:]
-        )
-        body.append(f'<tr data-row-id="{text(key)}"{current}{extra}>{cells}</tr>')
+        shown, css = _cell(columns[0], row)
+        if link is not None:
+            shown = (
+                f'<a href="{text(link(row))}" data-pes-pick="{text(key)}">{shown}</a>'
+            )
+        cells = [f'<th scope="row"{css}>{shown}</th>']
+        for column in columns[1:]:
+            content, cell_css = _cell(column, row)
+            cells.append(f"<td{cell_css}>{content}</td>")
+        body.append(f'<tr data-row-id="{text(key)}"{current}>{"".join(cells)}</tr>')
     stores = "".join(
         f' data-{name}="{text(value)}"'
         for name, value in (("sort-store", sort_store), ("pick-store", pick_store))

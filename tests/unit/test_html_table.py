@@ -111,6 +111,8 @@ def test_numbers_read_en_gb_with_at_most_two_decimals() -> None:
     assert number_text(float("nan")) == "—"
     assert number_text(12.0, 1) == "12.0" and number_text(1234.567, 0) == "1,235"
     assert number_text(None, 1, "no data") == "no data"
+    assert number_text(32.04, 1, suffix="%") == "32.0%"
+    assert number_text(None, 1, suffix="%") == "—"
     # numpy's numbers read as Python's do
     assert number_text(np.int64(1234)) == "1,234"
     assert number_text(np.float64("nan")) == "—"
